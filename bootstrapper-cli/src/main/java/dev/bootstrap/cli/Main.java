@@ -1,0 +1,25 @@
+package dev.bootstrap.cli;
+
+import picocli.CommandLine;
+
+/** Entry point of the {@code bootstrap} command: exit 0 success, 1 failure, 2 usage error. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the CLI without exiting; used by tests and by {@link #main}. */
+    public static int execute(String... args) {
+        return newCommandLine().execute(args);
+    }
+
+    public static CommandLine newCommandLine() {
+        CommandLine cli = new CommandLine(new BootstrapCommand());
+        cli.setExecutionExceptionHandler(new ErrorHandler());
+        return cli;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.bootstrap.host;
+
+import java.time.Duration;
+
+/** What a command did: exit code (-1 when it was ended at its timeout), its output and duration. */
+public record CommandResult(int exitCode, String stdout, String stderr, Duration duration, boolean timedOut) {
+
+    public boolean ok() {
+        return exitCode == 0 && !timedOut;
+    }
+
+    public String describeExit() {
+        return timedOut ? "timed out after " + duration.toMillis() + " ms" : "exit " + exitCode;
+    }
+
+    /** The last lines of stderr for an error message, prefixed with a newline, or "" when empty. */
+    public String stderrTail() {
+        String err = stderr == null ? "" : stderr.strip();
+        if (err.isEmpty()) {
+            return "";
+        }
+        String[] lines = err.split("\n");
+        int from = Math.max(0, lines.length - 5);
+        return "\n" + String.join("\n", java.util.Arrays.copyOfRange(lines, from, lines.length));
+    }
+}

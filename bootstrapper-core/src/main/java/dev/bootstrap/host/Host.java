@@ -1,0 +1,61 @@
+package dev.bootstrap.host;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A node that phases act on: this machine ({@link LocalHost}) or a machine reached over SSH.
+ * Phases see only this interface, so every step works the same on both.
+ *
+ * <p>Paths are node paths ("/etc/kubernetes/pki/ca.crt"); an implementation may map them (LocalHost
+ * maps them under --rootfs). Failures are {@link HostException}s that name the host.
+ */
+public interface Host extends AutoCloseable {
+
+    /** The name used in reports and errors (the node name or user@address). */
+    String name();
+
+    /**
+     * Runs a shell command line. The command is passed to {@code sh -c}; every variable part of it
+     * must be quoted with {@link Shell#quote(String)}. When the timeout passes, the command and its
+     * children are ended and the result says so.
+     */
+    CommandResult run(String command, Duration timeout);
+
+    /** Runs a command that must succeed; a non-zero exit is a {@link HostException} with its output. */
+    default CommandResult runChecked(String command, Duration timeout) {
+        CommandResult result = run(command, timeout);
+        if (!result.ok()) {
+            throw new HostException(name(), "command failed (" + result.describeExit() + "): "
+                    + Shell.abbreviate(command) + result.stderrTail());
+        }
+        return result;
+    }
+
+    /** The file's bytes, or empty when it does not exist. */
+    Optional<byte[]> readFile(String path);
+
+    /**
+     * Writes a file atomically: a temporary file in the same directory, mode (and owner when
+     * given) set on it, then renamed over the target. Missing parent directories are created 0755.
+     *
+     * @param owner "user" or "user:group", or null to leave the default
+     */
+    void writeFile(String path, byte[] content, int mode, String owner);
+
+    default void writeFile(String path, byte[] content, int mode) {
+        writeFile(path, content, mode, null);
+    }
+
+    /** Facts about a path, or empty when nothing is there. Does not follow a final symlink. */
+    Optional<FileStat> stat(String path);
+
+    /** Creates the directory and its missing parents; the last one gets {@code mode}. */
+    void mkdirs(String path, int mode);
+
+    /** Removes a file or a directory tree; nothing there is not an error. */
+    void remove(String path);
+
+    @Override
+    void close();
+}

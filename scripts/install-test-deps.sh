@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the real components the tests check our output with (openssl, OpenSSH, etcd, kubectl,
+# namespaces tooling). Needs root for apt; without root it only reports what is missing.
+set -euo pipefail
+
+need_pkgs=()
+have() { command -v "$1" >/dev/null 2>&1; }
+have openssl || need_pkgs+=(openssl)
+[ -x /usr/sbin/sshd ] || need_pkgs+=(openssh-server)
+have ssh || need_pkgs+=(openssh-client)
+have ssh-agent || need_pkgs+=(openssh-client)
+have etcd || need_pkgs+=(etcd-server)
+have etcdctl || need_pkgs+=(etcd-client)
+have ip || need_pkgs+=(iproute2)
+have unshare || need_pkgs+=(util-linux)
+have sudo || need_pkgs+=(sudo)
+have ps || need_pkgs+=(procps)
+# The machine image may ship Google's kubectl; Debian's kubernetes-client clashes with it, so only
+# install Debian's where no kubectl exists at all.
+have kubectl || need_pkgs+=(kubernetes-client)
+
+if [ ${#need_pkgs[@]} -eq 0 ]; then
+  exit 0
+fi
+# de-duplicate
+mapfile -t need_pkgs < <(printf '%s\n' "${need_pkgs[@]}" | sort -u)
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-test-deps: not root; missing packages (tests needing them will skip): ${need_pkgs[*]}" >&2
+  exit 0
+fi
+echo "install-test-deps: installing ${need_pkgs[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
