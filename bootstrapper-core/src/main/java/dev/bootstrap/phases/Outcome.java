@@ -1,0 +1,30 @@
+package dev.bootstrap.phases;
+
+import java.util.List;
+
+/** What one phase did on one host: its status and the lines that explain it. */
+public record Outcome(Status status, List<String> details) {
+
+    public Outcome {
+        details = List.copyOf(details);
+    }
+
+    public static Outcome changed(String... details) {
+        return new Outcome(Status.CHANGED, List.of(details));
+    }
+
+    public static Outcome unchanged(String... details) {
+        return new Outcome(Status.UNCHANGED, List.of(details));
+    }
+
+    public static Outcome skipped(String reason) {
+        return new Outcome(Status.SKIPPED, List.of(reason));
+    }
+
+    /** CHANGED when any part changed, else UNCHANGED; details concatenated. */
+    public static Outcome combine(List<Outcome> parts) {
+        boolean changed = parts.stream().anyMatch(o -> o.status == Status.CHANGED);
+        List<String> details = parts.stream().flatMap(o -> o.details.stream()).toList();
+        return new Outcome(changed ? Status.CHANGED : Status.UNCHANGED, details);
+    }
+}
