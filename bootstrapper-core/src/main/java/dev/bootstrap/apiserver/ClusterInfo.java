@@ -1,0 +1,96 @@
+package dev.bootstrap.apiserver;
+
+import dev.bootstrap.token.BootstrapToken;
+import dev.bootstrap.token.DetachedJws;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * kube-public/cluster-info: a kubeconfig with only the cluster (empty name, server, CA) that
+ * joining nodes read anonymously, and one detached JWS per signing token so they can trust it.
+ * kubeadm leaves signing to the controller-manager; we sign too, so join never waits on it.
+ */
+public final class ClusterInfo {
+
+    public static final String NAMESPACE = "kube-public";
+    public static final String NAME = "cluster-info";
+    public static final String KUBECONFIG_KEY = "kubeconfig";
+    public static final String JWS_PREFIX = "jws-kubeconfig-";
+
+    private ClusterInfo() {
+    }
+
+    /** The kubeconfig text stored in cluster-info, laid out as client-go writes it. */
+    public static String kubeconfig(String server, byte[] caPem) {
+        Map<String, Object> cluster = new LinkedHashMap<>();
+        cluster.put("certificate-authority-data", Base64.getEncoder().encodeToString(caPem));
+        cluster.put("server", server);
+        Map<String, Object> named = new LinkedHashMap<>();
+        named.put("cluster", cluster);
+        named.put("name", "");
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("apiVersion", "v1");
+        root.put("clusters", List.of(named));
+        root.put("contexts", null);
+        root.put("current-context", "");
+        root.put("kind", "Config");
+        root.put("preferences", Map.of());
+        root.put("users", null);
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        options.setIndicatorIndent(0);
+        options.setWidth(Integer.MAX_VALUE);
+        return new Yaml(options).dump(root);
+    }
+
+    public static ConfigMap configMap(String kubeconfig) {
+        return new ConfigMapBuilder().withNewMetadata().withName(NAME).withNamespace(NAMESPACE).endMetadata()
+                .withData(Map.of(KUBECONFIG_KEY, kubeconfig)).build();
+    }
+
+    /**
+     * Makes sure cluster-info exists (an existing one is kept, as kubeadm does) and carries a valid
+     * signature for every given signing token; returns what it did.
+     */
+    public static List<ObjectApplier.Applied> publish(KubernetesClient client, String kubeconfig,
+                                                      List<BootstrapToken> signingTokens) {
+        List<ObjectApplier.Applied> done = new ArrayList<>();
+        done.add(new ObjectApplier(client).createIfAbsent(configMap(kubeconfig)));
+        ConfigMap current = client.configMaps().inNamespace(NAMESPACE).withName(NAME).get();
+        String content = current.getData().get(KUBECONFIG_KEY);
+        Map<String, String> missing = new LinkedHashMap<>();
+        for (BootstrapToken token : signingTokens) {
+            String key = JWS_PREFIX + token.id();
+            String existing = current.getData().get(key);
+            if (existing == null || !DetachedJws.verify(content, existing, token.id(), token.secret())) {
+                missing.put(key, DetachedJws.sign(content, token.id(), token.secret()));
+            }
+        }
+        if (!missing.isEmpty()) {
+            client.configMaps().inNamespace(NAMESPACE).withName(NAME)
+                    .edit(cm -> new ConfigMapBuilder(cm).addToData(missing).build());
+            missing.keySet().forEach(k -> done.add(new ObjectApplier.Applied(true,
+                    "signed ConfigMap kube-public/cluster-info (" + k + ")")));
+        }
+        return done;
+    }
+
+    /** The CA bytes a cluster-info kubeconfig carries (for tests and discovery). */
+    public static byte[] caOf(String kubeconfig) {
+        Map<String, Object> root = new Yaml().load(kubeconfig);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> cluster = (Map<String, Object>) ((Map<String, Object>)
+                ((List<?>) root.get("clusters")).get(0)).get("cluster");
+        return Base64.getDecoder().decode(((String) cluster.get("certificate-authority-data"))
+                .getBytes(StandardCharsets.US_ASCII));
+    }
+}

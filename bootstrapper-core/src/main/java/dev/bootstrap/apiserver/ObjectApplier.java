@@ -1,0 +1,87 @@
+package dev.bootstrap.apiserver;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * Creates or updates API objects so that a second run changes nothing. The object we want is
+ * hashed into an annotation; an existing object with the same hash is left alone, one with another
+ * hash (or none: made by someone else) is replaced by ours. Hashing what we send, not comparing
+ * with what the server returns, keeps this stable against server-side defaulting.
+ */
+public final class ObjectApplier {
+
+    public static final String HASH_ANNOTATION = "bootstrap.dev/applied-hash";
+
+    private final KubernetesClient client;
+    private final KubernetesSerialization serialization = new KubernetesSerialization();
+
+    public ObjectApplier(KubernetesClient client) {
+        this.client = client;
+    }
+
+    /** What apply did, as a line for the report: "created ConfigMap kube-system/coredns". */
+    public record Applied(boolean changed, String line) {
+    }
+
+    public Applied apply(HasMetadata desired) {
+        HasMetadata wanted = withHash(desired);
+        String hash = wanted.getMetadata().getAnnotations().get(HASH_ANNOTATION);
+        HasMetadata existing = client.resource(wanted).get();
+        String what = describe(wanted);
+        if (existing == null) {
+            client.resource(wanted).create();
+            return new Applied(true, "created " + what);
+        }
+        Map<String, String> annotations = existing.getMetadata().getAnnotations();
+        if (annotations != null && hash.equals(annotations.get(HASH_ANNOTATION))) {
+            return new Applied(false, "unchanged " + what);
+        }
+        wanted.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+        client.resource(wanted).update();
+        return new Applied(true, "updated " + what);
+    }
+
+    /** Creates the object only when absent; an existing one is kept as it is (kubeadm's CreateOrRetain). */
+    public Applied createIfAbsent(HasMetadata desired) {
+        String what = describe(desired);
+        if (client.resource(desired).get() != null) {
+            return new Applied(false, "unchanged " + what);
+        }
+        client.resource(desired).create();
+        return new Applied(true, "created " + what);
+    }
+
+    public static String describe(HasMetadata o) {
+        String ns = o.getMetadata().getNamespace();
+        return o.getKind() + " " + (ns == null ? "" : ns + "/") + o.getMetadata().getName();
+    }
+
+    private HasMetadata withHash(HasMetadata desired) {
+        HasMetadata copy = serialization.clone(desired);
+        Map<String, String> annotations = copy.getMetadata().getAnnotations() == null
+                ? new HashMap<>() : new HashMap<>(copy.getMetadata().getAnnotations());
+        annotations.remove(HASH_ANNOTATION);
+        copy.getMetadata().setAnnotations(annotations.isEmpty() ? null : annotations);
+        String hash = sha256(serialization.asJson(copy));
+        annotations.put(HASH_ANNOTATION, hash);
+        copy.getMetadata().setAnnotations(annotations);
+        return copy;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
