@@ -1,0 +1,69 @@
+package dev.bootstrap.apiserver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class HealthWaiterTest {
+
+    @Test
+    void passesOnceTheEndpointAnswers200() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/healthz", ex -> {
+            int n = calls.incrementAndGet();
+            byte[] body = (n < 3 ? "[-]etcd failed" : "ok").getBytes();
+            ex.sendResponseHeaders(n < 3 ? 500 : 200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        server.start();
+        try {
+            List<String> progress = new ArrayList<>();
+            new HealthWaiter(null).await("node1", List.of(new HealthWaiter.Endpoint("kubelet",
+                    URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/healthz"))),
+                    Duration.ofSeconds(30), progress::add);
+            assertEquals(3, calls.get());
+            assertTrue(progress.get(0).startsWith("kubelet is healthy"), progress.toString());
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    /** Nothing listens: the wait ends at the timeout with the diagnostics, backing off between polls. */
+    @Test
+    void failsAtTheTimeoutWithDiagnosticsAndWithoutABusyLoop() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        List<Duration> sleeps = new ArrayList<>();
+        HealthWaiter waiter = new HealthWaiter(null, d -> {
+            sleeps.add(d);
+            Thread.sleep(d.toMillis());
+        });
+        long start = System.nanoTime();
+        ControlPlaneTimeoutException e = assertThrows(ControlPlaneTimeoutException.class, () -> waiter.await("node1",
+                List.of(new HealthWaiter.Endpoint("kube-apiserver", URI.create("http://127.0.0.1:" + port + "/livez"))),
+                Duration.ofSeconds(3), s -> { }));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertTrue(took.toMillis() >= 3000, "waited the whole timeout: " + took);
+        assertTrue(sleeps.size() <= 6, "backs off instead of spinning: " + sleeps);
+        assertTrue(sleeps.get(1).compareTo(sleeps.get(0)) > 0, "delays grow: " + sleeps);
+        String m = e.getMessage();
+        assertTrue(m.startsWith("[node1] the control plane did not become healthy within 3s"), m);
+        assertTrue(m.contains("kube-apiserver (http://127.0.0.1:" + port + "/livez): ConnectException"), m);
+        assertTrue(m.contains("cgroup driver") && m.contains("--image-repository") && m.contains("swap")
+                && m.contains("journalctl -xeu kubelet") && m.contains("crictl"), m);
+    }
+}
