@@ -191,13 +191,7 @@ public final class FactsParser {
     }
 
     private static List<RuntimeSocket> sockets(List<String> probes, List<String> unixSockets) {
-        Set<String> listening = new LinkedHashSet<>();
-        for (String l : unixSockets) {
-            String[] f = l.strip().split("\\s+");
-            if (f.length >= 8 && (Integer.parseInt(f[3], 16) & SO_ACCEPTCON) != 0) {
-                listening.add(canonical(f[7]));
-            }
-        }
+        Set<String> listening = listeningUnixSockets(unixSockets);
         List<RuntimeSocket> out = new ArrayList<>();
         for (String l : probes) {
             String[] f = l.strip().split("\\s+");
@@ -206,6 +200,18 @@ public final class FactsParser {
             }
         }
         return out;
+    }
+
+    /** Paths (with /var/run/ as /run/) of the listening sockets among /proc/net/unix lines. */
+    static Set<String> listeningUnixSockets(List<String> procNetUnixLines) {
+        Set<String> listening = new LinkedHashSet<>();
+        for (String l : procNetUnixLines) {
+            String[] f = l.strip().split("\\s+");
+            if (f.length >= 8 && f[3].matches("[0-9A-Fa-f]{1,8}") && (Integer.parseInt(f[3], 16) & SO_ACCEPTCON) != 0) {
+                listening.add(canonical(f[7]));
+            }
+        }
+        return listening;
     }
 
     /** /var/run is a symlink to /run on every current distribution; daemons bind either spelling. */

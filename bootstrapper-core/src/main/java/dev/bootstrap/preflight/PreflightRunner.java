@@ -4,7 +4,6 @@ import dev.bootstrap.host.Host;
 import dev.bootstrap.host.HostResolver;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -80,15 +79,28 @@ public final class PreflightRunner {
             answered.remove(cp);
             answered.add(0, cp);
         });
-        Map<String, CheckResult> skew = ClockSkewCheck.judge(answered.stream().map(r -> r.facts().get()).toList());
-        return reports.stream().map(r -> {
-            CheckResult result = r.facts().map(f -> skew.get(f.host())).orElse(null);
-            if (result == null) {
-                return r;
+        List<Optional<CheckResult>> skew = ClockSkewCheck.judge(answered.stream().map(r -> r.facts().get()).toList());
+        List<HostReport> out = new ArrayList<>(reports);
+        for (int i = 0; i < answered.size(); i++) {
+            HostReport r = answered.get(i);
+            Optional<CheckResult> result = skew.get(i);
+            if (result.isPresent()) {
+                List<CheckResult> results = new ArrayList<>(r.results());
+                results.add(options.ignore().apply(result.get()));
+                // Identity: two targets may have the same name (and equal reports).
+                int at = indexOfSame(out, r);
+                out.set(at, new HostReport(r.host(), r.role(), r.facts(), List.copyOf(results), r.error()));
             }
-            List<CheckResult> results = new ArrayList<>(r.results());
-            results.add(options.ignore().apply(result));
-            return new HostReport(r.host(), r.role(), r.facts(), List.copyOf(results), r.error());
-        }).toList();
+        }
+        return out;
+    }
+
+    private static int indexOfSame(List<HostReport> reports, HostReport report) {
+        for (int i = 0; i < reports.size(); i++) {
+            if (reports.get(i) == report) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("report not found: " + report.host());
     }
 }
