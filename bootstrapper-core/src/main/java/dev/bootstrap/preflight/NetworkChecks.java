@@ -92,10 +92,16 @@ final class NetworkChecks {
     }
 
     private static String missingModuleFix(NodeFacts f, String load) {
-        return switch (f.osFamily()) {
-            case DEBIAN -> "apt-get install -y linux-modules-extra-" + f.kernel() + " && " + load;
-            case RHEL, RHEL_LEGACY -> f.osFamily().install(List.of("kernel-modules-extra-" + f.kernel())) + " && " + load;
-            default -> "use a kernel built with these modules, then: " + load;
-        };
+        if (f.kernel().toLowerCase(java.util.Locale.ROOT).contains("microsoft")) {
+            return "the WSL kernel lacks them: update it with 'wsl --update', or set a custom kernel in .wslconfig";
+        }
+        // Only Ubuntu and the RHEL family split modules into an "extra" package for the running kernel.
+        if (f.osId().equals("ubuntu")) {
+            return "apt-get install -y linux-modules-extra-" + f.kernel() + " && " + load;
+        }
+        if (f.osFamily() == OsFamily.RHEL || f.osFamily() == OsFamily.RHEL_LEGACY) {
+            return f.osFamily().install(List.of("kernel-modules-extra-" + f.kernel())) + " && " + load;
+        }
+        return "use a kernel built with these modules, then: " + load;
     }
 }

@@ -100,8 +100,8 @@ class ScenarioChecksTest {
         assertEquals("swapoff -a", swap.fix());
         assertTrue(result(r, "SwapFstab").passed(), "WSL turns swap on from .wslconfig, not /etc/fstab");
         assertTrue(result(r, "Hostname").passed(), "DESKTOP-7QK2J4M lower-cased is a valid node name");
-        assertEquals("apt-get install -y linux-modules-extra-5.15.153.1-microsoft-standard-WSL2 && modprobe br_netfilter "
-                + "&& echo br_netfilter > /etc/modules-load.d/k8s.conf", result(r, "KernelModule-br_netfilter").fix());
+        assertEquals("the WSL kernel lacks them: update it with 'wsl --update', or set a custom kernel in .wslconfig",
+                result(r, "KernelModule-br_netfilter").fix());
     }
 
     @Test
