@@ -47,6 +47,10 @@ public final class PreflightCommand implements Callable<Integer> {
                     + "Names are matched case-insensitively, as kubeadm does.")
     List<String> ignore = new ArrayList<>();
 
+    @Option(names = "--control-plane-endpoint", paramLabel = "HOST[:PORT]", description = "API server address the "
+            + "workers will join; checked against their proxy settings (HTTPProxy).")
+    String controlPlaneEndpoint;
+
     @Option(names = "--kubernetes-version", paramLabel = "VERSION", description = "Version to install (decides the "
             + "conntrack and crictl checks and the kubelet skew); default ${DEFAULT-VALUE}.")
     String kubernetesVersion = KubernetesVersion.DEFAULT.toString();
@@ -86,11 +90,20 @@ public final class PreflightCommand implements Callable<Integer> {
         return targets;
     }
 
+    /** The host of HOST, HOST:PORT or [IPv6]:PORT. */
+    static String hostOf(String endpoint) {
+        if (endpoint.startsWith("[")) {
+            return endpoint.substring(1, Math.max(1, endpoint.indexOf(']')));
+        }
+        int colon = endpoint.indexOf(':');
+        return colon > 0 && colon == endpoint.lastIndexOf(':') ? endpoint.substring(0, colon) : endpoint;
+    }
+
     private PreflightOptions options() {
         try {
             KubernetesVersion target = KubernetesVersion.parse(kubernetesVersion);
             return new PreflightOptions(target, IgnoredErrors.parse(ignore),
-                    master == null || HostResolver.isLocal(master) ? Optional.empty() : Optional.of(master));
+                    Optional.ofNullable(controlPlaneEndpoint).map(PreflightCommand::hostOf));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage().startsWith("--") ? e.getMessage()
                     : "--kubernetes-version: " + e.getMessage());

@@ -85,4 +85,23 @@ class PreflightCommandTest {
         assertEquals(2, version.exit());
         assertTrue(version.err().contains("--kubernetes-version: invalid Kubernetes version 'banana'"), version.err());
     }
+
+    @Test
+    void workersGetTheHttpProxyCheckForTheControlPlaneEndpoint(@TempDir Path rootfs) {
+        CliBasicsTest.Run run = CliBasicsTest.run("preflight", "--node", "localhost", "--control-plane-endpoint",
+                "10.0.0.5:6443", "--rootfs", rootfs.toString(), "-o", "json");
+        JsonNode worker = json(run).path("hosts").get(0);
+        assertEquals("worker", worker.path("role").asString());
+        String message = "";
+        for (JsonNode c : worker.path("checks")) {
+            if (c.path("name").asString().equals("HTTPProxy")) {
+                message = c.path("message").asString();
+            }
+        }
+        assertTrue(message.contains("https://10.0.0.5"), message);
+        assertEquals("10.0.0.5", PreflightCommand.hostOf("10.0.0.5:6443"));
+        assertEquals("fd00::1", PreflightCommand.hostOf("[fd00::1]:6443"));
+        assertEquals("fd00::1", PreflightCommand.hostOf("fd00::1"));
+        assertEquals("cp.example.org", PreflightCommand.hostOf("cp.example.org"));
+    }
 }

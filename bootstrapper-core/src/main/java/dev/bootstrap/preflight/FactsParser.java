@@ -48,7 +48,17 @@ public final class FactsParser {
      * @throws HostException when the output is not (complete) gather-facts.sh output
      */
     public static NodeFacts parse(String host, String output, Instant observedAt) {
-        Map<String, List<String>> s = sections(output);
+        try {
+            return read(host, sections(output), observedAt);
+        } catch (HostException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A probe printed something unexpected: say so instead of failing with a bare parse error.
+            throw new HostException(host, "cannot read the preflight facts the node reported: " + e, e);
+        }
+    }
+
+    private static NodeFacts read(String host, Map<String, List<String>> s, Instant observedAt) {
         if (!s.containsKey("end") || !List.of(FORMAT).equals(s.get("format"))) {
             throw new HostException(host, "preflight facts are incomplete or of another format (sections: "
                     + s.keySet() + "); the fact-gathering script was cut off or its output altered");

@@ -42,7 +42,7 @@ public enum OsFamily {
             default:
                 break;
         }
-        if (id.equals("debian") || like.contains("debian") || like.contains("ubuntu")) {
+        if (like.contains("debian") || like.contains("ubuntu")) {
             return DEBIAN;
         }
         boolean rhel = List.of("rhel", "centos", "fedora", "rocky", "almalinux", "ol", "amzn").contains(id)

@@ -117,4 +117,11 @@ class FactsParserTest {
         assertTrue(e.getMessage().startsWith("[node2] preflight facts are incomplete"), e.getMessage());
         assertThrows(HostException.class, () -> FactsParser.parse("node2", "sh: 1: syntax error", Instant.EPOCH));
     }
+
+    @Test
+    void unexpectedProbeOutputIsAClearHostError() {
+        String text = Fixtures.text("ubuntu-22.04-ready").replace("br_netfilter loaded", "br_netfilter unknown-state");
+        HostException e = assertThrows(HostException.class, () -> FactsParser.parse("node3", text, Instant.EPOCH));
+        assertTrue(e.getMessage().startsWith("[node3] cannot read the preflight facts the node reported: "), e.getMessage());
+    }
 }
