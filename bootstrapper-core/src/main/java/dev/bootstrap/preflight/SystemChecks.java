@@ -16,7 +16,10 @@ final class SystemChecks {
     /** Below this the seed notes call the kernel immature for containers; public clouds run 4.14+. */
     static final int[] RECOMMENDED_KERNEL = {4, 14};
     static final List<String> CGROUPS_V1 = List.of("cpu", "cpuacct", "cpuset", "devices", "freezer", "memory", "pids");
+    static final List<String> CGROUPS_V1_OPTIONAL = List.of("hugetlb", "blkio");
+    /** system-validators also require devices and freezer on v2, which it adds itself (BPF, cgroup.freeze). */
     static final List<String> CGROUPS_V2 = List.of("cpu", "cpuset", "memory", "pids");
+    static final List<String> CGROUPS_V2_OPTIONAL = List.of("hugetlb", "io");
 
     private static final Pattern KERNEL = Pattern.compile("^(\\d+)\\.(\\d+)");
     private static final Pattern DNS1123_SUBDOMAIN =
@@ -60,20 +63,25 @@ final class SystemChecks {
             if (kernel == null) {
                 errors.add("unrecognised kernel release '" + f.kernel() + "'");
             } else if (compare(kernel, MIN_KERNEL) < 0) {
-                errors.add("kernel release " + f.kernel() + " is unsupported. Recommended LTS version from the 4.x series is 4.19. "
-                        + "Any 5.x or 6.x versions are also supported; 3.10 is the absolute minimum");
+                errors.add("unsupported kernel release: " + f.kernel());
             } else if (compare(kernel, RECOMMENDED_KERNEL) < 0) {
                 warnings.add("kernel " + f.kernel() + " is older than 4.14: container features (overlayfs, cgroups, "
                         + "netfilter) are immature there");
             }
-            List<String> required = f.cgroupV2() ? CGROUPS_V2 : CGROUPS_V1;
-            List<String> missing = required.stream().filter(c -> !f.cgroupControllers().contains(c)).toList();
+            List<String> missing = missing(f, f.cgroupV2() ? CGROUPS_V2 : CGROUPS_V1);
+            List<String> missingOptional = missing(f, f.cgroupV2() ? CGROUPS_V2_OPTIONAL : CGROUPS_V1_OPTIONAL);
             if (f.cgroupFsType().isEmpty()) {
                 errors.add("no cgroup file system at /sys/fs/cgroup");
-            } else if (!missing.isEmpty()) {
-                errors.add("missing required cgroups: " + String.join(" ", missing));
-            } else if (!f.cgroupV2()) {
-                warnings.add("cgroups v1 support is in maintenance mode, please migrate to cgroups v2");
+            } else {
+                if (!f.cgroupV2()) {
+                    warnings.add("cgroups v1 support is in maintenance mode, please migrate to cgroups v2");
+                }
+                if (!missing.isEmpty()) {
+                    errors.add("missing required cgroups: " + String.join(" ", missing));
+                }
+                if (!missingOptional.isEmpty()) {
+                    warnings.add("missing optional cgroups: " + String.join(" ", missingOptional));
+                }
             }
             String facts = "kernel " + f.kernel() + ", cgroups " + (f.cgroupV2() ? "v2" : "v1");
             String fix = "use a kernel >= 4.19 with cgroups v2 (systemd.unified_cgroup_hierarchy=1 on the kernel command line)";
@@ -85,6 +93,10 @@ final class SystemChecks {
                     ? CheckResult.pass("SystemVerification", Severity.ERROR, facts)
                     : CheckResult.fail("SystemVerification", Severity.WARNING, String.join("; ", warnings), fix);
         });
+    }
+
+    private static List<String> missing(NodeFacts f, List<String> controllers) {
+        return controllers.stream().filter(c -> !f.cgroupControllers().contains(c)).toList();
     }
 
     /** [major, minor] of a kernel release, or null. */

@@ -88,10 +88,14 @@ class VariantChecksTest {
     void oldKernelAndMissingCgroupsFailSystemVerification() {
         CheckResult old = result(readyWith(Role.WORKER, "5.15.0-105-generic", "2.6.32-754.el6.x86_64"), "SystemVerification");
         assertTrue(old.fatal());
-        assertTrue(old.message().startsWith("kernel release 2.6.32-754.el6.x86_64 is unsupported."), old.message());
+        assertEquals("unsupported kernel release: 2.6.32-754.el6.x86_64", old.message());
         CheckResult noPids = result(readyWith(Role.WORKER, "cpuset cpu io memory hugetlb pids rdma misc",
                 "cpuset cpu io memory hugetlb rdma misc"), "SystemVerification");
         assertEquals("missing required cgroups: pids", noPids.message());
+        CheckResult noHugetlb = result(readyWith(Role.WORKER, "cpuset cpu io memory hugetlb pids rdma misc",
+                "cpuset cpu io memory pids"), "SystemVerification");
+        assertEquals(Severity.WARNING, noHugetlb.severity());
+        assertEquals("missing optional cgroups: hugetlb", noHugetlb.message());
     }
 
     @Test
