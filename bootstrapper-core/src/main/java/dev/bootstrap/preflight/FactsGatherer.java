@@ -51,7 +51,11 @@ public final class FactsGatherer {
             throw new HostException(host.name(), "gathering preflight facts " + result.describeExit()
                     + "; is the node overloaded or a probe hanging?" + result.stderrTail());
         }
-        // The script's probes are guarded and it ends with "### end"; FactsParser rejects a cut-off output.
+        if (!result.stdout().contains("\n### end")) {
+            // The shell itself failed (sudo refused, no sh): its exit and stderr say why.
+            throw new HostException(host.name(), "gathering preflight facts failed (" + result.describeExit()
+                    + ") before the script finished" + result.stderrTail());
+        }
         Instant middle = sent.plus(Duration.between(sent, received).dividedBy(2));
         return FactsParser.parse(host.name(), result.stdout(), middle);
     }

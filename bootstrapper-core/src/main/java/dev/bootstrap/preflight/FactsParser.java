@@ -59,9 +59,14 @@ public final class FactsParser {
     }
 
     private static NodeFacts read(String host, Map<String, List<String>> s, Instant observedAt) {
-        if (!s.containsKey("end") || !List.of(FORMAT).equals(s.get("format"))) {
-            throw new HostException(host, "preflight facts are incomplete or of another format (sections: "
-                    + s.keySet() + "); the fact-gathering script was cut off or its output altered");
+        if (!List.of(FORMAT).equals(s.get("format"))) {
+            throw new HostException(host, "preflight facts are not in format " + FORMAT
+                    + " of gather-facts.sh (got " + s.get("format") + ")");
+        }
+        if (!s.containsKey("end")) {
+            String last = s.keySet().stream().reduce((a, b) -> b).orElse("none");
+            throw new HostException(host, "preflight facts are incomplete: the output ends after section '" + last
+                    + "'; the fact-gathering script was cut off");
         }
         return new NodeFacts(
                 host,

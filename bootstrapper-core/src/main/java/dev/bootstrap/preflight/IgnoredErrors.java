@@ -50,9 +50,4 @@ public final class IgnoredErrors {
         return !result.passed() && result.severity() == Severity.ERROR && ignores(result.name())
                 ? result.asIgnored() : result;
     }
-
-    @Override
-    public String toString() {
-        return String.join(",", new java.util.TreeSet<>(names));
-    }
 }

@@ -4,7 +4,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A Kubernetes version "v1.MINOR.PATCH" as far as preflight needs it (minor comparisons). */
-public record KubernetesVersion(int major, int minor, int patch) implements Comparable<KubernetesVersion> {
+public record KubernetesVersion(int major, int minor, int patch) {
 
     /** The newest minor this bootstrapper writes artefacts for (kubeadm-facts covers 1.31 to 1.34). */
     public static final KubernetesVersion NEWEST_SUPPORTED = new KubernetesVersion(1, 34, 0);
@@ -21,13 +21,6 @@ public record KubernetesVersion(int major, int minor, int patch) implements Comp
         }
         return new KubernetesVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
                 m.group(3) == null ? 0 : Integer.parseInt(m.group(3)));
-    }
-
-    @Override
-    public int compareTo(KubernetesVersion o) {
-        int c = Integer.compare(major, o.major);
-        c = c != 0 ? c : Integer.compare(minor, o.minor);
-        return c != 0 ? c : Integer.compare(patch, o.patch);
     }
 
     public boolean minorBelow(int otherMinor) {

@@ -2,8 +2,13 @@ package dev.bootstrap.preflight;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bootstrap.host.CommandResult;
+import dev.bootstrap.host.FileStat;
+import dev.bootstrap.host.Host;
+import dev.bootstrap.host.HostException;
 import dev.bootstrap.host.LocalHost;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -133,5 +138,66 @@ class LocalGatherTest {
         Files.createDirectories(empty.resolve("var/lib/etcd"));
         assertEquals("empty", new FactsGatherer().gather(new LocalHost("localhost", empty)).etcdDir());
         assertEquals(Set.of(), new FactsGatherer().gather(new LocalHost("localhost", empty)).existingFiles());
+    }
+
+    @Test
+    void aShellThatFailsBeforeTheScriptEndsIsAnErrorWithItsStderr() {
+        // What a refused "sudo -n" looks like: nothing on stdout, a reason on stderr, exit 1.
+        Host refusing = new RunPrefixedHost("node9", "echo 'sudo: a password is required' >&2; exit 1\n");
+        HostException e = assertThrows(HostException.class, () -> new FactsGatherer().gather(refusing));
+        assertEquals("[node9] gathering preflight facts failed (exit 1) before the script finished\n"
+                + "sudo: a password is required", e.getMessage());
+    }
+
+    /** This machine, with a shell line run before every command (as a remote login shell might). */
+    private static final class RunPrefixedHost implements Host {
+        private final String name;
+        private final String prefix;
+        private final LocalHost local = new LocalHost();
+
+        RunPrefixedHost(String name, String prefix) {
+            this.name = name;
+            this.prefix = prefix;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public CommandResult run(String command, Duration timeout) {
+            return local.run(prefix + command, timeout);
+        }
+
+        @Override
+        public Optional<byte[]> readFile(String path) {
+            return local.readFile(path);
+        }
+
+        @Override
+        public void writeFile(String path, byte[] content, int mode, String owner) {
+            local.writeFile(path, content, mode, owner);
+        }
+
+        @Override
+        public Optional<FileStat> stat(String path) {
+            return local.stat(path);
+        }
+
+        @Override
+        public void mkdirs(String path, int mode) {
+            local.mkdirs(path, mode);
+        }
+
+        @Override
+        public void remove(String path) {
+            local.remove(path);
+        }
+
+        @Override
+        public void close() {
+            local.close();
+        }
     }
 }
