@@ -84,11 +84,27 @@ class LocalGatherTest {
                     "mount", "nsenter", "tc", "touch", "crictl")) {
                 assertEquals(onPath(tool), f.tool(tool), tool);
             }
+            Set<String> interfaceAddresses = new java.util.HashSet<>();
+            for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+                nic.inetAddresses().forEach(a -> interfaceAddresses.add(a.getHostAddress().replaceFirst("%.*$", "")));
+            }
+            for (String address : f.addresses()) {
+                assertTrue(interfaceAddresses.stream().anyMatch(a -> parse(a).equals(parse(address))),
+                        address + " is an address of this machine: " + interfaceAddresses);
+            }
             // The node's clock read during the round trip.
             Instant nodeTime = f.nodeTime().orElseThrow();
             assertFalse(nodeTime.isBefore(before.minusMillis(5)) || nodeTime.isAfter(after.plusMillis(5)),
                     nodeTime + " not within " + before + " .. " + after);
             assertTrue(f.clockOffset().orElseThrow().abs().compareTo(Duration.between(before, after)) <= 0);
+        }
+    }
+
+    private static InetAddress parse(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError("not an address literal: " + literal, e);
         }
     }
 
