@@ -10,6 +10,32 @@ public interface Check {
 
     CheckResult judge(NodeFacts facts);
 
+    /** Whether the check applies to this node at all (kubeadm adds some checks only in some setups). */
+    default boolean appliesTo(NodeFacts facts) {
+        return true;
+    }
+
+    /** This check, run only on nodes the condition holds for. */
+    default Check onlyWhen(java.util.function.Predicate<NodeFacts> condition) {
+        Check self = this;
+        return new Check() {
+            @Override
+            public String name() {
+                return self.name();
+            }
+
+            @Override
+            public CheckResult judge(NodeFacts facts) {
+                return self.judge(facts);
+            }
+
+            @Override
+            public boolean appliesTo(NodeFacts facts) {
+                return condition.test(facts) && self.appliesTo(facts);
+            }
+        };
+    }
+
     static Check of(String name, Function<NodeFacts, CheckResult> judge) {
         return new Check() {
             @Override

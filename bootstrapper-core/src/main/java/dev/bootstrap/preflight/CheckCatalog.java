@@ -40,12 +40,14 @@ public final class CheckCatalog {
             checks.add(ProxyChecks.httpProxyCidr(ProxyChecks.DEFAULT_SERVICE_CIDR));
             checks.addAll(common(options));
             checks.add(NetworkChecks.ipForward());
+            checks.add(NetworkChecks.ipv6Forwarding(Optional.empty()));
             List.of(2379, 2380).forEach(p -> checks.add(NetworkChecks.port(p)));
             checks.add(FileChecks.dirAvailable(ETCD_DATA_DIR));
         } else {
             WORKER_FILES.forEach(p -> checks.add(FileChecks.fileAvailable(p)));
             options.controlPlaneHost().ifPresent(h -> checks.add(ProxyChecks.httpProxy(Optional.of(h))));
             checks.add(NetworkChecks.ipForward());
+            options.controlPlaneHost().ifPresent(h -> checks.add(NetworkChecks.ipv6Forwarding(Optional.of(h))));
             checks.addAll(common(options));
             checks.add(NetworkChecks.firewalld(List.of(KUBELET_PORT)));
         }
@@ -84,6 +86,7 @@ public final class CheckCatalog {
 
     /** Every check of the role judged on the facts, with --ignore-preflight-errors applied. */
     public static List<CheckResult> judge(NodeFacts facts, Role role, PreflightOptions options) {
-        return checks(role, options).stream().map(c -> options.ignore().apply(c.judge(facts))).toList();
+        return checks(role, options).stream().filter(c -> c.appliesTo(facts))
+                .map(c -> options.ignore().apply(c.judge(facts))).toList();
     }
 }

@@ -3,6 +3,7 @@ package dev.bootstrap.preflight;
 import dev.bootstrap.preflight.NodeFacts.ModuleState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** Ports, firewalld, and the kernel's bridge/forwarding/IPVS support that pod networking needs. */
@@ -37,6 +38,16 @@ final class NetworkChecks {
 
     static Check ipForward() {
         return FileChecks.fileContent("net/ipv4/ip_forward", Severity.ERROR, FileChecks.sysctlFix("net.ipv4.ip_forward"));
+    }
+
+    /**
+     * kubeadm checks IPv6 forwarding only when IPv6 is involved: here when the API server address
+     * (the control plane's own first address, or the endpoint workers join) is IPv6.
+     */
+    static Check ipv6Forwarding(Optional<String> endpoint) {
+        return FileChecks.fileContent("net/ipv6/conf/default/forwarding", Severity.ERROR,
+                        FileChecks.sysctlFix("net.ipv6.conf.default.forwarding"))
+                .onlyWhen(f -> endpoint.or(() -> f.addresses().stream().findFirst()).map(a -> a.contains(":")).orElse(false));
     }
 
     /** Bridged pod traffic must pass iptables (seed; kubeadm dropped this check in 1.30, keeping its name). */

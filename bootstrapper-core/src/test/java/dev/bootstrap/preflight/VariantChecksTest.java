@@ -115,4 +115,18 @@ class VariantChecksTest {
         assertEquals(Optional.empty(), f.kubeletVersion());
         assertFalse(result(CheckCatalog.judge(f, Role.WORKER, PreflightOptions.defaults()), "FileExisting-ip").passed());
     }
+
+    @Test
+    void ipv6ForwardingIsCheckedOnlyWhenTheApiServerAddressIsIpv6() {
+        String ipv4 = "2: ens3    inet 192.168.56.10/24";
+        assertFalse(Fixtures.names(readyWith(Role.CONTROL_PLANE, "### tcp-listen", "### tcp-listen"))
+                .contains("FileContent--proc-sys-net-ipv6-conf-default-forwarding"), "first address is IPv4");
+        List<CheckResult> v6 = readyWith(Role.CONTROL_PLANE, ipv4, "2: ens3    inet6 fd00:56::10/64 scope global ens3\n" + ipv4);
+        CheckResult forwarding = result(v6, "FileContent--proc-sys-net-ipv6-conf-default-forwarding");
+        assertTrue(forwarding.fatal());
+        assertEquals("/proc/sys/net/ipv6/conf/default/forwarding contents are not set to 1", forwarding.message());
+        List<CheckResult> worker = CheckCatalog.judge(Fixtures.facts("ubuntu-22.04-ready"), Role.WORKER,
+                new PreflightOptions(KubernetesVersion.DEFAULT, IgnoredErrors.NONE, Optional.of("fd00::1")));
+        assertTrue(result(worker, "FileContent--proc-sys-net-ipv6-conf-default-forwarding").fatal());
+    }
 }
