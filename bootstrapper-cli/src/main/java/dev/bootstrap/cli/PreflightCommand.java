@@ -1,0 +1,112 @@
+package dev.bootstrap.cli;
+
+import dev.bootstrap.host.HostResolver;
+import dev.bootstrap.host.LocalOnlyResolver;
+import dev.bootstrap.preflight.FactsGatherer;
+import dev.bootstrap.preflight.IgnoredErrors;
+import dev.bootstrap.preflight.KubernetesVersion;
+import dev.bootstrap.preflight.PreflightOptions;
+import dev.bootstrap.preflight.PreflightReport;
+import dev.bootstrap.preflight.PreflightRunner;
+import dev.bootstrap.preflight.PreflightTarget;
+import dev.bootstrap.preflight.Role;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code bootstrap preflight}: kubeadm's init/join preflight checks plus the seed failures, on every node. */
+@Command(name = "preflight", mixinStandardHelpOptions = true,
+        description = {"Check nodes before init/join: kubeadm's preflight checks with kubeadm's names and "
+                + "severities, plus known failures (no systemd, dead runtime, cgroup driver, swap, modules, ...).",
+                "Exit 1 when any node has an error that is not ignored."})
+public final class PreflightCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Option(names = "--master", arity = "0..1", fallbackValue = "localhost", paramLabel = "HOST",
+            description = "Control-plane node, checked with kubeadm init's checks (no value: this machine). "
+                    + "Default when neither --master nor --node is given.")
+    String master;
+
+    @Option(names = "--node", paramLabel = "HOST", description = "Worker node, checked with kubeadm join's checks; repeatable.")
+    List<String> nodes = new ArrayList<>();
+
+    @Option(names = "--ignore-preflight-errors", paramLabel = "NAME,...",
+            description = "Checks whose errors become warnings, e.g. NumCPU,Swap; 'all' ignores every error. "
+                    + "Names are matched case-insensitively, as kubeadm does.")
+    List<String> ignore = new ArrayList<>();
+
+    @Option(names = "--control-plane-endpoint", paramLabel = "HOST[:PORT]", description = "API server address the "
+            + "workers will join; checked against their proxy settings (HTTPProxy).")
+    String controlPlaneEndpoint;
+
+    @Option(names = "--kubernetes-version", paramLabel = "VERSION", description = "Version to install (decides the "
+            + "conntrack and crictl checks and the kubelet skew); default ${DEFAULT-VALUE}.")
+    String kubernetesVersion = KubernetesVersion.DEFAULT.toString();
+
+    @Option(names = "--parallel", paramLabel = "N", description = "Nodes checked at once (default ${DEFAULT-VALUE}).")
+    int parallel = 10;
+
+    @Override
+    public Integer call() {
+        List<PreflightTarget> targets = targets();
+        PreflightOptions options = options();
+        if (parallel < 1) {
+            throw new ParameterException(spec.commandLine(), "--parallel must be at least 1, got " + parallel);
+        }
+        // A connect-only mode (reachability, auth, sudo, OS per host) branches off here, before any check runs.
+        PreflightReport report = new PreflightRunner(resolver(), new FactsGatherer(), parallel).run(targets, options);
+        PreflightPrinter printer = new PreflightPrinter(spec.commandLine().getOut());
+        if (global.json()) {
+            printer.json(report);
+        } else {
+            printer.text(report);
+        }
+        return report.fatal() ? 1 : 0;
+    }
+
+    /** How targets become hosts. Only this machine here; SSH targets come with the ssh module. */
+    HostResolver resolver() {
+        return new LocalOnlyResolver(global.rootfs);
+    }
+
+    List<PreflightTarget> targets() {
+        List<PreflightTarget> targets = new ArrayList<>();
+        if (master != null || nodes.isEmpty()) {
+            targets.add(new PreflightTarget(master == null ? "localhost" : master, Role.CONTROL_PLANE));
+        }
+        nodes.forEach(n -> targets.add(new PreflightTarget(n, Role.WORKER)));
+        return targets;
+    }
+
+    /** The host of HOST, HOST:PORT or [IPv6]:PORT. */
+    static String hostOf(String endpoint) {
+        if (endpoint.startsWith("[")) {
+            return endpoint.substring(1, Math.max(1, endpoint.indexOf(']')));
+        }
+        int colon = endpoint.indexOf(':');
+        return colon > 0 && colon == endpoint.lastIndexOf(':') ? endpoint.substring(0, colon) : endpoint;
+    }
+
+    private PreflightOptions options() {
+        try {
+            KubernetesVersion target = KubernetesVersion.parse(kubernetesVersion);
+            return new PreflightOptions(target, IgnoredErrors.parse(ignore),
+                    Optional.ofNullable(controlPlaneEndpoint).map(PreflightCommand::hostOf));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage().startsWith("--") ? e.getMessage()
+                    : "--kubernetes-version: " + e.getMessage());
+        }
+    }
+}

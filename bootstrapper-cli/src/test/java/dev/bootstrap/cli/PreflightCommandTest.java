@@ -1,0 +1,107 @@
+package dev.bootstrap.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** bootstrap preflight on this machine (the real gather script through LocalHost). */
+class PreflightCommandTest {
+
+    private static JsonNode json(CliBasicsTest.Run run) {
+        return JsonMapper.shared().readTree(run.out());
+    }
+
+    private static List<String> names(JsonNode host) {
+        List<String> names = new ArrayList<>();
+        host.path("checks").forEach(c -> names.add(c.path("name").asString()));
+        return names;
+    }
+
+    @Test
+    void jsonReportsTheLocalControlPlaneAndExitsOneOnlyOnUnignoredErrors(@TempDir Path rootfs) throws Exception {
+        CliBasicsTest.Run run = CliBasicsTest.run("preflight", "--rootfs", rootfs.toString(), "-o", "json");
+        JsonNode root = json(run);
+        JsonNode host = root.path("hosts").get(0);
+        assertEquals("localhost", host.path("host").asString());
+        assertEquals("control-plane", host.path("role").asString());
+        assertEquals(Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip(), host.path("node").path("kernel").asString());
+        assertTrue(names(host).containsAll(List.of("IsPrivilegedUser", "Port-6443", "DirAvailable--var-lib-etcd", "InitSystem")));
+        boolean anyError = false;
+        for (JsonNode c : host.path("checks")) {
+            anyError |= c.path("severity").asString().equals("error") && c.path("result").asString().equals("FAILED");
+        }
+        assertEquals(anyError, root.path("fatal").asBoolean());
+        assertEquals(anyError ? 1 : 0, run.exit());
+
+        CliBasicsTest.Run all = CliBasicsTest.run("preflight", "--rootfs", rootfs.toString(), "-o", "json",
+                "--ignore-preflight-errors=all");
+        assertEquals(0, all.exit(), all.out());
+        assertFalse(json(all).path("fatal").asBoolean());
+    }
+
+    @Test
+    void anEarlierClusterUnderRootfsFailsTheFileChecks(@TempDir Path rootfs) throws Exception {
+        Files.createDirectories(rootfs.resolve("etc/kubernetes/manifests"));
+        Files.writeString(rootfs.resolve("etc/kubernetes/manifests/kube-apiserver.yaml"), "kind: Pod\n");
+        CliBasicsTest.Run run = CliBasicsTest.run("preflight", "--master", "--rootfs", rootfs.toString());
+        assertEquals(1, run.exit());
+        assertTrue(run.out().contains("\t[ERROR FileAvailable--etc-kubernetes-manifests-kube-apiserver.yaml]: "
+                + "/etc/kubernetes/manifests/kube-apiserver.yaml already exists"), run.out());
+        assertTrue(run.out().startsWith("HOST "), "a table with a header");
+        assertTrue(run.out().contains("[preflight] localhost (control-plane): "));
+    }
+
+    @Test
+    void sshTargetsAreThatHostsErrorAndTheOthersStillRun(@TempDir Path rootfs) {
+        CliBasicsTest.Run run = CliBasicsTest.run("preflight", "--master=localhost", "--node", "node1", "--node", "localhost",
+                "--rootfs", rootfs.toString(), "-o", "json", "--ignore-preflight-errors=all");
+        assertEquals(1, run.exit(), "node1 could not be checked");
+        JsonNode hosts = json(run).path("hosts");
+        assertEquals(3, hosts.size());
+        assertTrue(hosts.get(0).path("reachable").asBoolean());
+        JsonNode node1 = hosts.get(1);
+        assertEquals("worker", node1.path("role").asString());
+        assertFalse(node1.path("reachable").asBoolean());
+        assertTrue(node1.path("error").asString().startsWith("[node1] SSH targets need the ssh module"));
+        assertTrue(names(hosts.get(2)).contains("FileAvailable--etc-kubernetes-kubelet.conf"));
+        assertTrue(names(hosts.get(2)).contains("ClockSkew"), "compared with the control plane's clock");
+    }
+
+    @Test
+    void badFlagValuesAreUsageErrors() {
+        CliBasicsTest.Run all = CliBasicsTest.run("preflight", "--ignore-preflight-errors", "all,Swap");
+        assertEquals(2, all.exit());
+        assertTrue(all.err().contains("don't specify individual checks if 'all' is used"), all.err());
+        CliBasicsTest.Run version = CliBasicsTest.run("preflight", "--kubernetes-version", "banana");
+        assertEquals(2, version.exit());
+        assertTrue(version.err().contains("--kubernetes-version: invalid Kubernetes version 'banana'"), version.err());
+    }
+
+    @Test
+    void workersGetTheHttpProxyCheckForTheControlPlaneEndpoint(@TempDir Path rootfs) {
+        CliBasicsTest.Run run = CliBasicsTest.run("preflight", "--node", "localhost", "--control-plane-endpoint",
+                "10.0.0.5:6443", "--rootfs", rootfs.toString(), "-o", "json");
+        JsonNode worker = json(run).path("hosts").get(0);
+        assertEquals("worker", worker.path("role").asString());
+        String message = "";
+        for (JsonNode c : worker.path("checks")) {
+            if (c.path("name").asString().equals("HTTPProxy")) {
+                message = c.path("message").asString();
+            }
+        }
+        assertTrue(message.contains("https://10.0.0.5"), message);
+        assertEquals("10.0.0.5", PreflightCommand.hostOf("10.0.0.5:6443"));
+        assertEquals("fd00::1", PreflightCommand.hostOf("[fd00::1]:6443"));
+        assertEquals("fd00::1", PreflightCommand.hostOf("fd00::1"));
+        assertEquals("cp.example.org", PreflightCommand.hostOf("cp.example.org"));
+    }
+}

@@ -1,0 +1,92 @@
+package dev.bootstrap.preflight;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Which checks run for a role, in kubeadm's order (init: facts §11.1 and §11.2; join: §11.3 and
+ * §11.2), followed by the checks for the failures the seed documents describe.
+ */
+public final class CheckCatalog {
+
+    public static final String ETCD_DATA_DIR = "/var/lib/etcd";
+    public static final List<String> CONTROL_PLANE_MANIFESTS = List.of(
+            "/etc/kubernetes/manifests/kube-apiserver.yaml",
+            "/etc/kubernetes/manifests/kube-controller-manager.yaml",
+            "/etc/kubernetes/manifests/kube-scheduler.yaml",
+            "/etc/kubernetes/manifests/etcd.yaml");
+    public static final List<String> WORKER_FILES = List.of(
+            "/etc/kubernetes/kubelet.conf",
+            "/etc/kubernetes/bootstrap-kubelet.conf",
+            "/etc/kubernetes/pki/ca.crt");
+    public static final int API_SERVER_PORT = 6443;
+    public static final int KUBELET_PORT = 10250;
+
+    private CheckCatalog() {
+    }
+
+    public static List<Check> checks(Role role, PreflightOptions options) {
+        List<Check> checks = new ArrayList<>();
+        checks.add(SystemChecks.isPrivilegedUser());
+        if (role == Role.CONTROL_PLANE) {
+            checks.add(SystemChecks.numCpu());
+            checks.add(SystemChecks.mem());
+            checks.add(KubeletChecks.kubernetesVersion(options.target()));
+            checks.add(NetworkChecks.firewalld(List.of(API_SERVER_PORT, KUBELET_PORT)));
+            List.of(API_SERVER_PORT, 10259, 10257).forEach(p -> checks.add(NetworkChecks.port(p)));
+            CONTROL_PLANE_MANIFESTS.forEach(p -> checks.add(FileChecks.fileAvailable(p)));
+            checks.add(ProxyChecks.httpProxy(Optional.empty()));
+            checks.add(ProxyChecks.httpProxyCidr(ProxyChecks.DEFAULT_SERVICE_CIDR));
+            checks.addAll(common(options));
+            checks.add(NetworkChecks.ipForward());
+            checks.add(NetworkChecks.ipv6Forwarding(Optional.empty()));
+            List.of(2379, 2380).forEach(p -> checks.add(NetworkChecks.port(p)));
+            checks.add(FileChecks.dirAvailable(ETCD_DATA_DIR));
+        } else {
+            WORKER_FILES.forEach(p -> checks.add(FileChecks.fileAvailable(p)));
+            options.controlPlaneHost().ifPresent(h -> checks.add(ProxyChecks.httpProxy(Optional.of(h))));
+            checks.add(NetworkChecks.ipForward());
+            options.controlPlaneHost().ifPresent(h -> checks.add(NetworkChecks.ipv6Forwarding(Optional.of(h))));
+            checks.addAll(common(options));
+            checks.add(NetworkChecks.firewalld(List.of(KUBELET_PORT)));
+        }
+        checks.addAll(seedChecks());
+        return checks;
+    }
+
+    /** Checks init and join share (facts §11.2). */
+    private static List<Check> common(PreflightOptions options) {
+        List<Check> checks = new ArrayList<>();
+        checks.add(RuntimeChecks.cri());
+        checks.add(SystemChecks.swap());
+        checks.addAll(ToolChecks.forTarget(options.target()));
+        checks.add(SystemChecks.systemVerification());
+        checks.add(SystemChecks.hostname());
+        checks.add(KubeletChecks.kubeletVersion(options.target()));
+        checks.add(KubeletChecks.serviceKubelet());
+        checks.add(NetworkChecks.port(KUBELET_PORT));
+        return checks;
+    }
+
+    /** Failures the seed documents describe that kubeadm does not check (or no longer checks). */
+    private static List<Check> seedChecks() {
+        return List.of(
+                SystemChecks.initSystem(),
+                RuntimeChecks.criSocket(),
+                RuntimeChecks.cgroupDriver(),
+                SystemChecks.swapFstab(),
+                NetworkChecks.brNetfilter(),
+                NetworkChecks.bridgeNfCall("iptables"),
+                NetworkChecks.bridgeNfCall("ip6tables"),
+                NetworkChecks.ipvsModules(),
+                SystemChecks.selinux(),
+                SystemChecks.virtualization());
+    }
+
+    /** Every check of the role judged on the facts, with --ignore-preflight-errors applied. */
+    public static List<CheckResult> judge(NodeFacts facts, Role role, PreflightOptions options) {
+        return checks(role, options).stream().filter(c -> c.appliesTo(facts))
+                .map(c -> options.ignore().apply(c.judge(facts))).toList();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.bootstrap.preflight;
+
+import dev.bootstrap.host.CommandResult;
+import dev.bootstrap.host.Host;
+import dev.bootstrap.host.HostException;
+import dev.bootstrap.host.LocalHost;
+import dev.bootstrap.host.Shell;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Gathers a node's {@link NodeFacts} with one command: gather-facts.sh through {@link Host#run}. */
+public final class FactsGatherer {
+
+    static final String SCRIPT_RESOURCE = "gather-facts.sh";
+
+    private final String script;
+    private final Duration timeout;
+
+    public FactsGatherer(Duration timeout) {
+        this.script = loadScript();
+        this.timeout = timeout;
+    }
+
+    public FactsGatherer() {
+        this(Duration.ofSeconds(60));
+    }
+
+    /** The script text (without the root assignment); for reading and for tests. */
+    public static String loadScript() {
+        try (InputStream in = FactsGatherer.class.getResourceAsStream(SCRIPT_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(SCRIPT_RESOURCE + " is missing from the bootstrapper-core jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs the script on the host and parses its output. */
+    public NodeFacts gather(Host host) {
+        String command = "R=" + Shell.quote(kubernetesRoot(host)) + "\n" + script;
+        Instant sent = Instant.now();
+        CommandResult result = host.run(command, timeout);
+        Instant received = Instant.now();
+        if (result.timedOut()) {
+            throw new HostException(host.name(), "gathering preflight facts " + result.describeExit()
+                    + "; is the node overloaded or a probe hanging?" + result.stderrTail());
+        }
+        if (!result.stdout().contains("\n### end")) {
+            // The shell itself failed (sudo refused, no sh): its exit and stderr say why.
+            throw new HostException(host.name(), "gathering preflight facts failed (" + result.describeExit()
+                    + ") before the script finished" + result.stderrTail());
+        }
+        Instant middle = sent.plus(Duration.between(sent, received).dividedBy(2));
+        return FactsParser.parse(host.name(), result.stdout(), middle);
+    }
+
+    /** Where /etc/kubernetes and /var/lib/etcd live: under --rootfs for a LocalHost that has one. */
+    private static String kubernetesRoot(Host host) {
+        if (host instanceof LocalHost local) {
+            return local.rootfs().map(Object::toString).orElse("");
+        }
+        return "";
+    }
+}

@@ -1,0 +1,142 @@
+package dev.bootstrap.preflight;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What one node looks like, as gathered by gather-facts.sh and read by {@link FactsParser}. Only
+ * facts, no verdicts: the checks judge them. A value the node could not report is empty/absent.
+ *
+ * @param host              the host's name in reports
+ * @param osRelease         /etc/os-release as key/value (quotes removed)
+ * @param kernel            kernel release (uname -r)
+ * @param pid1              command name of PID 1 (/proc/1/comm): systemd, init, system-docker ...
+ * @param euid              effective uid the facts were gathered as, -1 when unknown
+ * @param cpus              CPUs available to processes (nproc), 0 when unknown
+ * @param memTotalKiB       MemTotal from /proc/meminfo in KiB, 0 when unknown
+ * @param activeSwaps       devices/files in /proc/swaps
+ * @param fstabSwaps        uncommented swap lines in /etc/fstab
+ * @param cgroupFsType      file system type of /sys/fs/cgroup: cgroup2fs (v2) or tmpfs (v1)
+ * @param cgroupControllers enabled controllers (v2: cgroup.controllers, v1: /proc/cgroups)
+ * @param modules           kernel module name to its state
+ * @param sysctls           /proc/sys path ("net/ipv4/ip_forward") to value; absent when the file is
+ * @param tools             required tool to its path on PATH; absent tools are not in the map
+ * @param sockets           container runtime sockets probed, in probe order
+ * @param runtimeConfig     cgroup driver settings of the runtimes
+ * @param kubeletVersion    "v1.31.2" from kubelet --version, empty when no kubelet on PATH
+ * @param kubeletService    systemctl is-enabled kubelet.service ("enabled", "disabled", "not-found"), "" unknown
+ * @param firewalld         systemctl is-active firewalld.service ("active", "inactive"), "" unknown
+ * @param selinuxEnforce    /sys/fs/selinux/enforce ("1" enforcing, "0" permissive), "" when SELinux is off
+ * @param hostname          kernel hostname
+ * @param hostnameResolves  whether the hostname resolved (getent hosts)
+ * @param addresses         global unicast addresses (without prefix length)
+ * @param listeningPorts    TCP ports something listens on (IPv4 and IPv6)
+ * @param existingFiles     Kubernetes files already present among those init/join would write
+ * @param etcdDir           /var/lib/etcd: absent, empty, nonempty or notdir
+ * @param cpuVirtFlags      vmx/svm when the CPU offers hardware virtualization
+ * @param proxyEnv          proxy variables, lower-case names, credentials masked
+ * @param nodeTime          the node's clock when the facts were gathered
+ * @param observedAt        this machine's clock at the middle of the round trip
+ */
+public record NodeFacts(
+        String host,
+        Map<String, String> osRelease,
+        String kernel,
+        String pid1,
+        int euid,
+        int cpus,
+        long memTotalKiB,
+        List<String> activeSwaps,
+        List<String> fstabSwaps,
+        String cgroupFsType,
+        Set<String> cgroupControllers,
+        Map<String, ModuleState> modules,
+        Map<String, String> sysctls,
+        Map<String, String> tools,
+        List<RuntimeSocket> sockets,
+        RuntimeConfig runtimeConfig,
+        Optional<String> kubeletVersion,
+        String kubeletService,
+        String firewalld,
+        String selinuxEnforce,
+        String hostname,
+        boolean hostnameResolves,
+        List<String> addresses,
+        Set<Integer> listeningPorts,
+        Set<String> existingFiles,
+        String etcdDir,
+        Set<String> cpuVirtFlags,
+        Map<String, String> proxyEnv,
+        Optional<Instant> nodeTime,
+        Instant observedAt) {
+
+    /** How a kernel module is present. */
+    public enum ModuleState {
+        LOADED, BUILTIN, AVAILABLE, MISSING;
+
+        /** Usable now, without modprobe. */
+        public boolean present() {
+            return this == LOADED || this == BUILTIN;
+        }
+    }
+
+    /**
+     * A runtime socket: whether the socket file exists and whether a process listens on it (from
+     * /proc/net/unix; a socket file nobody listens on is a dead daemon).
+     */
+    public record RuntimeSocket(String path, boolean exists, boolean listening) {
+    }
+
+    /**
+     * Cgroup driver settings read from the runtimes' configuration files.
+     *
+     * @param dockerCgroupDriver       "systemd"/"cgroupfs" from daemon.json exec-opts, empty when not set
+     * @param dockerDaemonJsonError    why /etc/docker/daemon.json could not be read as JSON, or ""
+     * @param containerdSystemdCgroup  SystemdCgroup from config.toml, empty when not set
+     * @param containerdCriDisabled    config.toml has "cri" in disabled_plugins (Docker's packaging)
+     * @param crioCgroupManager        cgroup_manager from CRI-O's configuration, empty when not set
+     */
+    public record RuntimeConfig(Optional<String> dockerCgroupDriver, String dockerDaemonJsonError,
+                                Optional<Boolean> containerdSystemdCgroup, boolean containerdCriDisabled,
+                                Optional<String> crioCgroupManager) {
+    }
+
+    /** os-release ID ("ubuntu", "photon", ...), "" when unknown. */
+    public String osId() {
+        return osRelease.getOrDefault("ID", "");
+    }
+
+    /** PRETTY_NAME, or ID when there is none. */
+    public String osName() {
+        return osRelease.getOrDefault("PRETTY_NAME", osId());
+    }
+
+    public OsFamily osFamily() {
+        return OsFamily.of(osRelease);
+    }
+
+    public boolean cgroupV2() {
+        return "cgroup2fs".equals(cgroupFsType);
+    }
+
+    public Optional<String> tool(String name) {
+        return Optional.ofNullable(tools.get(name));
+    }
+
+    public ModuleState module(String name) {
+        return modules.getOrDefault(name, ModuleState.MISSING);
+    }
+
+    public Optional<String> sysctl(String path) {
+        return Optional.ofNullable(sysctls.get(path));
+    }
+
+    /** How far the node's clock is ahead of this machine's (negative: behind). */
+    public Optional<Duration> clockOffset() {
+        return nodeTime.map(t -> Duration.between(observedAt, t));
+    }
+}

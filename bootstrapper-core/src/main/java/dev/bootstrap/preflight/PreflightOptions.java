@@ -1,0 +1,17 @@
+package dev.bootstrap.preflight;
+
+import java.util.Optional;
+
+/**
+ * What the checks depend on besides the node's facts.
+ *
+ * @param target           the Kubernetes version to install (decides the conntrack and crictl checks)
+ * @param ignore           --ignore-preflight-errors
+ * @param controlPlaneHost the API server address workers will join, when known (their HTTPProxy check)
+ */
+public record PreflightOptions(KubernetesVersion target, IgnoredErrors ignore, Optional<String> controlPlaneHost) {
+
+    public static PreflightOptions defaults() {
+        return new PreflightOptions(KubernetesVersion.DEFAULT, IgnoredErrors.NONE, Optional.empty());
+    }
+}

@@ -1,0 +1,147 @@
+package dev.bootstrap.preflight;
+
+import dev.bootstrap.preflight.NodeFacts.RuntimeConfig;
+import dev.bootstrap.preflight.NodeFacts.RuntimeSocket;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The container runtime: one answers (CRI), it is unambiguous (CRISocket), and its cgroup driver is
+ * the kubelet's (CgroupDriver). "Answers" means a process listens on the socket (/proc/net/unix);
+ * the CRI Status RPC itself is not called.
+ */
+final class RuntimeChecks {
+
+    /** The cgroup driver bootstrap configures the kubelet with (kubeadm's default since 1.22). */
+    static final String KUBELET_CGROUP_DRIVER = "systemd";
+    static final String CONTAINERD_CONFIG = "/etc/containerd/config.toml";
+    static final String DOCKER_DAEMON_JSON = "/etc/docker/daemon.json";
+
+    private RuntimeChecks() {
+    }
+
+    static Check cri() {
+        return Check.of("CRI", f -> {
+            List<ContainerRuntime> found = ContainerRuntime.listening(f);
+            Optional<ContainerRuntime> chosen = ContainerRuntime.select(f);
+            if (chosen.isPresent()) {
+                return chosenRuntime(f, chosen.get());
+            }
+            if (!found.isEmpty()) {
+                return CheckResult.pass("CRI", Severity.ERROR, found.size() + " runtimes answer: " + labels(found)
+                        + " (which one to use: see CRISocket)");
+            }
+            Optional<ContainerRuntime> dead = java.util.Arrays.stream(ContainerRuntime.values())
+                    .filter(r -> r.on(f).map(RuntimeSocket::exists).orElse(false)).findFirst();
+            if (dead.isPresent()) {
+                return CheckResult.fail("CRI", Severity.ERROR, "container runtime is not running: cannot connect to "
+                        + dead.get().endpoint() + ": the socket exists but nothing listens on it. Is the "
+                        + dead.get().service() + " daemon running?", f.osFamily().enableService(dead.get().service()));
+            }
+            Optional<RuntimeSocket> docker = ContainerRuntime.find(f, ContainerRuntime.DOCKER_SOCKET).filter(RuntimeSocket::exists);
+            if (docker.isPresent() && !docker.get().listening()) {
+                return dockerDown(f);
+            }
+            if (docker.isPresent()) {
+                return CheckResult.fail("CRI", Severity.ERROR, "Docker is running, but Docker is not a CRI runtime since "
+                        + "Kubernetes 1.24 and neither containerd nor cri-dockerd answers",
+                        "install cri-dockerd and run 'systemctl enable --now cri-docker.socket', or let Docker's "
+                                + "containerd serve CRI (remove \"cri\" from disabled_plugins in " + CONTAINERD_CONFIG + ")");
+            }
+            return CheckResult.fail("CRI", Severity.ERROR, "no container runtime found: none of "
+                    + java.util.Arrays.stream(ContainerRuntime.values()).map(ContainerRuntime::endpoint)
+                            .collect(Collectors.joining(", ")) + " exists",
+                    f.osFamily().install(List.of("containerd")) + " && " + f.osFamily().enableService("containerd"));
+        });
+    }
+
+    private static CheckResult chosenRuntime(NodeFacts f, ContainerRuntime runtime) {
+        if (runtime == ContainerRuntime.CONTAINERD && f.runtimeConfig().containerdCriDisabled()) {
+            return CheckResult.fail("CRI", Severity.ERROR, "containerd answers but its CRI plugin is disabled "
+                    + "(disabled_plugins = [\"cri\"] in " + CONTAINERD_CONFIG + ", as Docker's containerd.io package ships it)",
+                    "containerd config default > " + CONTAINERD_CONFIG + ", set SystemdCgroup = true in it, "
+                            + "then systemctl restart containerd");
+        }
+        if (runtime == ContainerRuntime.CRI_DOCKERD && !ContainerRuntime.dockerListening(f)) {
+            return dockerDown(f);
+        }
+        return CheckResult.pass("CRI", Severity.ERROR, runtime.label() + " answers at " + runtime.endpoint());
+    }
+
+    private static CheckResult dockerDown(NodeFacts f) {
+        return CheckResult.fail("CRI", Severity.ERROR, "Cannot connect to the Docker daemon at unix://"
+                + ContainerRuntime.DOCKER_SOCKET + ". Is the docker daemon running?", f.osFamily().enableService("docker"));
+    }
+
+    /** kubeadm's rule for several CRI endpoints, with the seed's "Docker wins" where it applies. */
+    static Check criSocket() {
+        return Check.of("CRISocket", f -> {
+            List<ContainerRuntime> found = ContainerRuntime.listening(f);
+            if (ContainerRuntime.dockerWins(found, f)) {
+                return CheckResult.fail("CRISocket", Severity.WARNING, "containerd and cri-dockerd both answer; Docker "
+                        + "is running and ships that containerd, so Docker (" + ContainerRuntime.CRI_DOCKERD.endpoint()
+                        + ") is used. kubeadm alone would stop here; bootstrap writes criSocket explicitly",
+                        "to use containerd instead, stop Docker and cri-dockerd: systemctl disable --now docker cri-docker.socket");
+            }
+            if (found.size() > 1) {
+                return CheckResult.fail("CRISocket", Severity.ERROR, "found multiple CRI endpoints on the host. Please "
+                        + "define which one do you wish to use by setting the 'criSocket' field in the kubeadm "
+                        + "configuration file: " + found.stream().map(ContainerRuntime::endpoint).collect(Collectors.joining(", ")),
+                        "stop and disable the runtime you do not want, e.g. 'systemctl disable --now "
+                                + found.get(found.size() - 1).service() + "'");
+            }
+            return CheckResult.pass("CRISocket", Severity.ERROR, found.isEmpty() ? "no CRI endpoint answers (see CRI)"
+                    : "one CRI endpoint: " + found.get(0).endpoint());
+        });
+    }
+
+    /** Seed: a runtime on cgroupfs under a systemd kubelet gives "the kubelet isn't running or healthy". */
+    static Check cgroupDriver() {
+        return Check.of("CgroupDriver", f -> {
+            RuntimeConfig c = f.runtimeConfig();
+            boolean dockerPresent = ContainerRuntime.find(f, ContainerRuntime.DOCKER_SOCKET).map(RuntimeSocket::exists).orElse(false);
+            if (dockerPresent && !c.dockerDaemonJsonError().isEmpty()) {
+                return CheckResult.fail("CgroupDriver", Severity.ERROR, DOCKER_DAEMON_JSON + " is not valid JSON ("
+                        + c.dockerDaemonJsonError() + "); dockerd will not start", "fix the JSON syntax in " + DOCKER_DAEMON_JSON);
+            }
+            Optional<ContainerRuntime> chosen = ContainerRuntime.select(f);
+            if (chosen.isEmpty()) {
+                return CheckResult.pass("CgroupDriver", Severity.ERROR, "no single runtime to compare with (see CRI)");
+            }
+            String driver;
+            String source;
+            String fix;
+            switch (chosen.get()) {
+                case CONTAINERD -> {
+                    driver = c.containerdSystemdCgroup().orElse(false) ? "systemd" : "cgroupfs";
+                    source = c.containerdSystemdCgroup().isPresent() ? "SystemdCgroup = " + c.containerdSystemdCgroup().get()
+                            + " in " + CONTAINERD_CONFIG : "SystemdCgroup is not set in " + CONTAINERD_CONFIG + " (default false)";
+                    fix = "set SystemdCgroup = true in the runc options of " + CONTAINERD_CONFIG + " (create it with "
+                            + "'containerd config default' if missing), then systemctl restart containerd";
+                }
+                case CRIO -> {
+                    driver = c.crioCgroupManager().orElse("systemd");
+                    source = c.crioCgroupManager().isPresent() ? "cgroup_manager = \"" + driver + "\"" : "CRI-O's default";
+                    fix = "set cgroup_manager = \"systemd\" in /etc/crio/crio.conf.d/, then systemctl restart crio";
+                }
+                default -> {
+                    driver = c.dockerCgroupDriver().orElse(f.cgroupV2() ? "systemd" : "cgroupfs");
+                    source = c.dockerCgroupDriver().isPresent() ? "exec-opts in " + DOCKER_DAEMON_JSON
+                            : "Docker's default on cgroups " + (f.cgroupV2() ? "v2" : "v1");
+                    fix = "add \"exec-opts\": [\"native.cgroupdriver=systemd\"] to " + DOCKER_DAEMON_JSON
+                            + ", then systemctl restart docker";
+                }
+            }
+            String found = chosen.get().label() + " uses the " + driver + " cgroup driver (" + source + ")";
+            return driver.equals(KUBELET_CGROUP_DRIVER)
+                    ? CheckResult.pass("CgroupDriver", Severity.ERROR, found)
+                    : CheckResult.fail("CgroupDriver", Severity.ERROR, found + " but the kubelet uses "
+                            + KUBELET_CGROUP_DRIVER + "; the kubelet would not become healthy", fix);
+        });
+    }
+
+    private static String labels(List<ContainerRuntime> runtimes) {
+        return runtimes.stream().map(ContainerRuntime::label).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,64 @@
+package dev.bootstrap.preflight;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Assertions;
+
+/** Recorded gather-facts.sh outputs (src/test/resources/preflight/*.facts) and lookups on results. */
+final class Fixtures {
+
+    private Fixtures() {
+    }
+
+    static String text(String name) {
+        try (InputStream in = Fixtures.class.getResourceAsStream("/preflight/" + name + ".facts")) {
+            Assertions.assertNotNull(in, "fixture " + name);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The fixture's facts, observed by this machine exactly when the node's clock was read (no skew). */
+    static NodeFacts facts(String name) {
+        return facts(name, Duration.ZERO);
+    }
+
+    /** The fixture's facts, with the node's clock {@code nodeAhead} ahead of this machine's. */
+    static NodeFacts facts(String name, Duration nodeAhead) {
+        NodeFacts probe = FactsParser.parse(name, text(name), Instant.EPOCH);
+        Instant nodeTime = probe.nodeTime().orElseThrow();
+        return FactsParser.parse(name, text(name), nodeTime.minus(nodeAhead));
+    }
+
+    static List<CheckResult> judge(String name, Role role, PreflightOptions options) {
+        return CheckCatalog.judge(facts(name), role, options);
+    }
+
+    static List<CheckResult> judge(String name, Role role) {
+        return judge(name, role, PreflightOptions.defaults());
+    }
+
+    static PreflightOptions target(String version) {
+        return new PreflightOptions(KubernetesVersion.parse(version), IgnoredErrors.NONE, Optional.empty());
+    }
+
+    static CheckResult result(List<CheckResult> results, String name) {
+        return results.stream().filter(r -> r.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no result " + name + " in " + names(results)));
+    }
+
+    static List<String> names(List<CheckResult> results) {
+        return results.stream().map(CheckResult::name).toList();
+    }
+
+    static List<String> failed(List<CheckResult> results) {
+        return results.stream().filter(r -> !r.passed()).map(CheckResult::name).toList();
+    }
+}

@@ -1,0 +1,219 @@
+package dev.bootstrap.preflight;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bootstrap.host.CommandResult;
+import dev.bootstrap.host.FileStat;
+import dev.bootstrap.host.Host;
+import dev.bootstrap.host.HostException;
+import dev.bootstrap.host.LocalHost;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real gather script on this machine through LocalHost: the parsed facts must equal what Java
+ * reads itself. True facts, not just "it parsed".
+ */
+class LocalGatherTest {
+
+    private static String read(String path) throws IOException {
+        return Files.readString(Path.of(path)).strip();
+    }
+
+    private static String statusField(String field) throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith(field + ":"))
+                .findFirst().orElseThrow().substring(field.length() + 1).strip();
+    }
+
+    /** CPUs in this process's affinity mask (what nproc and Go's runtime.NumCPU count). */
+    private static int allowedCpus() throws IOException {
+        int count = 0;
+        for (String range : statusField("Cpus_allowed_list").split(",")) {
+            String[] ends = range.split("-");
+            count += ends.length == 1 ? 1 : Integer.parseInt(ends[1]) - Integer.parseInt(ends[0]) + 1;
+        }
+        return count;
+    }
+
+    @Test
+    void factsOfThisMachineAreTrue() throws IOException {
+        try (LocalHost host = new LocalHost()) {
+            Instant before = Instant.now();
+            NodeFacts f = new FactsGatherer().gather(host);
+            Instant after = Instant.now();
+
+            assertEquals(read("/proc/sys/kernel/osrelease"), f.kernel());
+            assertEquals(read("/proc/sys/kernel/hostname"), f.hostname());
+            assertEquals(read("/proc/1/comm"), f.pid1());
+            assertEquals(Integer.parseInt(statusField("Uid").split("\\s+")[1]), f.euid());
+            assertEquals(allowedCpus(), f.cpus());
+            long cpuinfo = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("processor")).count();
+            assertTrue(f.cpus() >= 1 && f.cpus() <= cpuinfo, f.cpus() + " CPUs of " + cpuinfo);
+            long memKiB = Long.parseLong(Files.readAllLines(Path.of("/proc/meminfo")).get(0).split("\\s+")[1]);
+            assertEquals(memKiB, f.memTotalKiB());
+            assertEquals(Files.readAllLines(Path.of("/proc/swaps")).size() - 1, f.activeSwaps().size());
+            assertEquals(Optional.of(read("/proc/sys/net/ipv4/ip_forward")), f.sysctl("net/ipv4/ip_forward"));
+            String fsType = Files.getFileStore(Path.of("/sys/fs/cgroup")).type();
+            assertEquals(fsType.equals("cgroup2"), f.cgroupV2(), "stat -f says " + f.cgroupFsType() + ", Java " + fsType);
+            assertEquals(FactsParser.osRelease(Files.readAllLines(Path.of(
+                    Files.exists(Path.of("/etc/os-release")) ? "/etc/os-release" : "/usr/lib/os-release"))), f.osRelease());
+            for (var module : f.modules().entrySet()) {
+                if (Files.isDirectory(Path.of("/sys/module", module.getKey()))) {
+                    assertTrue(module.getValue().present(), module.toString());
+                }
+            }
+            for (String tool : List.of("conntrack", "socat", "ethtool", "ebtables", "ipset", "tar", "ip", "iptables",
+                    "mount", "nsenter", "tc", "touch", "crictl")) {
+                assertEquals(onPath(tool), f.tool(tool), tool);
+            }
+            Set<String> interfaceAddresses = new java.util.HashSet<>();
+            for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+                nic.inetAddresses().forEach(a -> interfaceAddresses.add(a.getHostAddress().replaceFirst("%.*$", "")));
+            }
+            for (String address : f.addresses()) {
+                assertTrue(interfaceAddresses.stream().anyMatch(a -> parse(a).equals(parse(address))),
+                        address + " is an address of this machine: " + interfaceAddresses);
+            }
+            // The node's clock read during the round trip.
+            Instant nodeTime = f.nodeTime().orElseThrow();
+            assertFalse(nodeTime.isBefore(before.minusMillis(5)) || nodeTime.isAfter(after.plusMillis(5)),
+                    nodeTime + " not within " + before + " .. " + after);
+            assertTrue(f.clockOffset().orElseThrow().abs().compareTo(Duration.between(before, after)) <= 0);
+        }
+    }
+
+    private static InetAddress parse(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError("not an address literal: " + literal, e);
+        }
+    }
+
+    private static Optional<String> onPath(String tool) {
+        return Arrays.stream(System.getenv("PATH").split(":")).filter(d -> !d.isEmpty())
+                .map(d -> Path.of(d, tool)).filter(Files::isExecutable).findFirst().map(Path::toString);
+    }
+
+    @Test
+    void aPortWeListenOnIsSeenAsInUse() throws IOException {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            NodeFacts f = new FactsGatherer().gather(new LocalHost());
+            assertTrue(f.listeningPorts().contains(listener.getLocalPort()), listener.getLocalPort() + " in " + f.listeningPorts());
+        }
+    }
+
+    @Test
+    void aUnixSocketAnswersOnlyWhileSomethingListens(@TempDir Path dir) throws IOException {
+        Path socket = dir.resolve("containerd-test.sock");
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(socket));
+        Set<String> listening = listeners();
+        assertTrue(listening.contains(socket.toString()), socket + " in " + listening);
+        server.close(); // the socket file stays, like a crashed daemon's
+        assertTrue(Files.exists(socket));
+        assertFalse(listeners().contains(socket.toString()), "a socket file nobody listens on does not answer");
+    }
+
+    private static Set<String> listeners() {
+        String out = new LocalHost().run(FactsGatherer.loadScript(), Duration.ofSeconds(30)).stdout();
+        return FactsParser.listeningUnixSockets(FactsParser.sections(out).get("unix-listeners"));
+    }
+
+    @Test
+    void rootfsDecidesWhichKubernetesFilesExist(@TempDir Path rootfs) throws IOException {
+        Files.createDirectories(rootfs.resolve("etc/kubernetes/pki"));
+        Files.writeString(rootfs.resolve("etc/kubernetes/kubelet.conf"), "apiVersion: v1\n");
+        Files.writeString(rootfs.resolve("etc/kubernetes/pki/ca.crt"), "");
+        Files.createDirectories(rootfs.resolve("var/lib/etcd/member"));
+        NodeFacts f = new FactsGatherer().gather(new LocalHost("localhost", rootfs));
+        assertEquals(Set.of("/etc/kubernetes/kubelet.conf", "/etc/kubernetes/pki/ca.crt"), f.existingFiles());
+        assertEquals("nonempty", f.etcdDir());
+        List<CheckResult> worker = CheckCatalog.judge(f, Role.WORKER, PreflightOptions.defaults());
+        assertFalse(Fixtures.result(worker, "FileAvailable--etc-kubernetes-kubelet.conf").passed());
+        assertTrue(Fixtures.result(worker, "FileAvailable--etc-kubernetes-bootstrap-kubelet.conf").passed());
+        Path empty = rootfs.resolve("empty");
+        Files.createDirectories(empty.resolve("var/lib/etcd"));
+        assertEquals("empty", new FactsGatherer().gather(new LocalHost("localhost", empty)).etcdDir());
+        assertEquals(Set.of(), new FactsGatherer().gather(new LocalHost("localhost", empty)).existingFiles());
+    }
+
+    @Test
+    void aShellThatFailsBeforeTheScriptEndsIsAnErrorWithItsStderr() {
+        // What a refused "sudo -n" looks like: nothing on stdout, a reason on stderr, exit 1.
+        Host refusing = new RunPrefixedHost("node9", "echo 'sudo: a password is required' >&2; exit 1\n");
+        HostException e = assertThrows(HostException.class, () -> new FactsGatherer().gather(refusing));
+        assertEquals("[node9] gathering preflight facts failed (exit 1) before the script finished\n"
+                + "sudo: a password is required", e.getMessage());
+    }
+
+    /** This machine, with a shell line run before every command (as a remote login shell might). */
+    private static final class RunPrefixedHost implements Host {
+        private final String name;
+        private final String prefix;
+        private final LocalHost local = new LocalHost();
+
+        RunPrefixedHost(String name, String prefix) {
+            this.name = name;
+            this.prefix = prefix;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public CommandResult run(String command, Duration timeout) {
+            return local.run(prefix + command, timeout);
+        }
+
+        @Override
+        public Optional<byte[]> readFile(String path) {
+            return local.readFile(path);
+        }
+
+        @Override
+        public void writeFile(String path, byte[] content, int mode, String owner) {
+            local.writeFile(path, content, mode, owner);
+        }
+
+        @Override
+        public Optional<FileStat> stat(String path) {
+            return local.stat(path);
+        }
+
+        @Override
+        public void mkdirs(String path, int mode) {
+            local.mkdirs(path, mode);
+        }
+
+        @Override
+        public void remove(String path) {
+            local.remove(path);
+        }
+
+        @Override
+        public void close() {
+            local.close();
+        }
+    }
+}

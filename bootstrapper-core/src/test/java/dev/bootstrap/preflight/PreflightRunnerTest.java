@@ -1,0 +1,42 @@
+package dev.bootstrap.preflight;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bootstrap.host.LocalOnlyResolver;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PreflightRunnerTest {
+
+    @Test
+    void oneUnreachableHostIsThatHostsErrorOnly(@TempDir Path rootfs) {
+        PreflightRunner runner = new PreflightRunner(new LocalOnlyResolver(rootfs), new FactsGatherer(), 4);
+        PreflightReport report = runner.run(List.of(
+                new PreflightTarget("localhost", Role.CONTROL_PLANE),
+                new PreflightTarget("node1", Role.WORKER),
+                new PreflightTarget("localhost", Role.WORKER)), PreflightOptions.defaults());
+
+        assertEquals(List.of("localhost", "node1", "localhost"), report.hosts().stream().map(HostReport::host).toList());
+        HostReport cp = report.hosts().get(0);
+        assertTrue(cp.error().isEmpty(), cp.error().toString());
+        assertEquals(Role.CONTROL_PLANE, cp.role());
+        assertTrue(cp.results().stream().anyMatch(r -> r.name().equals("Port-6443")));
+
+        HostReport node1 = report.hosts().get(1);
+        assertTrue(node1.fatal());
+        assertTrue(node1.facts().isEmpty());
+        assertTrue(node1.error().orElseThrow().startsWith("[node1] SSH targets need the ssh module"), node1.error().get());
+
+        HostReport worker = report.hosts().get(2);
+        assertTrue(worker.results().stream().anyMatch(r -> r.name().equals("FileAvailable--etc-kubernetes-kubelet.conf")));
+        // Both answered: the worker's clock is compared with the control plane's (same machine: no skew).
+        CheckResult skew = Fixtures.result(worker.results(), ClockSkewCheck.NAME);
+        assertTrue(skew.passed(), skew.message());
+        assertFalse(cp.results().stream().anyMatch(r -> r.name().equals(ClockSkewCheck.NAME)), "the reference has none");
+        assertTrue(report.fatal());
+    }
+}

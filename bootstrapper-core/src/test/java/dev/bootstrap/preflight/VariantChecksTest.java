@@ -1,0 +1,132 @@
+package dev.bootstrap.preflight;
+
+import static dev.bootstrap.preflight.Fixtures.result;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bootstrap.host.LocalHost;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The ready Ubuntu node with one fact changed at a time: each check fails for its own reason. */
+class VariantChecksTest {
+
+    private static List<CheckResult> readyWith(Role role, String from, String to) {
+        String text = Fixtures.text("ubuntu-22.04-ready");
+        assertTrue(text.contains(from), from);
+        NodeFacts f = FactsParser.parse("cp1", text.replace(from, to), Instant.EPOCH);
+        return CheckCatalog.judge(f, role, PreflightOptions.defaults());
+    }
+
+    @Test
+    void tooFewCpusAndTooLittleMemoryWithKubeadmsMessages() {
+        List<CheckResult> cpu = readyWith(Role.CONTROL_PLANE, "### nproc\n2", "### nproc\n1");
+        assertEquals("the number of available CPUs 1 is less than the required 2", result(cpu, "NumCPU").message());
+        assertTrue(result(cpu, "NumCPU").fatal());
+        List<CheckResult> mem = readyWith(Role.CONTROL_PLANE, "4013572 kB", "1012372 kB");
+        assertEquals("the system RAM (988 MB) is less than the minimum 1700 MB", result(mem, "Mem").message());
+        List<String> workerNames = Fixtures.names(readyWith(Role.WORKER, "### nproc\n2", "### nproc\n1"));
+        assertFalse(workerNames.contains("NumCPU") || workerNames.contains("Mem"), "join does not check CPUs or memory");
+    }
+
+    @Test
+    void notRootIsAnError() {
+        CheckResult r = result(readyWith(Role.WORKER, "### euid\n0", "### euid\n1000"), "IsPrivilegedUser");
+        assertEquals("user is not running as root", r.message());
+        assertTrue(r.fatal());
+    }
+
+    @Test
+    void hostnamesMustBeRfc1123AndResolve() {
+        CheckResult underscore = result(readyWith(Role.WORKER, "### hostname\ncp1", "### hostname\nk8s_master"), "Hostname");
+        assertTrue(underscore.warning());
+        assertTrue(underscore.message().startsWith("hostname \"k8s_master\" is not a valid node name: a lowercase RFC 1123"));
+        assertEquals("hostnamectl set-hostname k8s-master", underscore.fix());
+        CheckResult unresolved = result(readyWith(Role.WORKER, "127.0.1.1       cp1\n", ""), "Hostname");
+        assertEquals("hostname \"cp1\" could not be reached", unresolved.message());
+    }
+
+    @Test
+    void kubeletVersionSkewBothWays() {
+        CheckResult old = result(readyWith(Role.WORKER, "Kubernetes v1.33.1", "Kubernetes v1.29.10"), "KubeletVersion");
+        assertEquals("Kubelet version \"v1.29.10\" is lower than kubeadm can support. Please upgrade kubelet", old.message());
+        assertTrue(result(readyWith(Role.WORKER, "Kubernetes v1.33.1", "Kubernetes v1.30.0"), "KubeletVersion").passed());
+        CheckResult newer = result(readyWith(Role.WORKER, "Kubernetes v1.33.1", "Kubernetes v1.34.0"), "KubeletVersion");
+        assertTrue(newer.message().startsWith("the kubelet version is higher than the control plane version."), newer.message());
+        CheckResult disabled = result(readyWith(Role.WORKER, "### kubelet-service\nenabled", "### kubelet-service\ndisabled"),
+                "Service-Kubelet");
+        assertEquals("kubelet service is not enabled, please run 'systemctl enable kubelet.service'", disabled.message());
+    }
+
+    @Test
+    void httpsProxyIsUsedUnlessNoProxyCoversTheAddress() {
+        String proxied = "### proxy-env\nHTTPS_PROXY=http://proxy.corp:3128\n";
+        List<CheckResult> r = readyWith(Role.CONTROL_PLANE, "### proxy-env\n", proxied);
+        assertEquals("Connection to \"https://192.168.56.10\" uses proxy \"http://proxy.corp:3128\". If that is not intended, "
+                + "adjust your proxy settings", result(r, "HTTPProxy").message());
+        assertTrue(result(r, "HTTPProxyCIDR").message().startsWith("connection to \"10.96.0.0/12\" uses proxy"));
+        List<CheckResult> excepted = readyWith(Role.CONTROL_PLANE, "### proxy-env\n",
+                proxied + "NO_PROXY=localhost,192.168.56.0/24,10.96.0.0/12\n");
+        assertTrue(result(excepted, "HTTPProxy").passed());
+        assertTrue(result(excepted, "HTTPProxyCIDR").passed());
+        assertTrue(ProxyChecks.noProxyMatches(".example.org", "api.example.org"));
+        assertTrue(ProxyChecks.noProxyMatches("example.org", "api.example.org"));
+        assertFalse(ProxyChecks.noProxyMatches("example.org", "badexample.org"));
+        assertTrue(ProxyChecks.noProxyMatches("fd00::/8", "fd00:56::10"));
+        assertEquals("10.96.0.1", ProxyChecks.firstAddress("10.96.0.0/12"));
+        List<CheckResult> worker = CheckCatalog.judge(FactsParser.parse("w", Fixtures.text("ubuntu-22.04-ready")
+                .replace("### proxy-env\n", proxied), Instant.EPOCH), Role.WORKER,
+                new PreflightOptions(KubernetesVersion.DEFAULT, IgnoredErrors.NONE, Optional.of("10.0.0.5")));
+        assertTrue(result(worker, "HTTPProxy").message().startsWith("Connection to \"https://10.0.0.5\" uses proxy"));
+    }
+
+    @Test
+    void oldKernelAndMissingCgroupsFailSystemVerification() {
+        CheckResult old = result(readyWith(Role.WORKER, "5.15.0-105-generic", "2.6.32-754.el6.x86_64"), "SystemVerification");
+        assertTrue(old.fatal());
+        assertEquals("unsupported kernel release: 2.6.32-754.el6.x86_64", old.message());
+        CheckResult noPids = result(readyWith(Role.WORKER, "cpuset cpu io memory hugetlb pids rdma misc",
+                "cpuset cpu io memory hugetlb rdma misc"), "SystemVerification");
+        assertEquals("missing required cgroups: pids", noPids.message());
+        CheckResult noHugetlb = result(readyWith(Role.WORKER, "cpuset cpu io memory hugetlb pids rdma misc",
+                "cpuset cpu io memory pids"), "SystemVerification");
+        assertEquals(Severity.WARNING, noHugetlb.severity());
+        assertEquals("missing optional cgroups: hugetlb", noHugetlb.message());
+    }
+
+    @Test
+    void kubernetesVersionNewerThanSupportedIsAWarning() {
+        List<CheckResult> r = CheckCatalog.judge(Fixtures.facts("ubuntu-22.04-ready"), Role.CONTROL_PLANE,
+                Fixtures.target("v1.35.0"));
+        assertEquals("Kubernetes version is greater than kubeadm version. Please consider to upgrade kubeadm. Kubernetes "
+                + "version: v1.35.0. Kubeadm version: 1.34.x", result(r, "KubernetesVersion").message());
+    }
+
+    @Test
+    void theScriptSurvivesANodeWithoutAnyCommandOnPath() {
+        // Missing commands leave their sections empty; the script still ends with its end marker.
+        String out = new LocalHost().run("PATH=/nonexistent\n" + FactsGatherer.loadScript(), Duration.ofSeconds(30)).stdout();
+        NodeFacts f = FactsParser.parse("bare", out, Instant.now());
+        assertTrue(f.tools().isEmpty(), f.tools().toString());
+        assertEquals(Optional.empty(), f.kubeletVersion());
+        assertFalse(result(CheckCatalog.judge(f, Role.WORKER, PreflightOptions.defaults()), "FileExisting-ip").passed());
+    }
+
+    @Test
+    void ipv6ForwardingIsCheckedOnlyWhenTheApiServerAddressIsIpv6() {
+        String ipv4 = "2: ens3    inet 192.168.56.10/24";
+        assertFalse(Fixtures.names(readyWith(Role.CONTROL_PLANE, "### tcp-listen", "### tcp-listen"))
+                .contains("FileContent--proc-sys-net-ipv6-conf-default-forwarding"), "first address is IPv4");
+        List<CheckResult> v6 = readyWith(Role.CONTROL_PLANE, ipv4, "2: ens3    inet6 fd00:56::10/64 scope global ens3\n" + ipv4);
+        CheckResult forwarding = result(v6, "FileContent--proc-sys-net-ipv6-conf-default-forwarding");
+        assertTrue(forwarding.fatal());
+        assertEquals("/proc/sys/net/ipv6/conf/default/forwarding contents are not set to 1", forwarding.message());
+        List<CheckResult> worker = CheckCatalog.judge(Fixtures.facts("ubuntu-22.04-ready"), Role.WORKER,
+                new PreflightOptions(KubernetesVersion.DEFAULT, IgnoredErrors.NONE, Optional.of("fd00::1")));
+        assertTrue(result(worker, "FileContent--proc-sys-net-ipv6-conf-default-forwarding").fatal());
+    }
+}
