@@ -1,0 +1,47 @@
+package dev.bootstrap.host.ssh;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where secrets come from: environment variables the user named, else an interactive prompt (the
+ * CLI supplies one reading the console without echo; tests and batch runs supply none). Secrets are
+ * only ever passed on, never logged or put on a command line.
+ */
+public final class SecretSource {
+
+    /** Asks the user for a secret; empty when nobody can answer. */
+    @FunctionalInterface
+    public interface Prompt {
+        Optional<char[]> ask(String question);
+    }
+
+    private final Map<String, String> env;
+    private final Prompt prompt;
+
+    public SecretSource(Map<String, String> env, Prompt prompt) {
+        this.env = Map.copyOf(env);
+        this.prompt = prompt == null ? q -> Optional.empty() : prompt;
+    }
+
+    /** The process environment and no prompt. */
+    public static SecretSource fromEnvironment() {
+        return new SecretSource(System.getenv(), null);
+    }
+
+    /** An environment variable's value (when a name is given), else the prompt's answer. */
+    public Optional<char[]> secret(String envName, String question) {
+        if (envName != null && !envName.isEmpty()) {
+            String v = env.get(envName);
+            if (v != null) {
+                return Optional.of(v.toCharArray());
+            }
+        }
+        return prompt.ask(question);
+    }
+
+    /** An environment variable by name (e.g. SSH_AUTH_SOCK). */
+    public Optional<String> env(String name) {
+        return Optional.ofNullable(env.get(name)).filter(v -> !v.isEmpty());
+    }
+}
