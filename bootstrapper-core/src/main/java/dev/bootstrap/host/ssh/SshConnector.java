@@ -129,19 +129,20 @@ public final class SshConnector {
     private String authenticate(String target, SshRoute route, SshEndpoint hop, SSHClient client) {
         List<String> offered = new ArrayList<>();
         for (Path key : keyFiles(hop)) {
+            Passphrase passphrase = new Passphrase(key);
             KeyProvider provider;
             String label;
             try {
-                provider = client.loadKeys(key.toString(), passphraseFor(key));
+                provider = client.loadKeys(key.toString(), passphrase);
                 label = "key file " + key + " (" + Fingerprints.describe(provider.getPublic()) + ")";
             } catch (IOException | RuntimeException e) {
-                offered.add("key file " + key + ": not usable (" + describe(e) + ")");
+                offered.add("key file " + key + ": not usable (" + passphrase.explain(describe(e)) + ")");
                 continue;
             }
             if (tryAuth(client, hop.user(), new AuthPublickey(provider))) {
                 return "publickey " + key;
             }
-            offered.add(label + ": rejected");
+            offered.add(label + ": " + passphrase.explain("rejected"));
         }
         String agentNote = tryAgent(client, hop, offered);
         if (agentNote.startsWith("publickey")) {
@@ -203,20 +204,35 @@ public final class SshConnector {
         return defaults;
     }
 
-    private PasswordFinder passphraseFor(Path key) {
-        return new PasswordFinder() {
-            @Override
-            public char[] reqPassword(Resource<?> resource) {
-                return secrets.secret(options.passphraseEnv(), "Passphrase for " + key + ": ")
-                        .orElseThrow(() -> new IllegalStateException("key is encrypted and no passphrase was "
-                                + "given: set --ssh-passphrase-env NAME"));
-            }
+    /** Supplies a key's passphrase once and remembers whether one was needed, for the error message. */
+    private final class Passphrase implements PasswordFinder {
+        private final Path key;
+        private boolean asked;
+        private boolean missing;
 
-            @Override
-            public boolean shouldRetry(Resource<?> resource) {
-                return false;
+        Passphrase(Path key) {
+            this.key = key;
+        }
+
+        @Override
+        public char[] reqPassword(Resource<?> resource) {
+            asked = true;
+            Optional<char[]> p = secrets.secret(options.passphraseEnv(), "Passphrase for " + key + ": ");
+            missing = p.isEmpty();
+            return p.orElseThrow(() -> new IllegalStateException("key " + key + " is encrypted"));
+        }
+
+        @Override
+        public boolean shouldRetry(Resource<?> resource) {
+            return false;
+        }
+
+        String explain(String otherwise) {
+            if (missing) {
+                return "encrypted and no passphrase was given: set --ssh-passphrase-env NAME";
             }
-        };
+            return asked ? otherwise + " (after decrypting with the given passphrase; is it the right one?)" : otherwise;
+        }
     }
 
     private static String where(SshRoute route, SshEndpoint hop) {

@@ -2,13 +2,11 @@ package dev.bootstrap.testing.lab;
 
 import dev.bootstrap.host.ssh.SshConnectOptions;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A running lab brought up by scripts/lab.sh: N nodes, each with a real sshd, reachable as root
@@ -36,7 +34,7 @@ public final class Lab implements AutoCloseable {
     public static Lab up(String name, int nodeCount) {
         Path script = findScript();
         runScript(script, List.of("--name", name, "--owner", String.valueOf(ProcessHandle.current().pid()),
-                "up", String.valueOf(nodeCount)), Duration.ofSeconds(60));
+                "up", String.valueOf(nodeCount)));
         Path state = Path.of("/tmp/bootstrap-lab-" + name);
         List<LabNode> nodes = new ArrayList<>();
         try {
@@ -52,7 +50,7 @@ public final class Lab implements AutoCloseable {
 
     /** Takes down labs whose owning JVM is gone (a killed test run). */
     static void collectGarbage() {
-        runScript(findScript(), List.of("gc"), Duration.ofSeconds(60));
+        runScript(findScript(), List.of("gc"));
     }
 
     public String name() {
@@ -115,37 +113,54 @@ public final class Lab implements AutoCloseable {
      * test), returning stdout; fails on a non-zero exit.
      */
     public String ssh(LabNode node, String command) {
-        return runScript(script, List.of("--name", name, "ssh", node.name(), command), Duration.ofSeconds(60));
+        return runScript(script, List.of("--name", name, "ssh", node.name(), command));
+    }
+
+    /** The network namespace of a node ("blab0node1"). */
+    public String netns(LabNode node) {
+        try {
+            return "blab" + Files.readString(stateDir.resolve("slot")).strip() + node.name();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The host side address of the lab bridge (where connections from this machine come from). */
+    public String bridgeAddress() {
+        String a = nodes.get(0).address();
+        int base = Integer.parseInt(a.substring(a.lastIndexOf('.') + 1)) - 11;
+        return a.substring(0, a.lastIndexOf('.') + 1) + (base + 1);
+    }
+
+    /**
+     * Cuts a node off from this machine (it can no longer answer the bridge address), while the
+     * other nodes still reach it: only a bastion can get in. Undone by {@link #reconnectToHost}.
+     */
+    public void isolateFromHost(LabNode node) {
+        LocalCommand.run(List.of("ip", "-n", netns(node), "route", "add", "prohibit", bridgeAddress() + "/32"));
+    }
+
+    public void reconnectToHost(LabNode node) {
+        LocalCommand.run(List.of("ip", "-n", netns(node), "route", "del", "prohibit", bridgeAddress() + "/32"));
+    }
+
+    /** Adds a public key line to a user's authorized_keys on a node. */
+    public void authorize(LabNode node, String user, String publicKeyLine) {
+        String home = user.equals("root") ? "/root" : "/home/" + user;
+        ssh(node, "echo " + dev.bootstrap.host.Shell.quote(publicKeyLine.strip()) + " >> " + home
+                + "/.ssh/authorized_keys");
     }
 
     @Override
     public void close() {
-        runScript(script, List.of("--name", name, "down"), Duration.ofSeconds(60));
+        runScript(script, List.of("--name", name, "down"));
     }
 
-    private static String runScript(Path script, List<String> args, Duration timeout) {
+    private static String runScript(Path script, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(script.toString());
         cmd.addAll(args);
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("lab.sh " + args + " did not finish in " + timeout);
-            }
-            String text = new String(out, StandardCharsets.UTF_8);
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException("lab.sh " + args + " failed (exit " + p.exitValue() + "): " + text);
-            }
-            return text;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + script + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted running lab.sh", e);
-        }
+        return LocalCommand.run(cmd);
     }
 
     /** scripts/lab.sh of this checkout, found from the working directory upwards. */
