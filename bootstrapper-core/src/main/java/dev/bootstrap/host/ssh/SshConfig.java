@@ -92,7 +92,22 @@ public final class SshConfig {
                 default -> current.lines().add(new Line(keyword, unquote(value), number));
             }
         }
-        return new SshConfig(file, blocks);
+        SshConfig config = new SshConfig(file, blocks);
+        config.validate();
+        return config;
+    }
+
+    /** Bad Port and ProxyJump values are reported at load time, naming the line, as OpenSSH does. */
+    private void validate() {
+        for (Block b : blocks) {
+            for (Line l : b.lines()) {
+                if (l.keyword().equals("port")) {
+                    parsePort(l);
+                } else if (l.keyword().equals("proxyjump")) {
+                    parseJump(l);
+                }
+            }
+        }
     }
 
     /** What the config says for a host alias; tokens (%h, %u, %r, %p, ~) are expanded. */

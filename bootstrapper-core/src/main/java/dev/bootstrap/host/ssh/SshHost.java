@@ -71,7 +71,7 @@ public final class SshHost implements Host {
         this.authMethod = authMethod;
         this.options = options;
         this.secrets = secrets;
-        this.sudo = "root".equals(route.target().user()) ? Sudo.ROOT : null;
+        this.sudo = loggedInAsRoot() ? Sudo.ROOT : null;
     }
 
     @Override
@@ -86,6 +86,11 @@ public final class SshHost implements Host {
     /** How the connection authenticated, e.g. "publickey /root/.ssh/id_ed25519". */
     public String authMethod() {
         return authMethod;
+    }
+
+    /** Logged in as root: no sudo needed. */
+    boolean loggedInAsRoot() {
+        return "root".equals(route.target().user());
     }
 
     /** How commands get root on this host; determined (and checked) on first use. */
