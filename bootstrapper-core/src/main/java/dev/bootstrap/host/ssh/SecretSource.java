@@ -1,5 +1,6 @@
 package dev.bootstrap.host.ssh;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,6 +19,8 @@ public final class SecretSource {
 
     private final Map<String, String> env;
     private final Prompt prompt;
+    /** Prompted answers by purpose: hosts connected in parallel ask once per run, not once each. */
+    private final Map<String, char[]> answers = new HashMap<>();
 
     public SecretSource(Map<String, String> env, Prompt prompt) {
         this.env = Map.copyOf(env);
@@ -29,15 +32,24 @@ public final class SecretSource {
         return new SecretSource(System.getenv(), null);
     }
 
-    /** An environment variable's value (when a name is given), else the prompt's answer. */
-    public Optional<char[]> secret(String envName, String question) {
+    /**
+     * An environment variable's value (when a name is given), else the prompt's answer, asked once
+     * per {@code purpose} (e.g. "sudo", or the key file) and remembered for this run.
+     */
+    public synchronized Optional<char[]> secret(String envName, String purpose, String question) {
         if (envName != null && !envName.isEmpty()) {
             String v = env.get(envName);
             if (v != null) {
                 return Optional.of(v.toCharArray());
             }
         }
-        return prompt.ask(question);
+        char[] known = answers.get(purpose);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<char[]> answer = prompt.ask(question);
+        answer.ifPresent(a -> answers.put(purpose, a));
+        return answer;
     }
 
     /** An environment variable by name (e.g. SSH_AUTH_SOCK). */

@@ -120,7 +120,7 @@ public final class SshConnector {
             }
         }
         throw new HostException(target, where(route, hop) + "cannot connect to " + hop.address() + " port "
-                + hop.port() + " after " + options.connectAttempts() + " attempts (" + String.join("; ", failures)
+                + hop.port() + " (as user " + hop.user() + "; no key was offered yet) after " + options.connectAttempts() + " attempts (" + String.join("; ", failures)
                 + "). Check that the node is up, sshd listens on that port and no firewall blocks it"
                 + (route.jumps().isEmpty() ? "" : ", and that the bastion can reach it") + ".");
     }
@@ -217,7 +217,7 @@ public final class SshConnector {
         @Override
         public char[] reqPassword(Resource<?> resource) {
             asked = true;
-            Optional<char[]> p = secrets.secret(options.passphraseEnv(), "Passphrase for " + key + ": ");
+            Optional<char[]> p = secrets.secret(options.passphraseEnv(), "key " + key, "Passphrase for " + key + ": ");
             missing = p.isEmpty();
             return p.orElseThrow(() -> new IllegalStateException("key " + key + " is encrypted"));
         }

@@ -130,7 +130,8 @@ public final class SshHost implements Host {
             return Optional.of(sudoPassword);
         }
         String env = options.sudoPasswordEnv();
-        Optional<char[]> pw = secrets.secret(env, "[sudo] password for " + route.target().user() + "@" + name + ": ");
+        Optional<char[]> pw = secrets.secret(env, "sudo " + route.target().user(),
+                "[sudo] password for " + route.target().user() + " on the nodes: ");
         if (pw.isEmpty() && env != null) {
             throw new HostException(name, "environment variable " + env + " (--sudo-password-env) is not set");
         }

@@ -248,8 +248,9 @@ class SshConnectLabTest {
     void closedPortIsRetriedWithBackoffAndTheErrorSaysWhere(Lab lab) {
         SshConnectOptions options = lab.sshOptions().port(2222).connectAttempts(3).build();
         HostException e = assertThrows(HostException.class, () -> connect(lab.node(1).address(), options, Map.of()));
-        assertTrue(e.getMessage().contains("cannot connect to " + lab.node(1).address() + " port 2222 after 3 attempts"),
+        assertTrue(e.getMessage().contains("cannot connect to " + lab.node(1).address() + " port 2222 (as user root"),
                 e.getMessage());
+        assertTrue(e.getMessage().contains("after 3 attempts"), e.getMessage());
         assertTrue(e.getMessage().contains("attempt 3:"), e.getMessage());
     }
 }

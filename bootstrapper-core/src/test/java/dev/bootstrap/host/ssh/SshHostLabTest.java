@@ -48,6 +48,21 @@ class SshHostLabTest {
     }
 
     @Test
+    void oneConnectionPerNodePerRun(Lab lab) {
+        try (SshHosts hosts = new SshHosts(new SshConnector(lab.sshOptions().build(), new SecretSource(Map.of(), null)))) {
+            SshHost a = hosts.host(lab.node(1).address());
+            assertTrue(a == hosts.host(lab.node(1).address()));
+            assertTrue(a != hosts.host(lab.node(2).address()));
+            for (int i = 0; i < 3; i++) {
+                a.run("true", T);
+            }
+            String conns = lab.ssh(lab.node(1), "ss -Htn state established '( sport = :22 )' | wc -l").strip();
+            // ours plus the checking ssh itself
+            assertEquals("2", conns);
+        }
+    }
+
+    @Test
     void nonRootUserWithPasswordlessSudo(Lab lab) {
         SshConnectOptions options = lab.sshOptions().user(Lab.NONROOT_USER).build();
         try (SshHost host = connect(lab, lab.node(2).address(), options, Map.of())) {

@@ -1,8 +1,7 @@
 package dev.bootstrap.testing.lab;
 
 import dev.bootstrap.testing.Requirements;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -28,9 +27,10 @@ public final class LabExtension implements BeforeAllCallback, ParameterResolver 
     @Override
     public void beforeAll(ExtensionContext context) {
         Requirements.requireRoot();
-        Requirements.require(Files.isDirectory(Path.of("/proc/self/ns")) && Requirements.which("ip") != null
-                && Requirements.which("unshare") != null && Requirements.which("nsenter") != null,
-                "needs network/mount/PID namespaces with ip, unshare and nsenter (scripts/install-test-deps.sh)");
+        Requirements.require(Requirements.which("ip") != null && Requirements.which("unshare") != null
+                && Requirements.which("nsenter") != null && namespacesWork(),
+                "needs network, mount and PID namespaces (unshare --net --mount --pid) and ip, unshare, nsenter "
+                        + "(scripts/install-test-deps.sh)");
         Requirements.requireTool("/usr/sbin/sshd");
         Requirements.requireTool("ssh-keygen");
         Requirements.requireTool("sudo");
@@ -43,6 +43,16 @@ public final class LabExtension implements BeforeAllCallback, ParameterResolver 
         String name = "junit-" + ProcessHandle.current().pid();
         Lab lab = Lab.up(name, count);
         context.getStore(NS).put(Lab.class, new Resource(lab));
+    }
+
+    /** Root alone is not enough: a container may forbid creating namespaces. */
+    private static boolean namespacesWork() {
+        try {
+            LocalCommand.run(List.of("unshare", "--net", "--mount", "--pid", "--fork", "true"));
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
     }
 
     @Override
