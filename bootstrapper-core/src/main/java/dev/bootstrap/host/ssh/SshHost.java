@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.ConnectionException;
 import net.schmizz.sshj.connection.channel.direct.Session;
 
 /**
@@ -37,6 +38,8 @@ public final class SshHost implements Host {
     private static final int KILL_AFTER_SECONDS = 2;
     /** Exit code of our scripts for "nothing at that path". */
     private static final int MISSING = 44;
+    /** How long output may still arrive after the exit status when the channel stays open. */
+    private static final long OUTPUT_GRACE_MS = 1000;
     private static final Duration FILE_OP_TIMEOUT = Duration.ofMinutes(2);
     private static final ExecutorService STREAMS = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "ssh-stream");
@@ -256,11 +259,9 @@ public final class SshHost implements Host {
                     in.write(stdin);
                 }
             }
-            long waitMs = timeout.toMillis() + (KILL_AFTER_SECONDS + 3) * 1000L;
-            cmd.join(waitMs, TimeUnit.MILLISECONDS);
+            boolean finished = awaitEnd(cmd, start, timeout);
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            boolean finished = cmd.getExitStatus() != null || cmd.getExitSignal() != null;
-            if (!finished) {
+            if (!finished || cmd.isOpen()) {
                 cmd.close();
             }
             byte[] stdout = out.get(5, TimeUnit.SECONDS);
@@ -277,6 +278,36 @@ public final class SshHost implements Host {
         } catch (Exception e) {
             throw new HostException(name, "SSH channel failed while running: " + Shell.abbreviate(commandLine) + ": "
                     + SshConnector.describe(e) + (client.isConnected() ? "" : " (connection lost)"), e);
+        }
+    }
+
+    /**
+     * Waits for the channel to close. A command that left a background process holding its output
+     * (`daemon &` without redirections) keeps the channel open after it exited: once the exit
+     * status is in, give the output {@link #OUTPUT_GRACE_MS} more and stop waiting. Returns whether
+     * the command exited before the local deadline (timeout plus the kill grace).
+     */
+    private static boolean awaitEnd(Session.Command cmd, long startNanos, Duration timeout) {
+        long deadline = startNanos + timeout.plusSeconds(KILL_AFTER_SECONDS + 3).toNanos();
+        long exitedAt = 0;
+        while (true) {
+            try {
+                cmd.join(50, TimeUnit.MILLISECONDS);
+                return true;
+            } catch (ConnectionException stillOpen) {
+                // not closed yet (or the connection is gone: the deadline and isConnected tell)
+            }
+            long now = System.nanoTime();
+            boolean exited = cmd.getExitStatus() != null || cmd.getExitSignal() != null;
+            if (exited && exitedAt == 0) {
+                exitedAt = now;
+            }
+            if (exited && now - exitedAt > TimeUnit.MILLISECONDS.toNanos(OUTPUT_GRACE_MS)) {
+                return true;
+            }
+            if (now - deadline > 0) {
+                return exited;
+            }
         }
     }
 

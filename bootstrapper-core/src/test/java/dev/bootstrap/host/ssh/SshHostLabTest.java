@@ -126,6 +126,21 @@ class SshHostLabTest {
     }
 
     @Test
+    void backgroundProcessHoldingTheOutputDoesNotHangTheCommand(Lab lab) {
+        try (SshHost host = root(lab, 1)) {
+            long start = System.nanoTime();
+            CommandResult r = host.run("sleep 4714 & echo started", Duration.ofSeconds(30));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(r.ok(), r.toString());
+            assertEquals("started\n", r.stdout());
+            assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "took " + took);
+            // it was not a timeout: the background process still runs (it was not killed)
+            assertEquals("1", lab.ssh(lab.node(1), "ps -eo args | grep -c '^sleep 4714'").strip());
+            host.run("pkill -x -f 'sleep 4714'", T);
+        }
+    }
+
+    @Test
     void timeoutAlsoEndsCommandsUnderSudo(Lab lab) {
         SshConnectOptions options = lab.sshOptions().user(Lab.NONROOT_USER).build();
         try (SshHost host = connect(lab, lab.node(3).address(), options, Map.of())) {
