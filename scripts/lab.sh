@@ -172,7 +172,7 @@ MaxStartups 64:30:128
 Subsystem sftp internal-sftp
 EOF
   { echo "127.0.0.1 localhost"; for n in $(seq 1 "$count"); do echo "$(node_addr "$slot" "$n") node$n"; done; } >"$STATE/hosts"
-  : >"$STATE/known_hosts"; : >"$STATE/nodes"; : >"$STATE/pids"
+  : >"$STATE/known_hosts"; : >"$STATE/nodes"; : >"$STATE/pids"; : >"$STATE/ssh_config"
   for n in $(seq 1 "$count"); do
     mkdir -p "$STATE/node$n"
     ssh-keygen -q -t ed25519 -N '' -C "node$n" -f "$STATE/node$n/ssh_host_ed25519_key" &
@@ -200,6 +200,8 @@ EOF
       echo "$addr $(cut -d' ' -f1,2 "$STATE/node$n/ssh_host_${t}_key.pub")" >>"$STATE/known_hosts"
     done
     echo "node$n $addr" >>"$STATE/nodes"
+    printf 'Host node%s\n    HostName %s\n    User root\n    IdentityFile %s\n    IdentitiesOnly yes\n    UserKnownHostsFile %s\n    StrictHostKeyChecking yes\n    KexAlgorithms curve25519-sha256\n' \
+      "$n" "$addr" "$STATE/id_ed25519" "$STATE/known_hosts" >>"$STATE/ssh_config"
     setsid nsenter --net="/run/netns/$ns" unshare --mount --uts --ipc --pid --fork --kill-child --mount-proc \
       -- "$STATE/init.sh" "$STATE" "$n" </dev/null >"$STATE/node$n/init.log" 2>&1 &
     echo "node$n $!" >>"$STATE/pids.tmp"
@@ -242,10 +244,9 @@ lab_status() {
 lab_ssh() {
   local node=${1:?ssh needs a node (node1 or 1)}; shift
   [[ "$node" =~ ^[0-9]+$ ]] && node="node$node"
-  local addr; addr=$(awk -v n="$node" '$1 == n {print $2}' "$STATE/nodes" 2>/dev/null || true)
-  [ -n "$addr" ] || die "no node '$node' in lab $NAME (see: scripts/lab.sh --name $NAME status)"
-  exec ssh -q -i "$STATE/id_ed25519" -o IdentitiesOnly=yes -o UserKnownHostsFile="$STATE/known_hosts" \
-    -o StrictHostKeyChecking=yes -o KexAlgorithms=curve25519-sha256 "root@$addr" "$@"
+  [[ "$node" =~ ^node[0-9]+$ ]] || die "node must be nodeN or N, got '$node'"
+  grep -qx "$node [0-9.]*" "$STATE/nodes" 2>/dev/null || die "no node '$node' in lab $NAME (see: scripts/lab.sh --name $NAME status)"
+  exec ssh -q -F "$STATE/ssh_config" "$node" "$@"
 }
 
 lab_gc() {

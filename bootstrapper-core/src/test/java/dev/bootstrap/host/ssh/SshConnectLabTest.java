@@ -173,6 +173,18 @@ class SshConnectLabTest {
     }
 
     @Test
+    void labSshConfigAliasesWorkForUsAndForOpenSsh(Lab lab) {
+        SshConnectOptions options = SshConnectOptions.builder().sshConfig(lab.sshConfig()).knownHosts(lab.knownHosts())
+                .useAgent(false).connectAttempts(1).build();
+        try (SshHost host = connect("node2", options, Map.of())) {
+            assertEquals(lab.node(2).address(), host.route().target().address());
+            assertEquals("node2\n", host.run("hostname", T).stdout());
+        }
+        assertEquals("node3", LocalCommand.run(List.of("ssh", "-F", lab.sshConfig().toString(), "-o", "BatchMode=yes",
+                "node3", "hostname")).strip());
+    }
+
+    @Test
     void unknownHostKeyIsRefusedWithItsFingerprintAndAcceptNewRecordsIt(Lab lab, @TempDir Path dir) {
         LabNode n1 = lab.node(1);
         Path knownHosts = dir.resolve("known_hosts");

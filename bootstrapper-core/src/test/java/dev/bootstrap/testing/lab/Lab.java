@@ -97,9 +97,21 @@ public final class Lab implements AutoCloseable {
         }
     }
 
-    /** Options that reach the lab as root with its key and known_hosts, no agent, quick failure. */
+    /**
+     * The lab's ssh config: aliases node1..nodeN with HostName, User root and the lab key (also for
+     * people: {@code ssh -F <this> node1}).
+     */
+    public Path sshConfig() {
+        return stateDir.resolve("ssh_config");
+    }
+
+    /**
+     * Options that reach the lab as root with its key and known_hosts, no agent, quick failure; the
+     * lab's ssh config keeps the user's own ~/.ssh/config out of the tests.
+     */
     public SshConnectOptions.Builder sshOptions() {
         return SshConnectOptions.builder()
+                .sshConfig(sshConfig())
                 .user("root")
                 .identityFile(rootKey())
                 .knownHosts(knownHosts())

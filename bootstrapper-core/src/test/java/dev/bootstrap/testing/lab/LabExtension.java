@@ -26,6 +26,19 @@ public final class LabExtension implements BeforeAllCallback, ParameterResolver 
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        requireLabSupport();
+        int count = context.getRequiredTestClass().isAnnotationPresent(LabNodes.class)
+                ? context.getRequiredTestClass().getAnnotation(LabNodes.class).value() : 3;
+        Lab.collectGarbage();
+        // One lab per JVM at a time (test classes run one after another); the PID keeps concurrent
+        // builds on the same machine apart, and `up` replaces a stale lab of the same name.
+        String name = "junit-" + ProcessHandle.current().pid();
+        Lab lab = Lab.up(name, count);
+        context.getStore(NS).put(Lab.class, new Resource(lab));
+    }
+
+    /** Root, working namespaces and the tools the lab uses; skips or (in CI) fails otherwise. */
+    public static void requireLabSupport() {
         Requirements.requireRoot();
         Requirements.require(Requirements.which("ip") != null && Requirements.which("unshare") != null
                 && Requirements.which("nsenter") != null && namespacesWork(),
@@ -35,14 +48,6 @@ public final class LabExtension implements BeforeAllCallback, ParameterResolver 
         Requirements.requireTool("ssh-keygen");
         Requirements.requireTool("sudo");
         Requirements.requireTool("timeout");
-        int count = context.getRequiredTestClass().isAnnotationPresent(LabNodes.class)
-                ? context.getRequiredTestClass().getAnnotation(LabNodes.class).value() : 3;
-        Lab.collectGarbage();
-        // One lab per JVM at a time (test classes run one after another); the PID keeps concurrent
-        // builds on the same machine apart, and `up` replaces a stale lab of the same name.
-        String name = "junit-" + ProcessHandle.current().pid();
-        Lab lab = Lab.up(name, count);
-        context.getStore(NS).put(Lab.class, new Resource(lab));
     }
 
     /** Root alone is not enough: a container may forbid creating namespaces. */
