@@ -28,7 +28,6 @@ final class KnownHostsVerifier implements HostKeyVerifier {
     private final Path file;
     private final boolean acceptNew;
     private volatile String refusal;
-    private volatile String accepted;
 
     KnownHostsVerifier(Path file, boolean acceptNew) {
         this.file = file;
@@ -38,11 +37,6 @@ final class KnownHostsVerifier implements HostKeyVerifier {
     /** Why the last key was refused, or null. */
     String refusal() {
         return refusal;
-    }
-
-    /** The line recorded under accept-new, or null. */
-    String accepted() {
-        return accepted;
     }
 
     @Override
@@ -85,7 +79,6 @@ final class KnownHostsVerifier implements HostKeyVerifier {
             if (acceptNew) {
                 String line = entryHost + " " + type + " " + Base64.getEncoder().encodeToString(Fingerprints.blob(key));
                 append(line);
-                accepted = line;
                 return true;
             }
             String bare = entryHost.startsWith("[") ? entryHost.substring(1, entryHost.indexOf(']')) : entryHost;

@@ -27,11 +27,6 @@ public final class SecretSource {
         this.prompt = prompt == null ? q -> Optional.empty() : prompt;
     }
 
-    /** The process environment and no prompt. */
-    public static SecretSource fromEnvironment() {
-        return new SecretSource(System.getenv(), null);
-    }
-
     /**
      * An environment variable's value (when a name is given), else the prompt's answer, asked once
      * per {@code purpose} (e.g. "sudo", or the key file) and remembered for this run.

@@ -48,10 +48,6 @@ public final class SshConnector {
                 ? SshConfig.load(configFile) : SshConfig.empty();
     }
 
-    public SshConnectOptions options() {
-        return options;
-    }
-
     /** Where a target string leads (no network). */
     public SshRoute route(String target) {
         return SshRoute.resolve(target, options, sshConfig, localUser, home);
