@@ -115,6 +115,10 @@ public final class SshHost implements Host {
         if (nopasswd.exit() == 0) {
             return Sudo.NOPASSWD;
         }
+        if (nopasswd.exit() == 127) {
+            throw new HostException(name, "user " + user + " is not root and sudo is not installed on the node: "
+                    + "connect as root (--ssh-user root) or install sudo");
+        }
         Optional<char[]> pw = sudoPasswordIfGiven();
         if (pw.isEmpty()) {
             throw new HostException(name, "user " + user + " cannot run sudo without a password ("
