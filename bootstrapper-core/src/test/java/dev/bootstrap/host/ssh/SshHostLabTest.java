@@ -110,16 +110,30 @@ class SshHostLabTest {
     }
 
     @Test
+    void missingSudoIsNamed(Lab lab) {
+        // /usr is copy-on-write per node: hiding sudo on node3 touches nothing else
+        lab.ssh(lab.node(3), "mv /usr/bin/sudo /usr/bin/sudo.off");
+        try (SshHost host = connect(lab, lab.node(3).address(), lab.sshOptions().user(Lab.NONROOT_USER).build(),
+                Map.of())) {
+            HostException e = assertThrows(HostException.class, () -> host.run("true", T));
+            assertTrue(e.getMessage().contains("sudo is not installed"), e.getMessage());
+            ConnectionProbe.Report report = ConnectionProbe.probe(host);
+            assertFalse(report.sudoOk());
+            assertTrue(report.sudo().contains("not installed"), report.sudo());
+        } finally {
+            lab.ssh(lab.node(3), "mv /usr/bin/sudo.off /usr/bin/sudo");
+        }
+        assertTrue(java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/sudo")));
+    }
+
+    @Test
     void hungCommandIsEndedAtItsTimeoutAndGoneOnTheNode(Lab lab) {
         try (SshHost host = root(lab, 1)) {
-            long start = System.nanoTime();
-            // A child in the background and one in the foreground: both must die.
+            // A child in the background and one in the foreground: both must die on the node.
             CommandResult r = host.run("sleep 4711 & sleep 4712; echo never", Duration.ofSeconds(1));
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertTrue(r.timedOut(), r.toString());
             assertEquals(-1, r.exitCode());
             assertFalse(r.stdout().contains("never"));
-            assertTrue(took.compareTo(Duration.ofSeconds(8)) < 0, "took " + took);
             String left = lab.ssh(lab.node(1), "ps -eo args | grep -c '^sleep 471[12]' || true").strip();
             assertEquals("0", left, "sleep processes still running on node1");
         }
@@ -133,7 +147,8 @@ class SshHostLabTest {
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertTrue(r.ok(), r.toString());
             assertEquals("started\n", r.stdout());
-            assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "took " + took);
+            // returned long before the 30 s timeout (not a speed claim: waiting it out would take 35 s)
+            assertTrue(took.compareTo(Duration.ofSeconds(20)) < 0, "took " + took);
             // it was not a timeout: the background process still runs (it was not killed)
             assertEquals("1", lab.ssh(lab.node(1), "ps -eo args | grep -c '^sleep 4714'").strip());
             host.run("pkill -x -f 'sleep 4714'", T);
