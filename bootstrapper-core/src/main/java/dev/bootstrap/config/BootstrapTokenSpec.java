@@ -54,14 +54,6 @@ public record BootstrapTokenSpec(String token, String description, Duration ttl,
         return n.string();
     }
 
-    BootstrapTokenSpec withToken(String value) {
-        return new BootstrapTokenSpec(value, description, ttl, expires, usages, groups);
-    }
-
-    BootstrapTokenSpec withTtl(Duration value) {
-        return new BootstrapTokenSpec(token, description, value, expires, usages, groups);
-    }
-
     Map<String, Object> toYaml() {
         Map<String, Object> m = new LinkedHashMap<>();
         ClusterConfiguration.putIfSet(m, "description", description);

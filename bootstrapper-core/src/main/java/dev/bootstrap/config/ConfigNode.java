@@ -219,10 +219,6 @@ public final class ConfigNode {
         return list().stream().map(item).toList();
     }
 
-    public List<String> strings() {
-        return list(ConfigNode::string);
-    }
-
     /** A mapping of names to values read by {@code value}. */
     public <T> Map<String, T> map(Function<ConfigNode, T> value) {
         if (!(node instanceof MappingNode mapping)) {

@@ -18,7 +18,7 @@ public record InitConfiguration(List<BootstrapTokenSpec> bootstrapTokens, boolea
             "bootstrap-token", "kubelet-finalize", "addon", "show-join-command");
 
     static InitConfiguration read(ConfigNode doc) {
-        ConfigNode.Fields f = doc == null ? new ConfigNode.Fields(Map.of()) : doc.fields("apiVersion", "kind",
+        ConfigNode.Fields f = doc.fields("apiVersion", "kind",
                 "bootstrapTokens", "dryRun", "nodeRegistration", "localAPIEndpoint", "certificateKey", "skipPhases",
                 "patches", "timeouts");
         return new InitConfiguration(

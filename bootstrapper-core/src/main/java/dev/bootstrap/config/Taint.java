@@ -37,9 +37,4 @@ public record Taint(String key, String value, String effect) {
         ClusterConfiguration.putIfSet(m, "value", value);
         return m;
     }
-
-    /** "key=value:Effect" (or "key:Effect"), the kubelet's --register-with-taints form. */
-    public String flagForm() {
-        return key + (value.isEmpty() ? "" : "=" + value) + ":" + effect;
-    }
 }

@@ -78,9 +78,4 @@ public final class VersionTable {
         KubernetesVersion v = KubernetesVersion.parse(etcdTag.replaceFirst("-[0-9]+$", "")).orElse(null);
         return v != null && (v.major() > 3 || (v.major() == 3 && v.minor() >= 6));
     }
-
-    /** Every feature-gate name bootstrap knows; others are rejected as kubeadm rejects them. */
-    public static List<String> knownGates() {
-        return List.of(WAIT_FOR_ALL_CONTROL_PLANE_COMPONENTS, CONTROL_PLANE_KUBELET_LOCAL_MODE, NODE_LOCAL_CRI_SOCKET);
-    }
 }

@@ -29,10 +29,6 @@ public final class TemplateRenderer {
         this.source = source;
     }
 
-    public TemplateSource source() {
-        return source;
-    }
-
     /** The template's text and its rendering. */
     public record Output(TemplateSource.Template template, String text) {
     }

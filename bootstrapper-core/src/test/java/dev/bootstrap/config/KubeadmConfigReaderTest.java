@@ -89,6 +89,10 @@ class KubeadmConfigReaderTest {
     void customisedConfigRoundTrips() {
         KubeadmConfig config = KubeadmConfigReader.readInit("cluster.yaml", CLUSTER, InitFlags.NONE);
         assertEquals(config, KubeadmConfigReader.readInit("again.yaml", config.toYaml(), InitFlags.NONE));
+        // the kubeadm-config ConfigMap holds the ClusterConfiguration document alone
+        String clusterOnly = config.clusterConfigurationYaml();
+        assertTrue(clusterOnly.startsWith("apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n"), clusterOnly);
+        assertEquals(config.cluster(), KubeadmConfigReader.readInit("cm.yaml", clusterOnly, InitFlags.NONE).cluster());
     }
 
     @Test

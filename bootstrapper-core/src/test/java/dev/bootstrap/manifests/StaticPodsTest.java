@@ -237,6 +237,18 @@ class StaticPodsTest {
     }
 
     @Test
+    void caTrustDirectoriesComeFromTheNode(@org.junit.jupiter.api.io.TempDir java.nio.file.Path root) throws Exception {
+        java.nio.file.Files.createDirectories(root.resolve("usr/share/ca-certificates"));
+        try (dev.bootstrap.host.LocalHost host = new dev.bootstrap.host.LocalHost("node", root)) {
+            ControlPlaneFacts facts = ControlPlaneFacts.of(host, Map.of("NO_PROXY", "localhost", "HOME", "/root"), false);
+            assertEquals(Map.of("NO_PROXY", "localhost"), facts.proxyEnv());
+            Pod api = pod(new StaticPods(RENDERER, config("v1.34.1", ""), facts).render("kube-apiserver"));
+            assertEquals(List.of("ca-certs", "k8s-certs", "usr-share-ca-certificates"),
+                    api.getSpec().getVolumes().stream().map(Volume::getName).toList());
+        }
+    }
+
+    @Test
     void externalCaLeavesSigningFlagsEmptyAndIpv6UsesLoopbackBrackets() {
         KubeadmConfig config = KubeadmConfigReader.readInit("c.yaml", "", InitFlags.NONE).forNode("cp1", "fd00::11");
         StaticPods pods = new StaticPods(RENDERER, config, new ControlPlaneFacts(p -> false, Map.of(), true));
