@@ -26,20 +26,33 @@ public final class KubeconfigRenderer {
         this.renderer = renderer;
     }
 
-    /** Credentials: exactly one of an embedded client certificate + key, or a bearer token (both secrets). */
-    public record Credentials(String clientCertificatePem, String clientKeyPem, String token) {
+    /**
+     * Credentials: one of an embedded client certificate + key, a bearer token (both secrets), or paths
+     * to certificate and key files (kubelet-finalize points kubelet.conf at the kubelet's rotating pair).
+     */
+    public record Credentials(String clientCertificatePem, String clientKeyPem, String token,
+                              String clientCertificateFile, String clientKeyFile) {
 
         public static Credentials certificate(ClientCertIssuer.IssuedPem issued) {
-            return new Credentials(issued.certificatePem(), issued.privateKeyPem(), null);
+            return new Credentials(issued.certificatePem(), issued.privateKeyPem(), null, null, null);
         }
 
         public static Credentials token(String token) {
-            return new Credentials(null, null, token);
+            return new Credentials(null, null, token, null, null);
+        }
+
+        /** kubeadm's kubelet-finalize form: both paths name /var/lib/kubelet/pki/kubelet-client-current.pem. */
+        public static Credentials files(String certificateFile, String keyFile) {
+            return new Credentials(null, null, null, certificateFile, keyFile);
         }
 
         @Override
         public String toString() {
-            return token != null ? "Credentials[token=<secret>]" : "Credentials[client certificate, key=<secret>]";
+            if (token != null) {
+                return "Credentials[token=<secret>]";
+            }
+            return clientCertificateFile != null ? "Credentials[files " + clientCertificateFile + "]"
+                    : "Credentials[client certificate, key=<secret>]";
         }
     }
 
@@ -56,6 +69,8 @@ public final class KubeconfigRenderer {
                 : base64(credentials.clientCertificatePem()));
         scope.put("clientKeyData", credentials.clientKeyPem() == null ? null : base64(credentials.clientKeyPem()));
         scope.put("token", credentials.token());
+        scope.put("clientCertificateFile", credentials.clientCertificateFile());
+        scope.put("clientKeyFile", credentials.clientKeyFile());
         TemplateRenderer.Output output = renderer.render(TEMPLATE, scope);
         Config config = RenderedYaml.parse(output, Config.class);
         check(output, config);

@@ -86,6 +86,13 @@ class KubeconfigTest {
                 KubeconfigRenderer.Credentials.token("abcdef.0123456789abcdef"));
         assertEquals("https://[fd00::11]:6443", ExistingKubeconfig.parse("x", file.content()).server());
         assertTrue(file.text().contains("token: abcdef.0123456789abcdef"));
+        String pem = "/var/lib/kubelet/pki/kubelet-client-current.pem";
+        RenderedFile finalized = RENDERER.render("/etc/kubernetes/kubelet.conf", "kubernetes", config.localApiUrl(), FAKE_CA,
+                "system:node:cp1", KubeconfigRenderer.Credentials.files(pem, pem));
+        var user = new KubernetesSerialization().unmarshal(finalized.text(), io.fabric8.kubernetes.api.model.Config.class)
+                .getUsers().get(0).getUser();
+        assertEquals(pem, user.getClientCertificate());
+        assertEquals(pem, user.getClientKey());
     }
 
     @Test
