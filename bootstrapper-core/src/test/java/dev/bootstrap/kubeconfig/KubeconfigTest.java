@@ -11,6 +11,7 @@ import dev.bootstrap.config.KubeadmConfigReader;
 import dev.bootstrap.templates.RenderedFile;
 import dev.bootstrap.templates.TemplateRenderer;
 import dev.bootstrap.templates.TemplateSource;
+import dev.bootstrap.testing.Commands;
 import dev.bootstrap.testing.Requirements;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.charset.StandardCharsets;
@@ -122,24 +123,16 @@ class KubeconfigTest {
                 "kind: Config\n".getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static String run(Path dir, String... command) throws Exception {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), String.join(" ", command) + ":\n" + out);
-        return out;
-    }
-
     @Test
     void realKubectlReadsARenderedKubeconfig(@TempDir Path dir) throws Exception {
         Path openssl = Requirements.requireTool("openssl");
         Path kubectl = Requirements.requireTool("kubectl");
         // A throwaway CA and client certificate (the PKI itself is another package's).
-        run(dir, openssl.toString(), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
+        Commands.runChecked(dir, openssl.toString(), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
                 "-days", "1", "-subj", "/CN=kubernetes");
-        run(dir, openssl.toString(), "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "client.key", "-out", "client.csr",
+        Commands.runChecked(dir, openssl.toString(), "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "client.key", "-out", "client.csr",
                 "-subj", "/O=kubeadm:cluster-admins/CN=kubernetes-admin");
-        run(dir, openssl.toString(), "x509", "-req", "-in", "client.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
+        Commands.runChecked(dir, openssl.toString(), "x509", "-req", "-in", "client.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
                 "-CAcreateserial", "-out", "client.crt", "-days", "1");
         String ca = Files.readString(dir.resolve("ca.crt"));
         ClientCertIssuer.IssuedPem issued = new ClientCertIssuer.IssuedPem(Files.readString(dir.resolve("client.crt")),
@@ -148,7 +141,7 @@ class KubeconfigTest {
                 "kubernetes-admin", KubeconfigRenderer.Credentials.certificate(issued));
         Path conf = dir.resolve("admin.conf");
         Files.write(conf, file.content());
-        String json = run(dir, kubectl.toString(), "--kubeconfig", conf.toString(), "config", "view", "--raw", "-o", "json");
+        String json = Commands.runChecked(dir, kubectl.toString(), "--kubeconfig", conf.toString(), "config", "view", "--raw", "-o", "json");
         @SuppressWarnings("unchecked")
         Map<String, Object> view = new KubernetesSerialization().unmarshal(json, Map.class);
         assertEquals("kubernetes-admin@kubernetes", view.get("current-context"));
@@ -160,15 +153,15 @@ class KubeconfigTest {
         assertEquals(issued.certificatePem(), new String(Base64.getDecoder().decode((String) user.get("client-certificate-data")),
                 StandardCharsets.US_ASCII));
         // kubectl resolves the context to this cluster and user
-        String current = run(dir, kubectl.toString(), "--kubeconfig", conf.toString(), "config", "current-context");
+        String current = Commands.runChecked(dir, kubectl.toString(), "--kubeconfig", conf.toString(), "config", "current-context");
         assertEquals("kubernetes-admin@kubernetes", current.strip());
         assertFalse(json.isBlank());
 
         // and the embedded credentials work against a TLS server that requires a client cert signed by the CA
         Files.writeString(dir.resolve("san.ext"), "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
-        run(dir, openssl.toString(), "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
+        Commands.runChecked(dir, openssl.toString(), "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
                 "-subj", "/CN=kube-apiserver");
-        run(dir, openssl.toString(), "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
+        Commands.runChecked(dir, openssl.toString(), "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
                 "-CAcreateserial", "-out", "server.crt", "-days", "1", "-extfile", "san.ext");
         Files.writeString(dir.resolve("healthz"), "ok");
         int port;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.bootstrap.config.KubeadmConfig;
 import dev.bootstrap.config.InitFlags;
 import dev.bootstrap.config.KubeadmConfigReader;
+import dev.bootstrap.testing.Commands;
 import dev.bootstrap.testing.Requirements;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -54,24 +55,16 @@ class EtcdManifestLabTest {
         return KubeadmConfigReader.readInit("cluster.yaml", yaml, InitFlags.NONE).forNode("cp1", ip);
     }
 
-    private static String run(Path dir, String... command) throws Exception {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), String.join(" ", command) + ":\n" + out);
-        return out;
-    }
-
     private void makeCerts(Path pki, String openssl) throws Exception {
         Files.createDirectories(pki);
-        run(pki, openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
+        Commands.runChecked(pki, openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
                 "-days", "1", "-subj", "/CN=etcd-ca");
         Files.writeString(pki.resolve("ext"), "subjectAltName=IP:" + ip + ",IP:127.0.0.1,DNS:localhost\n"
                 + "extendedKeyUsage=serverAuth,clientAuth\n");
         for (String name : List.of("server", "peer", "healthcheck-client")) {
-            run(pki, openssl, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".csr",
+            Commands.runChecked(pki, openssl, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".csr",
                     "-subj", "/CN=" + name);
-            run(pki, openssl, "x509", "-req", "-in", name + ".csr", "-CA", "ca.crt", "-CAkey", "ca.key",
+            Commands.runChecked(pki, openssl, "x509", "-req", "-in", name + ".csr", "-CA", "ca.crt", "-CAkey", "ca.key",
                     "-CAcreateserial", "-out", name + ".crt", "-days", "1", "-extfile", "ext");
         }
     }
