@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CompletionCommand.class,
                 InitCommand.class,
+                CertsCommand.class,
         })
 public final class BootstrapCommand implements Runnable {
 
