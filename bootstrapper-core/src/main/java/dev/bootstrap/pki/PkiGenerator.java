@@ -1,5 +1,6 @@
 package dev.bootstrap.pki;
 
+import dev.bootstrap.host.FileStat;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.host.HostException;
 import java.security.KeyPair;
@@ -53,6 +54,10 @@ public final class PkiGenerator {
     /** Makes (or reuses) the rows {@code specs} under {@code config}; see {@link KubeadmCertificates#select}. */
     public List<Outcome> generate(PkiConfig config, List<CertSpec> specs) {
         config.validate();
+        checkDirectory(config.certDir());
+        if (specs.stream().anyMatch(CertSpec::etcd)) {
+            checkDirectory(config.certDir() + "/etcd");
+        }
         Plan plan = new Plan(config);
         specs.stream().filter(CertSpec::isCa).forEach(plan::planCa);
         specs.stream().filter(CertSpec::isLeaf).forEach(plan::planLeaf);
@@ -107,6 +112,22 @@ public final class PkiGenerator {
         } catch (RuntimeException e) {
             written.forEach(host::remove); // only files this run created: reused files are never rewritten
             throw e;
+        }
+    }
+
+    /** Each existing component of {@code dir} must be a directory; a file in the way is named up front. */
+    private void checkDirectory(String dir) {
+        StringBuilder path = new StringBuilder();
+        for (String part : dir.substring(1).split("/")) {
+            path.append('/').append(part);
+            Optional<FileStat> stat = host.stat(path.toString());
+            if (stat.isEmpty()) {
+                return;
+            }
+            if (!stat.get().isDirectory()) {
+                throw new PkiException("[" + host.name() + "] cannot create certificate directory " + dir + ": "
+                        + path + " is a file in the way; choose another --cert-dir or remove it");
+            }
         }
     }
 
