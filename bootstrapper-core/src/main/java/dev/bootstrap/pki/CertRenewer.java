@@ -44,7 +44,10 @@ public final class CertRenewer {
         List<Outcome> outcomes = new ArrayList<>();
         for (ManagedCertificate m : targets) {
             Optional<CertificateAuthority> ca = cas.computeIfAbsent(m.caName(), this::localCa);
-            outcomes.add(renewOne(m, ca, algorithm, validity, start));
+            Outcome outcome = renewOne(m, ca, algorithm, validity, start);
+            if (!(outcome.action() == Action.MISSING && m.optional() && targets.size() > 1)) {
+                outcomes.add(outcome); // an absent super-admin.conf is not a finding of "renew all"
+            }
         }
         return outcomes;
     }
