@@ -90,7 +90,11 @@ public final class CertsPhaseCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         checkVersion();
-        KeyAlgorithm algorithm = KeyAlgorithm.parse(encryptionAlgorithm);
+        if (!KubeadmCertificates.names().contains(name) && !"all".equals(name)) {
+            throw new ParameterException(spec.commandLine(), "unknown certificate \"" + name + "\"; expected all or one "
+                    + "of " + String.join(", ", KubeadmCertificates.names()));
+        }
+        KeyAlgorithm algorithm = parseAlgorithm(spec, encryptionAlgorithm);
         String advertise = advertiseAddress != null ? advertiseAddress : defaultAdvertiseAddress();
         PkiConfig config = PkiConfig.defaults(nodeName != null ? nodeName : LocalNetwork.hostname(), advertise)
                 .withCertDir(NodeFiles.nodePath(spec, global, "--cert-dir", certDir))
@@ -109,6 +113,15 @@ public final class CertsPhaseCommand implements Callable<Integer> {
         outcomes.forEach(o -> out.println(text(o)));
         out.flush();
         return 0;
+    }
+
+    /** A bad --encryption-algorithm is a usage error (exit 2) naming the value. */
+    static KeyAlgorithm parseAlgorithm(CommandSpec spec, String value) {
+        try {
+            return KeyAlgorithm.parse(value);
+        } catch (dev.bootstrap.pki.PkiException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, value);
+        }
     }
 
     private String defaultAdvertiseAddress() {

@@ -59,7 +59,8 @@ public final class RenewCommand implements Callable<Integer> {
     public Integer call() {
         LocalHost host = NodeFiles.host(global);
         String certDir = dirs.certDir(spec, global);
-        KeyAlgorithm algorithm = encryptionAlgorithm == null ? null : KeyAlgorithm.parse(encryptionAlgorithm);
+        KeyAlgorithm algorithm = encryptionAlgorithm == null ? null
+                : CertsPhaseCommand.parseAlgorithm(spec, encryptionAlgorithm);
         List<CertRenewer.Outcome> outcomes = new CertRenewer(host, certDir, dirs.kubeconfigDir(spec, global))
                 .renew(name, algorithm, PkiConfig.DEFAULT_LEAF_VALIDITY, Instant.now().truncatedTo(ChronoUnit.SECONDS),
                         CertsDirOptions.externalEtcd(host, certDir));
