@@ -22,8 +22,8 @@ public class PkiBench {
             long[] ms = new long[reps];
             for (int i = -warmup; i < reps; i++) {
                 Path dir = Files.createTempDirectory("pki-bench-");
-                PkiConfig config = PkiConfig.defaults("node-1", "10.211.0.10").withAlgorithm(algorithm)
-                        .withCertDir(dir.toString());
+                PkiConfig config = PkiConfig.builder("node-1", "10.211.0.10").algorithm(algorithm)
+                        .certDir(dir.toString()).build();
                 long start = System.nanoTime();
                 new PkiGenerator(host).generate(config, KubeadmCertificates.forConfig(config));
                 long took = (System.nanoTime() - start) / 1_000_000;

@@ -28,15 +28,14 @@ public final class CaPinCommand implements Callable<Integer> {
             description = "The CA certificate (default: <cert-dir>/ca.crt), a node path under --rootfs.")
     Path caCert;
 
-    @Option(names = "--cert-dir", paramLabel = "DIR", defaultValue = dev.bootstrap.pki.PkiConfig.DEFAULT_CERT_DIR,
-            description = "The PKI directory (default: ${DEFAULT-VALUE}).")
-    Path certDir;
+    @Mixin
+    CertDirOption certDirOption;
 
     @Override
     public Integer call() {
         LocalHost host = NodeFiles.host(global);
         String file = caCert != null ? NodeFiles.nodePath(spec, global, "--ca-cert", caCert)
-                : NodeFiles.nodePath(spec, global, "--cert-dir", certDir) + "/ca.crt";
+                : certDirOption.nodePath(spec, global) + "/ca.crt";
         byte[] pem = host.readFile(file).orElseThrow(() -> PkiException.file(host, file, "not found"));
         String pin = CaPin.of(Pem.decodeCertificate(pem, "[" + host.name() + "] " + file));
         if (global.json()) {

@@ -8,7 +8,6 @@ import dev.bootstrap.pki.KubeadmCertificates;
 import dev.bootstrap.pki.PkiConfig;
 import dev.bootstrap.pki.PkiGenerator;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -75,9 +74,8 @@ public final class CertsPhaseCommand implements Callable<Integer> {
     @Option(names = "--node-name", paramLabel = "NAME", description = "Node name (default: the hostname, lower-cased).")
     String nodeName;
 
-    @Option(names = "--cert-dir", paramLabel = "DIR", defaultValue = PkiConfig.DEFAULT_CERT_DIR,
-            description = "Where certificates are written, a node path under --rootfs (default: ${DEFAULT-VALUE}).")
-    Path certDir;
+    @Mixin
+    CertDirOption certDirOption;
 
     @Option(names = "--kubernetes-version", paramLabel = "VERSION", defaultValue = "stable-1",
             description = "Kubernetes version (1.31 or later; the certificates follow kubeadm 1.31+).")
@@ -96,11 +94,10 @@ public final class CertsPhaseCommand implements Callable<Integer> {
         }
         KeyAlgorithm algorithm = parseAlgorithm(spec, encryptionAlgorithm);
         String advertise = advertiseAddress != null ? advertiseAddress : defaultAdvertiseAddress();
-        PkiConfig config = PkiConfig.defaults(nodeName != null ? nodeName : LocalNetwork.hostname(), advertise)
-                .withCertDir(NodeFiles.nodePath(spec, global, "--cert-dir", certDir))
-                .withNetworking(serviceCidr, dnsDomain, controlPlaneEndpoint)
-                .withExtraSans(extraSans, List.of(), List.of())
-                .withAlgorithm(algorithm);
+        PkiConfig config = PkiConfig.builder(nodeName != null ? nodeName : LocalNetwork.hostname(), advertise)
+                .certDir(certDirOption.nodePath(spec, global))
+                .serviceSubnet(serviceCidr).dnsDomain(dnsDomain).controlPlaneEndpoint(controlPlaneEndpoint)
+                .apiServerCertSans(extraSans).algorithm(algorithm).build();
         List<CertSpec> selected = KubeadmCertificates.select(name, config);
         List<PkiGenerator.Outcome> outcomes = new PkiGenerator(NodeFiles.host(global)).generate(config, selected);
         PrintWriter out = spec.commandLine().getOut();

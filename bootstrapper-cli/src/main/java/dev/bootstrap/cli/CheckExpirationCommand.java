@@ -32,14 +32,17 @@ public final class CheckExpirationCommand implements Callable<Integer> {
     GlobalOptions global;
 
     @Mixin
-    CertsDirOptions dirs;
+    CertDirOption certDirOption;
+
+    @Mixin
+    KubeconfigDirOption kubeconfigDirOption;
 
     @Override
     public Integer call() {
         LocalHost host = NodeFiles.host(global);
-        String certDir = dirs.certDir(spec, global);
-        ExpirationReport report = ExpirationReport.check(host, certDir, dirs.kubeconfigDir(spec, global),
-                CertsDirOptions.externalEtcd(host, certDir), Instant.now());
+        String certDir = certDirOption.nodePath(spec, global);
+        ExpirationReport report = ExpirationReport.check(host, certDir, kubeconfigDirOption.nodePath(spec, global),
+                CertDirOption.externalEtcd(host, certDir), Instant.now());
         PrintWriter out = spec.commandLine().getOut();
         if (global.json()) {
             Map<String, Object> doc = new LinkedHashMap<>();

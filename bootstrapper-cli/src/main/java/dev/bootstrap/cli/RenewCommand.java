@@ -45,7 +45,10 @@ public final class RenewCommand implements Callable<Integer> {
     GlobalOptions global;
 
     @Mixin
-    CertsDirOptions dirs;
+    CertDirOption certDirOption;
+
+    @Mixin
+    KubeconfigDirOption kubeconfigDirOption;
 
     @Parameters(index = "0", paramLabel = "NAME", completionCandidates = Names.class,
             description = "all or one of: ${COMPLETION-CANDIDATES}")
@@ -58,12 +61,12 @@ public final class RenewCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         LocalHost host = NodeFiles.host(global);
-        String certDir = dirs.certDir(spec, global);
+        String certDir = certDirOption.nodePath(spec, global);
         KeyAlgorithm algorithm = encryptionAlgorithm == null ? null
                 : CertsPhaseCommand.parseAlgorithm(spec, encryptionAlgorithm);
-        List<CertRenewer.Outcome> outcomes = new CertRenewer(host, certDir, dirs.kubeconfigDir(spec, global))
+        List<CertRenewer.Outcome> outcomes = new CertRenewer(host, certDir, kubeconfigDirOption.nodePath(spec, global))
                 .renew(name, algorithm, PkiConfig.DEFAULT_LEAF_VALIDITY, Instant.now().truncatedTo(ChronoUnit.SECONDS),
-                        CertsDirOptions.externalEtcd(host, certDir));
+                        CertDirOption.externalEtcd(host, certDir));
         PrintWriter out = spec.commandLine().getOut();
         if (global.json()) {
             Json.print(out, Map.of("certificates", outcomes.stream().map(o -> Map.of("name", o.name(),

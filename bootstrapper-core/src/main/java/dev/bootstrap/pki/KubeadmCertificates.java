@@ -8,7 +8,6 @@ import static dev.bootstrap.pki.ExtKeyUsage.SERVER_AUTH;
 
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /** kubeadm 1.31+'s certificate table, in its creation order: each CA, then its leaves; sa last. */
 public final class KubeadmCertificates {
@@ -67,9 +66,5 @@ public final class KubeadmCertificates {
             throw new PkiException("\"" + nameOrAll + "\" is not made with external etcd");
         }
         return List.of(spec);
-    }
-
-    static String describeNames(List<CertSpec> specs) {
-        return specs.stream().map(CertSpec::name).collect(Collectors.joining(", "));
     }
 }

@@ -41,49 +41,123 @@ public record PkiConfig(String certDir, String nodeName, String advertiseAddress
 
     /** kubeadm's defaults for a node; start = now, truncated to seconds as X.509 times are. */
     public static PkiConfig defaults(String nodeName, String advertiseAddress) {
-        return new PkiConfig(DEFAULT_CERT_DIR, nodeName, advertiseAddress, DEFAULT_SERVICE_SUBNET, DEFAULT_DNS_DOMAIN,
-                null, List.of(), List.of(), List.of(), KeyAlgorithm.DEFAULT, DEFAULT_CA_VALIDITY,
-                DEFAULT_LEAF_VALIDITY, false, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        return builder(nodeName, advertiseAddress).build();
     }
 
-    public PkiConfig withCertDir(String dir) {
-        return new PkiConfig(dir, nodeName, advertiseAddress, serviceSubnet, dnsDomain, controlPlaneEndpoint,
-                apiServerCertSans, etcdServerCertSans, etcdPeerCertSans, algorithm, caValidity, leafValidity,
-                externalEtcd, start);
+    /** A builder starting from kubeadm's defaults (see {@link #defaults}). */
+    public static Builder builder(String nodeName, String advertiseAddress) {
+        return new Builder(nodeName, advertiseAddress);
     }
 
-    public PkiConfig withNetworking(String serviceSubnet, String dnsDomain, String controlPlaneEndpoint) {
-        return new PkiConfig(certDir, nodeName, advertiseAddress, serviceSubnet, dnsDomain, controlPlaneEndpoint,
-                apiServerCertSans, etcdServerCertSans, etcdPeerCertSans, algorithm, caValidity, leafValidity,
-                externalEtcd, start);
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        Builder b = new Builder(nodeName, advertiseAddress);
+        b.certDir = certDir;
+        b.serviceSubnet = serviceSubnet;
+        b.dnsDomain = dnsDomain;
+        b.controlPlaneEndpoint = controlPlaneEndpoint;
+        b.apiServerCertSans = apiServerCertSans;
+        b.etcdServerCertSans = etcdServerCertSans;
+        b.etcdPeerCertSans = etcdPeerCertSans;
+        b.algorithm = algorithm;
+        b.caValidity = caValidity;
+        b.leafValidity = leafValidity;
+        b.externalEtcd = externalEtcd;
+        b.start = start;
+        return b;
     }
 
-    public PkiConfig withExtraSans(List<String> apiServer, List<String> etcdServer, List<String> etcdPeer) {
-        return new PkiConfig(certDir, nodeName, advertiseAddress, serviceSubnet, dnsDomain, controlPlaneEndpoint,
-                apiServer, etcdServer, etcdPeer, algorithm, caValidity, leafValidity, externalEtcd, start);
-    }
+    /** Sets fields by name; unset ones keep kubeadm's defaults. */
+    public static final class Builder {
+        private final String nodeName;
+        private final String advertiseAddress;
+        private String certDir = DEFAULT_CERT_DIR;
+        private String serviceSubnet = DEFAULT_SERVICE_SUBNET;
+        private String dnsDomain = DEFAULT_DNS_DOMAIN;
+        private String controlPlaneEndpoint;
+        private List<String> apiServerCertSans = List.of();
+        private List<String> etcdServerCertSans = List.of();
+        private List<String> etcdPeerCertSans = List.of();
+        private KeyAlgorithm algorithm = KeyAlgorithm.DEFAULT;
+        private Duration caValidity = DEFAULT_CA_VALIDITY;
+        private Duration leafValidity = DEFAULT_LEAF_VALIDITY;
+        private boolean externalEtcd;
+        private Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
-    public PkiConfig withAlgorithm(KeyAlgorithm algorithm) {
-        return new PkiConfig(certDir, nodeName, advertiseAddress, serviceSubnet, dnsDomain, controlPlaneEndpoint,
-                apiServerCertSans, etcdServerCertSans, etcdPeerCertSans, algorithm, caValidity, leafValidity,
-                externalEtcd, start);
-    }
+        private Builder(String nodeName, String advertiseAddress) {
+            this.nodeName = nodeName;
+            this.advertiseAddress = advertiseAddress;
+        }
 
-    public PkiConfig withValidity(Duration ca, Duration leaf) {
-        return new PkiConfig(certDir, nodeName, advertiseAddress, serviceSubnet, dnsDomain, controlPlaneEndpoint,
-                apiServerCertSans, etcdServerCertSans, etcdPeerCertSans, algorithm, ca, leaf, externalEtcd, start);
-    }
+        public Builder certDir(String value) {
+            certDir = value;
+            return this;
+        }
 
-    public PkiConfig withExternalEtcd(boolean external) {
-        return new PkiConfig(certDir, nodeName, advertiseAddress, serviceSubnet, dnsDomain, controlPlaneEndpoint,
-                apiServerCertSans, etcdServerCertSans, etcdPeerCertSans, algorithm, caValidity, leafValidity,
-                external, start);
-    }
+        /** One CIDR or a dual-stack pair "v4,v6"; the first CIDR gives the API service IP. */
+        public Builder serviceSubnet(String value) {
+            serviceSubnet = value;
+            return this;
+        }
 
-    public PkiConfig withStart(Instant start) {
-        return new PkiConfig(certDir, nodeName, advertiseAddress, serviceSubnet, dnsDomain, controlPlaneEndpoint,
-                apiServerCertSans, etcdServerCertSans, etcdPeerCertSans, algorithm, caValidity, leafValidity,
-                externalEtcd, start);
+        public Builder dnsDomain(String value) {
+            dnsDomain = value;
+            return this;
+        }
+
+        /** "host", "host:port" or "[ipv6]:port"; null for none. */
+        public Builder controlPlaneEndpoint(String value) {
+            controlPlaneEndpoint = value;
+            return this;
+        }
+
+        public Builder apiServerCertSans(List<String> value) {
+            apiServerCertSans = value;
+            return this;
+        }
+
+        public Builder etcdServerCertSans(List<String> value) {
+            etcdServerCertSans = value;
+            return this;
+        }
+
+        public Builder etcdPeerCertSans(List<String> value) {
+            etcdPeerCertSans = value;
+            return this;
+        }
+
+        public Builder algorithm(KeyAlgorithm value) {
+            algorithm = value;
+            return this;
+        }
+
+        public Builder caValidity(Duration value) {
+            caValidity = value;
+            return this;
+        }
+
+        public Builder leafValidity(Duration value) {
+            leafValidity = value;
+            return this;
+        }
+
+        /** With external etcd the etcd rows and apiserver-etcd-client are not made. */
+        public Builder externalEtcd(boolean value) {
+            externalEtcd = value;
+            return this;
+        }
+
+        /** The "process start" time validity windows are measured from (the injectable clock). */
+        public Builder start(Instant value) {
+            start = value;
+            return this;
+        }
+
+        public PkiConfig build() {
+            return new PkiConfig(certDir, nodeName, advertiseAddress, serviceSubnet, dnsDomain, controlPlaneEndpoint,
+                    apiServerCertSans, etcdServerCertSans, etcdPeerCertSans, algorithm, caValidity, leafValidity,
+                    externalEtcd, start);
+        }
     }
 
     /** Checks every field; the first problem is an error naming the field and its flag. */

@@ -164,33 +164,41 @@ public final class PkiGenerator {
 
         void planCa(CertSpec spec) {
             PkiFile f = files(spec);
-            boolean hasCert = f.exists(f.certPath());
-            boolean hasKey = f.exists(f.keyPath());
-            if (!hasCert && !hasKey) {
+            if (!f.exists(f.certPath()) && !f.exists(f.keyPath())) {
                 toMake.add(spec);
                 needKeys.add(spec.name());
                 return;
             }
-            if (!hasCert) {
-                throw PkiException.file(host, f.certPath(), "missing, but its key " + f.keyPath() + " exists; "
-                        + "restore the certificate or remove the key to have both made anew");
+            boolean external = loadExistingCa(spec, "missing, but its key " + f.keyPath() + " exists; restore the "
+                    + "certificate or remove the key to have both made anew");
+            outcomes.add(outcome(spec, external ? Action.EXTERNAL_CA : Action.REUSED,
+                    external ? List.of(f.certPath()) : List.of(f.certPath(), f.keyPath()), AltNames.NONE));
+        }
+
+        /**
+         * Loads an existing CA: with its key (must be a CA, match, be in date) or, without the key,
+         * as an external CA (never for etcd). Returns whether it is external.
+         */
+        private boolean loadExistingCa(CertSpec spec, String whenCertMissing) {
+            PkiFile f = files(spec);
+            if (!f.exists(f.certPath())) {
+                throw PkiException.file(host, f.certPath(), whenCertMissing);
             }
             X509Certificate cert = f.readCertificate().orElseThrow();
             checkTime(f, cert);
-            if (!hasKey) {
-                if (spec.etcd()) {
-                    throw PkiException.file(host, f.keyPath(), "missing; the etcd CA cannot be external, "
-                            + "provide its key next to " + f.certPath());
-                }
-                if (cert.getBasicConstraints() < 0) {
-                    throw PkiException.file(host, f.certPath(), "not a CA certificate (BasicConstraints CA:FALSE)");
-                }
-                externalCas.put(spec.name(), cert);
-                outcomes.add(outcome(spec, Action.EXTERNAL_CA, List.of(f.certPath()), AltNames.NONE));
-                return;
+            if (f.exists(f.keyPath())) {
+                cas.put(spec.name(), CertificateAuthority.checked(f, cert, f.readKey().orElseThrow()));
+                return false;
             }
-            cas.put(spec.name(), CertificateAuthority.checked(f, cert, f.readKey().orElseThrow()));
-            outcomes.add(outcome(spec, Action.REUSED, List.of(f.certPath(), f.keyPath()), AltNames.NONE));
+            if (spec.etcd()) {
+                throw PkiException.file(host, f.keyPath(), "missing; the etcd CA cannot be external, "
+                        + "provide its key next to " + f.certPath());
+            }
+            if (cert.getBasicConstraints() < 0) {
+                throw PkiException.file(host, f.certPath(), "not a CA certificate (BasicConstraints CA:FALSE)");
+            }
+            externalCas.put(spec.name(), cert);
+            return true;
         }
 
         /** The CA of a leaf, from this run or loaded from disk (a CA this run does not make must exist). */
@@ -200,22 +208,8 @@ public final class PkiGenerator {
                     || toMake.stream().anyMatch(s -> s.name().equals(caName))) {
                 return;
             }
-            CertSpec caSpec = KubeadmCertificates.byName(caName);
-            PkiFile f = files(caSpec);
-            if (!f.exists(f.certPath())) {
-                throw PkiException.file(host, f.certPath(), "CA certificate \"" + caName + "\" not found; "
-                        + leaf.name() + " is signed by it: run 'bootstrap init phase certs " + caName + "' first");
-            }
-            if (!f.exists(f.keyPath()) && !caSpec.etcd()) {
-                X509Certificate cert = f.readCertificate().orElseThrow();
-                checkTime(f, cert);
-                externalCas.put(caName, cert);
-                return;
-            }
-            X509Certificate cert = f.readCertificate().orElseThrow();
-            checkTime(f, cert);
-            PrivateKey key = f.readKey().orElseThrow(() -> PkiException.file(host, f.keyPath(), "CA key not found"));
-            cas.put(caName, CertificateAuthority.checked(f, cert, key));
+            loadExistingCa(KubeadmCertificates.byName(caName), "CA certificate \"" + caName + "\" not found; "
+                    + leaf.name() + " is signed by it: run 'bootstrap init phase certs " + caName + "' first");
         }
 
         void planLeaf(CertSpec spec) {

@@ -38,8 +38,7 @@ class AltNamesTest {
     }
 
     private static String apiServiceIp(String subnets) {
-        return IpAddresses.format(PkiConfig.defaults("n", "10.0.0.1").withNetworking(subnets, "cluster.local", null)
-                .apiServerServiceIp());
+        return IpAddresses.format(PkiConfig.builder("n", "10.0.0.1").serviceSubnet(subnets).build().apiServerServiceIp());
     }
 
     @Test
@@ -53,14 +52,13 @@ class AltNamesTest {
 
     @Test
     void controlPlaneEndpointHostForms() {
-        PkiConfig base = PkiConfig.defaults("n", "10.0.0.1");
-        assertEquals("api.example", base.withNetworking("10.96.0.0/12", "cluster.local", "api.example:6443")
-                .controlPlaneEndpointHost());
-        assertEquals("fd00::5", base.withNetworking("10.96.0.0/12", "cluster.local", "[fd00::5]:6443")
-                .controlPlaneEndpointHost());
-        assertEquals("fd00::5", base.withNetworking("10.96.0.0/12", "cluster.local", "fd00::5")
-                .controlPlaneEndpointHost());
-        assertEquals("10.0.0.9", base.withNetworking("10.96.0.0/12", "cluster.local", "10.0.0.9")
-                .controlPlaneEndpointHost());
+        assertEquals("api.example", endpointHost("api.example:6443"));
+        assertEquals("fd00::5", endpointHost("[fd00::5]:6443"));
+        assertEquals("fd00::5", endpointHost("fd00::5"));
+        assertEquals("10.0.0.9", endpointHost("10.0.0.9"));
+    }
+
+    private static String endpointHost(String endpoint) {
+        return PkiConfig.builder("n", "10.0.0.1").controlPlaneEndpoint(endpoint).build().controlPlaneEndpointHost();
     }
 }

@@ -37,41 +37,39 @@ class BadInputTest {
         "300.96.0.0/12     | networking.serviceSubnet (--service-cidr): \"300.96.0.0/12\"",
     })
     void invalidServiceCidr(String cidr, String expected) throws Exception {
-        assertFailsNaming(c -> c.withNetworking(cidr, "cluster.local", null), expected);
+        assertFailsNaming(c -> c.toBuilder().serviceSubnet(cidr).build(), expected);
     }
 
     @Test
     void invalidAdvertiseAddress() throws Exception {
-        assertFailsNaming(c -> new PkiConfig(c.certDir(), c.nodeName(), "10.0.0.300", c.serviceSubnet(), c.dnsDomain(),
-                null, List.of(), List.of(), List.of(), c.algorithm(), c.caValidity(), c.leafValidity(), false, c.start()),
+        assertFailsNaming(c -> PkiConfig.builder(c.nodeName(), "10.0.0.300").build(),
                 "localAPIEndpoint.advertiseAddress (--apiserver-advertise-address): \"10.0.0.300\" is not a valid IP");
     }
 
     @Test
     void sanWithSpaces() throws Exception {
-        assertFailsNaming(c -> c.withExtraSans(List.of("good.example.test", "bad name"), List.of(), List.of()),
+        assertFailsNaming(c -> c.toBuilder().apiServerCertSans(List.of("good.example.test", "bad name")).build(),
                 "apiServer.certSANs (--apiserver-cert-extra-sans): \"bad name\" is neither an IP address nor a valid DNS");
     }
 
     @Test
     void etcdSanWithUpperCase() throws Exception {
-        assertFailsNaming(c -> c.withExtraSans(List.of(), List.of("Etcd.Example"), List.of()),
+        assertFailsNaming(c -> c.toBuilder().etcdServerCertSans(List.of("Etcd.Example")).build(),
                 "etcd.local.serverCertSANs: \"Etcd.Example\"");
     }
 
     @ParameterizedTest
     @CsvSource({"api example:6443", "api.example.test:99999", "[fd00::1"})
     void invalidControlPlaneEndpoint(String endpoint) throws Exception {
-        assertFailsNaming(c -> c.withNetworking("10.96.0.0/12", "cluster.local", endpoint),
+        assertFailsNaming(c -> c.toBuilder().controlPlaneEndpoint(endpoint).build(),
                 "controlPlaneEndpoint (--control-plane-endpoint): \"" + endpoint + "\"");
     }
 
     @Test
     void invalidNodeNameAndDomain() throws Exception {
-        assertFailsNaming(c -> new PkiConfig(c.certDir(), "Node_1", c.advertiseAddress(), c.serviceSubnet(),
-                c.dnsDomain(), null, List.of(), List.of(), List.of(), c.algorithm(), c.caValidity(), c.leafValidity(),
-                false, c.start()), "nodeRegistration.name (--node-name): \"Node_1\"");
-        assertFailsNaming(c -> c.withNetworking("10.96.0.0/12", "cluster local", null),
+        assertFailsNaming(c -> PkiConfig.builder("Node_1", c.advertiseAddress()).build(),
+                "nodeRegistration.name (--node-name): \"Node_1\"");
+        assertFailsNaming(c -> c.toBuilder().dnsDomain("cluster local").build(),
                 "networking.dnsDomain (--service-dns-domain)");
     }
 

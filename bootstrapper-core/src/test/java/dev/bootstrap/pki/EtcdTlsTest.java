@@ -43,8 +43,8 @@ class EtcdTlsTest {
     void etcdctlIsHealthyWithHealthcheckClientAndRefusedWithAnotherCa() throws Exception {
         Path etcdBin = Requirements.requireTool("etcd");
         Path etcdctl = Requirements.requireTool("etcdctl");
-        PkiFixture pki = PkiFixture.generate(rootfs, PkiConfig.defaults("node-1", "127.0.0.1")
-                .withStart(Instant.now().truncatedTo(ChronoUnit.SECONDS)));
+        PkiFixture pki = PkiFixture.generate(rootfs, PkiConfig.builder("node-1", "127.0.0.1")
+                .start(Instant.now().truncatedTo(ChronoUnit.SECONDS)).build());
         int clientPort = freePort();
         int peerPort = freePort();
         String client = "https://127.0.0.1:" + clientPort;

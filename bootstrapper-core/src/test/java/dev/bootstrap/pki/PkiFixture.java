@@ -30,12 +30,14 @@ final class PkiFixture {
 
     /** A cluster-like configuration: control-plane endpoint, extra SANs (one a duplicate), etcd extras. */
     static PkiConfig config(KeyAlgorithm algorithm) {
-        return PkiConfig.defaults("node-1", "10.211.0.10")
-                .withNetworking("10.96.0.0/12", "cluster.local", "api.example.test:6443")
-                .withExtraSans(List.of("10.211.0.99", "extra.example.test", "10.96.0.1"),
-                        List.of("etcd.example.test"), List.of("10.211.0.98"))
-                .withAlgorithm(algorithm)
-                .withStart(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        return PkiConfig.builder("node-1", "10.211.0.10")
+                .controlPlaneEndpoint("api.example.test:6443")
+                .apiServerCertSans(List.of("10.211.0.99", "extra.example.test", "10.96.0.1"))
+                .etcdServerCertSans(List.of("etcd.example.test"))
+                .etcdPeerCertSans(List.of("10.211.0.98"))
+                .algorithm(algorithm)
+                .start(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+                .build();
     }
 
     static PkiFixture generate(Path rootfs, PkiConfig config) {

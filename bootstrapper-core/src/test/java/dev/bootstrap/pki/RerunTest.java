@@ -64,7 +64,7 @@ class RerunTest {
     void leafLackingARequiredSanIsAnErrorNamingItAndTheSan() {
         PkiFixture pki = fresh();
         Map<String, PkiFixture.Snapshot> before = pki.snapshot();
-        PkiConfig more = pki.config.withExtraSans(List.of("new.example.test", "10.211.0.77"), List.of(), List.of());
+        PkiConfig more = pki.config.toBuilder().apiServerCertSans(List.of("new.example.test", "10.211.0.77")).build();
         PkiException e = assertThrows(PkiException.class, () -> pki.run(more));
         assertTrue(e.getMessage().contains("/etc/kubernetes/pki/apiserver.crt: lacks required SAN(s) "
                 + "DNS:new.example.test, IP:10.211.0.77"), e.getMessage());
@@ -141,7 +141,7 @@ class RerunTest {
 
     @Test
     void externalEtcdMakesNoEtcdFiles() {
-        PkiFixture pki = PkiFixture.generate(rootfs, PkiFixture.config(KeyAlgorithm.ECDSA_P256).withExternalEtcd(true));
+        PkiFixture pki = PkiFixture.generate(rootfs, PkiFixture.config(KeyAlgorithm.ECDSA_P256).toBuilder().externalEtcd(true).build());
         assertTrue(pki.snapshot().keySet().stream().noneMatch(k -> k.contains("etcd")), pki.snapshot().keySet().toString());
         assertEquals(12, pki.snapshot().size());
     }

@@ -39,7 +39,8 @@ class TlsHandshakeTest {
 
     @BeforeAll
     static void generate() {
-        PkiConfig config = PkiConfig.defaults("node-1", "127.0.0.1").withStart(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        PkiConfig config = PkiConfig.builder("node-1", "127.0.0.1")
+                .start(Instant.now().truncatedTo(ChronoUnit.SECONDS)).build();
         pki = PkiFixture.generate(rootfs, config);
     }
 
