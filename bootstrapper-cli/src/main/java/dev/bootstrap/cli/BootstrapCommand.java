@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 ConfigCommand.class,
                 InitCommand.class,
                 PreflightCommand.class,
+                CertsCommand.class,
         })
 public final class BootstrapCommand implements Runnable {
 

@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 /** {@code bootstrap init phase <name>}: runs one phase of init on its own. */
 @Command(name = "phase", mixinStandardHelpOptions = true,
         description = "Run one phase of init.",
-        subcommands = {})
+        subcommands = {CertsPhaseCommand.class})
 public final class InitPhaseCommand implements Runnable {
 
     @Spec

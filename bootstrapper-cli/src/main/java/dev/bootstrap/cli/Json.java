@@ -17,6 +17,12 @@ final class Json {
         return COMPACT.writeValueAsString(value);
     }
 
+    /** Prints a command's single result document, indented. */
+    static void print(java.io.PrintWriter out, Object value) {
+        out.println(pretty(value));
+        out.flush();
+    }
+
     /** Indented: for a command's single result document. */
     static String pretty(Object value) {
         return PRETTY.writeValueAsString(value);

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Benchmark: the full kubeadm PKI set (3 CAs, 7 leaves, sa key pair) per algorithm, made
+#   (1) in-process by PkiGenerator (warm JVM),
+#   (2) by a whole `bin/bootstrap init phase certs all` process,
+#   (3) by an equivalent openssl command-line script (bench/openssl-pki.sh),
+# side by side. Prints a markdown table of medians (and minimums) over REPS runs.
+# Usage: bench/pki.sh [ALGORITHM...]   env: REPS (default 5), WARMUP (default 3), SKIP_BUILD=1
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+reps="${REPS:-5}"
+warmup="${WARMUP:-3}"
+algorithms=("$@")
+[ ${#algorithms[@]} -eq 0 ] && algorithms=(RSA-2048 RSA-3072 RSA-4096 ECDSA-P256 ECDSA-P384)
+[ "${SKIP_BUILD:-}" = 1 ] || mvn -q -B -o -DskipTests package
+command -v openssl >/dev/null || { echo "bench/pki.sh: openssl is needed" >&2; exit 1; }
+
+cp="bootstrapper-cli/target/bootstrap.jar:$(ls bootstrapper-cli/target/lib/*.jar | tr '\n' ':')"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+# median and min of the run times (ms) of a command; "$dir" is a fresh directory per run
+time_runs() {
+  local times=() i start dir
+  for ((i = 0; i < reps; i++)); do
+    dir="$(mktemp -d "$work/run.XXXX")"
+    start=$(now_ms)
+    "$@" "$dir" >/dev/null 2>&1 || { echo "bench/pki.sh: failed: $*" >&2; exit 1; }
+    times+=($(( $(now_ms) - start )))
+    rm -rf "$dir"
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)], a[1]}'
+}
+
+bootstrap_run() { bin/bootstrap init phase certs all --node-name node-1 --apiserver-advertise-address 10.211.0.10 \
+  --encryption-algorithm "$alg" --cert-dir "$1"; }
+openssl_run() { bench/openssl-pki.sh "$1" "$alg"; }
+
+declare -A inproc
+while read -r a med min; do inproc[$a]="$med ($min)"; done < <(java -cp "$cp" bench/PkiBench.java "$reps" "$warmup" "${algorithms[@]}")
+
+echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "Java: $(java -version 2>&1 | head -1); $(openssl version); runs per cell: $reps (median, min in parentheses), ms"
+echo
+echo "| algorithm | in-process (warm JVM) | bin/bootstrap process | openssl CLI script | openssl / bin/bootstrap |"
+echo "|---|---:|---:|---:|---:|"
+for alg in "${algorithms[@]}"; do
+  read -r pmed pmin < <(time_runs bootstrap_run)
+  read -r omed omin < <(time_runs openssl_run)
+  ratio=$(awk -v o="$omed" -v p="$pmed" 'BEGIN {printf "%.2fx", o / p}')
+  echo "| $alg | ${inproc[$alg]} | $pmed ($pmin) | $omed ($omin) | $ratio |"
+done
+echo
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

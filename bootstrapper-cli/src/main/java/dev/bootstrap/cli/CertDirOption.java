@@ -1,0 +1,24 @@
+package dev.bootstrap.cli;
+
+import dev.bootstrap.host.Host;
+import dev.bootstrap.pki.PkiConfig;
+import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+/** {@code --cert-dir} of the certificate commands, a node path under --rootfs. */
+public final class CertDirOption {
+
+    @Option(names = "--cert-dir", paramLabel = "DIR", defaultValue = PkiConfig.DEFAULT_CERT_DIR,
+            description = "The PKI directory, a node path under --rootfs (default: ${DEFAULT-VALUE}).")
+    Path certDir;
+
+    String nodePath(CommandSpec spec, GlobalOptions global) {
+        return NodeFiles.nodePath(spec, global, "--cert-dir", certDir);
+    }
+
+    /** No etcd/ directory under the cert dir: etcd is external and its rows are left out. */
+    static boolean externalEtcd(Host host, String certDir) {
+        return host.stat(certDir + "/etcd").isEmpty();
+    }
+}

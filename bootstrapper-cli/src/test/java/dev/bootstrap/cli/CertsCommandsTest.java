@@ -1,0 +1,163 @@
+package dev.bootstrap.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bootstrap.host.LocalNetwork;
+import dev.bootstrap.pki.CaPin;
+import dev.bootstrap.pki.Pem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The certs commands through the real picocli command line: flags, output, exit codes. */
+class CertsCommandsTest {
+
+    @TempDir
+    Path dir;
+
+    private static CliBasicsTest.Run run(String... args) {
+        return CliBasicsTest.run(args);
+    }
+
+    private CliBasicsTest.Run certsAll(String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("init", "phase", "certs", "all", "--cert-dir",
+                dir.resolve("pki").toString(), "--node-name", "node-1", "--apiserver-advertise-address", "10.211.0.10",
+                "--encryption-algorithm", "ECDSA-P256"));
+        args.addAll(List.of(extra));
+        return run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void generatesAllWithKubeadmsLinesThenReusesThem() {
+        CliBasicsTest.Run first = certsAll("--control-plane-endpoint", "api.example.test:6443");
+        assertEquals(0, first.exit(), first.err());
+        String pki = dir.resolve("pki").toString();
+        assertEquals(List.of(
+                "[certs] Using certificateDir folder \"" + pki + "\"",
+                "[certs] Generating \"ca\" certificate and key",
+                "[certs] Generating \"apiserver\" certificate and key",
+                "[certs] apiserver serving cert is signed for DNS names [api.example.test kubernetes kubernetes.default "
+                        + "kubernetes.default.svc kubernetes.default.svc.cluster.local node-1] and IPs [10.96.0.1 10.211.0.10]",
+                "[certs] Generating \"apiserver-kubelet-client\" certificate and key",
+                "[certs] Generating \"front-proxy-ca\" certificate and key",
+                "[certs] Generating \"front-proxy-client\" certificate and key",
+                "[certs] Generating \"etcd/ca\" certificate and key",
+                "[certs] Generating \"etcd/server\" certificate and key",
+                "[certs] etcd/server serving cert is signed for DNS names [localhost node-1] and IPs [10.211.0.10 127.0.0.1 ::1]",
+                "[certs] Generating \"etcd/peer\" certificate and key",
+                "[certs] etcd/peer serving cert is signed for DNS names [localhost node-1] and IPs [10.211.0.10 127.0.0.1 ::1]",
+                "[certs] Generating \"etcd/healthcheck-client\" certificate and key",
+                "[certs] Generating \"apiserver-etcd-client\" certificate and key",
+                "[certs] Generating \"sa\" key and public key"), first.out().lines().toList());
+
+        CliBasicsTest.Run again = certsAll("--control-plane-endpoint", "api.example.test:6443");
+        assertEquals(0, again.exit(), again.err());
+        assertTrue(again.out().contains("[certs] Using existing ca certificate authority\n"), again.out());
+        assertTrue(again.out().contains("[certs] Using existing etcd/peer certificate and key on disk\n"), again.out());
+        assertTrue(again.out().contains("[certs] Using the existing \"sa\" key\n"), again.out());
+        assertTrue(!again.out().contains("Generating"), again.out());
+
+        CliBasicsTest.Run json = certsAll("-o", "json", "--control-plane-endpoint", "api.example.test:6443");
+        JsonNode doc = JsonMapper.builder().build().readTree(json.out());
+        assertEquals(11, doc.get("certificates").size());
+        assertEquals("reused", doc.get("certificates").get(0).get("action").asString());
+        assertEquals("ECDSA-P256", doc.get("algorithm").asString());
+    }
+
+    @Test
+    void certDirResolvesUnderRootfsAndOneNameMakesOneEntry() {
+        CliBasicsTest.Run r = run("init", "phase", "certs", "ca", "--rootfs", dir.toString(),
+                "--encryption-algorithm", "ECDSA-P256", "--node-name", "n1", "--apiserver-advertise-address", "10.0.0.1");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(Files.exists(dir.resolve("etc/kubernetes/pki/ca.crt")));
+        assertTrue(Files.exists(dir.resolve("etc/kubernetes/pki/ca.key")));
+        assertEquals(2, count(dir.resolve("etc/kubernetes/pki")));
+    }
+
+    @Test
+    void defaultAdvertiseAddressIsThePrimaryIpv4() {
+        CliBasicsTest.Run r = run("init", "phase", "certs", "all", "--cert-dir", dir.toString(), "--encryption-algorithm",
+                "ECDSA-P256", "-o", "json");
+        assertEquals(0, r.exit(), r.err());
+        String expected = LocalNetwork.primaryIPv4().map(dev.bootstrap.pki.IpAddresses::format).orElse("127.0.0.1");
+        JsonNode apiserver = JsonMapper.builder().build().readTree(r.out()).get("certificates").get(1);
+        assertEquals("apiserver", apiserver.get("name").asString());
+        assertTrue(apiserver.get("ips").toString().contains("\"" + expected + "\""), apiserver.toString());
+        assertTrue(apiserver.get("dnsNames").toString().contains("\"" + LocalNetwork.hostname() + "\""));
+        assertEquals(LocalNetwork.primaryIPv4().isEmpty(), r.err().contains("using 127.0.0.1"), r.err());
+    }
+
+    @Test
+    void badFlagsAreErrorsNamingTheFlagAndWriteNothing() throws Exception {
+        CliBasicsTest.Run cidr = certsAll("--service-cidr", "10.96.0.0/33");
+        assertEquals(1, cidr.exit());
+        assertTrue(cidr.err().startsWith("error: networking.serviceSubnet (--service-cidr): \"10.96.0.0/33\""), cidr.err());
+        CliBasicsTest.Run san = certsAll("--apiserver-cert-extra-sans", "ok.example,has space");
+        assertEquals(1, san.exit());
+        assertTrue(san.err().contains("(--apiserver-cert-extra-sans): \"has space\""), san.err());
+        CliBasicsTest.Run ip = run("init", "phase", "certs", "all", "--cert-dir", dir.resolve("pki").toString(),
+                "--apiserver-advertise-address", "1.2.3");
+        assertEquals(1, ip.exit());
+        assertTrue(ip.err().contains("(--apiserver-advertise-address): \"1.2.3\""), ip.err());
+        assertTrue(Files.notExists(dir.resolve("pki")), "nothing written");
+
+        assertEquals(2, certsAll("--encryption-algorithm", "DSA-1024").exit());
+        assertEquals(2, certsAll("--kubernetes-version", "v1.29.3").exit());
+        assertEquals(2, run("init", "phase", "certs", "nope", "--cert-dir", dir.toString()).exit());
+    }
+
+    @Test
+    void pinCertificateKeyExpirationAndRenew() throws Exception {
+        assertEquals(0, certsAll().exit());
+        Path pki = dir.resolve("pki");
+        CliBasicsTest.Run pin = run("certs", "ca-pin", "--cert-dir", pki.toString());
+        assertEquals(CaPin.of(Pem.decodeCertificate(Files.readAllBytes(pki.resolve("ca.crt")), "ca")) + "\n", pin.out());
+        assertEquals(pin.out(), run("certs", "ca-pin", "--ca-cert", pki.resolve("ca.crt").toString()).out());
+        assertEquals(1, run("certs", "ca-pin", "--ca-cert", pki.resolve("nope.crt").toString()).exit());
+
+        String key1 = run("certs", "certificate-key").out().strip();
+        String key2 = run("certs", "certificate-key").out().strip();
+        assertTrue(key1.matches("[0-9a-f]{64}"), key1);
+        assertNotEquals(key1, key2);
+
+        CliBasicsTest.Run table = run("certs", "check-expiration", "--cert-dir", pki.toString(),
+                "--kubeconfig-dir", dir.toString());
+        assertEquals(0, table.exit(), table.err());
+        List<String> lines = table.out().lines().toList();
+        assertEquals("CERTIFICATE                EXPIRES                  RESIDUAL TIME   CERTIFICATE AUTHORITY   "
+                + "EXTERNALLY MANAGED", lines.get(0));
+        assertEquals("!MISSING! admin.conf", lines.get(1));
+        assertTrue(lines.get(2).matches("apiserver {18}[A-Z][a-z]{2} \\d\\d, \\d{4} \\d\\d:\\d\\d UTC   364d {12}ca {22}no"),
+                lines.get(2));
+        assertTrue(lines.contains("CERTIFICATE AUTHORITY   EXPIRES                  RESIDUAL TIME   EXTERNALLY MANAGED"));
+        JsonNode json = JsonMapper.builder().build().readTree(run("certs", "check-expiration", "--cert-dir",
+                pki.toString(), "--kubeconfig-dir", dir.toString(), "-o", "json").out());
+        assertEquals("output.kubeadm.k8s.io/v1alpha3", json.get("apiVersion").asString());
+        assertEquals(3, json.get("certificateAuthorities").size());
+
+        byte[] before = Files.readAllBytes(pki.resolve("apiserver.crt"));
+        byte[] other = Files.readAllBytes(pki.resolve("front-proxy-client.crt"));
+        CliBasicsTest.Run renew = run("certs", "renew", "apiserver", "--cert-dir", pki.toString(),
+                "--kubeconfig-dir", dir.toString());
+        assertEquals(0, renew.exit(), renew.err());
+        assertTrue(renew.out().startsWith("certificate apiserver renewed (" + pki.resolve("apiserver.crt") + ")\n"));
+        assertTrue(!java.util.Arrays.equals(before, Files.readAllBytes(pki.resolve("apiserver.crt"))));
+        assertTrue(java.util.Arrays.equals(other, Files.readAllBytes(pki.resolve("front-proxy-client.crt"))));
+        assertEquals(1, run("certs", "renew", "ca", "--cert-dir", pki.toString()).exit());
+    }
+
+    private static long count(Path d) {
+        try (Stream<Path> s = Files.list(d)) {
+            return s.count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.bootstrap.pki;
+
+import static dev.bootstrap.pki.CertSpec.Kind.CA;
+import static dev.bootstrap.pki.CertSpec.Kind.KEY_PAIR;
+import static dev.bootstrap.pki.CertSpec.Kind.LEAF;
+import static dev.bootstrap.pki.ExtKeyUsage.CLIENT_AUTH;
+import static dev.bootstrap.pki.ExtKeyUsage.SERVER_AUTH;
+
+import java.util.List;
+import java.util.Set;
+
+/** kubeadm 1.31+'s certificate table, in its creation order: each CA, then its leaves; sa last. */
+public final class KubeadmCertificates {
+
+    public static final String CLUSTER_ADMINS_GROUP = "kubeadm:cluster-admins";
+
+    public static final List<CertSpec> ALL = List.of(
+            new CertSpec("ca", "ca", CA, null, "kubernetes", List.of(), Set.of(), CertSpec.SanRule.COMMON_NAME, false),
+            new CertSpec("apiserver", "apiserver", LEAF, "ca", "kube-apiserver", List.of(), Set.of(SERVER_AUTH),
+                    CertSpec.SanRule.API_SERVER, false),
+            new CertSpec("apiserver-kubelet-client", "apiserver-kubelet-client", LEAF, "ca",
+                    "kube-apiserver-kubelet-client", List.of(CLUSTER_ADMINS_GROUP), Set.of(CLIENT_AUTH),
+                    CertSpec.SanRule.NONE, false),
+            new CertSpec("front-proxy-ca", "front-proxy-ca", CA, null, "front-proxy-ca", List.of(), Set.of(),
+                    CertSpec.SanRule.COMMON_NAME, false),
+            new CertSpec("front-proxy-client", "front-proxy-client", LEAF, "front-proxy-ca", "front-proxy-client",
+                    List.of(), Set.of(CLIENT_AUTH), CertSpec.SanRule.NONE, false),
+            new CertSpec("etcd-ca", "etcd/ca", CA, null, "etcd-ca", List.of(), Set.of(), CertSpec.SanRule.COMMON_NAME,
+                    true),
+            new CertSpec("etcd-server", "etcd/server", LEAF, "etcd-ca", null, List.of(), Set.of(SERVER_AUTH, CLIENT_AUTH),
+                    CertSpec.SanRule.ETCD_SERVER, true),
+            new CertSpec("etcd-peer", "etcd/peer", LEAF, "etcd-ca", null, List.of(), Set.of(SERVER_AUTH, CLIENT_AUTH),
+                    CertSpec.SanRule.ETCD_PEER, true),
+            new CertSpec("etcd-healthcheck-client", "etcd/healthcheck-client", LEAF, "etcd-ca",
+                    "kube-etcd-healthcheck-client", List.of(), Set.of(CLIENT_AUTH), CertSpec.SanRule.NONE, true),
+            new CertSpec("apiserver-etcd-client", "apiserver-etcd-client", LEAF, "etcd-ca", "kube-apiserver-etcd-client",
+                    List.of(), Set.of(CLIENT_AUTH), CertSpec.SanRule.NONE, true),
+            new CertSpec("sa", "sa", KEY_PAIR, null, null, List.of(), Set.of(), CertSpec.SanRule.NONE, false));
+
+    private KubeadmCertificates() {
+    }
+
+    public static List<String> names() {
+        return ALL.stream().map(CertSpec::name).toList();
+    }
+
+    /** The row named {@code name}; an unknown name is an error listing the valid ones. */
+    public static CertSpec byName(String name) {
+        return ALL.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new PkiException("unknown certificate \"" + name + "\"; expected all or one of "
+                        + String.join(", ", names())));
+    }
+
+    /** The rows {@code config} makes: all of them, without the etcd rows when etcd is external. */
+    public static List<CertSpec> forConfig(PkiConfig config) {
+        return ALL.stream().filter(s -> !(s.etcd() && config.externalEtcd())).toList();
+    }
+
+    /** "all" or one name, resolved against the rows {@code config} makes. */
+    public static List<CertSpec> select(String nameOrAll, PkiConfig config) {
+        if ("all".equals(nameOrAll)) {
+            return forConfig(config);
+        }
+        CertSpec spec = byName(nameOrAll);
+        if (spec.etcd() && config.externalEtcd()) {
+            throw new PkiException("\"" + nameOrAll + "\" is not made with external etcd");
+        }
+        return List.of(spec);
+    }
+}

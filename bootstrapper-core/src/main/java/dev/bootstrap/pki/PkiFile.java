@@ -1,0 +1,55 @@
+package dev.bootstrap.pki;
+
+import dev.bootstrap.host.Host;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
+
+/**
+ * The files of one PKI entry on a host: {@code <certDir>/<baseName>.crt|.key|.pub}. Reads report a
+ * corrupt file as an error naming host and path; a missing file is empty.
+ */
+public record PkiFile(Host host, String certDir, String baseName) {
+
+    /** File mode of private keys and sa.pub (kubeadm writes sa.pub with its key writer). */
+    public static final int KEY_MODE = 0600;
+    public static final int CERT_MODE = 0644;
+    public static final int DIR_MODE = 0755;
+
+    public String certPath() {
+        return path(".crt");
+    }
+
+    public String keyPath() {
+        return path(".key");
+    }
+
+    public String publicKeyPath() {
+        return path(".pub");
+    }
+
+    private String path(String suffix) {
+        return (certDir.endsWith("/") ? certDir : certDir + "/") + baseName + suffix;
+    }
+
+    public boolean exists(String path) {
+        return host.stat(path).isPresent();
+    }
+
+    public Optional<X509Certificate> readCertificate() {
+        return host.readFile(certPath()).map(b -> Pem.decodeCertificate(b, source(certPath())));
+    }
+
+    public Optional<PrivateKey> readKey() {
+        return host.readFile(keyPath()).map(b -> Pem.decodePrivateKey(b, source(keyPath())));
+    }
+
+    public Optional<PublicKey> readPublicKey() {
+        return host.readFile(publicKeyPath()).map(b -> Pem.decodePublicKey(b, source(publicKeyPath())));
+    }
+
+    private String source(String path) {
+        return "[" + host.name() + "] " + path;
+    }
+}
