@@ -84,13 +84,30 @@ public final class ClusterInfo {
         return done;
     }
 
-    /** The CA bytes a cluster-info kubeconfig carries (for tests and discovery). */
+    /** The CA bytes (PEM, possibly a bundle) a cluster-info kubeconfig carries. */
     public static byte[] caOf(String kubeconfig) {
-        Map<String, Object> root = new Yaml().load(kubeconfig);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> cluster = (Map<String, Object>) ((Map<String, Object>)
-                ((List<?>) root.get("clusters")).get(0)).get("cluster");
-        return Base64.getDecoder().decode(((String) cluster.get("certificate-authority-data"))
+        return Base64.getDecoder().decode(((String) clusterOf(kubeconfig).get("certificate-authority-data"))
                 .getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** The server URL a cluster-info kubeconfig carries. */
+    public static String serverOf(String kubeconfig) {
+        return (String) clusterOf(kubeconfig).get("server");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> clusterOf(String kubeconfig) {
+        try {
+            Map<String, Object> root = new Yaml().load(kubeconfig);
+            Map<String, Object> cluster = (Map<String, Object>) ((Map<String, Object>)
+                    ((List<?>) root.get("clusters")).get(0)).get("cluster");
+            if (cluster.get("server") == null || cluster.get("certificate-authority-data") == null) {
+                throw new IllegalArgumentException("cluster-info's kubeconfig lacks server or certificate-authority-data");
+            }
+            return cluster;
+        } catch (ClassCastException | IndexOutOfBoundsException | NullPointerException
+                 | org.yaml.snakeyaml.error.YAMLException e) {
+            throw new IllegalArgumentException("cluster-info's kubeconfig is not a kubeconfig with one cluster: " + e, e);
+        }
     }
 }

@@ -1,0 +1,123 @@
+package dev.bootstrap.discovery;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * Anonymous GET of kube-public/cluster-info: first without trusting the server (the CA is what we
+ * are about to learn), then again trusting only the pinned CA. No credential is ever sent: the
+ * token secret is used only locally, to check the signature.
+ */
+final class ClusterInfoFetcher {
+
+    static final String PATH = "/api/v1/namespaces/kube-public/configmaps/cluster-info";
+    private final KubernetesSerialization serialization = new KubernetesSerialization();
+
+    ConfigMap fetchUnverified(String endpoint) {
+        return fetch(endpoint, trustAll(), "without verifying the server (first contact)");
+    }
+
+    ConfigMap fetchVerified(String endpoint, List<X509Certificate> cas) {
+        return fetch(endpoint, trusting(cas), "verifying the server against the pinned CA");
+    }
+
+    private ConfigMap fetch(String endpoint, SSLContext tls, String how) {
+        URI uri = URI.create("https://" + endpoint + PATH);
+        HttpClient http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (SSLException e) {
+            throw new DiscoveryException(DiscoveryException.Reason.TLS, "TLS with " + endpoint + " failed ("
+                    + how + "): " + e.getMessage() + "; is " + endpoint + " the API server, and does its certificate"
+                    + " cover this address?", e);
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            throw new DiscoveryException(DiscoveryException.Reason.UNREACHABLE, "cannot reach the API server at "
+                    + endpoint + ": " + describe(e) + "; check the address, the port and firewalls", e);
+        } catch (IOException e) {
+            throw new DiscoveryException(DiscoveryException.Reason.UNREACHABLE, "cannot read cluster-info from "
+                    + endpoint + ": " + describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DiscoveryException(DiscoveryException.Reason.UNREACHABLE, "interrupted", e);
+        }
+        switch (response.statusCode()) {
+            case 200 -> {
+                return serialization.unmarshal(response.body(), ConfigMap.class);
+            }
+            case 404 -> throw new DiscoveryException(DiscoveryException.Reason.NOT_FOUND, "the API server at "
+                    + endpoint + " has no kube-public/cluster-info; was the cluster made with 'bootstrap init' "
+                    + "(or kubeadm init) and did its bootstrap-token phase run?");
+            case 401, 403 -> throw new DiscoveryException(DiscoveryException.Reason.FORBIDDEN, "the API server at "
+                    + endpoint + " refused anonymous access to cluster-info (HTTP " + response.statusCode()
+                    + "); the Role/RoleBinding kubeadm:bootstrap-signer-clusterinfo in kube-public is missing");
+            default -> throw new DiscoveryException(DiscoveryException.Reason.UNREACHABLE, "the API server at "
+                    + endpoint + " answered HTTP " + response.statusCode() + " for cluster-info");
+        }
+    }
+
+    private static String describe(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static SSLContext trustAll() {
+        TrustManager[] any = {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+                // never used: we are the client
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                // deliberately unverified: the answer is checked by its JWS and the CA pin instead
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }};
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, any, null);
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static SSLContext trusting(List<X509Certificate> cas) {
+        try {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            for (int i = 0; i < cas.size(); i++) {
+                ks.setCertificateEntry("ca" + i, cas.get(i));
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
