@@ -76,6 +76,11 @@ public final class DryRunHost implements Host {
     }
 
     @Override
+    public java.net.InetSocketAddress forward(String address, int port) {
+        return real.forward(address, port);
+    }
+
+    @Override
     public void close() {
         real.close();
     }

@@ -56,6 +56,13 @@ public interface Host extends AutoCloseable {
     /** Removes a file or a directory tree; nothing there is not an error. */
     void remove(String path);
 
+    /**
+     * A local address that reaches {@code port} on {@code address} as seen from the node (for
+     * example the kubelet's 127.0.0.1:10248): the address itself on this machine, a tunnel over the
+     * SSH connection for a remote node. Tunnels end when the host is closed.
+     */
+    java.net.InetSocketAddress forward(String address, int port);
+
     @Override
     void close();
 }

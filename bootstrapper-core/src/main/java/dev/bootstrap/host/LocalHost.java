@@ -230,6 +230,11 @@ public final class LocalHost implements Host {
     }
 
     @Override
+    public java.net.InetSocketAddress forward(String address, int port) {
+        return new java.net.InetSocketAddress(address, port);
+    }
+
+    @Override
     public void close() {
         // nothing held
     }

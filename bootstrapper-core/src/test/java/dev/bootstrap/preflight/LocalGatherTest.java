@@ -212,6 +212,11 @@ class LocalGatherTest {
         }
 
         @Override
+        public java.net.InetSocketAddress forward(String address, int port) {
+            return local.forward(address, port);
+        }
+
+        @Override
         public void close() {
             local.close();
         }

@@ -63,6 +63,7 @@ public final class SshHost implements Host {
     private final String authMethod;
     private final SshConnectOptions options;
     private final SecretSource secrets;
+    private final List<java.io.Closeable> tunnels = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Sudo sudo;
     private volatile char[] sudoPassword;
 
@@ -227,8 +228,43 @@ public final class SshHost implements Host {
         check(privileged("rm -rf -- " + Shell.quote(absolute(path)), null, FILE_OP_TIMEOUT), "cannot remove " + path);
     }
 
+    /** A local port forwarded over this connection (direct-tcpip): nothing needs to run on the node. */
+    @Override
+    public java.net.InetSocketAddress forward(String address, int port) {
+        try {
+            java.net.ServerSocket listener = new java.net.ServerSocket();
+            listener.setReuseAddress(true);
+            listener.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+            net.schmizz.sshj.connection.channel.direct.LocalPortForwarder forwarder = client().newLocalPortForwarder(
+                    new net.schmizz.sshj.connection.channel.direct.Parameters("127.0.0.1", listener.getLocalPort(),
+                            address, port), listener);
+            // Closing the listener ends forwarder.listen(); open tunnels end with the connection.
+            tunnels.add(listener);
+            Thread t = new Thread(() -> {
+                try {
+                    forwarder.listen();
+                } catch (java.io.IOException e) {
+                    // the listener was closed with the host
+                }
+            }, "ssh-forward-" + name + "-" + port);
+            t.setDaemon(true);
+            t.start();
+            return new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), listener.getLocalPort());
+        } catch (java.io.IOException e) {
+            throw new HostException(name, "cannot forward a local port to " + address + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void close() {
+        for (java.io.Closeable c : tunnels) {
+            try {
+                c.close();
+            } catch (java.io.IOException ignored) {
+                // closing anyway
+            }
+        }
+        tunnels.clear();
         SshConnector.closeAll(clients);
     }
 
