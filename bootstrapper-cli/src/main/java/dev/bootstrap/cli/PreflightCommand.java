@@ -4,7 +4,7 @@ import dev.bootstrap.host.ssh.ConnectionProbe;
 import dev.bootstrap.host.ssh.NodeResolver;
 import dev.bootstrap.preflight.FactsGatherer;
 import dev.bootstrap.preflight.IgnoredErrors;
-import dev.bootstrap.preflight.KubernetesVersion;
+import dev.bootstrap.config.KubernetesVersion;
 import dev.bootstrap.preflight.PreflightOptions;
 import dev.bootstrap.preflight.PreflightReport;
 import dev.bootstrap.preflight.PreflightRunner;
@@ -111,7 +111,7 @@ public final class PreflightCommand implements Callable<Integer> {
 
     private PreflightOptions options() {
         try {
-            KubernetesVersion target = KubernetesVersion.parse(kubernetesVersion);
+            KubernetesVersion target = KubernetesVersion.require(kubernetesVersion);
             return new PreflightOptions(target, IgnoredErrors.parse(ignore),
                     Optional.ofNullable(controlPlaneEndpoint).map(PreflightCommand::hostOf));
         } catch (IllegalArgumentException e) {

@@ -19,6 +19,21 @@ public record KubernetesVersion(int major, int minor, int patch, String suffix) 
                 Integer.parseInt(m.group(3)), m.group(4) == null ? "" : m.group(4)));
     }
 
+    /** The default target: the newest patch this bootstrapper covers ({@link VersionTable#DEFAULT_VERSION}). */
+    public static final KubernetesVersion DEFAULT = parse(VersionTable.DEFAULT_VERSION).orElseThrow();
+    /** The newest minor this bootstrapper writes artefacts for. */
+    public static final KubernetesVersion NEWEST_SUPPORTED = new KubernetesVersion(1, VersionTable.NEWEST_MINOR, 0, "");
+
+    /** Parses a user-given version; the message names the value and the expected form. */
+    public static KubernetesVersion require(String text) {
+        return parse(text).orElseThrow(() -> new IllegalArgumentException("invalid Kubernetes version '" + text
+                + "': expected v1.MINOR.PATCH, e.g. " + VersionTable.DEFAULT_VERSION));
+    }
+
+    public boolean minorBelow(int otherMinor) {
+        return major == 1 && minor < otherMinor;
+    }
+
     /** "v1.34.1". */
     @Override
     public String toString() {

@@ -1,5 +1,6 @@
 package dev.bootstrap.preflight;
 
+import dev.bootstrap.config.KubernetesVersion;
 import java.util.List;
 
 /** The kubelet binary and service, and the target version itself. */
@@ -20,7 +21,7 @@ final class KubeletChecks {
             String shown = f.kubeletVersion().get();
             KubernetesVersion kubelet;
             try {
-                kubelet = KubernetesVersion.parse(shown);
+                kubelet = KubernetesVersion.require(shown);
             } catch (IllegalArgumentException e) {
                 return CheckResult.fail("KubeletVersion", Severity.ERROR, "couldn't parse kubelet version " + shown,
                         installKubelet(f, target));

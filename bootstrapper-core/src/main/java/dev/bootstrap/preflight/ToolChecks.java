@@ -1,5 +1,6 @@
 package dev.bootstrap.preflight;
 
+import dev.bootstrap.config.KubernetesVersion;
 import java.util.List;
 
 /** FileExisting-<tool>: binaries kubeadm and the kubelet call must be on PATH. */

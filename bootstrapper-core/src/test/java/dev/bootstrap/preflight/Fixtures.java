@@ -1,5 +1,6 @@
 package dev.bootstrap.preflight;
 
+import dev.bootstrap.config.KubernetesVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -46,7 +47,7 @@ final class Fixtures {
     }
 
     static PreflightOptions target(String version) {
-        return new PreflightOptions(KubernetesVersion.parse(version), IgnoredErrors.NONE, Optional.empty());
+        return new PreflightOptions(KubernetesVersion.require(version), IgnoredErrors.NONE, Optional.empty());
     }
 
     static CheckResult result(List<CheckResult> results, String name) {
