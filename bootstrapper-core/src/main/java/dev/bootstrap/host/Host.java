@@ -56,6 +56,15 @@ public interface Host extends AutoCloseable {
     /** Removes a file or a directory tree; nothing there is not an error. */
     void remove(String path);
 
+    /**
+     * The path a command given to {@link #run} must use for a node path: the node path itself,
+     * except where the implementation maps node paths (LocalHost under --rootfs). Batched shell
+     * scripts build their paths with this, so they act on the same files as the other methods.
+     */
+    default String shellPath(String nodePath) {
+        return nodePath;
+    }
+
     @Override
     void close();
 }

@@ -71,6 +71,11 @@ public final class LocalHost implements Host {
     }
 
     @Override
+    public String shellPath(String nodePath) {
+        return resolve(nodePath).toString();
+    }
+
+    @Override
     public CommandResult run(String command, Duration timeout) {
         long start = System.nanoTime();
         Process process;
