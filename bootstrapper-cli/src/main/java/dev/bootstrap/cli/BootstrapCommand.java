@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 CompletionCommand.class,
                 InitCommand.class,
                 PreflightCommand.class,
+                ResetCommand.class,
         })
 public final class BootstrapCommand implements Runnable {
 

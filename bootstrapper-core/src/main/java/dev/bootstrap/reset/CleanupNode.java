@@ -67,7 +67,7 @@ final class CleanupNode implements Phase<ResetContext> {
             }
             ctx.services().stop(ctx.effects(), KUBELET);
             if (!ctx.options().dryRun() && ctx.services().isActive(ctx.node(), KUBELET)) {
-                lines.add("warning: the kubelet service is still running after '" + kind + "' stopped it; "
+                lines.add("warning: the kubelet service is still running after '" + kind + "' stopped it, "
                         + "make sure the kubelet is stopped");
             } else {
                 lines.add(ctx.said("Stopped the kubelet service (" + kind + ")", "Would stop the kubelet service ("
@@ -76,7 +76,7 @@ final class CleanupNode implements Phase<ResetContext> {
             return true;
         } catch (HostException e) {
             lines.add("warning: the kubelet service could not be stopped through " + kind + ": " + e.getMessage()
-                    + "; make sure the kubelet is stopped");
+                    + ", make sure the kubelet is stopped");
             return false;
         }
     }
@@ -168,7 +168,7 @@ final class CleanupNode implements Phase<ResetContext> {
                     "Would unmount mounted directories in \"" + KUBELET_DIR + "\": " + state.mounts()));
         }
         if (!state.crictl()) {
-            lines.add("warning: crictl not found: pod sandboxes were not removed; remove them with your "
+            lines.add("warning: crictl not found: pod sandboxes were not removed, remove them with your "
                     + "container runtime's tools");
         } else if (state.crictlError() != null) {
             lines.add("warning: listing pod sandboxes with crictl failed: " + state.crictlError());

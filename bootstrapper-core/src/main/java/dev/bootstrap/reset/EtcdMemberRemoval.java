@@ -20,6 +20,6 @@ public interface EtcdMemberRemoval {
 
     EtcdMemberRemoval NOT_IMPLEMENTED = (node, dryRun) -> List.of(
             "warning: this node's etcd member was NOT removed from the etcd cluster: removal through the etcd "
-                    + "API is not implemented yet (it comes with join); if other control planes remain, run "
+                    + "API is not implemented yet (it comes with join). If other control planes remain, run "
                     + "'etcdctl member remove <ID>' on one of them");
 }

@@ -54,12 +54,12 @@ final class RemoveEtcdMember implements Phase<ResetContext> {
         try {
             Optional<String> dir = EtcdDataDir.fromManifest(new String(manifest, StandardCharsets.UTF_8));
             if (dir.isEmpty()) {
-                lines.add("warning: " + EtcdDataDir.MANIFEST + " names no --data-dir and no etcd-data volume; using "
+                lines.add("warning: " + EtcdDataDir.MANIFEST + " names no --data-dir and no etcd-data volume, using "
                         + EtcdDataDir.DEFAULT);
             }
             return dir.orElse(EtcdDataDir.DEFAULT);
         } catch (RuntimeException e) {
-            lines.add("warning: cannot read " + EtcdDataDir.MANIFEST + " (" + e.getMessage() + "); using "
+            lines.add("warning: cannot read " + EtcdDataDir.MANIFEST + " (" + e.getMessage() + "), using "
                     + EtcdDataDir.DEFAULT);
             return EtcdDataDir.DEFAULT;
         }
