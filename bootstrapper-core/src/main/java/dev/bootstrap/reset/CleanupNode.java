@@ -98,12 +98,14 @@ final class CleanupNode implements Phase<ResetContext> {
     private static NodeState inspect(ResetContext ctx) {
         Host node = ctx.node();
         StringBuilder s = new StringBuilder();
-        s.append("K=$(readlink -f -- ").append(Shell.quote(node.shellPath(KUBELET_DIR))).append(" 2>/dev/null)")
+        s.append("K=$(readlink -f ").append(Shell.quote(node.shellPath(KUBELET_DIR))).append(" 2>/dev/null)")
                 .append(" || K=").append(Shell.quote(node.shellPath(KUBELET_DIR))).append('\n');
         s.append("echo '### kubelet-dir'; printf '%s\\n' \"$K\"\n");
+        s.append("echo '### root'; readlink -f ").append(Shell.quote(node.shellPath("/"))).append('\n');
         s.append("echo '### mounts'; cat /proc/mounts\n");
-        s.append("if command -v crictl >/dev/null 2>&1; then pods=$(crictl -t 10s pods -q 2>&1); rc=$?; ")
-                .append("echo \"### crictl $rc\"; printf '%s\\n' \"$pods\"; fi\n");
+        // crictl warns on stderr even when it works (default endpoints): only stdout holds pod IDs.
+        s.append("if command -v crictl >/dev/null 2>&1; then echo '### crictl-pods'; crictl -t 10s pods -q 2>/dev/null; ")
+                .append("echo \"### crictl-exit $?\"; fi\n");
         List<String> dirs = dirs(ctx);
         for (int i = 0; i < dirs.size(); i++) {
             // The trailing slash in countEntries follows a symlinked directory, as the resolved path would.
@@ -119,7 +121,7 @@ final class CleanupNode implements Phase<ResetContext> {
         }
         Map<String, List<String>> out = NodeScript.inspect(node, s.toString(), "the node's kubelet, mounts and files");
         String kubeletDir = out.get("kubelet-dir").get(0);
-        requireInsideRoot(node, kubeletDir);
+        requireInsideRoot(node, out.get("root").get(0), kubeletDir);
         List<String> nonEmpty = new ArrayList<>();
         for (int i = 0; i < dirs.size(); i++) {
             if (NodeScript.number(out, "dir" + i) > 0) {
@@ -133,19 +135,18 @@ final class CleanupNode implements Phase<ResetContext> {
                 present.add(FILES.get(i));
             }
         }
-        String crictlKey = out.keySet().stream().filter(k -> k.startsWith("crictl ")).findFirst().orElse(null);
-        boolean crictlOk = crictlKey != null && crictlKey.equals("crictl 0");
-        List<String> crictlOut = crictlKey == null ? List.of()
-                : out.get(crictlKey).stream().map(String::trim).filter(l -> !l.isEmpty()).toList();
+        boolean crictl = out.containsKey("crictl-pods");
+        List<String> pods = out.getOrDefault("crictl-pods", List.of()).stream().map(String::trim)
+                .filter(l -> l.matches("[0-9a-zA-Z-]+")).toList();
+        String crictlExit = out.keySet().stream().filter(k -> k.startsWith("crictl-exit ")).findFirst()
+                .map(k -> k.substring("crictl-exit ".length())).orElse("0");
         return new NodeState(kubeletDir, MountTable.parse(String.join("\n", out.get("mounts"))).below(kubeletDir),
-                crictlKey != null, crictlOk ? crictlOut : List.of(),
-                crictlKey != null && !crictlOk ? String.join(" ", crictlOut) : null,
+                crictl, crictlExit.equals("0") ? pods : List.of(), crictlExit.equals("0") ? null : "exit " + crictlExit,
                 nonEmpty, present, flags.get(FILES.size()).trim().equals("1"));
     }
 
     /** Under --rootfs, a symlinked kubelet directory must not lead to this machine's own files. */
-    private static void requireInsideRoot(Host node, String resolved) {
-        String root = node.shellPath("/");
+    private static void requireInsideRoot(Host node, String root, String resolved) {
         if (!root.equals("/") && !resolved.equals(root) && !resolved.startsWith(root + "/")) {
             throw new HostException(node.name(), KUBELET_DIR + " resolves to " + resolved + ", outside the root "
                     + root + "; refusing to clean it");
@@ -171,7 +172,8 @@ final class CleanupNode implements Phase<ResetContext> {
             lines.add("warning: crictl not found: pod sandboxes were not removed, remove them with your "
                     + "container runtime's tools");
         } else if (state.crictlError() != null) {
-            lines.add("warning: listing pod sandboxes with crictl failed: " + state.crictlError());
+            lines.add("warning: listing pod sandboxes with crictl failed (" + state.crictlError() + "), so they were "
+                    + "not removed: is the container runtime running?");
         } else if (!state.pods().isEmpty()) {
             // kubeadm's StopPodSandbox + RemovePodSandbox, five tries each.
             s.append("retry() { n=0; until \"$@\" >/dev/null 2>&1; do n=$((n+1)); [ $n -lt 5 ] || return 1; ")

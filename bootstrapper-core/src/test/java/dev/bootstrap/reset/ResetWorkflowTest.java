@@ -225,4 +225,92 @@ class ResetWorkflowTest {
         assertEquals(1, report.byHost().get("cp1").size(), "stops at preflight");
         assertEquals(before, node.snapshot());
     }
+
+    @Test
+    void podSandboxesAreStoppedThenRemovedWithRetries() throws Exception {
+        // No container runtime can run here, so a stand-in crictl keeps sandboxes as files and, like a
+        // busy runtime, refuses the first two stops of one of them.
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path pods = Files.createDirectories(dir.resolve("pods"));
+        Path stops = Files.createDirectories(dir.resolve("stops"));
+        Path log = dir.resolve("crictl.log");
+        Files.createFile(pods.resolve("aaa111"));
+        Files.createFile(pods.resolve("bbb222"));
+        Path crictl = bin.resolve("crictl");
+        Files.writeString(crictl, "#!/bin/sh\n"
+                + "while [ \"${1#-}\" != \"$1\" ]; do shift 2; done\n"
+                + "echo \"$*\" >> '" + log + "'\n"
+                + "case \"$1\" in\n"
+                + "  pods) echo 'WARN using default endpoints' >&2; ls '" + pods + "' ;;\n"
+                + "  stopp) n=$(($(cat '" + stops + "'/\"$2\" 2>/dev/null || echo 0) + 1)); echo $n > '" + stops
+                + "'/\"$2\"\n"
+                + "         if [ \"$2\" = aaa111 ] && [ $n -le 2 ]; then echo busy >&2; exit 1; fi; [ -e '" + pods
+                + "'/\"$2\" ] ;;\n"
+                + "  rmp) rm '" + pods + "'/\"$2\" ;;\n"
+                + "  *) exit 2 ;;\n"
+                + "esac\n");
+        crictl.toFile().setExecutable(true);
+        Host host = new RecordingHost(new LocalHost("cp1", node.root),
+                List.of("env", "PATH=" + bin + ":" + System.getenv("PATH")));
+
+        RunReport report = reset(host, host, new SystemdServiceManager(), new ResetOptions(false, false),
+                new ArrayList<>());
+
+        assertTrue(report.ok(), report.failures().toString());
+        assertTrue(details(report, "cleanup-node").contains("Removed 2 pod sandboxes (crictl stopp, rmp)"),
+                details(report, "cleanup-node").toString());
+        try (var left = Files.list(pods)) {
+            assertEquals(0, left.count(), "every sandbox removed");
+        }
+        assertEquals(List.of("pods -q", "stopp aaa111", "stopp aaa111", "stopp aaa111", "rmp aaa111", "stopp bbb222",
+                "rmp bbb222"), Files.readAllLines(log));
+        RunReport again = reset(host, host, new SystemdServiceManager(), new ResetOptions(false, false),
+                new ArrayList<>());
+        assertEquals(0, again.changed(), again.byHost().toString());
+    }
+
+    @Test
+    void aSymlinkedKubeletDirectoryIsResolvedForUnmountingAndCleaning() throws Exception {
+        Requirements.requireRoot();
+        node.populate("/var/lib/etcd");
+        Path kubelet = node.root.resolve("var/lib/kubelet");
+        Path moved = Files.createDirectories(node.root.resolve("data/kubelet"));
+        try (var entries = Files.list(kubelet)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                Files.move(p, moved.resolve(p.getFileName()));
+            }
+        }
+        Files.delete(kubelet);
+        Files.createSymbolicLink(kubelet, Path.of("../../data/kubelet"));
+        node.mountTmpfs("/data/kubelet/pods/x");
+        LocalHost host = new LocalHost("cp1", node.root);
+
+        RunReport report = reset(host, host, new SystemdServiceManager(), new ResetOptions(false, false),
+                new ArrayList<>());
+
+        assertTrue(report.ok(), report.failures().toString());
+        assertEquals(List.of(), node.mountedBelow());
+        assertTrue(Files.isSymbolicLink(kubelet), "the link is kept");
+        assertTrue(node.isEmptyDir("/data/kubelet"), "what it points to is emptied");
+    }
+
+    @Test
+    void underRootfsAKubeletSymlinkLeadingOutOfItIsRefused() throws Exception {
+        node.populate("/var/lib/etcd");
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Files.writeString(outside.resolve("precious"), "keep");
+        Path kubelet = node.root.resolve("var/lib/kubelet");
+        new LocalHost().remove(kubelet.toString());
+        Files.createSymbolicLink(kubelet, outside);
+        LocalHost host = new LocalHost("cp1", node.root);
+
+        RunReport report = reset(host, host, new SystemdServiceManager(), new ResetOptions(false, false),
+                new ArrayList<>());
+
+        PhaseResult failed = report.result("cp1", "cleanup-node").orElseThrow();
+        assertEquals(Status.FAILED, failed.status());
+        assertEquals("[cp1] /var/lib/kubelet resolves to " + outside.toRealPath() + ", outside the root "
+                + node.root.toRealPath() + "; refusing to clean it", failed.error());
+        assertEquals("keep", Files.readString(outside.resolve("precious")));
+    }
 }
