@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         description = "Turns Linux machines into a Kubernetes cluster, kubeadm-compatible, locally or over SSH.",
         subcommands = {
                 CompletionCommand.class,
+                ConfigCommand.class,
                 InitCommand.class,
                 PreflightCommand.class,
                 ResetCommand.class,

@@ -1,7 +1,7 @@
 package dev.bootstrap.cli;
 
-import dev.bootstrap.host.HostResolver;
-import dev.bootstrap.host.LocalOnlyResolver;
+import dev.bootstrap.host.ssh.ConnectionProbe;
+import dev.bootstrap.host.ssh.NodeResolver;
 import dev.bootstrap.preflight.FactsGatherer;
 import dev.bootstrap.preflight.IgnoredErrors;
 import dev.bootstrap.preflight.KubernetesVersion;
@@ -34,6 +34,13 @@ public final class PreflightCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
+    @Mixin
+    SshOptions ssh;
+
+    @Option(names = "--connect-only", description = "Only connect to each node and report: reachable, auth "
+            + "method, sudo, OS, kernel. Runs no checks.")
+    boolean connectOnly;
+
     @Option(names = "--master", arity = "0..1", fallbackValue = "localhost", paramLabel = "HOST",
             description = "Control-plane node, checked with kubeadm init's checks (no value: this machine). "
                     + "Default when neither --master nor --node is given.")
@@ -65,20 +72,23 @@ public final class PreflightCommand implements Callable<Integer> {
         if (parallel < 1) {
             throw new ParameterException(spec.commandLine(), "--parallel must be at least 1, got " + parallel);
         }
-        // A connect-only mode (reachability, auth, sudo, OS per host) branches off here, before any check runs.
-        PreflightReport report = new PreflightRunner(resolver(), new FactsGatherer(), parallel).run(targets, options);
         PreflightPrinter printer = new PreflightPrinter(spec.commandLine().getOut());
+        if (connectOnly) {
+            List<ConnectionProbe.Report> reports = new ConnectionProbe(ssh.connector())
+                    .probeAll(targets.stream().map(PreflightTarget::target).toList());
+            printer.connections(reports, global.json());
+            return reports.stream().allMatch(r -> r.reachable() && r.sudoOk()) ? 0 : 1;
+        }
+        PreflightReport report;
+        try (NodeResolver resolver = new NodeResolver(global.rootfs, ssh.connector())) {
+            report = new PreflightRunner(resolver, new FactsGatherer(), parallel).run(targets, options);
+        }
         if (global.json()) {
             printer.json(report);
         } else {
             printer.text(report);
         }
         return report.fatal() ? 1 : 0;
-    }
-
-    /** How targets become hosts. Only this machine here; SSH targets come with the ssh module. */
-    HostResolver resolver() {
-        return new LocalOnlyResolver(global.rootfs);
     }
 
     List<PreflightTarget> targets() {

@@ -11,8 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
+import dev.bootstrap.host.ssh.ConnectionProbe;
 
 /** Prints a {@link PreflightReport}: a per-host table plus kubeadm's summary, or JSON. */
 final class PreflightPrinter {
@@ -24,29 +23,19 @@ final class PreflightPrinter {
     }
 
     void text(PreflightReport report) {
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"HOST", "CHECK", "SEVERITY", "RESULT", "DETAIL"});
+        Table table = new Table("HOST", "CHECK", "SEVERITY", "RESULT", "DETAIL");
         for (HostReport host : report.hosts()) {
             if (host.error().isPresent()) {
-                rows.add(new String[] {host.host(), "-", "error", "UNREACHABLE", host.error().get()});
+                table.row(host.host(), "-", "error", "UNREACHABLE", host.error().get());
             }
             for (CheckResult r : host.results()) {
-                rows.add(new String[] {host.host(), r.name(), severity(r), r.outcome(), r.message()});
+                table.row(host.host(), r.name(), severity(r), r.outcome(), r.message());
                 if (!r.passed() && !r.fix().isEmpty()) {
-                    rows.add(new String[] {"", "", "", "", "fix: " + r.fix()});
+                    table.row("", "", "", "", "fix: " + r.fix());
                 }
             }
         }
-        int[] width = new int[4];
-        for (String[] row : rows) {
-            for (int i = 0; i < width.length; i++) {
-                width[i] = Math.max(width[i], row[i].length());
-            }
-        }
-        for (String[] row : rows) {
-            out.printf("%-" + width[0] + "s  %-" + width[1] + "s  %-" + width[2] + "s  %-" + width[3] + "s  %s%n",
-                    (Object[]) row);
-        }
+        table.print(out);
         for (HostReport host : report.hosts()) {
             summary(host);
         }
@@ -61,6 +50,25 @@ final class PreflightPrinter {
                 : host.fatalErrors().size() + " error(s), " + host.warnings().size() + " warning(s)"));
         KubeadmFormat.warnings(host.results()).forEach(out::println);
         KubeadmFormat.fatalErrors(host.results()).ifPresent(out::println);
+    }
+
+    /** The --connect-only report: one row (or JSON object) per host. */
+    void connections(List<ConnectionProbe.Report> reports, boolean json) {
+        if (json) {
+            out.println(Json.pretty(Map.of("hosts", reports)));
+        } else {
+            Table table = new Table("HOST", "REACHABLE", "AUTH", "SUDO", "OS", "KERNEL");
+            for (ConnectionProbe.Report r : reports) {
+                if (r.reachable()) {
+                    table.row(r.host(), "yes", r.authMethod(), r.sudo(), r.os(), r.kernel());
+                } else {
+                    table.row(r.host(), "no", "-", "-", "-", r.error().lines().findFirst().orElse(""));
+                }
+            }
+            table.print(out);
+            reports.stream().filter(r -> !r.reachable()).forEach(r -> out.println("\n" + r.error()));
+        }
+        out.flush();
     }
 
     private static String severity(CheckResult r) {
@@ -95,7 +103,7 @@ final class PreflightPrinter {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("hosts", hosts);
         root.put("fatal", report.fatal());
-        out.println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(root));
+        out.println(Json.pretty(root));
         out.flush();
     }
 

@@ -1,7 +1,6 @@
 package dev.bootstrap.cli;
 
-import dev.bootstrap.host.HostResolver;
-import dev.bootstrap.host.LocalOnlyResolver;
+import dev.bootstrap.host.ssh.NodeResolver;
 import dev.bootstrap.phases.RunReport;
 import dev.bootstrap.reset.EtcdMemberRemoval;
 import dev.bootstrap.reset.ResetOptions;
@@ -35,7 +34,11 @@ public final class ResetCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
-    @Option(names = "--node", paramLabel = "HOST", description = "Node to reset; repeatable (default: this machine).")
+    @Mixin
+    SshOptions ssh;
+
+    @Option(names = "--node", paramLabel = "HOST", description = "Node to reset: localhost, or [user@]host[:port] or an ssh config alias, reached over "
+            + "SSH; repeatable (default: this machine).")
     List<String> nodes = new ArrayList<>();
 
     @Option(names = "--force", description = "Reset without asking for confirmation.")
@@ -80,9 +83,11 @@ public final class ResetCommand implements Callable<Integer> {
         }
         EventPrinter printer = new EventPrinter(out, global.json(), targets.size() > 1);
         // Member removal through the etcd API arrives with join; until then the phase says it was not done.
-        ResetWorkflow reset = new ResetWorkflow(resolver(), new SystemdServiceManager(),
-                new ResetOptions(cleanupTmpDir, dryRun), EtcdMemberRemoval.NOT_IMPLEMENTED);
-        RunReport report = reset.run(targets, parallel, printer);
+        RunReport report;
+        try (NodeResolver resolver = new NodeResolver(global.rootfs, ssh.connector())) {
+            report = new ResetWorkflow(resolver, new SystemdServiceManager(), new ResetOptions(cleanupTmpDir, dryRun),
+                    EtcdMemberRemoval.NOT_IMPLEMENTED).run(targets, parallel, printer);
+        }
         if (global.json()) {
             out.println(Json.line(Map.of("reminders", ResetWorkflow.REMINDERS)));
         } else {
@@ -97,10 +102,5 @@ public final class ResetCommand implements Callable<Integer> {
         Optional<String> answer = prompt.ask("[reset] WARNING: Changes made to " + String.join(", ", targets)
                 + " by 'init' or 'join' will be reverted.\n[reset] Are you sure you want to proceed? [y/N]: ");
         return answer.map(a -> a.trim().equalsIgnoreCase("y") || a.trim().equalsIgnoreCase("yes")).orElse(true);
-    }
-
-    /** How targets become hosts. Only this machine here; SSH targets come with the ssh module. */
-    HostResolver resolver() {
-        return new LocalOnlyResolver(global.rootfs);
     }
 }

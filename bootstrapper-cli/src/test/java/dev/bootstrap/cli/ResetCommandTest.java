@@ -100,11 +100,11 @@ class ResetCommandTest {
 
     @Test
     void anUnreachableNodeFailsAloneAndTheExitCodeSaysSo() {
-        CliBasicsTest.Run run = reset(Optional.empty(), "--force", "--node", "localhost", "--node", "node1");
+        CliBasicsTest.Run run = reset(Optional.empty(), "--force", "--node", "localhost", "--node", "root@127.0.0.1:1");
         assertEquals(1, run.exit());
         assertTrue(run.out().contains("[cleanup-node] localhost done ("), run.out());
-        assertTrue(run.out().contains("FAILED node1 at phase preflight: [node1] SSH targets need the ssh module"),
-                run.out());
+        assertTrue(run.out().contains("FAILED root@127.0.0.1:1 at phase preflight: [root@127.0.0.1:1] cannot connect "
+                + "to 127.0.0.1 port 1"), run.out());
         assertEquals(2, reset(Optional.empty(), "--force", "--parallel", "0").exit());
     }
 }

@@ -52,7 +52,9 @@ public final class PreflightRunner {
     }
 
     private HostReport checkOne(PreflightTarget target, PreflightOptions options) {
-        try (Host host = resolver.resolve(target.target())) {
+        // The resolver owns the connection (it is reused by the phases after preflight), so no close here.
+        try {
+            Host host = resolver.resolve(target.target());
             NodeFacts facts = gatherer.gather(host);
             return new HostReport(target.target(), target.role(), Optional.of(facts),
                     CheckCatalog.judge(facts, target.role(), options), Optional.empty());

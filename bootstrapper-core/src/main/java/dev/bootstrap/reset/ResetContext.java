@@ -4,7 +4,6 @@ import dev.bootstrap.host.DryRunHost;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.host.HostResolver;
 import dev.bootstrap.service.ServiceManager;
-import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -65,11 +64,6 @@ public final class ResetContext {
     public synchronized Host effects() {
         node();
         return effects;
-    }
-
-    /** The node if it was connected, for closing. */
-    synchronized Optional<Host> connected() {
-        return Optional.ofNullable(node);
     }
 
     public ServiceManager services() {

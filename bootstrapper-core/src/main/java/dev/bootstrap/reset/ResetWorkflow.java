@@ -1,7 +1,6 @@
 package dev.bootstrap.reset;
 
 import dev.bootstrap.host.DryRunHost;
-import dev.bootstrap.host.Host;
 import dev.bootstrap.host.HostResolver;
 import dev.bootstrap.host.LocalHost;
 import dev.bootstrap.phases.Phase;
@@ -50,7 +49,10 @@ public final class ResetWorkflow {
         return List.of(new ResetPreflight(), new RemoveEtcdMember(), new CleanupNode());
     }
 
-    /** Resets every target; a node that fails (or cannot be reached) does not stop the others. */
+    /**
+     * Resets every target; a node that fails (or cannot be reached) does not stop the others. The
+     * hosts stay open: they belong to the resolver, which the caller closes.
+     */
     public RunReport run(List<String> targets, int concurrency, Consumer<PhaseEvent> events) {
         Path scratch = options.dryRun() ? scratchDir() : null;
         List<PhaseRunner.Target<ResetContext>> runs = new ArrayList<>();
@@ -64,7 +66,6 @@ public final class ResetWorkflow {
         try {
             return new PhaseRunner(concurrency, events).run(phases(), runs, Set.of());
         } finally {
-            runs.forEach(r -> r.context().connected().ifPresent(Host::close));
             if (scratch != null) {
                 new LocalHost().remove(scratch.toString());
             }

@@ -1,0 +1,80 @@
+package dev.bootstrap.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** kubeadm's {@code kubeadm.k8s.io/v1beta4 InitConfiguration}, with kubeadm's defaults applied. */
+public record InitConfiguration(List<BootstrapTokenSpec> bootstrapTokens, boolean dryRun,
+                                NodeRegistration nodeRegistration, ApiEndpoint localAPIEndpoint,
+                                String certificateKey, List<String> skipPhases, String patchesDirectory,
+                                Timeouts timeouts) {
+
+    public static final String KIND = "InitConfiguration";
+
+    /** kubeadm's init phases in order (facts §15); skipPhases entries name one of them, or "name/sub". */
+    public static final List<String> PHASES = List.of("preflight", "certs", "kubeconfig", "etcd", "control-plane",
+            "kubelet-start", "wait-control-plane", "upload-config", "upload-certs", "mark-control-plane",
+            "bootstrap-token", "kubelet-finalize", "addon", "show-join-command");
+
+    static InitConfiguration read(ConfigNode doc) {
+        ConfigNode.Fields f = doc.fields("apiVersion", "kind",
+                "bootstrapTokens", "dryRun", "nodeRegistration", "localAPIEndpoint", "certificateKey", "skipPhases",
+                "patches", "timeouts");
+        return new InitConfiguration(
+                f.get("bootstrapTokens").map(n -> n.list(BootstrapTokenSpec::read))
+                        .orElse(List.of(BootstrapTokenSpec.DEFAULT)),
+                f.bool("dryRun", false),
+                NodeRegistration.read(f.get("nodeRegistration").orElse(null), List.of(Taint.CONTROL_PLANE)),
+                ApiEndpoint.read(f.get("localAPIEndpoint").orElse(null)),
+                f.get("certificateKey", InitConfiguration::certificateKey, ""),
+                f.list("skipPhases", InitConfiguration::phase),
+                f.get("patches", InitConfiguration::patchesDirectory, ""),
+                f.get("timeouts", Timeouts::read, Timeouts.DEFAULT));
+    }
+
+    static String certificateKey(ConfigNode n) {
+        if (!n.string().matches("[0-9a-fA-F]{64}")) {
+            throw n.error("the certificate key must be 64 hex digits (a 32-byte AES key; value not shown: it is a secret)");
+        }
+        return n.string();
+    }
+
+    private static String phase(ConfigNode n) {
+        String top = n.string().split("/", 2)[0];
+        if (!PHASES.contains(top)) {
+            throw n.invalid("an init phase (" + String.join(", ", PHASES) + ", optionally with /subphase)");
+        }
+        return n.string();
+    }
+
+    static String patchesDirectory(ConfigNode n) {
+        return n.fields("directory").get("directory", ClusterConfiguration::absolutePath, "");
+    }
+
+    public InitConfiguration withNode(NodeRegistration registration, ApiEndpoint endpoint) {
+        return new InitConfiguration(bootstrapTokens, dryRun, registration, endpoint, certificateKey, skipPhases,
+                patchesDirectory, timeouts);
+    }
+
+    Map<String, Object> toYaml() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("apiVersion", KubeadmConfig.API_VERSION);
+        m.put("kind", KIND);
+        m.put("bootstrapTokens", bootstrapTokens.stream().map(BootstrapTokenSpec::toYaml).toList());
+        ClusterConfiguration.putIfSet(m, "certificateKey", certificateKey);
+        if (dryRun) {
+            m.put("dryRun", true);
+        }
+        m.put("localAPIEndpoint", localAPIEndpoint.toYaml());
+        m.put("nodeRegistration", nodeRegistration.toYaml());
+        if (!patchesDirectory.isEmpty()) {
+            m.put("patches", new LinkedHashMap<>(Map.of("directory", patchesDirectory)));
+        }
+        if (!skipPhases.isEmpty()) {
+            m.put("skipPhases", skipPhases);
+        }
+        m.put("timeouts", timeouts.toYaml());
+        return m;
+    }
+}

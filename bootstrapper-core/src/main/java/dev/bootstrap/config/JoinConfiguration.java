@@ -1,0 +1,79 @@
+package dev.bootstrap.config;
+
+import java.util.List;
+
+/**
+ * kubeadm's {@code kubeadm.k8s.io/v1beta4 JoinConfiguration} (read only, for the join issue).
+ * {@code controlPlane} is null for a worker.
+ */
+public record JoinConfiguration(boolean dryRun, NodeRegistration nodeRegistration, String caCertPath,
+                                Discovery discovery, ControlPlane controlPlane, List<String> skipPhases,
+                                String patchesDirectory, Timeouts timeouts) {
+
+    public static final String KIND = "JoinConfiguration";
+
+    /** {@code discovery}: token-based (bootstrapToken) or file-based (file). */
+    public record Discovery(String token, String apiServerEndpoint, List<String> caCertHashes,
+                            boolean unsafeSkipCAVerification, String kubeConfigPath, String tlsBootstrapToken) {
+    }
+
+    public record ControlPlane(ApiEndpoint localAPIEndpoint, String certificateKey) {
+    }
+
+    static JoinConfiguration read(ConfigNode doc) {
+        ConfigNode.Fields f = doc.fields("apiVersion", "kind", "dryRun", "nodeRegistration", "caCertPath",
+                "discovery", "controlPlane", "skipPhases", "patches", "timeouts");
+        ControlPlane controlPlane = f.get("controlPlane").map(n -> {
+            ConfigNode.Fields c = n.fields("localAPIEndpoint", "certificateKey");
+            return new ControlPlane(ApiEndpoint.read(c.get("localAPIEndpoint").orElse(null)),
+                    c.get("certificateKey", InitConfiguration::certificateKey, ""));
+        }).orElse(null);
+        // kubeadm taints a joining control plane like the first one and leaves workers untainted.
+        List<Taint> defaultTaints = controlPlane == null ? List.of() : List.of(Taint.CONTROL_PLANE);
+        return new JoinConfiguration(f.bool("dryRun", false),
+                NodeRegistration.read(f.get("nodeRegistration").orElse(null), defaultTaints),
+                f.get("caCertPath", ClusterConfiguration::absolutePath, "/etc/kubernetes/pki/ca.crt"),
+                f.get("discovery").map(JoinConfiguration::discovery)
+                        .orElseThrow(() -> doc.error("\"discovery\" is required")),
+                controlPlane,
+                f.list("skipPhases", ConfigNode::string),
+                f.get("patches", InitConfiguration::patchesDirectory, ""),
+                f.get("timeouts", Timeouts::read, Timeouts.DEFAULT));
+    }
+
+    private static Discovery discovery(ConfigNode n) {
+        ConfigNode.Fields f = n.fields("bootstrapToken", "file", "tlsBootstrapToken");
+        String tls = f.get("tlsBootstrapToken", BootstrapTokenSpec::readToken, "");
+        if (f.get("file").isPresent()) {
+            String path = f.get("file").get().fields("kubeConfigPath").get("kubeConfigPath")
+                    .map(ConfigNode::string).orElseThrow(() -> f.get("file").get().error("\"kubeConfigPath\" is required"));
+            return new Discovery("", "", List.of(), false, path, tls);
+        }
+        ConfigNode bt = f.get("bootstrapToken").orElseThrow(() -> n.error("give bootstrapToken or file"));
+        ConfigNode.Fields b = bt.fields("token", "apiServerEndpoint", "caCertHashes", "unsafeSkipCAVerification");
+        String endpoint = b.get("apiServerEndpoint").map(e -> {
+            if (!ClusterConfiguration.validEndpoint(e.string())) {
+                throw e.invalid("a valid host:port endpoint");
+            }
+            return e.string();
+        }).orElseThrow(() -> bt.error("\"apiServerEndpoint\" is required"));
+        List<String> hashes = b.list("caCertHashes", h -> {
+            if (!h.string().matches("sha256:[0-9a-f]{64}")) {
+                throw h.invalid("a CA pin of the form sha256:<64 hex digits>");
+            }
+            return h.string();
+        });
+        boolean unsafe = b.bool("unsafeSkipCAVerification", false);
+        if (hashes.isEmpty() && !unsafe) {
+            throw bt.error("give caCertHashes, or set unsafeSkipCAVerification: true");
+        }
+        String token = b.get("token").map(BootstrapTokenSpec::readToken).orElseThrow(() -> bt.error("\"token\" is required"));
+        return new Discovery(token, endpoint, hashes, unsafe, "", tls.isEmpty() ? token : tls);
+    }
+
+    @Override
+    public String toString() {
+        return "JoinConfiguration[controlPlane=" + (controlPlane != null) + ", endpoint="
+                + discovery.apiServerEndpoint() + "]";
+    }
+}

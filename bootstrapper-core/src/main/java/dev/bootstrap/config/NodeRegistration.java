@@ -1,0 +1,69 @@
+package dev.bootstrap.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code nodeRegistration}. {@code name} is "" until resolved from the node (kubeadm: the OS host name);
+ * {@code taints} is already defaulted (the control-plane taint on init when the field is absent or null).
+ */
+public record NodeRegistration(String name, String criSocket, List<Taint> taints, List<Arg> kubeletExtraArgs,
+                               List<String> ignorePreflightErrors, String imagePullPolicy, boolean imagePullSerial) {
+
+    public static final String DEFAULT_CRI_SOCKET = "unix:///var/run/containerd/containerd.sock";
+    static final List<String> PULL_POLICIES = List.of("Always", "IfNotPresent", "Never");
+
+    static NodeRegistration read(ConfigNode node, List<Taint> defaultTaints) {
+        ConfigNode.Fields f = node == null ? new ConfigNode.Fields(Map.of()) : node.fields("name", "criSocket",
+                "taints", "kubeletExtraArgs", "ignorePreflightErrors", "imagePullPolicy", "imagePullSerial");
+        return new NodeRegistration(
+                f.get("name", NodeRegistration::nodeName, ""),
+                f.get("criSocket", NodeRegistration::criSocket, DEFAULT_CRI_SOCKET),
+                f.get("taints").map(n -> n.list(Taint::read)).orElse(defaultTaints),
+                Arg.readList(f, "kubeletExtraArgs"),
+                f.list("ignorePreflightErrors", ConfigNode::string),
+                f.get("imagePullPolicy", n -> n.oneOf(PULL_POLICIES), "IfNotPresent"),
+                f.bool("imagePullSerial", true));
+    }
+
+    private static String nodeName(ConfigNode n) {
+        if (!ClusterConfiguration.DNS_SUBDOMAIN.matcher(n.string()).matches() || n.string().length() > 253) {
+            throw n.invalid("a valid node name (lower-case RFC 1123 subdomain)");
+        }
+        return n.string();
+    }
+
+    private static String criSocket(ConfigNode n) {
+        if (!n.string().matches("(unix|npipe)://.+|/.+")) {
+            throw n.invalid("a CRI socket URL such as " + DEFAULT_CRI_SOCKET);
+        }
+        return n.string();
+    }
+
+    /** The socket as an URL: kubeadm adds "unix://" to a bare path. */
+    public String criSocketUrl() {
+        return criSocket.startsWith("/") ? "unix://" + criSocket : criSocket;
+    }
+
+    public NodeRegistration withName(String nodeName) {
+        return new NodeRegistration(nodeName, criSocket, taints, kubeletExtraArgs, ignorePreflightErrors,
+                imagePullPolicy, imagePullSerial);
+    }
+
+    Map<String, Object> toYaml() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("criSocket", criSocket);
+        if (!ignorePreflightErrors.isEmpty()) {
+            m.put("ignorePreflightErrors", ignorePreflightErrors);
+        }
+        m.put("imagePullPolicy", imagePullPolicy);
+        m.put("imagePullSerial", imagePullSerial);
+        if (!kubeletExtraArgs.isEmpty()) {
+            m.put("kubeletExtraArgs", Arg.toYaml(kubeletExtraArgs));
+        }
+        ClusterConfiguration.putIfSet(m, "name", name);
+        m.put("taints", taints.stream().map(Taint::toYaml).toList());
+        return m;
+    }
+}

@@ -1,0 +1,382 @@
+package dev.bootstrap.host.ssh;
+
+import dev.bootstrap.host.CommandResult;
+import dev.bootstrap.host.FileStat;
+import dev.bootstrap.host.Host;
+import dev.bootstrap.host.HostException;
+import dev.bootstrap.host.Shell;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.ConnectionException;
+import net.schmizz.sshj.connection.channel.direct.Session;
+
+/**
+ * A node reached over SSH: one connection for the whole run (plus one per bastion), each command a
+ * channel on it. Commands run as root: directly when logged in as root, else through sudo (sudo -n,
+ * or sudo -S with the password written to the command's stdin, never on its command line).
+ *
+ * <p>Every command runs under coreutils {@code timeout -k}, which signals the command's whole
+ * process group on the node, so a timeout really ends the remote work, not just our wait.
+ */
+public final class SshHost implements Host {
+
+    /** How long after TERM a timed-out command gets before KILL. */
+    private static final int KILL_AFTER_SECONDS = 2;
+    /** Exit code of our scripts for "nothing at that path". */
+    private static final int MISSING = 44;
+    /** How long output may still arrive after the exit status when the channel stays open. */
+    private static final long OUTPUT_GRACE_MS = 1000;
+    private static final Duration FILE_OP_TIMEOUT = Duration.ofMinutes(2);
+    private static final ExecutorService STREAMS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "ssh-stream");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** How this host gets root. */
+    public enum Sudo {
+        /** Logged in as root. */
+        ROOT,
+        /** sudo -n: passwordless sudo. */
+        NOPASSWD,
+        /** sudo -S with a password on stdin. */
+        PASSWORD
+    }
+
+    private final String name;
+    private final SshRoute route;
+    private final List<SSHClient> clients;
+    private final String authMethod;
+    private final SshConnectOptions options;
+    private final SecretSource secrets;
+    private volatile Sudo sudo;
+    private volatile char[] sudoPassword;
+
+    SshHost(String name, SshRoute route, List<SSHClient> clients, String authMethod, SshConnectOptions options,
+            SecretSource secrets) {
+        this.name = name;
+        this.route = route;
+        this.clients = List.copyOf(clients);
+        this.authMethod = authMethod;
+        this.options = options;
+        this.secrets = secrets;
+        this.sudo = loggedInAsRoot() ? Sudo.ROOT : null;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    public SshRoute route() {
+        return route;
+    }
+
+    /** How the connection authenticated, e.g. "publickey /root/.ssh/id_ed25519". */
+    public String authMethod() {
+        return authMethod;
+    }
+
+    /** The connection to the node itself (for the write benchmark's SFTP comparison). */
+    SSHClient client() {
+        return clients.get(clients.size() - 1);
+    }
+
+    /** Logged in as root: no sudo needed. */
+    boolean loggedInAsRoot() {
+        return "root".equals(route.target().user());
+    }
+
+    /** How commands get root on this host; determined (and checked) on first use. */
+    public synchronized Sudo sudo() {
+        if (sudo == null) {
+            sudo = detectSudo();
+        }
+        return sudo;
+    }
+
+    private Sudo detectSudo() {
+        String user = route.target().user();
+        Raw nopasswd = exec("sudo -n true", null, Duration.ofSeconds(30));
+        if (nopasswd.exit() == 0) {
+            return Sudo.NOPASSWD;
+        }
+        if (nopasswd.exit() == 127) {
+            throw new HostException(name, "user " + user + " is not root and sudo is not installed on the node: "
+                    + "connect as root (--ssh-user root) or install sudo");
+        }
+        Optional<char[]> pw = sudoPasswordIfGiven();
+        if (pw.isEmpty()) {
+            throw new HostException(name, "user " + user + " cannot run sudo without a password ("
+                    + firstLine(nopasswd.stderr()) + "). Give the sudo password with --sudo-password-env NAME, "
+                    + "allow NOPASSWD sudo for " + user + ", or connect as root.");
+        }
+        Raw withPassword = exec("sudo -k -S -p '' true", passwordLine(pw.get()), Duration.ofSeconds(30));
+        if (withPassword.exit() != 0) {
+            throw new HostException(name, "sudo with the given password failed for user " + user + " ("
+                    + firstLine(withPassword.stderr()) + "): check the password"
+                    + (options.sudoPasswordEnv() == null ? "" : " in $" + options.sudoPasswordEnv())
+                    + " and that " + user + " may use sudo.");
+        }
+        sudoPassword = pw.get();
+        return Sudo.PASSWORD;
+    }
+
+    /** The sudo password from the variable the user named or the prompt; empty when none was given. */
+    Optional<char[]> sudoPasswordIfGiven() {
+        if (sudoPassword != null) {
+            return Optional.of(sudoPassword);
+        }
+        String env = options.sudoPasswordEnv();
+        Optional<char[]> pw = secrets.secret(env, "sudo " + route.target().user(),
+                "[sudo] password for " + route.target().user() + " on the nodes: ");
+        if (pw.isEmpty() && env != null) {
+            throw new HostException(name, "environment variable " + env + " (--sudo-password-env) is not set");
+        }
+        return pw;
+    }
+
+    @Override
+    public CommandResult run(String command, Duration timeout) {
+        Raw r = privileged(command, null, timeout);
+        return new CommandResult(r.exit(), utf8(r.stdout()), utf8(r.stderr()), r.duration(), r.timedOut());
+    }
+
+    @Override
+    public Optional<byte[]> readFile(String path) {
+        String p = Shell.quote(absolute(path));
+        Raw r = privileged("[ -e " + p + " ] || exit " + MISSING + "; exec cat -- " + p, null, FILE_OP_TIMEOUT);
+        if (r.exit() == MISSING) {
+            return Optional.empty();
+        }
+        check(r, "cannot read " + path);
+        return Optional.of(r.stdout());
+    }
+
+    /**
+     * Streams the content into a temporary file next to the target (created 0600 by mktemp), sets
+     * mode and owner, then renames it over the target: readers see the old file or the new one.
+     * Through stdin rather than SFTP so the same path works under sudo, in one round trip; SFTP is
+     * faster for root (scripts/bench-ssh.sh: about 8 vs 28 ms per small file) but cannot use sudo.
+     */
+    @Override
+    public void writeFile(String path, byte[] content, int mode, String owner) {
+        String target = absolute(path);
+        int slash = target.lastIndexOf('/');
+        String dir = slash == 0 ? "/" : target.substring(0, slash);
+        String base = target.substring(slash + 1);
+        String owned = "";
+        if (owner != null) {
+            int colon = owner.indexOf(':');
+            String user = colon < 0 ? owner : owner.substring(0, colon);
+            String group = colon < 0 ? "" : owner.substring(colon + 1);
+            owned = (user.isEmpty() ? "" : " -o " + Shell.quote(user)) + (group.isEmpty() ? "" : " -g " + Shell.quote(group));
+        }
+        // Few processes (each costs milliseconds): install copies stdin and sets mode and owner in one.
+        // umask 077 while the content is written: never readable by others before the final chmod.
+        String script = "set -e; umask 022; [ -d " + Shell.quote(dir) + " ] || mkdir -p -- " + Shell.quote(dir) + "; "
+                + "umask 077; t=$(mktemp -- " + Shell.quote(dir + "/." + base + ".XXXXXX") + "); "
+                + "trap 'rm -f -- \"$t\"' EXIT; install -m " + octal(mode) + owned + " /dev/stdin \"$t\"; "
+                + "mv -f -- \"$t\" " + Shell.quote(target) + "; trap - EXIT";
+        check(privileged(script, content, FILE_OP_TIMEOUT), "cannot write " + path);
+    }
+
+    @Override
+    public Optional<FileStat> stat(String path) {
+        String p = Shell.quote(absolute(path));
+        Raw r = privileged("[ -e " + p + " ] || [ -L " + p + " ] || exit " + MISSING
+                + "; exec stat -c '%F|%a|%s|%U|%G|%Y' -- " + p, null, FILE_OP_TIMEOUT);
+        if (r.exit() == MISSING) {
+            return Optional.empty();
+        }
+        check(r, "cannot stat " + path);
+        String[] f = utf8(r.stdout()).strip().split("\\|");
+        FileStat.Type type = switch (f[0].toLowerCase(Locale.ROOT)) {
+            case "regular file", "regular empty file" -> FileStat.Type.FILE;
+            case "directory" -> FileStat.Type.DIRECTORY;
+            case "symbolic link" -> FileStat.Type.SYMLINK;
+            default -> FileStat.Type.OTHER;
+        };
+        return Optional.of(new FileStat(type, Integer.parseInt(f[1], 8), Long.parseLong(f[2]), f[3], f[4],
+                Instant.ofEpochSecond(Long.parseLong(f[5]))));
+    }
+
+    @Override
+    public void mkdirs(String path, int mode) {
+        String p = Shell.quote(absolute(path));
+        check(privileged("umask 022; mkdir -p -- " + p + " && chmod " + octal(mode) + " -- " + p, null,
+                FILE_OP_TIMEOUT), "cannot create directory " + path);
+    }
+
+    @Override
+    public void remove(String path) {
+        check(privileged("rm -rf -- " + Shell.quote(absolute(path)), null, FILE_OP_TIMEOUT), "cannot remove " + path);
+    }
+
+    @Override
+    public void close() {
+        SshConnector.closeAll(clients);
+    }
+
+    /** What a remote command did, with raw output bytes. */
+    record Raw(int exit, byte[] stdout, byte[] stderr, Duration duration, boolean timedOut) {
+    }
+
+    /** Runs as root (through sudo when needed) under a remote timeout. */
+    private Raw privileged(String command, byte[] stdin, Duration timeout) {
+        String limited = "timeout -k " + KILL_AFTER_SECONDS + " " + seconds(timeout) + " sh -c " + Shell.quote(command);
+        return switch (sudo()) {
+            case ROOT -> exec(limited, stdin, timeout);
+            case NOPASSWD -> exec("sudo -n -- " + limited, stdin, timeout);
+            // -k: never use cached credentials, so sudo always reads (only) the password line first.
+            case PASSWORD -> exec("sudo -k -S -p '' -- " + limited, concat(passwordLine(sudoPassword), stdin), timeout);
+        };
+    }
+
+    /**
+     * Runs a command line as the login user on a new channel. The remote side ends it at the
+     * timeout (see {@link #privileged}); the wait here allows for the kill grace and then gives up.
+     */
+    Raw exec(String commandLine, byte[] stdin, Duration timeout) {
+        long start = System.nanoTime();
+        SSHClient client = client();
+        try (Session session = client.startSession()) {
+            Session.Command cmd = session.exec(commandLine);
+            CompletableFuture<byte[]> out = drain(cmd.getInputStream());
+            CompletableFuture<byte[]> err = drain(cmd.getErrorStream());
+            try (OutputStream in = cmd.getOutputStream()) {
+                if (stdin != null) {
+                    in.write(stdin);
+                }
+            }
+            boolean finished = awaitEnd(cmd, start, timeout);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            if (!finished || cmd.isOpen()) {
+                cmd.close();
+            }
+            byte[] stdout = out.get(5, TimeUnit.SECONDS);
+            byte[] stderr = err.get(5, TimeUnit.SECONDS);
+            Integer status = cmd.getExitStatus();
+            int exit = status == null ? -1 : status;
+            // timeout(1) exits 124 after TERM, 137 (or a KILL signal) when it had to KILL.
+            boolean timedOut = !finished || (took.compareTo(timeout) >= 0
+                    && (exit == 124 || exit == 137 || status == null));
+            return new Raw(timedOut ? -1 : exit, stdout, stderr, took, timedOut);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HostException(name, "interrupted while running: " + Shell.abbreviate(commandLine), e);
+        } catch (Exception e) {
+            throw new HostException(name, "SSH channel failed while running: " + Shell.abbreviate(commandLine) + ": "
+                    + SshConnector.describe(e) + (client.isConnected() ? "" : " (connection lost)"), e);
+        }
+    }
+
+    /**
+     * Waits for the channel to close. A command that left a background process holding its output
+     * (`daemon &` without redirections) keeps the channel open after it exited: once the exit
+     * status is in, give the output {@link #OUTPUT_GRACE_MS} more and stop waiting. Returns whether
+     * the command exited before the local deadline (timeout plus the kill grace).
+     */
+    private static boolean awaitEnd(Session.Command cmd, long startNanos, Duration timeout) {
+        long deadline = startNanos + timeout.plusSeconds(KILL_AFTER_SECONDS + 3).toNanos();
+        long exitedAt = 0;
+        while (true) {
+            try {
+                cmd.join(50, TimeUnit.MILLISECONDS);
+                return true;
+            } catch (ConnectionException stillOpen) {
+                // not closed yet (or the connection is gone: the deadline and isConnected tell)
+            }
+            long now = System.nanoTime();
+            boolean exited = cmd.getExitStatus() != null || cmd.getExitSignal() != null;
+            if (exited && exitedAt == 0) {
+                exitedAt = now;
+            }
+            if (exited && now - exitedAt > TimeUnit.MILLISECONDS.toNanos(OUTPUT_GRACE_MS)) {
+                return true;
+            }
+            if (now - deadline > 0) {
+                return exited;
+            }
+        }
+    }
+
+    private static CompletableFuture<byte[]> drain(InputStream in) {
+        return CompletableFuture.supplyAsync(() -> {
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            try {
+                in.transferTo(buf);
+            } catch (IOException e) {
+                // the channel was closed (timeout): keep what arrived
+            }
+            return buf.toByteArray();
+        }, STREAMS);
+    }
+
+    private void check(Raw r, String what) {
+        if (r.exit() != 0 || r.timedOut()) {
+            String status = r.timedOut() ? "timed out" : "exit " + r.exit();
+            String err = utf8(r.stderr()).strip();
+            throw new HostException(name, what + " (" + status + ")" + (err.isEmpty() ? "" : ": " + err));
+        }
+    }
+
+    private String absolute(String path) {
+        if (path == null || !path.startsWith("/")) {
+            throw new HostException(name, "node path must be absolute: " + path);
+        }
+        return path;
+    }
+
+    private static byte[] passwordLine(char[] password) {
+        byte[] pw = new String(password).getBytes(StandardCharsets.UTF_8);
+        byte[] line = Arrays.copyOf(pw, pw.length + 1);
+        line[pw.length] = '\n';
+        return line;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        if (b == null) {
+            return a;
+        }
+        byte[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    private static String seconds(Duration d) {
+        long ms = Math.max(1, d.toMillis());
+        return ms / 1000 + "." + String.format(Locale.ROOT, "%03d", ms % 1000);
+    }
+
+    private static String octal(int mode) {
+        return "0" + Integer.toOctalString(mode);
+    }
+
+    private static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    private static String firstLine(byte[] stderr) {
+        return utf8(stderr).lines().findFirst().orElse("no message");
+    }
+
+    @Override
+    public String toString() {
+        return "SshHost[" + name + " " + route.target().describe() + "]";
+    }
+}

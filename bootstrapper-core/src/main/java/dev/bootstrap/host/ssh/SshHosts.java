@@ -1,0 +1,50 @@
+package dev.bootstrap.host.ssh;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The SSH connections of one run: asking twice for the same node returns the same {@link SshHost},
+ * so each node has one connection (commands are channels on it). Closing closes them all.
+ */
+public final class SshHosts implements AutoCloseable {
+
+    private final SshConnector connector;
+    private final Map<String, SshHost> hosts = new LinkedHashMap<>();
+
+    public SshHosts(SshConnector connector) {
+        this.connector = connector;
+    }
+
+    /** The connection to a target, opened on first use. Safe to call from parallel node tasks. */
+    public SshHost host(String target) {
+        synchronized (hosts) {
+            SshHost open = hosts.get(target);
+            if (open != null) {
+                return open;
+            }
+        }
+        // Connect outside the lock: other nodes connect in parallel.
+        SshHost fresh = connector.connect(target);
+        synchronized (hosts) {
+            SshHost raced = hosts.putIfAbsent(target, fresh);
+            if (raced != null) {
+                fresh.close();
+                return raced;
+            }
+            return fresh;
+        }
+    }
+
+    @Override
+    public void close() {
+        List<SshHost> all;
+        synchronized (hosts) {
+            all = new ArrayList<>(hosts.values());
+            hosts.clear();
+        }
+        all.forEach(SshHost::close);
+    }
+}

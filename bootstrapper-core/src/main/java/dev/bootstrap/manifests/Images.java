@@ -1,0 +1,65 @@
+package dev.bootstrap.manifests;
+
+import dev.bootstrap.config.ClusterConfiguration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Image names kubeadm uses for a configuration (facts §4), including the CoreDNS repository rule. */
+public final class Images {
+
+    private final ClusterConfiguration cluster;
+
+    public Images(ClusterConfiguration cluster) {
+        this.cluster = cluster;
+    }
+
+    /** kube-apiserver, kube-controller-manager, kube-scheduler or kube-proxy at the cluster's version. */
+    public String kubernetes(String component) {
+        return cluster.imageRepository() + "/" + component + ":" + cluster.kubernetesVersion().imageTag();
+    }
+
+    public String pause() {
+        return cluster.imageRepository() + "/pause:" + cluster.versionEntry().pauseTag();
+    }
+
+    public String etcd() {
+        ClusterConfiguration.LocalEtcd local = cluster.etcd().local();
+        String repo = local != null && !local.imageRepository().isEmpty() ? local.imageRepository()
+                : cluster.imageRepository();
+        return repo + "/etcd:" + etcdTag();
+    }
+
+    /** The etcd tag in use: etcd.local.imageTag or the version table's. */
+    public String etcdTag() {
+        ClusterConfiguration.LocalEtcd local = cluster.etcd().local();
+        return local != null && !local.imageTag().isEmpty() ? local.imageTag() : cluster.versionEntry().etcdTag();
+    }
+
+    /** Only the default registry keeps CoreDNS under a "coredns/" sub-path; mirrors get repo/coredns:tag. */
+    public String coreDns() {
+        String repo = cluster.dns().imageRepository().isEmpty() ? cluster.imageRepository()
+                : cluster.dns().imageRepository();
+        if (repo.equals(ClusterConfiguration.DEFAULT_IMAGE_REPOSITORY)) {
+            repo = repo + "/coredns";
+        }
+        String tag = cluster.dns().imageTag().isEmpty() ? cluster.versionEntry().coreDnsTag() : cluster.dns().imageTag();
+        return repo + "/coredns:" + tag;
+    }
+
+    /** {@code kubeadm config images list} order. */
+    public List<String> all() {
+        List<String> images = new ArrayList<>(List.of(kubernetes("kube-apiserver"),
+                kubernetes("kube-controller-manager"), kubernetes("kube-scheduler")));
+        if (!cluster.proxyDisabled()) {
+            images.add(kubernetes("kube-proxy"));
+        }
+        if (!cluster.dns().disabled()) {
+            images.add(coreDns());
+        }
+        images.add(pause());
+        if (cluster.localEtcd()) {
+            images.add(etcd());
+        }
+        return images;
+    }
+}

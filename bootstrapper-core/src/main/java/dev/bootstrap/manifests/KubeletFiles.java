@@ -1,0 +1,128 @@
+package dev.bootstrap.manifests;
+
+import dev.bootstrap.config.Arg;
+import dev.bootstrap.config.KubeadmConfig;
+import dev.bootstrap.config.NodeRegistration;
+import dev.bootstrap.config.VersionTable;
+import dev.bootstrap.templates.RenderedFile;
+import dev.bootstrap.templates.RenderedYaml;
+import dev.bootstrap.templates.TemplateException;
+import dev.bootstrap.templates.TemplateRenderer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The kubelet's files on a kubeadm node (facts §8.3, §10.2): config.yaml, kubeadm-flags.env,
+ * instance-config.yaml (with NodeLocalCRISocket) and the systemd drop-in.
+ */
+public final class KubeletFiles {
+
+    public static final String KUBELET_DIR = "/var/lib/kubelet";
+    public static final String CONFIG_PATH = KUBELET_DIR + "/config.yaml";
+    public static final String FLAGS_ENV_PATH = KUBELET_DIR + "/kubeadm-flags.env";
+    public static final String INSTANCE_CONFIG_PATH = KUBELET_DIR + "/instance-config.yaml";
+    public static final String DROP_IN_PATH = "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf";
+    public static final String RESOLVED_RESOLV_CONF = "/run/systemd/resolve/resolv.conf";
+
+    private final TemplateRenderer renderer;
+    private final KubeadmConfig config;
+
+    /** {@code config} must be resolved for the node ({@link KubeadmConfig#forNode}). */
+    public KubeletFiles(TemplateRenderer renderer, KubeadmConfig config) {
+        this.renderer = renderer;
+        this.config = config;
+    }
+
+    /**
+     * Everything kubelet-start writes on this node, in write order.
+     *
+     * @param osHostname            the node's host name (hostname-override is added when the node name differs)
+     * @param systemdResolvedActive the kubelet must then read systemd-resolved's upstream resolv.conf
+     */
+    public List<RenderedFile> all(String osHostname, boolean systemdResolvedActive) {
+        List<RenderedFile> files = new ArrayList<>();
+        files.add(config(systemdResolvedActive));
+        if (nodeLocalCriSocket()) {
+            files.add(instanceConfig());
+        }
+        files.add(flagsEnv(osHostname));
+        files.add(dropIn());
+        return files;
+    }
+
+    private boolean nodeLocalCriSocket() {
+        return config.featureEnabled(VersionTable.NODE_LOCAL_CRI_SOCKET);
+    }
+
+    public RenderedFile config(boolean systemdResolvedActive) {
+        Map<String, Object> scope = new HashMap<>();
+        scope.put("clientCAFile", config.cluster().certificatesDir() + "/ca.crt");
+        scope.put("clusterDNS", List.of(config.cluster().networking().dnsServiceIp()));
+        scope.put("clusterDomain", config.cluster().networking().dnsDomain());
+        scope.put("resolvConf", systemdResolvedActive ? RESOLVED_RESOLV_CONF : null);
+        scope.put("staticPodPath", StaticPods.MANIFESTS_DIR);
+        return kubeletConfiguration("kubelet/config.yaml", CONFIG_PATH, scope);
+    }
+
+    public RenderedFile instanceConfig() {
+        Map<String, Object> scope = new HashMap<>();
+        scope.put("containerRuntimeEndpoint", config.init().nodeRegistration().criSocketUrl());
+        return kubeletConfiguration("kubelet/instance-config.yaml", INSTANCE_CONFIG_PATH, scope);
+    }
+
+    private RenderedFile kubeletConfiguration(String template, String path, Map<String, Object> scope) {
+        TemplateRenderer.Output output = renderer.render(template, scope);
+        Map<String, Object> doc = RenderedYaml.parseMap(output);
+        if (!"kubelet.config.k8s.io/v1beta1".equals(doc.get("apiVersion")) || !"KubeletConfiguration".equals(doc.get("kind"))) {
+            throw new TemplateException("template " + output.template().origin()
+                    + ": must render apiVersion kubelet.config.k8s.io/v1beta1, kind KubeletConfiguration");
+        }
+        return file(output, path);
+    }
+
+    /** The kubelet flags kubeadm puts in kubeadm-flags.env, sorted, user kubeletExtraArgs replacing defaults. */
+    public List<String> flags(String osHostname) {
+        NodeRegistration registration = config.init().nodeRegistration();
+        Map<String, String> defaults = new TreeMap<>();
+        if (!nodeLocalCriSocket()) {
+            defaults.put("container-runtime-endpoint", registration.criSocketUrl());
+        }
+        defaults.put("pod-infra-container-image", new Images(config.cluster()).pause());
+        if (!registration.name().equals(osHostname.toLowerCase(java.util.Locale.ROOT))) {
+            defaults.put("hostname-override", registration.name());
+        }
+        List<Arg> extra = registration.kubeletExtraArgs();
+        List<String> command = ComponentFlags.command("kubelet", defaults, extra);
+        return command.subList(1, command.size());
+    }
+
+    public RenderedFile flagsEnv(String osHostname) {
+        String quoted = GoQuote.quote(String.join(" ", flags(osHostname)));
+        TemplateRenderer.Output output = renderer.render("kubelet/kubeadm-flags.env", Map.of("quotedArgs", quoted));
+        if (!output.text().strip().matches("KUBELET_KUBEADM_ARGS=\"([^\"\\\\]|\\\\.)*\"")) {
+            throw new TemplateException("template " + output.template().origin()
+                    + ": must render one line KUBELET_KUBEADM_ARGS=\"...\" (got: " + output.text().strip() + ")");
+        }
+        return file(output, FLAGS_ENV_PATH);
+    }
+
+    public RenderedFile dropIn() {
+        TemplateRenderer.Output output = renderer.render("kubelet/10-kubeadm.conf", Map.of());
+        List<String> lines = output.text().lines().map(String::strip).toList();
+        if (!lines.contains("[Service]") || lines.stream().noneMatch(l -> l.startsWith("ExecStart=/"))
+                || lines.stream().noneMatch(l -> l.contains("/var/lib/kubelet/kubeadm-flags.env"))) {
+            throw new TemplateException("template " + output.template().origin()
+                    + ": the drop-in needs a [Service] section, an ExecStart=/... line and must load "
+                    + FLAGS_ENV_PATH);
+        }
+        return file(output, DROP_IN_PATH);
+    }
+
+    private static RenderedFile file(TemplateRenderer.Output output, String path) {
+        return new RenderedFile(path, output.text().getBytes(StandardCharsets.UTF_8), 0644, output.template().origin());
+    }
+}

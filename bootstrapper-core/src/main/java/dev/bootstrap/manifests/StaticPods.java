@@ -1,0 +1,411 @@
+package dev.bootstrap.manifests;
+
+import dev.bootstrap.config.Arg;
+import dev.bootstrap.config.ClusterConfiguration;
+import dev.bootstrap.config.ControlPlaneComponent;
+import dev.bootstrap.config.EnvVar;
+import dev.bootstrap.config.HostPathMount;
+import dev.bootstrap.config.KubeadmConfig;
+import dev.bootstrap.config.NetAddresses;
+import dev.bootstrap.config.VersionTable;
+import dev.bootstrap.templates.RenderedFile;
+import dev.bootstrap.templates.RenderedYaml;
+import dev.bootstrap.templates.TemplateException;
+import dev.bootstrap.templates.TemplateRenderer;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The four static-pod manifests of a control-plane node, as kubeadm writes them for the configured
+ * version (facts §3): flags, probes, volumes, env, annotations. Rendered from templates and parsed back
+ * as a fabric8 {@link Pod} before they are returned.
+ */
+public final class StaticPods {
+
+    public static final String MANIFESTS_DIR = "/etc/kubernetes/manifests";
+    public static final String KUBERNETES_DIR = "/etc/kubernetes";
+    public static final int MODE = 0600;
+    public static final List<String> COMPONENTS = List.of("etcd", "kube-apiserver", "kube-controller-manager",
+            "kube-scheduler");
+
+    /** CA-trust directories mounted into apiserver and controller-manager only where the node has them. */
+    static final Map<String, String> CA_TRUST_DIRS = new LinkedHashMap<>();
+
+    static {
+        CA_TRUST_DIRS.put("etc-pki-ca-trust", "/etc/pki/ca-trust");
+        CA_TRUST_DIRS.put("etc-pki-tls-certs", "/etc/pki/tls/certs");
+        CA_TRUST_DIRS.put("etc-ca-certificates", "/etc/ca-certificates");
+        CA_TRUST_DIRS.put("usr-share-ca-certificates", "/usr/share/ca-certificates");
+        CA_TRUST_DIRS.put("usr-local-share-ca-certificates", "/usr/local/share/ca-certificates");
+    }
+
+    private static final String DEFAULT_FLEX_DIR = "/usr/libexec/kubernetes/kubelet-plugins/volume/exec";
+
+    private final TemplateRenderer renderer;
+    private final KubeadmConfig config;
+    private final ControlPlaneFacts facts;
+    private final ClusterConfiguration cluster;
+    private final Images images;
+
+    /** {@code config} must be resolved for the node ({@link KubeadmConfig#forNode}). */
+    public StaticPods(TemplateRenderer renderer, KubeadmConfig config, ControlPlaneFacts facts) {
+        if (config.nodeName().isEmpty() || config.advertiseAddress().isEmpty()) {
+            throw new IllegalArgumentException("the configuration is not resolved for a node (forNode)");
+        }
+        this.renderer = renderer;
+        this.config = config;
+        this.facts = facts;
+        this.cluster = config.cluster();
+        this.images = new Images(cluster);
+    }
+
+    /** kube-apiserver, kube-controller-manager and kube-scheduler (the control-plane phase). */
+    public List<RenderedFile> controlPlane() {
+        return List.of(render("kube-apiserver"), render("kube-controller-manager"), render("kube-scheduler"));
+    }
+
+    /** The local etcd member (the etcd phase); only for stacked etcd. */
+    public RenderedFile etcd() {
+        if (!cluster.localEtcd()) {
+            throw new IllegalStateException("etcd is external; there is no local etcd manifest");
+        }
+        return render("etcd");
+    }
+
+    /** One component's manifest, validated. */
+    public RenderedFile render(String component) {
+        Map<String, Object> scope = switch (component) {
+            case "kube-apiserver" -> apiServer();
+            case "kube-controller-manager" -> controllerManager();
+            case "kube-scheduler" -> scheduler();
+            case "etcd" -> etcdScope();
+            default -> throw new IllegalArgumentException("unknown component " + component);
+        };
+        String template = "manifests/" + component + ".yaml";
+        TemplateRenderer.Output output = renderer.render(template, scope);
+        Pod pod = RenderedYaml.parse(output, Pod.class);
+        check(output, pod, component);
+        return new RenderedFile(MANIFESTS_DIR + "/" + component + ".yaml",
+                output.text().getBytes(StandardCharsets.UTF_8), MODE, output.template().origin());
+    }
+
+    private static void check(TemplateRenderer.Output output, Pod pod, String component) {
+        String origin = output.template().origin();
+        if (!"Pod".equals(pod.getKind()) || !"v1".equals(pod.getApiVersion())) {
+            throw new TemplateException("template " + origin + ": the rendered manifest must be apiVersion v1, kind Pod");
+        }
+        if (pod.getMetadata() == null || !component.equals(pod.getMetadata().getName())
+                || !"kube-system".equals(pod.getMetadata().getNamespace())) {
+            throw new TemplateException("template " + origin + ": metadata must be name " + component
+                    + ", namespace kube-system");
+        }
+        if (pod.getSpec() == null || pod.getSpec().getContainers() == null || pod.getSpec().getContainers().isEmpty()) {
+            throw new TemplateException("template " + origin + ": the pod has no containers");
+        }
+        for (Container c : pod.getSpec().getContainers()) {
+            if (c.getImage() == null || c.getImage().isEmpty() || c.getName() == null) {
+                throw new TemplateException("template " + origin + ": every container needs a name and an image");
+            }
+        }
+    }
+
+    // ---- kube-apiserver ------------------------------------------------------------------------------
+
+    Map<String, String> apiServerFlags() {
+        String pki = cluster.certificatesDir();
+        List<Arg> extra = cluster.apiServer().component().extraArgs();
+        Map<String, String> f = new TreeMap<>();
+        f.put("advertise-address", config.advertiseAddress());
+        f.put("allow-privileged", "true");
+        if (ComponentFlags.extra(extra, "authorization-config").isEmpty()) {
+            f.put("authorization-mode", "Node,RBAC");
+        }
+        f.put("client-ca-file", pki + "/ca.crt");
+        f.put("enable-admission-plugins", "NodeRestriction");
+        f.put("enable-bootstrap-token-auth", "true");
+        if (cluster.localEtcd()) {
+            f.put("etcd-cafile", pki + "/etcd/ca.crt");
+            f.put("etcd-certfile", pki + "/apiserver-etcd-client.crt");
+            f.put("etcd-keyfile", pki + "/apiserver-etcd-client.key");
+            String loopback = NetAddresses.isIpv6(config.advertiseAddress()) ? "[::1]" : "127.0.0.1";
+            f.put("etcd-servers", ComponentFlags.extra(cluster.etcd().local().extraArgs(), "advertise-client-urls")
+                    .orElse("https://" + loopback + ":2379"));
+        } else {
+            ClusterConfiguration.ExternalEtcd ext = cluster.etcd().external();
+            f.put("etcd-servers", String.join(",", ext.endpoints()));
+            putIfSet(f, "etcd-cafile", ext.caFile());
+            putIfSet(f, "etcd-certfile", ext.certFile());
+            putIfSet(f, "etcd-keyfile", ext.keyFile());
+        }
+        f.put("kubelet-client-certificate", pki + "/apiserver-kubelet-client.crt");
+        f.put("kubelet-client-key", pki + "/apiserver-kubelet-client.key");
+        f.put("kubelet-preferred-address-types", "InternalIP,ExternalIP,Hostname");
+        f.put("proxy-client-cert-file", pki + "/front-proxy-client.crt");
+        f.put("proxy-client-key-file", pki + "/front-proxy-client.key");
+        f.put("requestheader-allowed-names", "front-proxy-client");
+        f.put("requestheader-client-ca-file", pki + "/front-proxy-ca.crt");
+        f.put("requestheader-extra-headers-prefix", "X-Remote-Extra-");
+        f.put("requestheader-group-headers", "X-Remote-Group");
+        f.put("requestheader-username-headers", "X-Remote-User");
+        f.put("secure-port", String.valueOf(config.init().localAPIEndpoint().bindPort()));
+        f.put("service-account-issuer", "https://kubernetes.default.svc." + cluster.networking().dnsDomain());
+        f.put("service-account-key-file", pki + "/sa.pub");
+        f.put("service-account-signing-key-file", pki + "/sa.key");
+        f.put("service-cluster-ip-range", cluster.networking().serviceSubnet());
+        f.put("tls-cert-file", pki + "/apiserver.crt");
+        f.put("tls-private-key-file", pki + "/apiserver.key");
+        return f;
+    }
+
+    private Map<String, Object> apiServer() {
+        ControlPlaneComponent component = cluster.apiServer().component();
+        int port = config.init().localAPIEndpoint().bindPort();
+        Map<String, Object> scope = common("kube-apiserver", images.kubernetes("kube-apiserver"),
+                ComponentFlags.command("kube-apiserver", apiServerFlags(), component.extraArgs()), component.extraEnvs());
+        scope.put("advertiseEndpoint", NetAddresses.joinHostPort(config.advertiseAddress(), port));
+        probes(scope, probeHost(config.advertiseAddress()), port);
+        Map<String, Map<String, Object>> volumes = baseCertVolumes();
+        if (!cluster.localEtcd()) {
+            externalEtcdVolumes(volumes);
+        }
+        scope.put("volumes", volumes(volumes, component.extraVolumes()));
+        return scope;
+    }
+
+    private void externalEtcdVolumes(Map<String, Map<String, Object>> volumes) {
+        ClusterConfiguration.ExternalEtcd ext = cluster.etcd().external();
+        int index = 0;
+        for (String file : List.of(ext.caFile(), ext.certFile(), ext.keyFile())) {
+            if (file.isEmpty()) {
+                continue;
+            }
+            String dir = file.substring(0, Math.max(1, file.lastIndexOf('/')));
+            boolean covered = volumes.values().stream().anyMatch(v -> {
+                String p = (String) v.get("path");
+                return dir.equals(p) || dir.startsWith(p + "/");
+            });
+            if (!covered) {
+                volumes.put("etcd-certs-" + index, volume("etcd-certs-" + index, dir, "DirectoryOrCreate", true));
+                index++;
+            }
+        }
+    }
+
+    // ---- kube-controller-manager ----------------------------------------------------------------------
+
+    Map<String, String> controllerManagerFlags() {
+        String pki = cluster.certificatesDir();
+        String kubeconfig = KUBERNETES_DIR + "/controller-manager.conf";
+        Map<String, String> f = new TreeMap<>();
+        String podSubnet = cluster.networking().podSubnet();
+        if (!podSubnet.isEmpty()) {
+            f.put("allocate-node-cidrs", "true");
+            f.put("cluster-cidr", podSubnet);
+            f.put("service-cluster-ip-range", cluster.networking().serviceSubnet());
+        }
+        f.put("authentication-kubeconfig", kubeconfig);
+        f.put("authorization-kubeconfig", kubeconfig);
+        f.put("bind-address", "127.0.0.1");
+        f.put("client-ca-file", pki + "/ca.crt");
+        f.put("cluster-name", cluster.clusterName());
+        f.put("cluster-signing-cert-file", facts.externalCa() ? "" : pki + "/ca.crt");
+        f.put("cluster-signing-key-file", facts.externalCa() ? "" : pki + "/ca.key");
+        f.put("controllers", "*,bootstrapsigner,tokencleaner");
+        f.put("kubeconfig", kubeconfig);
+        f.put("leader-elect", "true");
+        f.put("requestheader-client-ca-file", pki + "/front-proxy-ca.crt");
+        f.put("root-ca-file", pki + "/ca.crt");
+        f.put("service-account-private-key-file", pki + "/sa.key");
+        f.put("use-service-account-credentials", "true");
+        return f;
+    }
+
+    private Map<String, Object> controllerManager() {
+        ControlPlaneComponent component = cluster.controllerManager();
+        Map<String, Object> scope = common("kube-controller-manager", images.kubernetes("kube-controller-manager"),
+                ComponentFlags.command("kube-controller-manager", controllerManagerFlags(), component.extraArgs()),
+                component.extraEnvs());
+        probes(scope, localProbeHost(component.extraArgs()), 10257);
+        Map<String, Map<String, Object>> volumes = baseCertVolumes();
+        String flexDir = ComponentFlags.extra(component.extraArgs(), "flex-volume-plugin-dir").orElse(DEFAULT_FLEX_DIR);
+        volumes.put("flexvolume-dir", volume("flexvolume-dir", flexDir, "DirectoryOrCreate", false));
+        volumes.put("kubeconfig", volume("kubeconfig", KUBERNETES_DIR + "/controller-manager.conf", "FileOrCreate", true));
+        scope.put("volumes", volumes(volumes, component.extraVolumes()));
+        return scope;
+    }
+
+    // ---- kube-scheduler -------------------------------------------------------------------------------
+
+    Map<String, String> schedulerFlags() {
+        String kubeconfig = KUBERNETES_DIR + "/scheduler.conf";
+        Map<String, String> f = new TreeMap<>();
+        f.put("authentication-kubeconfig", kubeconfig);
+        f.put("authorization-kubeconfig", kubeconfig);
+        f.put("bind-address", "127.0.0.1");
+        f.put("kubeconfig", kubeconfig);
+        f.put("leader-elect", "true");
+        return f;
+    }
+
+    private Map<String, Object> scheduler() {
+        ControlPlaneComponent component = cluster.scheduler();
+        Map<String, Object> scope = common("kube-scheduler", images.kubernetes("kube-scheduler"),
+                ComponentFlags.command("kube-scheduler", schedulerFlags(), component.extraArgs()), component.extraEnvs());
+        probes(scope, localProbeHost(component.extraArgs()), 10259);
+        boolean livez = config.versionEntry().schedulerLivez();
+        scope.put("livenessPath", livez ? "/livez" : "/healthz");
+        scope.put("startupPath", livez ? "/livez" : "/healthz");
+        scope.put("readiness", livez);
+        Map<String, Map<String, Object>> volumes = new TreeMap<>();
+        volumes.put("kubeconfig", volume("kubeconfig", KUBERNETES_DIR + "/scheduler.conf", "FileOrCreate", true));
+        scope.put("volumes", volumes(volumes, component.extraVolumes()));
+        return scope;
+    }
+
+    // ---- etcd -----------------------------------------------------------------------------------------
+
+    Map<String, String> etcdFlags() {
+        String pki = cluster.certificatesDir() + "/etcd";
+        String adv = config.advertiseAddress();
+        String advHost = NetAddresses.isIpv6(adv) ? "[" + adv + "]" : adv;
+        String loopback = NetAddresses.isIpv6(adv) ? "[::1]" : "127.0.0.1";
+        Map<String, String> f = new TreeMap<>();
+        f.put("advertise-client-urls", "https://" + advHost + ":2379");
+        f.put("cert-file", pki + "/server.crt");
+        f.put("client-cert-auth", "true");
+        f.put("data-dir", cluster.etcd().local().dataDir());
+        if (VersionTable.etcdUses36Flags(images.etcdTag())) {
+            f.put("feature-gates", "InitialCorruptCheck=true");
+            f.put("watch-progress-notify-interval", "5s");
+        } else {
+            f.put("experimental-initial-corrupt-check", "true");
+            f.put("experimental-watch-progress-notify-interval", "5s");
+        }
+        f.put("initial-advertise-peer-urls", "https://" + advHost + ":2380");
+        f.put("initial-cluster", config.nodeName() + "=https://" + advHost + ":2380");
+        f.put("key-file", pki + "/server.key");
+        f.put("listen-client-urls", "https://" + loopback + ":2379,https://" + advHost + ":2379");
+        f.put("listen-metrics-urls", "http://" + loopback + ":2381");
+        f.put("listen-peer-urls", "https://" + advHost + ":2380");
+        f.put("name", config.nodeName());
+        f.put("peer-cert-file", pki + "/peer.crt");
+        f.put("peer-client-cert-auth", "true");
+        f.put("peer-key-file", pki + "/peer.key");
+        f.put("peer-trusted-ca-file", pki + "/ca.crt");
+        f.put("snapshot-count", "10000");
+        f.put("trusted-ca-file", pki + "/ca.crt");
+        return f;
+    }
+
+    private Map<String, Object> etcdScope() {
+        ClusterConfiguration.LocalEtcd local = cluster.etcd().local();
+        Map<String, String> flags = etcdFlags();
+        Map<String, Object> scope = common("etcd", images.etcd(), ComponentFlags.command("etcd", flags,
+                local.extraArgs()), local.extraEnvs());
+        scope.put("advertiseClientUrls", flags.get("advertise-client-urls"));
+        // The probes follow the first metrics URL, as kubeadm's do.
+        String metrics = ComponentFlags.extra(local.extraArgs(), "listen-metrics-urls")
+                .orElse(flags.get("listen-metrics-urls")).split(",")[0];
+        URI uri = URI.create(metrics);
+        String host = uri.getHost() == null ? "" : uri.getHost().replace("[", "").replace("]", "");
+        probes(scope, probeHost(host), uri.getPort() > 0 ? uri.getPort() : 2381);
+        scope.put("probeScheme", "https".equals(uri.getScheme()) ? "HTTPS" : "HTTP");
+        Map<String, Map<String, Object>> volumes = new TreeMap<>();
+        volumes.put("etcd-certs", volume("etcd-certs", cluster.certificatesDir() + "/etcd", "DirectoryOrCreate", false));
+        volumes.put("etcd-data", volume("etcd-data", local.dataDir(), "DirectoryOrCreate", false));
+        scope.put("volumes", volumes(volumes, List.of()));
+        return scope;
+    }
+
+    // ---- shared ---------------------------------------------------------------------------------------
+
+    private Map<String, Object> common(String name, String image, List<String> command, List<EnvVar> extraEnvs) {
+        Map<String, Object> scope = new HashMap<>();
+        scope.put("image", image);
+        scope.put("imagePullPolicy", config.init().nodeRegistration().imagePullPolicy());
+        scope.put("command", command);
+        Map<String, String> env = new TreeMap<>(facts.proxyEnv());
+        extraEnvs.forEach(e -> env.put(e.name(), e.value()));
+        List<Map<String, Object>> envList = new ArrayList<>();
+        env.forEach((k, v) -> envList.add(Map.of("name", k, "value", v)));
+        scope.put("env", envList);
+        scope.put("hasEnv", !envList.isEmpty());
+        scope.put("cpuRequest", switch (name) {
+            case "kube-apiserver" -> "250m";
+            case "kube-controller-manager" -> "200m";
+            default -> "100m";
+        });
+        return scope;
+    }
+
+    /** Probe host, port and version-dependent probe shape shared by all four pods. */
+    private void probes(Map<String, Object> scope, String host, int port) {
+        boolean named = config.versionEntry().probePortNames();
+        scope.put("probeHost", host);
+        scope.put("hasProbeHost", !host.isEmpty());
+        scope.put("probePortNumber", port);
+        scope.put("probePortNamed", named);
+        scope.put("probePort", named ? "probe-port" : String.valueOf(port));
+        long timeout = config.init().timeouts().controlPlaneComponentHealthCheck().toSeconds();
+        scope.put("startupFailureThreshold", Math.max(1, (timeout + 9) / 10));
+        scope.putIfAbsent("probeScheme", "HTTPS");
+    }
+
+    /** kubeadm leaves the probe host empty for wildcard bind addresses (the kubelet then uses the pod IP). */
+    private static String probeHost(String address) {
+        return address.equals("0.0.0.0") || address.equals("::") ? "" : address;
+    }
+
+    private static String localProbeHost(List<Arg> extraArgs) {
+        return probeHost(ComponentFlags.extra(extraArgs, "bind-address").orElse("127.0.0.1"));
+    }
+
+    private Map<String, Map<String, Object>> baseCertVolumes() {
+        Map<String, Map<String, Object>> volumes = new TreeMap<>();
+        volumes.put("ca-certs", volume("ca-certs", "/etc/ssl/certs", "DirectoryOrCreate", true));
+        volumes.put("k8s-certs", volume("k8s-certs", cluster.certificatesDir(), "DirectoryOrCreate", true));
+        CA_TRUST_DIRS.forEach((name, path) -> {
+            if (facts.pathExists().test(path)) {
+                volumes.put(name, volume(name, path, "DirectoryOrCreate", true));
+            }
+        });
+        return volumes;
+    }
+
+    private static Map<String, Object> volume(String name, String path, String type, boolean readOnly) {
+        Map<String, Object> v = new HashMap<>();
+        v.put("name", name);
+        v.put("path", path);
+        v.put("mountPath", path);
+        v.put("type", type);
+        v.put("hasType", !type.isEmpty());
+        v.put("readOnly", readOnly);
+        return v;
+    }
+
+    /** Defaults plus user volumes (a user volume replaces a default of the same name), sorted by name. */
+    private static List<Map<String, Object>> volumes(Map<String, Map<String, Object>> defaults,
+                                                     List<HostPathMount> extra) {
+        Map<String, Map<String, Object>> all = new TreeMap<>(defaults);
+        for (HostPathMount m : extra) {
+            Map<String, Object> v = volume(m.name(), m.hostPath(), m.pathType(), m.readOnly());
+            v.put("mountPath", m.mountPath());
+            all.put(m.name(), v);
+        }
+        return new ArrayList<>(all.values());
+    }
+
+    private static void putIfSet(Map<String, String> flags, String name, String value) {
+        if (!value.isEmpty()) {
+            flags.put(name, value);
+        }
+    }
+}

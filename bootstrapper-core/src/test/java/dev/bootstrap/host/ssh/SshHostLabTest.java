@@ -1,0 +1,232 @@
+package dev.bootstrap.host.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bootstrap.host.CommandResult;
+import dev.bootstrap.host.FileStat;
+import dev.bootstrap.host.HostException;
+import dev.bootstrap.testing.lab.Lab;
+import dev.bootstrap.testing.lab.LabExtension;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** SshHost against real sshd nodes of the lab: users, sudo, files, timeouts, quoting, isolation. */
+@ExtendWith(LabExtension.class)
+class SshHostLabTest {
+
+    private static final Duration T = Duration.ofSeconds(20);
+
+    private static SshHost connect(Lab lab, String target, SshConnectOptions options, Map<String, String> env) {
+        return new SshConnector(options, new SecretSource(env, null)).connect(target);
+    }
+
+    private static SshHost root(Lab lab, int node) {
+        return connect(lab, lab.node(node).address(), lab.sshOptions().build(), Map.of());
+    }
+
+    @Test
+    void rootRunsCommandsOnOneConnection(Lab lab) {
+        try (SshHost host = root(lab, 1)) {
+            assertEquals(SshHost.Sudo.ROOT, host.sudo());
+            assertTrue(host.authMethod().startsWith("publickey " + lab.rootKey()), host.authMethod());
+            CommandResult r = host.run("hostname; id -u; echo err >&2; exit 3", T);
+            assertEquals(3, r.exitCode());
+            assertEquals("node1\n0\n", r.stdout());
+            assertEquals("err\n", r.stderr());
+            // Each command is a channel on the same connection: sshd sees one client port.
+            String first = host.run("echo $SSH_CONNECTION", T).stdout();
+            String second = host.run("echo $SSH_CONNECTION", T).stdout();
+            assertEquals(first, second);
+        }
+    }
+
+    @Test
+    void oneConnectionPerNodePerRun(Lab lab) {
+        try (SshHosts hosts = new SshHosts(new SshConnector(lab.sshOptions().build(), new SecretSource(Map.of(), null)))) {
+            SshHost a = hosts.host(lab.node(1).address());
+            assertTrue(a == hosts.host(lab.node(1).address()));
+            assertTrue(a != hosts.host(lab.node(2).address()));
+            for (int i = 0; i < 3; i++) {
+                a.run("true", T);
+            }
+            String conns = lab.ssh(lab.node(1), "ss -Htn state established '( sport = :22 )' | wc -l").strip();
+            // ours plus the checking ssh itself
+            assertEquals("2", conns);
+        }
+    }
+
+    @Test
+    void nonRootUserWithPasswordlessSudo(Lab lab) {
+        SshConnectOptions options = lab.sshOptions().user(Lab.NONROOT_USER).build();
+        try (SshHost host = connect(lab, lab.node(2).address(), options, Map.of())) {
+            assertEquals(SshHost.Sudo.NOPASSWD, host.sudo());
+            assertEquals("0\n", host.run("id -u", T).stdout());
+            assertEquals("lab\n", new String(host.exec("id -un", null, T).stdout(), StandardCharsets.UTF_8));
+            host.writeFile("/etc/bootstrap-test/sudo.conf", "x=1\n".getBytes(StandardCharsets.UTF_8), 0640, "root:lab");
+            FileStat st = host.stat("/etc/bootstrap-test/sudo.conf").orElseThrow();
+            assertEquals(0640, st.mode());
+            assertEquals("root", st.owner());
+            assertEquals("lab", st.group());
+        }
+    }
+
+    @Test
+    void nonRootUserWithPasswordSudoFromEnvVariable(Lab lab) {
+        SshConnectOptions options = lab.sshOptions().user(Lab.PASSWORD_SUDO_USER).sudoPasswordEnv("LAB_SUDO_PW").build();
+        try (SshHost host = connect(lab, lab.node(2).address(), options, Map.of("LAB_SUDO_PW", lab.labpwPassword()))) {
+            assertEquals(SshHost.Sudo.PASSWORD, host.sudo());
+            assertEquals("0\n", host.run("id -u", T).stdout());
+            // Content on stdin after the password line reaches the file intact.
+            byte[] content = "line1\nline2\n".getBytes(StandardCharsets.UTF_8);
+            host.writeFile("/root/pw-sudo.txt", content, 0600);
+            assertEquals("line1\nline2\n", new String(host.readFile("/root/pw-sudo.txt").orElseThrow(),
+                    StandardCharsets.UTF_8));
+            // The password never shows up in a process list or the node's logs.
+            String ps = host.run("ps -eo args; cat /var/log/lab-sshd.log", T).stdout();
+            assertFalse(ps.contains(lab.labpwPassword()), "password visible on the node");
+        }
+    }
+
+    @Test
+    void passwordSudoWithoutPasswordSaysWhatToDo(Lab lab) {
+        SshConnectOptions options = lab.sshOptions().user(Lab.PASSWORD_SUDO_USER).build();
+        try (SshHost host = connect(lab, lab.node(2).address(), options, Map.of())) {
+            HostException e = assertThrows(HostException.class, () -> host.run("true", T));
+            assertTrue(e.getMessage().contains("--sudo-password-env"), e.getMessage());
+        }
+        SshConnectOptions wrong = lab.sshOptions().user(Lab.PASSWORD_SUDO_USER).sudoPasswordEnv("PW").build();
+        try (SshHost host = connect(lab, lab.node(2).address(), wrong, Map.of("PW", "not-the-password"))) {
+            HostException e = assertThrows(HostException.class, () -> host.run("true", T));
+            assertTrue(e.getMessage().contains("sudo with the given password failed"), e.getMessage());
+            assertFalse(e.getMessage().contains("not-the-password"));
+        }
+    }
+
+    @Test
+    void missingSudoIsNamed(Lab lab) {
+        // /usr is copy-on-write per node: hiding sudo on node3 touches nothing else
+        lab.ssh(lab.node(3), "mv /usr/bin/sudo /usr/bin/sudo.off");
+        try (SshHost host = connect(lab, lab.node(3).address(), lab.sshOptions().user(Lab.NONROOT_USER).build(),
+                Map.of())) {
+            HostException e = assertThrows(HostException.class, () -> host.run("true", T));
+            assertTrue(e.getMessage().contains("sudo is not installed"), e.getMessage());
+            ConnectionProbe.Report report = ConnectionProbe.probe(host);
+            assertFalse(report.sudoOk());
+            assertTrue(report.sudo().contains("not installed"), report.sudo());
+        } finally {
+            lab.ssh(lab.node(3), "mv /usr/bin/sudo.off /usr/bin/sudo");
+        }
+        assertTrue(java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/sudo")));
+    }
+
+    @Test
+    void hungCommandIsEndedAtItsTimeoutAndGoneOnTheNode(Lab lab) {
+        try (SshHost host = root(lab, 1)) {
+            // A child in the background and one in the foreground: both must die on the node.
+            CommandResult r = host.run("sleep 4711 & sleep 4712; echo never", Duration.ofSeconds(1));
+            assertTrue(r.timedOut(), r.toString());
+            assertEquals(-1, r.exitCode());
+            assertFalse(r.stdout().contains("never"));
+            String left = lab.ssh(lab.node(1), "ps -eo args | grep -c '^sleep 471[12]' || true").strip();
+            assertEquals("0", left, "sleep processes still running on node1");
+        }
+    }
+
+    @Test
+    void backgroundProcessHoldingTheOutputDoesNotHangTheCommand(Lab lab) {
+        try (SshHost host = root(lab, 1)) {
+            long start = System.nanoTime();
+            CommandResult r = host.run("sleep 4714 & echo started", Duration.ofSeconds(30));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(r.ok(), r.toString());
+            assertEquals("started\n", r.stdout());
+            // returned long before the 30 s timeout (not a speed claim: waiting it out would take 35 s)
+            assertTrue(took.compareTo(Duration.ofSeconds(20)) < 0, "took " + took);
+            // it was not a timeout: the background process still runs (it was not killed)
+            assertEquals("1", lab.ssh(lab.node(1), "ps -eo args | grep -c '^sleep 4714'").strip());
+            host.run("pkill -x -f 'sleep 4714'", T);
+        }
+    }
+
+    @Test
+    void timeoutAlsoEndsCommandsUnderSudo(Lab lab) {
+        SshConnectOptions options = lab.sshOptions().user(Lab.NONROOT_USER).build();
+        try (SshHost host = connect(lab, lab.node(3).address(), options, Map.of())) {
+            CommandResult r = host.run("sleep 4713", Duration.ofMillis(800));
+            assertTrue(r.timedOut(), r.toString());
+            String left = lab.ssh(lab.node(3), "ps -eo args | grep -c '^sleep 4713' || true").strip();
+            assertEquals("0", left);
+        }
+    }
+
+    @Test
+    void atomicWriteSetsModeOwnerAndLeavesNoTempFile(Lab lab) {
+        try (SshHost host = root(lab, 1)) {
+            host.writeFile("/etc/kubernetes/pki/ca.key", "secret".getBytes(StandardCharsets.UTF_8), 0600, "lab:lab");
+            host.writeFile("/etc/kubernetes/pki/ca.key", "secret2".getBytes(StandardCharsets.UTF_8), 0600, "lab:lab");
+            FileStat st = host.stat("/etc/kubernetes/pki/ca.key").orElseThrow();
+            assertEquals(0600, st.mode());
+            assertEquals("lab", st.owner());
+            assertEquals(7, st.size());
+            assertEquals(0755, host.stat("/etc/kubernetes/pki").orElseThrow().mode());
+            assertEquals("ca.key\n", host.run("ls -A /etc/kubernetes/pki", T).stdout());
+            assertEquals("secret2", new String(host.readFile("/etc/kubernetes/pki/ca.key").orElseThrow(),
+                    StandardCharsets.UTF_8));
+            // binary content survives the channel
+            byte[] bin = new byte[256];
+            for (int i = 0; i < bin.length; i++) {
+                bin[i] = (byte) i;
+            }
+            host.writeFile("/var/lib/bootstrap/bin", bin, 0644);
+            assertTrue(java.util.Arrays.equals(bin, host.readFile("/var/lib/bootstrap/bin").orElseThrow()));
+            host.mkdirs("/var/lib/bootstrap/d1/d2", 0700);
+            assertEquals(0700, host.stat("/var/lib/bootstrap/d1/d2").orElseThrow().mode());
+            assertTrue(host.stat("/var/lib/bootstrap/d1/d2").orElseThrow().isDirectory());
+            host.remove("/var/lib/bootstrap");
+            assertEquals(Optional.empty(), host.stat("/var/lib/bootstrap"));
+            assertEquals(Optional.empty(), host.readFile("/var/lib/bootstrap/bin"));
+            host.remove("/var/lib/bootstrap");
+        }
+    }
+
+    @Test
+    void writesOnOneNodeAreInvisibleOnAnother(Lab lab) {
+        try (SshHost n1 = root(lab, 1); SshHost n2 = root(lab, 2)) {
+            n1.writeFile("/etc/kubernetes/isolation", "node1".getBytes(StandardCharsets.UTF_8), 0644);
+            assertTrue(n1.readFile("/etc/kubernetes/isolation").isPresent());
+            assertEquals(Optional.empty(), n2.readFile("/etc/kubernetes/isolation"));
+            // and nothing reached the machine's own /etc
+            assertFalse(java.nio.file.Files.exists(java.nio.file.Path.of("/etc/kubernetes/isolation")));
+            assertTrue(java.nio.file.Files.exists(lab.stateDir().resolve("node1/upper/etc/kubernetes/isolation")));
+        }
+    }
+
+    @Test
+    void pathsWithShellMetacharactersCannotRunAnything(Lab lab) {
+        try (SshHost host = root(lab, 1)) {
+            String evil = "/tmp/x'; touch /tmp/pwned1; echo '$(touch /tmp/pwned2)`touch /tmp/pwned3`;\nx";
+            host.writeFile(evil, "v".getBytes(StandardCharsets.UTF_8), 0644);
+            assertEquals("v", new String(host.readFile(evil).orElseThrow(), StandardCharsets.UTF_8));
+            assertTrue(host.stat(evil).orElseThrow().isFile());
+            host.mkdirs(evil + "dir", 0755);
+            host.remove(evil);
+            host.remove(evil + "dir");
+            assertEquals(Optional.empty(), host.stat(evil));
+            assertEquals("", host.run("ls /tmp | grep pwned || true", T).stdout());
+            // a host "name" with metacharacters is refused before anything runs
+            assertThrows(HostException.class, () -> connect(lab, "node1;touch /tmp/pwned4",
+                    lab.sshOptions().build(), Map.of()));
+            assertThrows(HostException.class, () -> connect(lab, "$(touch /tmp/pwned5)",
+                    lab.sshOptions().build(), Map.of()));
+            assertFalse(java.nio.file.Files.exists(java.nio.file.Path.of("/tmp/pwned4")));
+            assertFalse(java.nio.file.Files.exists(java.nio.file.Path.of("/tmp/pwned5")));
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.bootstrap.manifests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bootstrap.config.KubeadmConfig;
+import dev.bootstrap.templates.RenderedFile;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+class KubeletFilesTest {
+
+    @Test
+    void kubeletConfigurationCarriesKubeadmValues() {
+        KubeadmConfig config = StaticPodsTest.config("v1.33.2", "networking:\n  serviceSubnet: 10.100.0.0/16\n  dnsDomain: corp.local\n");
+        RenderedFile file = new KubeletFiles(StaticPodsTest.RENDERER, config).config(true);
+        assertEquals("/var/lib/kubelet/config.yaml", file.path());
+        assertEquals(0644, file.mode());
+        Map<String, Object> doc = new Yaml().load(file.text());
+        assertEquals("kubelet.config.k8s.io/v1beta1", doc.get("apiVersion"));
+        assertEquals("KubeletConfiguration", doc.get("kind"));
+        assertEquals(List.of("10.100.0.10"), doc.get("clusterDNS"));
+        assertEquals("corp.local", doc.get("clusterDomain"));
+        assertEquals("systemd", doc.get("cgroupDriver"));
+        assertEquals("/etc/kubernetes/manifests", doc.get("staticPodPath"));
+        assertEquals("127.0.0.1", doc.get("healthzBindAddress"));
+        assertEquals(10248, doc.get("healthzPort"));
+        assertEquals(true, doc.get("rotateCertificates"));
+        assertEquals("/run/systemd/resolve/resolv.conf", doc.get("resolvConf"));
+        assertEquals(Map.of("mode", "Webhook", "webhook", Map.of("cacheAuthorizedTTL", "0s", "cacheUnauthorizedTTL", "0s")),
+                doc.get("authorization"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> authn = (Map<String, Object>) doc.get("authentication");
+        assertEquals(Map.of("enabled", false), authn.get("anonymous"));
+        assertEquals(Map.of("clientCAFile", "/etc/kubernetes/pki/ca.crt"), authn.get("x509"));
+        assertEquals(true, ((Map<?, ?>) authn.get("webhook")).get("enabled"));
+        Map<String, Object> noResolved = new Yaml().load(new KubeletFiles(StaticPodsTest.RENDERER, config).config(false).text());
+        assertFalse(noResolved.containsKey("resolvConf"));
+    }
+
+    @Test
+    void flagsEnvPerVersionWithGoQuoting() {
+        KubeadmConfig v133 = StaticPodsTest.config("v1.33.2", "");
+        KubeletFiles files133 = new KubeletFiles(StaticPodsTest.RENDERER, v133);
+        assertEquals("KUBELET_KUBEADM_ARGS=\"--container-runtime-endpoint=unix:///var/run/containerd/containerd.sock "
+                + "--pod-infra-container-image=registry.k8s.io/pause:3.10\"\n", files133.flagsEnv("cp1").text());
+        assertEquals(List.of("/var/lib/kubelet/config.yaml", "/var/lib/kubelet/kubeadm-flags.env",
+                "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf"),
+                files133.all("cp1", false).stream().map(RenderedFile::path).toList());
+
+        // 1.34: NodeLocalCRISocket moves the socket into instance-config.yaml; node name != host name adds the override
+        KubeadmConfig v134 = StaticPodsTest.config("v1.34.1", "");
+        KubeletFiles files134 = new KubeletFiles(StaticPodsTest.RENDERER, v134);
+        assertEquals("KUBELET_KUBEADM_ARGS=\"--hostname-override=cp1 --pod-infra-container-image=registry.k8s.io/pause:3.10.1\"\n",
+                files134.flagsEnv("other-host").text());
+        List<RenderedFile> all = files134.all("cp1", false);
+        assertEquals("/var/lib/kubelet/instance-config.yaml", all.get(1).path());
+        Map<String, Object> instance = new Yaml().load(all.get(1).text());
+        assertEquals("unix:///var/run/containerd/containerd.sock", instance.get("containerRuntimeEndpoint"));
+
+        assertEquals("\"a \\\"b\\\" \\\\ \\n \\x01 é\"", GoQuote.quote("a \"b\" \\ \n \u0001 é"));
+    }
+
+    @Test
+    void userKubeletArgsReplaceDefaults() {
+        KubeadmConfig config = dev.bootstrap.config.KubeadmConfigReader.readInit("c.yaml", """
+                apiVersion: kubeadm.k8s.io/v1beta4
+                kind: InitConfiguration
+                nodeRegistration:
+                  kubeletExtraArgs:
+                  - name: pod-infra-container-image
+                    value: mirror/pause:1 "quoted"
+                  - name: node-ip
+                    value: 10.211.0.11
+                ---
+                apiVersion: kubeadm.k8s.io/v1beta4
+                kind: ClusterConfiguration
+                kubernetesVersion: v1.32.3
+                """, dev.bootstrap.config.InitFlags.NONE).forNode("cp1", "10.211.0.11");
+        assertEquals("KUBELET_KUBEADM_ARGS=\"--container-runtime-endpoint=unix:///var/run/containerd/containerd.sock "
+                + "--node-ip=10.211.0.11 --pod-infra-container-image=mirror/pause:1 \\\"quoted\\\"\"\n",
+                new KubeletFiles(StaticPodsTest.RENDERER, config).flagsEnv("cp1").text());
+    }
+
+    @Test
+    void dropInLoadsTheFlagsFile() {
+        RenderedFile dropIn = new KubeletFiles(StaticPodsTest.RENDERER, StaticPodsTest.config("v1.34.1", "")).dropIn();
+        assertTrue(dropIn.text().contains("EnvironmentFile=-/var/lib/kubelet/kubeadm-flags.env"));
+        assertTrue(dropIn.text().contains("--kubeconfig=/etc/kubernetes/kubelet.conf"));
+        assertTrue(dropIn.text().contains("--config=/var/lib/kubelet/config.yaml"));
+        assertTrue(dropIn.text().contains("ExecStart=\nExecStart=/usr/bin/kubelet $KUBELET_KUBECONFIG_ARGS"));
+    }
+}

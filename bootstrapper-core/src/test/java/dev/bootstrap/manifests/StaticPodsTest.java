@@ -1,0 +1,281 @@
+package dev.bootstrap.manifests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bootstrap.config.InitFlags;
+import dev.bootstrap.config.KubeadmConfig;
+import dev.bootstrap.config.KubeadmConfigReader;
+import dev.bootstrap.templates.RenderedFile;
+import dev.bootstrap.templates.TemplateRenderer;
+import dev.bootstrap.templates.TemplateSource;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class StaticPodsTest {
+
+    static final TemplateRenderer RENDERER = new TemplateRenderer(TemplateSource.builtIn());
+    static final ControlPlaneFacts NO_FACTS = new ControlPlaneFacts(p -> false, Map.of(), false);
+
+    static KubeadmConfig config(String version, String extraYaml) {
+        String yaml = "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: " + version
+                + "\n" + extraYaml;
+        return KubeadmConfigReader.readInit("cluster.yaml", yaml, InitFlags.NONE).forNode("cp1", "10.211.0.11");
+    }
+
+    static Container container(RenderedFile file) {
+        Pod pod = new KubernetesSerialization().unmarshal(file.text(), Pod.class);
+        return pod.getSpec().getContainers().get(0);
+    }
+
+    static Pod pod(RenderedFile file) {
+        return new KubernetesSerialization().unmarshal(file.text(), Pod.class);
+    }
+
+    private static List<String> expected(String binary, String... flags) {
+        List<String> command = new ArrayList<>(List.of(binary));
+        command.addAll(List.of(flags));
+        return command;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"v1.31.4", "v1.32.3", "v1.33.2", "v1.34.1"})
+    void defaultFlagsMatchTheFactsFile(String version) {
+        StaticPods pods = new StaticPods(RENDERER, config(version, ""), NO_FACTS);
+        assertEquals(expected("kube-apiserver",
+                "--advertise-address=10.211.0.11", "--allow-privileged=true", "--authorization-mode=Node,RBAC",
+                "--client-ca-file=/etc/kubernetes/pki/ca.crt", "--enable-admission-plugins=NodeRestriction",
+                "--enable-bootstrap-token-auth=true", "--etcd-cafile=/etc/kubernetes/pki/etcd/ca.crt",
+                "--etcd-certfile=/etc/kubernetes/pki/apiserver-etcd-client.crt",
+                "--etcd-keyfile=/etc/kubernetes/pki/apiserver-etcd-client.key", "--etcd-servers=https://127.0.0.1:2379",
+                "--kubelet-client-certificate=/etc/kubernetes/pki/apiserver-kubelet-client.crt",
+                "--kubelet-client-key=/etc/kubernetes/pki/apiserver-kubelet-client.key",
+                "--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname",
+                "--proxy-client-cert-file=/etc/kubernetes/pki/front-proxy-client.crt",
+                "--proxy-client-key-file=/etc/kubernetes/pki/front-proxy-client.key",
+                "--requestheader-allowed-names=front-proxy-client",
+                "--requestheader-client-ca-file=/etc/kubernetes/pki/front-proxy-ca.crt",
+                "--requestheader-extra-headers-prefix=X-Remote-Extra-", "--requestheader-group-headers=X-Remote-Group",
+                "--requestheader-username-headers=X-Remote-User", "--secure-port=6443",
+                "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
+                "--service-account-key-file=/etc/kubernetes/pki/sa.pub",
+                "--service-account-signing-key-file=/etc/kubernetes/pki/sa.key",
+                "--service-cluster-ip-range=10.96.0.0/12", "--tls-cert-file=/etc/kubernetes/pki/apiserver.crt",
+                "--tls-private-key-file=/etc/kubernetes/pki/apiserver.key"),
+                container(pods.render("kube-apiserver")).getCommand());
+        assertEquals(expected("kube-controller-manager",
+                "--authentication-kubeconfig=/etc/kubernetes/controller-manager.conf",
+                "--authorization-kubeconfig=/etc/kubernetes/controller-manager.conf", "--bind-address=127.0.0.1",
+                "--client-ca-file=/etc/kubernetes/pki/ca.crt", "--cluster-name=kubernetes",
+                "--cluster-signing-cert-file=/etc/kubernetes/pki/ca.crt",
+                "--cluster-signing-key-file=/etc/kubernetes/pki/ca.key", "--controllers=*,bootstrapsigner,tokencleaner",
+                "--kubeconfig=/etc/kubernetes/controller-manager.conf", "--leader-elect=true",
+                "--requestheader-client-ca-file=/etc/kubernetes/pki/front-proxy-ca.crt",
+                "--root-ca-file=/etc/kubernetes/pki/ca.crt", "--service-account-private-key-file=/etc/kubernetes/pki/sa.key",
+                "--use-service-account-credentials=true"),
+                container(pods.render("kube-controller-manager")).getCommand());
+        assertEquals(expected("kube-scheduler", "--authentication-kubeconfig=/etc/kubernetes/scheduler.conf",
+                "--authorization-kubeconfig=/etc/kubernetes/scheduler.conf", "--bind-address=127.0.0.1",
+                "--kubeconfig=/etc/kubernetes/scheduler.conf", "--leader-elect=true"),
+                container(pods.render("kube-scheduler")).getCommand());
+        boolean etcd36 = version.startsWith("v1.34");
+        List<String> etcd = new ArrayList<>(List.of("etcd", "--advertise-client-urls=https://10.211.0.11:2379",
+                "--cert-file=/etc/kubernetes/pki/etcd/server.crt", "--client-cert-auth=true", "--data-dir=/var/lib/etcd"));
+        etcd.addAll(etcd36 ? List.of("--feature-gates=InitialCorruptCheck=true")
+                : List.of("--experimental-initial-corrupt-check=true", "--experimental-watch-progress-notify-interval=5s"));
+        etcd.addAll(List.of("--initial-advertise-peer-urls=https://10.211.0.11:2380",
+                "--initial-cluster=cp1=https://10.211.0.11:2380", "--key-file=/etc/kubernetes/pki/etcd/server.key",
+                "--listen-client-urls=https://127.0.0.1:2379,https://10.211.0.11:2379",
+                "--listen-metrics-urls=http://127.0.0.1:2381", "--listen-peer-urls=https://10.211.0.11:2380", "--name=cp1",
+                "--peer-cert-file=/etc/kubernetes/pki/etcd/peer.crt", "--peer-client-cert-auth=true",
+                "--peer-key-file=/etc/kubernetes/pki/etcd/peer.key", "--peer-trusted-ca-file=/etc/kubernetes/pki/etcd/ca.crt",
+                "--snapshot-count=10000", "--trusted-ca-file=/etc/kubernetes/pki/etcd/ca.crt"));
+        if (etcd36) {
+            etcd.add("--watch-progress-notify-interval=5s");
+        }
+        assertEquals(etcd, container(pods.etcd()).getCommand());
+    }
+
+    private static void assertProbe(Probe probe, String path, String host, Object port, String scheme, int threshold) {
+        assertEquals(path, probe.getHttpGet().getPath());
+        assertEquals(host, probe.getHttpGet().getHost());
+        assertEquals(port, port instanceof String ? probe.getHttpGet().getPort().getStrVal()
+                : probe.getHttpGet().getPort().getIntVal());
+        assertEquals(scheme, probe.getHttpGet().getScheme());
+        assertEquals(threshold, probe.getFailureThreshold());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"v1.31.4", "v1.32.3", "v1.33.2", "v1.34.1"})
+    void probesPerVersionAndComponent(String version) {
+        StaticPods pods = new StaticPods(RENDERER, config(version, ""), NO_FACTS);
+        boolean named = version.startsWith("v1.34");
+        Container api = container(pods.render("kube-apiserver"));
+        assertProbe(api.getLivenessProbe(), "/livez", "10.211.0.11", named ? "probe-port" : 6443, "HTTPS", 8);
+        assertProbe(api.getReadinessProbe(), "/readyz", "10.211.0.11", named ? "probe-port" : 6443, "HTTPS", 3);
+        assertProbe(api.getStartupProbe(), "/livez", "10.211.0.11", named ? "probe-port" : 6443, "HTTPS", 24);
+        assertEquals(named ? 1 : 0, api.getPorts().size());
+        if (named) {
+            assertEquals("probe-port", api.getPorts().get(0).getName());
+            assertEquals(6443, api.getPorts().get(0).getContainerPort());
+        }
+        Container kcm = container(pods.render("kube-controller-manager"));
+        assertProbe(kcm.getLivenessProbe(), "/healthz", "127.0.0.1", named ? "probe-port" : 10257, "HTTPS", 8);
+        assertNull(kcm.getReadinessProbe());
+        Container scheduler = container(pods.render("kube-scheduler"));
+        boolean livez = !version.startsWith("v1.31");
+        assertProbe(scheduler.getLivenessProbe(), livez ? "/livez" : "/healthz", "127.0.0.1",
+                named ? "probe-port" : 10259, "HTTPS", 8);
+        assertProbe(scheduler.getStartupProbe(), livez ? "/livez" : "/healthz", "127.0.0.1",
+                named ? "probe-port" : 10259, "HTTPS", 24);
+        assertEquals(livez, scheduler.getReadinessProbe() != null);
+        Container etcd = container(pods.etcd());
+        assertProbe(etcd.getLivenessProbe(), "/livez", "127.0.0.1", named ? "probe-port" : 2381, "HTTP", 8);
+        assertProbe(etcd.getReadinessProbe(), "/readyz", "127.0.0.1", named ? "probe-port" : 2381, "HTTP", 3);
+        assertProbe(etcd.getStartupProbe(), "/readyz", "127.0.0.1", named ? "probe-port" : 2381, "HTTP", 24);
+    }
+
+    @Test
+    void commonPodFieldsVolumesAndAnnotations() {
+        ControlPlaneFacts facts = new ControlPlaneFacts(p -> p.equals("/etc/ca-certificates"), Map.of(), false);
+        StaticPods pods = new StaticPods(RENDERER, config("v1.34.1", ""), facts);
+        for (String component : StaticPods.COMPONENTS) {
+            RenderedFile file = pods.render(component);
+            assertEquals("/etc/kubernetes/manifests/" + component + ".yaml", file.path());
+            assertEquals(0600, file.mode());
+            Pod pod = pod(file);
+            assertEquals(Map.of("component", component, "tier", "control-plane"), pod.getMetadata().getLabels());
+            assertTrue(pod.getSpec().getHostNetwork());
+            assertEquals("system-node-critical", pod.getSpec().getPriorityClassName());
+            assertEquals(2000001000, pod.getSpec().getPriority());
+            assertEquals("RuntimeDefault", pod.getSpec().getSecurityContext().getSeccompProfile().getType());
+            assertEquals("IfNotPresent", pod.getSpec().getContainers().get(0).getImagePullPolicy());
+            List<String> names = pod.getSpec().getVolumes().stream().map(Volume::getName).toList();
+            assertEquals(names.stream().sorted().toList(), names);
+        }
+        Pod api = pod(pods.render("kube-apiserver"));
+        assertEquals(List.of("ca-certs", "etc-ca-certificates", "k8s-certs"),
+                api.getSpec().getVolumes().stream().map(Volume::getName).toList());
+        assertEquals("10.211.0.11:6443",
+                api.getMetadata().getAnnotations().get("kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint"));
+        assertEquals("250m", api.getSpec().getContainers().get(0).getResources().getRequests().get("cpu").toString());
+        Pod kcm = pod(pods.render("kube-controller-manager"));
+        assertEquals(List.of("ca-certs", "etc-ca-certificates", "flexvolume-dir", "k8s-certs", "kubeconfig"),
+                kcm.getSpec().getVolumes().stream().map(Volume::getName).toList());
+        assertFalse(kcm.getSpec().getContainers().get(0).getVolumeMounts().stream()
+                .filter(m -> m.getName().equals("flexvolume-dir")).findFirst().orElseThrow().getReadOnly() != null);
+        Pod etcd = pod(pods.etcd());
+        assertEquals("https://10.211.0.11:2379",
+                etcd.getMetadata().getAnnotations().get("kubeadm.kubernetes.io/etcd.advertise-client-urls"));
+        assertEquals("100Mi", etcd.getSpec().getContainers().get(0).getResources().getRequests().get("memory").toString());
+        assertEquals("registry.k8s.io/etcd:3.6.4-0", etcd.getSpec().getContainers().get(0).getImage());
+    }
+
+    @Test
+    void extraArgsVolumesEnvsAndProxyVariables() {
+        KubeadmConfig config = config("v1.33.2", """
+                networking:
+                  podSubnet: 10.244.0.0/16
+                controllerManager:
+                  extraArgs:
+                  - name: bind-address
+                    value: 0.0.0.0
+                  - name: cluster-signing-duration
+                    value: 48h
+                apiServer:
+                  extraArgs:
+                  - name: authorization-config
+                    value: /etc/kubernetes/authz.yaml
+                  extraVolumes:
+                  - name: authz
+                    hostPath: /etc/kubernetes/authz.yaml
+                    mountPath: /etc/kubernetes/authz.yaml
+                    readOnly: true
+                    pathType: File
+                  - name: ca-certs
+                    hostPath: /etc/pki/custom
+                    mountPath: /etc/ssl/certs
+                  extraEnvs:
+                  - name: GOGC
+                    value: "50"
+                  - name: HTTPS_PROXY
+                    value: http://override:3128
+                """);
+        ControlPlaneFacts facts = new ControlPlaneFacts(p -> false,
+                ControlPlaneFacts.proxyVariables(Map.of("HTTPS_PROXY", "http://proxy:3128", "no_proxy", "10.0.0.0/8",
+                        "PATH", "/bin", "ftp_proxy", "")), false);
+        StaticPods pods = new StaticPods(RENDERER, config, facts);
+        Container api = container(pods.render("kube-apiserver"));
+        assertTrue(api.getCommand().contains("--authorization-config=/etc/kubernetes/authz.yaml"));
+        assertTrue(api.getCommand().stream().noneMatch(f -> f.startsWith("--authorization-mode")));
+        assertEquals(List.of("GOGC=50", "HTTPS_PROXY=http://override:3128", "no_proxy=10.0.0.0/8"),
+                api.getEnv().stream().map(e -> e.getName() + "=" + e.getValue()).toList());
+        Pod apiPod = pod(pods.render("kube-apiserver"));
+        Volume authz = apiPod.getSpec().getVolumes().stream().filter(v -> v.getName().equals("authz")).findFirst().orElseThrow();
+        assertEquals("File", authz.getHostPath().getType());
+        Volume caCerts = apiPod.getSpec().getVolumes().stream().filter(v -> v.getName().equals("ca-certs")).findFirst().orElseThrow();
+        assertEquals("/etc/pki/custom", caCerts.getHostPath().getPath());
+        Container kcm = container(pods.render("kube-controller-manager"));
+        assertTrue(kcm.getCommand().containsAll(List.of("--bind-address=0.0.0.0", "--allocate-node-cidrs=true",
+                "--cluster-cidr=10.244.0.0/16", "--service-cluster-ip-range=10.96.0.0/12",
+                "--cluster-signing-duration=48h")));
+        assertEquals(1, kcm.getCommand().stream().filter(f -> f.startsWith("--bind-address")).count());
+        assertNull(kcm.getLivenessProbe().getHttpGet().getHost(), "wildcard bind address leaves the probe host empty");
+        assertEquals(kcm.getCommand().subList(1, kcm.getCommand().size()).stream().sorted().toList(),
+                kcm.getCommand().subList(1, kcm.getCommand().size()));
+    }
+
+    @Test
+    void caTrustDirectoriesComeFromTheNode(@org.junit.jupiter.api.io.TempDir java.nio.file.Path root) throws Exception {
+        java.nio.file.Files.createDirectories(root.resolve("usr/share/ca-certificates"));
+        try (dev.bootstrap.host.LocalHost host = new dev.bootstrap.host.LocalHost("node", root)) {
+            ControlPlaneFacts facts = ControlPlaneFacts.of(host, Map.of("NO_PROXY", "localhost", "HOME", "/root"), false);
+            assertEquals(Map.of("NO_PROXY", "localhost"), facts.proxyEnv());
+            Pod api = pod(new StaticPods(RENDERER, config("v1.34.1", ""), facts).render("kube-apiserver"));
+            assertEquals(List.of("ca-certs", "k8s-certs", "usr-share-ca-certificates"),
+                    api.getSpec().getVolumes().stream().map(Volume::getName).toList());
+        }
+    }
+
+    @Test
+    void externalCaLeavesSigningFlagsEmptyAndIpv6UsesLoopbackBrackets() {
+        KubeadmConfig config = KubeadmConfigReader.readInit("c.yaml", "", InitFlags.NONE).forNode("cp1", "fd00::11");
+        StaticPods pods = new StaticPods(RENDERER, config, new ControlPlaneFacts(p -> false, Map.of(), true));
+        Container kcm = container(pods.render("kube-controller-manager"));
+        assertTrue(kcm.getCommand().containsAll(List.of("--cluster-signing-cert-file=", "--cluster-signing-key-file=")));
+        Container api = container(pods.render("kube-apiserver"));
+        assertTrue(api.getCommand().contains("--etcd-servers=https://[::1]:2379"));
+        Container etcd = container(pods.etcd());
+        assertTrue(etcd.getCommand().contains("--listen-client-urls=https://[::1]:2379,https://[fd00::11]:2379"));
+        assertEquals("::1", etcd.getLivenessProbe().getHttpGet().getHost());
+    }
+
+    @Test
+    void imagesFollowTheRepositoryAndTheCoreDnsRule() {
+        Images images = new Images(config("v1.33.2", "").cluster());
+        assertEquals(List.of("registry.k8s.io/kube-apiserver:v1.33.2", "registry.k8s.io/kube-controller-manager:v1.33.2",
+                "registry.k8s.io/kube-scheduler:v1.33.2", "registry.k8s.io/kube-proxy:v1.33.2",
+                "registry.k8s.io/coredns/coredns:v1.12.0", "registry.k8s.io/pause:3.10", "registry.k8s.io/etcd:3.5.21-0"),
+                images.all());
+        Images mirror = new Images(config("v1.34.1", "imageRepository: mirror.example:5000/k8s\n").cluster());
+        assertEquals(List.of("mirror.example:5000/k8s/kube-apiserver:v1.34.1",
+                "mirror.example:5000/k8s/kube-controller-manager:v1.34.1", "mirror.example:5000/k8s/kube-scheduler:v1.34.1",
+                "mirror.example:5000/k8s/kube-proxy:v1.34.1", "mirror.example:5000/k8s/coredns:v1.12.1",
+                "mirror.example:5000/k8s/pause:3.10.1", "mirror.example:5000/k8s/etcd:3.6.4-0"), mirror.all());
+        Images disabled = new Images(config("v1.31.4", "dns:\n  disabled: true\nproxy:\n  disabled: true\n").cluster());
+        assertEquals(List.of("registry.k8s.io/kube-apiserver:v1.31.4", "registry.k8s.io/kube-controller-manager:v1.31.4",
+                "registry.k8s.io/kube-scheduler:v1.31.4", "registry.k8s.io/pause:3.10", "registry.k8s.io/etcd:3.5.15-0"),
+                disabled.all());
+    }
+}
