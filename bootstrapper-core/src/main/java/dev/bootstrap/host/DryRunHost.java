@@ -39,6 +39,12 @@ public final class DryRunHost implements Host {
         }
     }
 
+    /** The real node's: recorded commands name the files they would act on. */
+    @Override
+    public String shellPath(String nodePath) {
+        return real.shellPath(nodePath);
+    }
+
     @Override
     public CommandResult run(String command, Duration timeout) {
         actions.add("run: " + command);

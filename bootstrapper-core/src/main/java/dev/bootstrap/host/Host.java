@@ -61,7 +61,18 @@ public interface Host extends AutoCloseable {
      * example the kubelet's 127.0.0.1:10248): the address itself on this machine, a tunnel over the
      * SSH connection for a remote node. Tunnels end when the host is closed.
      */
-    java.net.InetSocketAddress forward(String address, int port);
+    default java.net.InetSocketAddress forward(String address, int port) {
+        return new java.net.InetSocketAddress(address, port);
+    }
+
+    /**
+     * The path a command given to {@link #run} must use for a node path: the node path itself,
+     * except where the implementation maps node paths (LocalHost under --rootfs). Batched shell
+     * scripts build their paths with this, so they act on the same files as the other methods.
+     */
+    default String shellPath(String nodePath) {
+        return nodePath;
+    }
 
     @Override
     void close();

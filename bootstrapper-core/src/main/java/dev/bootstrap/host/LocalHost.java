@@ -71,6 +71,11 @@ public final class LocalHost implements Host {
     }
 
     @Override
+    public String shellPath(String nodePath) {
+        return resolve(nodePath).toString();
+    }
+
+    @Override
     public CommandResult run(String command, Duration timeout) {
         long start = System.nanoTime();
         Process process;
@@ -227,11 +232,6 @@ public final class LocalHost implements Host {
         } catch (IOException | UncheckedIOException e) {
             throw new HostException(name, "cannot remove " + path + ": " + e.getMessage(), e);
         }
-    }
-
-    @Override
-    public java.net.InetSocketAddress forward(String address, int port) {
-        return new java.net.InetSocketAddress(address, port);
     }
 
     @Override

@@ -212,11 +212,6 @@ class LocalGatherTest {
         }
 
         @Override
-        public java.net.InetSocketAddress forward(String address, int port) {
-            return local.forward(address, port);
-        }
-
-        @Override
         public void close() {
             local.close();
         }

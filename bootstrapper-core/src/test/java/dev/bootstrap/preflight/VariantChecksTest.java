@@ -55,8 +55,9 @@ class VariantChecksTest {
     void kubeletVersionSkewBothWays() {
         CheckResult old = result(readyWith(Role.WORKER, "Kubernetes v1.33.1", "Kubernetes v1.29.10"), "KubeletVersion");
         assertEquals("Kubelet version \"v1.29.10\" is lower than kubeadm can support. Please upgrade kubelet", old.message());
-        assertTrue(result(readyWith(Role.WORKER, "Kubernetes v1.33.1", "Kubernetes v1.30.0"), "KubeletVersion").passed());
-        CheckResult newer = result(readyWith(Role.WORKER, "Kubernetes v1.33.1", "Kubernetes v1.34.0"), "KubeletVersion");
+        assertTrue(result(readyWith(Role.WORKER, "Kubernetes v1.33.1", "Kubernetes v1.31.0"), "KubeletVersion").passed(),
+                "kubeadm 1.34 supports kubelets down to 1.31");
+        CheckResult newer = result(readyWith(Role.WORKER, "Kubernetes v1.33.1", "Kubernetes v1.35.0"), "KubeletVersion");
         assertTrue(newer.message().startsWith("the kubelet version is higher than the control plane version."), newer.message());
         CheckResult disabled = result(readyWith(Role.WORKER, "### kubelet-service\nenabled", "### kubelet-service\ndisabled"),
                 "Service-Kubelet");

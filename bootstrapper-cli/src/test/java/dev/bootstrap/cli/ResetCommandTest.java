@@ -1,0 +1,110 @@
+package dev.bootstrap.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** bootstrap reset on a --rootfs laid out like a control plane. */
+class ResetCommandTest {
+
+    @TempDir
+    Path rootfs;
+
+    @BeforeEach
+    void controlPlane() throws IOException {
+        for (String f : List.of("etc/kubernetes/admin.conf", "etc/kubernetes/kubelet.conf",
+                "etc/kubernetes/manifests/kube-apiserver.yaml", "etc/kubernetes/pki/ca.crt",
+                "var/lib/etcd/member/snap/db", "var/lib/kubelet/config.yaml", "etc/kubernetes/keep.conf")) {
+            Files.createDirectories(rootfs.resolve(f).getParent());
+            Files.writeString(rootfs.resolve(f), f);
+        }
+    }
+
+    private CliBasicsTest.Run reset(Optional<String> answer, String... args) {
+        CommandLine cli = Main.newCommandLine();
+        ((ResetCommand) cli.getSubcommands().get("reset").getCommand()).prompt = q -> answer;
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        String[] argv = new String[args.length + 3];
+        argv[0] = "reset";
+        argv[1] = "--rootfs";
+        argv[2] = rootfs.toString();
+        System.arraycopy(args, 0, argv, 3, args.length);
+        return new CliBasicsTest.Run(cli.execute(argv), out.toString(), err.toString());
+    }
+
+    @Test
+    void resetsTheLocalNodeOneLinePerPhaseThenChangesNothing() throws Exception {
+        CliBasicsTest.Run run = reset(Optional.empty(), "--force");
+        assertEquals(0, run.exit(), run.out() + run.err());
+        assertTrue(run.out().contains("[preflight] unchanged ("), run.out());
+        assertTrue(run.out().contains("[remove-etcd-member] done ("), run.out());
+        assertTrue(run.out().contains("    Deleted contents of the etcd data directory: /var/lib/etcd\n"), run.out());
+        assertTrue(run.out().contains("[cleanup-node] done ("), run.out());
+        assertTrue(run.out().contains("    Deleted files: [/etc/kubernetes/admin.conf, /etc/kubernetes/kubelet.conf]\n"),
+                run.out());
+        assertTrue(run.out().contains("The reset process does not clean CNI configuration. To do so, you must remove "
+                + "/etc/cni/net.d"), run.out());
+        assertTrue(run.out().contains("$HOME/.kube/config"));
+        assertFalse(Files.exists(rootfs.resolve("etc/kubernetes/admin.conf")));
+        assertTrue(Files.exists(rootfs.resolve("etc/kubernetes/keep.conf")));
+
+        CliBasicsTest.Run again = reset(Optional.empty(), "--force", "-o", "json");
+        assertEquals(0, again.exit(), again.out());
+        List<JsonNode> lines = again.out().lines().map(l -> JsonMapper.shared().readTree(l)).toList();
+        JsonNode result = lines.get(lines.size() - 1);
+        assertEquals("success", result.path("result").asString());
+        assertEquals(0, result.path("changed").asInt(), "a second reset changes nothing");
+        assertTrue(lines.stream().anyMatch(l -> l.path("phase").asString().equals("cleanup-node")
+                && l.path("status").asString().equals("unchanged")), again.out());
+        assertEquals(3, lines.get(lines.size() - 2).path("reminders").size());
+    }
+
+    @Test
+    void askingFirstAndNoMeansNothingChanges() throws Exception {
+        CliBasicsTest.Run no = reset(Optional.of("n"));
+        assertEquals(1, no.exit());
+        assertEquals("error: reset aborted: nothing was changed\n", no.err());
+        assertTrue(Files.exists(rootfs.resolve("etc/kubernetes/admin.conf")));
+
+        CliBasicsTest.Run yes = reset(Optional.of("y"));
+        assertEquals(0, yes.exit(), yes.err());
+        assertFalse(Files.exists(rootfs.resolve("etc/kubernetes/admin.conf")));
+    }
+
+    @Test
+    void dryRunPrintsWhatWouldBeDoneWithoutAskingOrChanging() throws Exception {
+        CliBasicsTest.Run run = reset(Optional.of("n"), "--dry-run");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("    [dryrun] Would delete contents of directories: [/etc/kubernetes/manifests, "
+                + "/var/lib/kubelet, /etc/kubernetes/pki]\n"), run.out());
+        assertTrue(Files.exists(rootfs.resolve("etc/kubernetes/admin.conf")));
+        assertTrue(Files.exists(rootfs.resolve("var/lib/etcd/member/snap/db")));
+    }
+
+    @Test
+    void anUnreachableNodeFailsAloneAndTheExitCodeSaysSo() {
+        CliBasicsTest.Run run = reset(Optional.empty(), "--force", "--node", "localhost", "--node", "root@127.0.0.1:1");
+        assertEquals(1, run.exit());
+        assertTrue(run.out().contains("[cleanup-node] localhost done ("), run.out());
+        assertTrue(run.out().contains("FAILED root@127.0.0.1:1 at phase preflight: [root@127.0.0.1:1] cannot connect "
+                + "to 127.0.0.1 port 1"), run.out());
+        assertEquals(2, reset(Optional.empty(), "--force", "--parallel", "0").exit());
+    }
+}

@@ -1,0 +1,67 @@
+package dev.bootstrap.reset;
+
+import dev.bootstrap.host.Host;
+import dev.bootstrap.phases.Outcome;
+import dev.bootstrap.phases.Phase;
+import dev.bootstrap.phases.Status;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * kubeadm reset's remove-etcd-member: removes the node's member from the etcd cluster (through
+ * the {@link EtcdMemberRemoval} seam) and deletes the contents of the local etcd data directory.
+ */
+final class RemoveEtcdMember implements Phase<ResetContext> {
+
+    @Override
+    public String name() {
+        return "remove-etcd-member";
+    }
+
+    @Override
+    public String title() {
+        return "Removing the local etcd member";
+    }
+
+    @Override
+    public Outcome run(ResetContext ctx) {
+        Host node = ctx.node();
+        List<String> lines = new ArrayList<>();
+        Optional<byte[]> manifest = node.readFile(EtcdDataDir.MANIFEST);
+        String dataDir = manifest.map(m -> dataDirOf(m, lines)).orElse(EtcdDataDir.DEFAULT);
+        NodeScript.requireCleanable(node, dataDir, "the etcd data directory from " + EtcdDataDir.MANIFEST);
+        String shellDir = node.shellPath(dataDir);
+        int entries = NodeScript.number(NodeScript.inspect(node,
+                "echo '### entries'; " + NodeScript.countEntries(shellDir), "the etcd data directory"), "entries");
+        if (manifest.isPresent()) {
+            // A stacked etcd member: kubeadm removes it from the cluster before deleting its data.
+            lines.addAll(ctx.etcd().removeMember(node, ctx.options().dryRun()));
+        }
+        if (entries == 0) {
+            lines.add(manifest.isPresent() ? "The etcd data directory " + dataDir + " is already empty"
+                    : "No etcd manifest and no data in " + dataDir + ": nothing to delete");
+            return new Outcome(Status.UNCHANGED, lines);
+        }
+        ctx.effects().runChecked(NodeScript.deleteContents(shellDir), NodeScript.ACT_TIMEOUT);
+        lines.add(ctx.said("Deleted contents of the etcd data directory: " + dataDir,
+                "Would delete contents of the etcd data directory: " + dataDir));
+        return new Outcome(Status.CHANGED, lines);
+    }
+
+    private static String dataDirOf(byte[] manifest, List<String> lines) {
+        try {
+            Optional<String> dir = EtcdDataDir.fromManifest(new String(manifest, StandardCharsets.UTF_8));
+            if (dir.isEmpty()) {
+                lines.add("warning: " + EtcdDataDir.MANIFEST + " names no --data-dir and no etcd-data volume, using "
+                        + EtcdDataDir.DEFAULT);
+            }
+            return dir.orElse(EtcdDataDir.DEFAULT);
+        } catch (RuntimeException e) {
+            lines.add("warning: cannot read " + EtcdDataDir.MANIFEST + " (" + e.getMessage() + "), using "
+                    + EtcdDataDir.DEFAULT);
+            return EtcdDataDir.DEFAULT;
+        }
+    }
+}

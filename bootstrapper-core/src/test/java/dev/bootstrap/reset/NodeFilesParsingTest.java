@@ -1,0 +1,43 @@
+package dev.bootstrap.reset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** /proc/mounts and etcd manifests as nodes have them. */
+class NodeFilesParsingTest {
+
+    @Test
+    void mountsBelowTheKubeletDirectoryDeepestFirstWithEscapesDecodedAndStackedLayersTopFirst() {
+        String procMounts = String.join("\n",
+                "/dev/sda1 / ext4 rw,relatime 0 0",
+                "tmpfs /var/lib/kubelet tmpfs rw 0 0",
+                "tmpfs /var/lib/kubelet/pods/a/volumes/kubernetes.io~secret/token tmpfs rw 0 0",
+                "tmpfs /var/lib/kubelet/pods/b/volumes/my\\040disk tmpfs rw 0 0",
+                "tmpfs /var/lib/kubelet/pods/a/volumes/kubernetes.io~secret/token tmpfs rw 0 0",
+                "overlay /var/lib/kubeletfoo overlay rw 0 0",
+                "tmpfs /var/lib/kubelet/pods/a tmpfs rw 0 0",
+                "");
+        assertEquals(List.of("/var/lib/kubelet/pods/a/volumes/kubernetes.io~secret/token",
+                        "/var/lib/kubelet/pods/a/volumes/kubernetes.io~secret/token",
+                        "/var/lib/kubelet/pods/b/volumes/my disk", "/var/lib/kubelet/pods/a"),
+                MountTable.parse(procMounts).below("/var/lib/kubelet"));
+    }
+
+    @Test
+    void etcdDataDirFromTheFlagThenKubeadmsVolumeAndBadManifestsAreErrors() {
+        assertEquals(Optional.of("/data/etcd"), EtcdDataDir.fromManifest(
+                ControlPlaneRootfs.ETCD_MANIFEST.formatted("/data/etcd", "/ignored")));
+        assertEquals(Optional.of("/srv/etcd"), EtcdDataDir.fromManifest("""
+                spec:
+                  containers: [{name: etcd, command: [etcd, --name=cp1]}]
+                  volumes: [{name: etcd-certs, hostPath: {path: /etc/kubernetes/pki/etcd}},
+                            {name: etcd-data, hostPath: {path: /srv/etcd}}]
+                """));
+        assertEquals(Optional.empty(), EtcdDataDir.fromManifest("spec: {containers: [{name: etcd}]}"));
+        assertThrows(IllegalArgumentException.class, () -> EtcdDataDir.fromManifest("- just a list"));
+    }
+}

@@ -1,0 +1,185 @@
+package dev.bootstrap.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bootstrap.host.HostException;
+import dev.bootstrap.host.LocalHost;
+import dev.bootstrap.testing.RecordingHost;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The journal on a LocalHost rootfs, with real sha256sum and real SIGKILLed orchestrator JVMs. */
+class JournalTest {
+
+    @TempDir
+    Path rootfs;
+
+    private LocalHost node() {
+        return new LocalHost("cp1", rootfs);
+    }
+
+    private Path file(String nodePath) {
+        return rootfs.resolve(nodePath.substring(1));
+    }
+
+    @Test
+    void aNewRunSkipsStepsWhoseFilesMatchCheckingThemWithOneCommand() throws Exception {
+        LocalHost node = node();
+        Journal first = new Journal();
+        node.writeFile("/etc/kubernetes/pki/ca.crt", "CA".getBytes(StandardCharsets.UTF_8), 0644);
+        first.completed(node, "certs", "cfg-1", Map.of("/etc/kubernetes/pki/ca.crt", Journal.sha256("CA".getBytes())));
+        node.writeFile("/etc/kubernetes/admin.conf", "kubeconfig".getBytes(StandardCharsets.UTF_8), 0600);
+        node.writeFile("/etc/kubernetes/kubelet.conf", "kubelet".getBytes(StandardCharsets.UTF_8), 0600);
+        first.completedFiles(node, "kubeconfig", "cfg-1",
+                List.of("/etc/kubernetes/admin.conf", "/etc/kubernetes/kubelet.conf"));
+        first.completed(node, "mark-control-plane", "cfg-1", Map.of());
+
+        RecordingHost again = new RecordingHost(node());
+        Journal resumed = new Journal();
+        assertTrue(resumed.isDone(again, "certs", "cfg-1"));
+        assertTrue(resumed.isDone(again, "kubeconfig", "cfg-1"));
+        assertTrue(resumed.isDone(again, "mark-control-plane", "cfg-1"));
+        assertFalse(resumed.isDone(again, "addon", "cfg-1"));
+        assertEquals("never completed", resumed.status(again, "addon", "cfg-1").reason());
+        assertEquals(1, again.commands().size(), "one batched command: " + again.commands());
+        assertTrue(again.commands().get(0).contains("sha256sum"));
+        assertEquals(Journal.sha256("kubelet".getBytes()),
+                resumed.entry(again, "kubeconfig").orElseThrow().files().get("/etc/kubernetes/kubelet.conf"),
+                "the node's sha256sum agrees with Java's");
+
+        assertFalse(resumed.isDone(again, "certs", "cfg-2"), "inputs changed");
+        assertEquals("its inputs changed since it completed", resumed.status(again, "certs", "cfg-2").reason());
+    }
+
+    @Test
+    void aChangedOrDeletedFileMakesItsStepRunAgain() throws Exception {
+        LocalHost node = node();
+        Journal first = new Journal();
+        for (String f : List.of("a", "b")) {
+            node.writeFile("/etc/kubernetes/" + f, f.getBytes(StandardCharsets.UTF_8), 0644);
+        }
+        first.completedFiles(node, "step-a", "x", List.of("/etc/kubernetes/a"));
+        first.completedFiles(node, "step-b", "x", List.of("/etc/kubernetes/b"));
+        first.completed(node, "step-both", "x", Map.of("/etc/kubernetes/a", Journal.sha256("a".getBytes()),
+                "/etc/kubernetes/b", Journal.sha256("b".getBytes())));
+
+        Files.writeString(file("/etc/kubernetes/a"), "edited by hand");
+        Files.delete(file("/etc/kubernetes/b"));
+        Journal resumed = new Journal();
+        StepStatus a = resumed.status(node, "step-a", "x");
+        assertFalse(a.done());
+        assertEquals("changed or missing since it completed: /etc/kubernetes/a", a.reason());
+        assertFalse(resumed.isDone(node, "step-b", "x"));
+        assertEquals("changed or missing since it completed: /etc/kubernetes/a, /etc/kubernetes/b",
+                resumed.status(node, "step-both", "x").reason());
+
+        node.writeFile("/etc/kubernetes/b", "b".getBytes(StandardCharsets.UTF_8), 0644);
+        resumed.completedFiles(node, "step-b", "x", List.of("/etc/kubernetes/b"));
+        assertTrue(resumed.isDone(node, "step-b", "x"), "re-run and recorded again");
+        assertTrue(new Journal().isDone(node(), "step-b", "x"));
+    }
+
+    @Test
+    void theJournalIsAPrivateJsonFileOnTheNodeAndBadOnesAreNamed() throws Exception {
+        LocalHost node = node();
+        HostException missing = assertThrows(HostException.class, () -> new Journal().completedFiles(node, "certs", "x",
+                List.of("/etc/kubernetes/pki/ca.crt")));
+        assertEquals("[cp1] step certs cannot be recorded as completed: it should have written "
+                + "/etc/kubernetes/pki/ca.crt, which is missing or unreadable", missing.getMessage());
+
+        new Journal().completed(node, "certs", "x", Map.of("/etc/kubernetes/pki/ca.crt", "00"));
+        Path journal = file(Journal.DEFAULT_PATH);
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(journal)));
+        assertEquals("cp1", JsonMapper.shared().readTree(Files.readString(journal)).path("host").asString());
+
+        Files.writeString(journal, "{\"format\": 1, \"steps\": {\"certs\": ");
+        HostException bad = assertThrows(HostException.class, () -> new Journal().isDone(node(), "certs", "x"));
+        assertTrue(bad.getMessage().startsWith("[cp1] the journal /etc/kubernetes/bootstrap/journal.json is unreadable ("),
+                bad.getMessage());
+        assertTrue(bad.getMessage().endsWith("); delete it to run every step again"), bad.getMessage());
+    }
+
+    private Process child(String... args) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> argv = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                JournalChild.class.getName(), rootfs.toString()));
+        argv.addAll(List.of(args));
+        return new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    private static void awaitLine(Process p, String expected) throws Exception {
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        assertEquals(expected, line, "child's announcement");
+    }
+
+    private static void sigkill(Process p) throws Exception {
+        p.destroyForcibly();  // SIGKILL on Linux: no shutdown hooks, no finally blocks
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(137, p.exitValue(), "killed by SIGKILL");
+    }
+
+    @Test
+    void anOrchestratorKilledBetweenAStepsEffectsAndItsRecordIsFinishedByTheNextRun() throws Exception {
+        Process orchestrator = child("pause-after-effects", "2");
+        try {
+            awaitLine(orchestrator, "effects step-2");
+        } finally {
+            sigkill(orchestrator);
+        }
+        LocalHost node = node();
+        assertTrue(Files.exists(file("/etc/kubernetes/steps/step-2")), "step 2's effects happened");
+        Journal resumed = new Journal();
+        assertTrue(resumed.isDone(node, "step-1", "inputs-v1"));
+        assertEquals("never completed", resumed.status(node, "step-2", "inputs-v1").reason(),
+                "effects without a record are not done");
+
+        assertEquals(List.of("step-2", "step-3"), JournalChild.runSteps(node, resumed, 3, -1));
+        assertEquals(List.of(), JournalChild.runSteps(node(), new Journal(), 3, -1), "a third run does nothing");
+
+        Files.writeString(file("/etc/kubernetes/steps/step-1"), "tampered");
+        Files.delete(file("/etc/kubernetes/steps/step-3"));
+        assertEquals(List.of("step-1", "step-3"), JournalChild.runSteps(node(), new Journal(), 3, -1));
+    }
+
+    @Test
+    void killedAtAnyMomentTheJournalOnTheNodeIsWholeAndRunsResumeWhereTheyStopped() throws Exception {
+        int previous = 0;
+        for (int round = 0; round < 4; round++) {
+            Process orchestrator = child("forever");
+            try {
+                awaitLine(orchestrator, "started");
+                Thread.sleep(ThreadLocalRandom.current().nextInt(50, 600));
+            } finally {
+                sigkill(orchestrator);
+            }
+            Journal after = new Journal();
+            int done = 0;
+            while (after.isDone(node(), "step-" + done, "inputs-v1")) {
+                done++;
+            }
+            // Steps are recorded in order and each record is whole: nothing after the first missing one.
+            for (int later = done + 1; later < done + 50; later++) {
+                assertFalse(after.entry(node(), "step-" + later).isPresent(), "step-" + later);
+            }
+            assertTrue(done >= previous, "round " + round + ": " + done + " steps done, " + previous + " before");
+            previous = done;
+        }
+        assertTrue(previous > 0, "the killed runs made progress");
+    }
+}
