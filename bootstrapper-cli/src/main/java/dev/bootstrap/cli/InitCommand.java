@@ -1,21 +1,23 @@
 package dev.bootstrap.cli;
 
+import java.util.Set;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
 
 /** {@code bootstrap init}: sets up the first control plane, as {@code kubeadm init}. */
 @Command(name = "init", mixinStandardHelpOptions = true,
-        description = "Set up a Kubernetes control plane (kubeadm init).",
+        description = {"Set up a Kubernetes control plane (kubeadm init), on this machine or on --master=HOST over SSH.",
+                "Phases, in order: preflight, certs, kubeconfig, etcd, control-plane, kubelet-start, "
+                        + "wait-control-plane (run one with 'init phase NAME', skip with --skip-phases)."},
         subcommands = {InitPhaseCommand.class})
-public final class InitCommand implements Runnable {
+public final class InitCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    InitSettings settings;
 
     @Override
-    public void run() {
-        throw new UnsupportedOperationException(
-                "'bootstrap init' without a phase is not implemented yet; use 'bootstrap init phase certs all'");
+    public Integer call() {
+        return settings.execute(Set.of());
     }
 }

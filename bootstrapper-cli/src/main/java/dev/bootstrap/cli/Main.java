@@ -19,6 +19,15 @@ public final class Main {
 
     public static CommandLine newCommandLine() {
         CommandLine cli = new CommandLine(new BootstrapCommand());
+        // Every init phase without a command of its own runs through the init workflow.
+        CommandLine phase = cli.getSubcommands().get("init").getSubcommands().get("phase");
+        for (var p : dev.bootstrap.init.InitWorkflow.phases()) {
+            if (!phase.getSubcommands().containsKey(p.name())) {
+                CommandLine sub = new CommandLine(new InitPhaseRunCommand(p.name()));
+                sub.getCommandSpec().usageMessage().description(p.title() + " (init's flags apply).");
+                phase.addSubcommand(p.name(), sub);
+            }
+        }
         cli.setExecutionExceptionHandler(new ErrorHandler());
         return cli;
     }

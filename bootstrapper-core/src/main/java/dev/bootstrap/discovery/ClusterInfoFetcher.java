@@ -16,9 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * Anonymous GET of kube-public/cluster-info: first without trusting the server (the CA is what we
@@ -31,7 +29,7 @@ final class ClusterInfoFetcher {
     private final KubernetesSerialization serialization = new KubernetesSerialization();
 
     ConfigMap fetchUnverified(String endpoint) {
-        return fetch(endpoint, trustAll(), "without verifying the server (first contact)");
+        return fetch(endpoint, dev.bootstrap.apiserver.UnverifiedTls.context(), "without verifying the server (first contact)");
     }
 
     ConfigMap fetchVerified(String endpoint, List<X509Certificate> cas) {
@@ -76,32 +74,6 @@ final class ClusterInfoFetcher {
 
     private static String describe(Exception e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
-    private static SSLContext trustAll() {
-        TrustManager[] any = {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                // never used: we are the client
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                // deliberately unverified: the answer is checked by its JWS and the CA pin instead
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }};
-        try {
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, any, null);
-            return ctx;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static SSLContext trusting(List<X509Certificate> cas) {

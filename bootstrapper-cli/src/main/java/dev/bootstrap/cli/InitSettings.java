@@ -1,0 +1,183 @@
+package dev.bootstrap.cli;
+
+import dev.bootstrap.config.ConfigException;
+import dev.bootstrap.config.InitFlags;
+import dev.bootstrap.config.KubeadmConfig;
+import dev.bootstrap.config.KubeadmConfigReader;
+import dev.bootstrap.host.Host;
+import dev.bootstrap.host.ssh.NodeResolver;
+import dev.bootstrap.init.InitOptions;
+import dev.bootstrap.init.InitWorkflow;
+import dev.bootstrap.preflight.IgnoredErrors;
+import dev.bootstrap.templates.TemplateRenderer;
+import dev.bootstrap.templates.TemplateSource;
+import dev.bootstrap.uploadcerts.CertificateKey;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** kubeadm init's flags and how to run init with them; shared by {@code init} and {@code init phase NAME}. */
+public final class InitSettings {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Mixin
+    SshOptions ssh;
+
+    @Mixin
+    ServiceManagerOptions services;
+
+    @Option(names = "--master", arity = "0..1", fallbackValue = "localhost", paramLabel = "HOST",
+            description = "The node to make the first control plane: no value or 'localhost' = this machine, else "
+                    + "[user@]host[:port] or an ssh config alias, reached over SSH.")
+    String master;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "kubeadm v1beta4 InitConfiguration and/or ClusterConfiguration (multi-document YAML).")
+    Path config;
+
+    @Option(names = "--dry-run", description = "Write files into a temporary directory and print every file and "
+            + "command init would write or run; change nothing else.")
+    boolean dryRun;
+
+    @Option(names = "--templates-dir", paramLabel = "DIR",
+            description = "Directory whose files override the built-in templates of the same name.")
+    Path templatesDir;
+
+    @Option(names = "--apiserver-advertise-address", paramLabel = "IP") String advertiseAddress;
+    @Option(names = "--apiserver-bind-port", paramLabel = "PORT") Integer bindPort;
+    @Option(names = "--apiserver-cert-extra-sans", split = ",", paramLabel = "SAN") List<String> extraSans;
+    @Option(names = "--control-plane-endpoint", paramLabel = "HOST[:PORT]") String controlPlaneEndpoint;
+    @Option(names = "--service-cidr", paramLabel = "CIDR") String serviceCidr;
+    @Option(names = "--pod-network-cidr", paramLabel = "CIDR") String podNetworkCidr;
+    @Option(names = "--service-dns-domain", paramLabel = "DOMAIN") String dnsDomain;
+    @Option(names = "--node-name", paramLabel = "NAME") String nodeName;
+    @Option(names = "--cert-dir", paramLabel = "DIR") String certDir;
+    @Option(names = "--kubernetes-version", paramLabel = "VERSION") String kubernetesVersion;
+    @Option(names = "--image-repository", paramLabel = "REPO") String imageRepository;
+    @Option(names = "--cri-socket", paramLabel = "SOCKET") String criSocket;
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "Bootstrap token for joining nodes (default: generated; an existing one made by init is reused).")
+    String token;
+    @Option(names = "--token-ttl", paramLabel = "DURATION", description = "Lifetime of the token, e.g. 24h; 0 = never expires.")
+    String tokenTtl;
+    @Option(names = "--upload-certs", description = "Upload the control-plane certificates to the kubeadm-certs Secret.")
+    boolean uploadCerts;
+    @Option(names = "--certificate-key", paramLabel = "HEX", description = "Key to encrypt the uploaded certificates.")
+    String certificateKey;
+    @Option(names = "--skip-phases", split = ",", paramLabel = "PHASE") List<String> skipPhases = new ArrayList<>();
+    @Option(names = "--ignore-preflight-errors", split = ",", paramLabel = "NAME") List<String> ignorePreflight = new ArrayList<>();
+
+    /** Runs init (all phases, or only {@code only}) and prints progress, the summary and the join command. */
+    int execute(Set<String> only) {
+        if (extraSans != null && !extraSans.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--apiserver-cert-extra-sans: set apiServer.certSANs in "
+                    + "--config for init (the flag is supported by 'init phase certs')");
+        }
+        InitFlags flags = new InitFlags(advertiseAddress, bindPort, controlPlaneEndpoint, serviceCidr, podNetworkCidr,
+                dnsDomain, nodeName, certDir, kubernetesVersion, imageRepository, criSocket, token, tokenTtl,
+                uploadCerts, certificateKey, skipPhases, ignorePreflight);
+        KubeadmConfig base;
+        try {
+            base = config == null ? KubeadmConfigReader.fromFlags(flags) : KubeadmConfigReader.readInit(config, flags);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        Set<String> skip = new HashSet<>(base.init().skipPhases());
+        InitOptions options = new InitOptions(dryRun, dryRun ? tempDir() : null, uploadCerts,
+                certificateKey == null ? null : CertificateKey.parse(certificateKey, "--certificate-key"),
+                IgnoredErrors.parse(ignorePreflight), services.serviceManager(),
+                new TemplateRenderer(templatesDir == null ? TemplateSource.builtIn() : TemplateSource.withOverrides(templatesDir)),
+                skip, System.getenv());
+        PrintWriter out = spec.commandLine().getOut();
+        EventPrinter printer = new EventPrinter(out, global.json(), false);
+        InitWorkflow.Result result;
+        try (NodeResolver resolver = new NodeResolver(global.rootfs, ssh.connector())) {
+            Host node = resolver.resolve(master == null ? "localhost" : master);
+            result = new InitWorkflow().run(node, base, options, only, printer);
+        }
+        if (global.json()) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("result", result.report().ok() ? "success" : "failure");
+            doc.put("changed", result.report().changed());
+            doc.put("failed", result.report().failures().stream().map(f -> Map.of("host", f.host(), "phase", f.phase(),
+                    "error", f.error())).toList());
+            if (dryRun) {
+                doc.put("dryRunDir", options.dryRunDir().toString());
+                doc.put("dryRunActions", result.dryRunActions());
+            }
+            result.workerJoinCommand().ifPresent(c -> doc.put("joinCommand", c.replace(" \\\n\t", " ")));
+            out.println(Json.line(doc));
+            out.flush();
+            return result.report().ok() ? 0 : 1;
+        }
+        if (dryRun) {
+            out.println();
+            out.println("[dryrun] Files were written under " + options.dryRunDir() + "; nothing else was changed.");
+            out.println("[dryrun] Would write or run, in order:");
+            result.dryRunActions().forEach(a -> out.println("  " + a));
+        }
+        printer.summary(result.report());
+        if (result.report().ok() && only.isEmpty() && !dryRun) {
+            printClosingSummary(out, result);
+        }
+        out.flush();
+        return result.report().ok() ? 0 : 1;
+    }
+
+    private void printClosingSummary(PrintWriter out, InitWorkflow.Result result) {
+        out.println();
+        out.println("Your Kubernetes control plane is initialized.");
+        out.println();
+        out.println("To use the cluster as a regular user, run:");
+        out.println();
+        out.println("  mkdir -p $HOME/.kube");
+        out.println("  sudo cp -i /etc/kubernetes/admin.conf $HOME/.kube/config");
+        out.println("  sudo chown $(id -u):$(id -g) $HOME/.kube/config");
+        out.println();
+        out.println("As root you can instead run:");
+        out.println();
+        out.println("  export KUBECONFIG=/etc/kubernetes/admin.conf");
+        out.println();
+        out.println("Next, deploy a pod network add-on (a CNI plugin) to the cluster.");
+        result.controlPlaneJoinCommand().ifPresent(c -> {
+            out.println();
+            out.println("Join further control-plane nodes by running this on each as root:");
+            out.println();
+            out.println(c);
+            out.println();
+            out.println("The certificate key decrypts the uploaded certificates; keep it secret. The upload is "
+                    + "deleted in two hours ('bootstrap init phase upload-certs --upload-certs' uploads again).");
+        });
+        out.println();
+        result.workerJoinCommand().ifPresentOrElse(c -> {
+            out.println("Join worker nodes by running this on each as root:");
+            out.println();
+            out.println(c);
+        }, () -> out.println("No join command: the bootstrap-token phase did not run."));
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("bootstrap-dryrun-");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create a temporary directory for --dry-run: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.bootstrap.apiserver;
+
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * TLS that accepts any server certificate. Used only where kubeadm does the same and the answer is
+ * checked otherwise: health probes of components (no credentials sent) and the first, unverified
+ * fetch of cluster-info (checked by its JWS and the CA pin).
+ */
+public final class UnverifiedTls {
+
+    private UnverifiedTls() {
+    }
+
+    public static SSLContext context() {
+        TrustManager[] any = {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+                // never used: we are the client
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                // deliberately unverified; see the class comment
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }};
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, any, null);
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.bootstrap.init;
+
+import dev.bootstrap.config.ClusterConfiguration;
+import dev.bootstrap.config.KubeadmConfig;
+import dev.bootstrap.phases.Outcome;
+import dev.bootstrap.phases.Phase;
+import dev.bootstrap.pki.CertSpec;
+import dev.bootstrap.pki.KeyAlgorithm;
+import dev.bootstrap.pki.KubeadmCertificates;
+import dev.bootstrap.pki.PkiConfig;
+import dev.bootstrap.pki.PkiGenerator;
+import java.util.List;
+
+/** The certs phase: kubeadm's PKI in certificatesDir; existing valid files are kept. */
+final class CertsPhase implements Phase<InitContext> {
+
+    @Override
+    public String name() {
+        return "certs";
+    }
+
+    @Override
+    public String title() {
+        return "Certificate generation";
+    }
+
+    @Override
+    public Outcome run(InitContext ctx) {
+        PkiConfig pki = pkiConfig(ctx.config());
+        List<CertSpec> specs = KubeadmCertificates.forConfig(pki).stream()
+                .filter(s -> !ctx.options().skips("certs/" + s.name()))
+                .toList();
+        List<PkiGenerator.Outcome> done = new PkiGenerator(ctx.files()).generate(pki, specs);
+        boolean changed = done.stream().anyMatch(o -> o.action() == PkiGenerator.Action.GENERATED);
+        List<String> lines = done.stream().map(o -> switch (o.action()) {
+            case GENERATED -> "generated " + o.name();
+            case REUSED -> "unchanged " + o.name() + " (existing, valid)";
+            case EXTERNAL_CA -> "unchanged " + o.name() + " (external CA)";
+        }).toList();
+        return changed ? new Outcome(dev.bootstrap.phases.Status.CHANGED, lines) : Outcome.unchanged(
+                "all " + lines.size() + " certificates and keys exist and are valid");
+    }
+
+    /** The PKI inputs kubeadm takes from its configuration. */
+    static PkiConfig pkiConfig(KubeadmConfig config) {
+        ClusterConfiguration c = config.cluster();
+        PkiConfig.Builder b = PkiConfig.builder(config.nodeName(), config.advertiseAddress())
+                .certDir(c.certificatesDir())
+                .serviceSubnet(c.networking().serviceSubnet())
+                .dnsDomain(c.networking().dnsDomain())
+                .controlPlaneEndpoint(c.controlPlaneEndpoint())
+                .apiServerCertSans(c.apiServer().certSANs())
+                .algorithm(KeyAlgorithm.parse(c.encryptionAlgorithm()))
+                .caValidity(c.caCertificateValidityPeriod())
+                .leafValidity(c.certificateValidityPeriod())
+                .externalEtcd(c.etcd().external() != null);
+        if (c.etcd().local() != null) {
+            b.etcdServerCertSans(c.etcd().local().serverCertSANs()).etcdPeerCertSans(c.etcd().local().peerCertSANs());
+        }
+        return b.build().validate();
+    }
+}

@@ -1,0 +1,38 @@
+package dev.bootstrap.init;
+
+import dev.bootstrap.host.Host;
+import dev.bootstrap.host.HostException;
+import dev.bootstrap.templates.RenderedFile;
+import java.util.Arrays;
+import java.util.Optional;
+
+/** Writes rendered files only where they differ, so a second run leaves bytes and mtimes alone. */
+final class FileSync {
+
+    private FileSync() {
+    }
+
+    /** @return "wrote PATH" or "unchanged PATH" */
+    static String write(Host host, RenderedFile file) {
+        Optional<byte[]> current = host.readFile(file.path());
+        boolean modeOk = host.stat(file.path()).map(s -> s.mode() == file.mode()).orElse(false);
+        if (current.isPresent() && Arrays.equals(current.get(), file.content()) && modeOk) {
+            return "unchanged " + file.path();
+        }
+        host.writeFile(file.path(), file.content(), file.mode());
+        return "wrote " + file.path();
+    }
+
+    /** Creates a directory with a mode when missing (kubeadm's manifests dir is 0700). */
+    static void directory(Host host, String path, int mode) {
+        if (host.stat(path).isEmpty()) {
+            host.mkdirs(path, mode);
+        } else if (!host.stat(path).get().isDirectory()) {
+            throw new HostException(host.name(), path + " exists and is not a directory; move it away and run again");
+        }
+    }
+
+    static boolean changed(java.util.List<String> lines) {
+        return lines.stream().anyMatch(l -> !l.startsWith("unchanged "));
+    }
+}

@@ -1,0 +1,73 @@
+package dev.bootstrap.init;
+
+import dev.bootstrap.config.KubeadmConfig;
+import dev.bootstrap.host.DryRunHost;
+import dev.bootstrap.host.Host;
+import dev.bootstrap.phases.Phase;
+import dev.bootstrap.phases.PhaseEvent;
+import dev.bootstrap.phases.PhaseRunner;
+import dev.bootstrap.phases.RunReport;
+import dev.bootstrap.pki.CaPin;
+import dev.bootstrap.pki.Pem;
+import dev.bootstrap.preflight.FactsGatherer;
+import dev.bootstrap.preflight.NodeFacts;
+import dev.bootstrap.token.JoinCommand;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * {@code init} on one node: gathers the node's facts once (name, address, preflight), resolves the
+ * configuration for that node, then runs kubeadm's init phases in order.
+ */
+public final class InitWorkflow {
+
+    /** What init did and what to tell the user. */
+    public record Result(RunReport report, KubeadmConfig config, List<String> dryRunActions,
+                         Optional<String> workerJoinCommand, Optional<String> controlPlaneJoinCommand) {
+    }
+
+    /** kubeadm's init phases in order. */
+    public static List<Phase<InitContext>> phases() {
+        return List.of(new PreflightPhase(), new CertsPhase(), new KubeconfigPhase(), StaticPodPhase.etcd(),
+                StaticPodPhase.controlPlane(), new KubeletStartPhase(), new WaitControlPlanePhase());
+    }
+
+    public static List<String> phaseNames() {
+        return phases().stream().map(Phase::name).toList();
+    }
+
+    /**
+     * @param only run just these phases (init phase NAME), or empty for all
+     */
+    public Result run(Host node, KubeadmConfig base, InitOptions options, Set<String> only,
+                      Consumer<PhaseEvent> events) {
+        NodeFacts facts = new FactsGatherer().gather(node);
+        KubeadmConfig config = base.forNode(facts.hostname(), facts.addresses().stream()
+                .filter(a -> !a.contains(":")).findFirst().orElse(""));
+        Host files = options.dryRun() ? new DryRunHost(node, options.dryRunDir()) : node;
+        InitContext ctx = new InitContext(node, files, config, facts, options);
+        List<Phase<InitContext>> selected = phases().stream()
+                .filter(p -> only.isEmpty() || only.contains(p.name())).toList();
+        RunReport report = new PhaseRunner(1, events).run(selected,
+                List.of(new PhaseRunner.Target<>(node.name(), ctx)), options.skipPhases());
+        List<String> actions = files instanceof DryRunHost dry ? dry.actions() : List.of();
+        Optional<String> worker = Optional.empty();
+        Optional<String> controlPlane = Optional.empty();
+        if (report.ok() && ctx.token() != null) {
+            List<String> pins = caPins(files, config);
+            worker = Optional.of(JoinCommand.render(config.controlPlaneUrl(), ctx.token(), pins, null));
+            if (ctx.certificateKey() != null && options.uploadCerts()) {
+                controlPlane = Optional.of(JoinCommand.render(config.controlPlaneUrl(), ctx.token(), pins,
+                        ctx.certificateKey().hex()));
+            }
+        }
+        return new Result(report, config, actions, worker, controlPlane);
+    }
+
+    private static List<String> caPins(Host files, KubeadmConfig config) {
+        String path = config.cluster().certificatesDir() + "/ca.crt";
+        return files.readFile(path).map(pem -> List.of(CaPin.of(Pem.decodeCertificate(pem, path)))).orElse(List.of());
+    }
+}

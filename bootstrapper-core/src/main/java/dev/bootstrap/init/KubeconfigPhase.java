@@ -1,0 +1,71 @@
+package dev.bootstrap.init;
+
+import dev.bootstrap.kubeconfig.ClientCertIssuer;
+import dev.bootstrap.kubeconfig.InitKubeconfigs;
+import dev.bootstrap.kubeconfig.KubeconfigRenderer;
+import dev.bootstrap.phases.Outcome;
+import dev.bootstrap.phases.Phase;
+import dev.bootstrap.phases.Status;
+import dev.bootstrap.pki.CertRequest;
+import dev.bootstrap.pki.CertificateAuthority;
+import dev.bootstrap.kubeconfig.KubeconfigSpec;
+import dev.bootstrap.pki.Pem;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.util.Deque;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.stream.Stream;
+import dev.bootstrap.pki.PkiConfig;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The kubeconfig phase: admin, super-admin, controller-manager, scheduler and kubelet kubeconfigs. */
+final class KubeconfigPhase implements Phase<InitContext> {
+
+    @Override
+    public String name() {
+        return "kubeconfig";
+    }
+
+    @Override
+    public String title() {
+        return "Generate all kubeconfig files";
+    }
+
+    @Override
+    public Outcome run(InitContext ctx) {
+        PkiConfig pki = CertsPhase.pkiConfig(ctx.config());
+        String caPath = pki.certDir() + "/ca.crt";
+        String caPem = new String(ctx.files().readFile(caPath).orElseThrow(() -> new IllegalStateException("["
+                + ctx.files().name() + "] " + caPath + " is missing; run the certs phase first")), StandardCharsets.UTF_8);
+        // Keys for the missing files are made up front, in parallel (key generation is the slow part).
+        long missing = KubeconfigSpec.forInit(ctx.config()).stream()
+                .filter(spec -> ctx.files().stat(spec.path()).isEmpty()).count();
+        Deque<KeyPair> keys = new ConcurrentLinkedDeque<>(Stream.generate(() -> 0).limit(missing).parallel()
+                .map(i -> pki.algorithm().generate()).toList());
+        // The CA key is loaded only when a file must be made: with an external CA (no ca.key) the
+        // kubeconfigs must already exist, and kubeadm says so.
+        ClientCertIssuer issuer = (cn, orgs) -> {
+            CertificateAuthority ca = CertificateAuthority.load(ctx.files(), pki.certDir(), "ca");
+            KeyPair key = keys.isEmpty() ? pki.algorithm().generate() : keys.pop();
+            X509Certificate cert = ca.issue(CertRequest.client(cn, orgs, pki.start(), pki.leafValidity()), key.getPublic());
+            return new ClientCertIssuer.IssuedPem(new String(Pem.encodeCertificate(cert), StandardCharsets.US_ASCII),
+                    new String(Pem.encodePrivateKey(key.getPrivate()), StandardCharsets.US_ASCII));
+        };
+        FileSync.directory(ctx.files(), "/etc/kubernetes", 0755);
+        List<String> lines = new ArrayList<>();
+        boolean changed = false;
+        for (InitKubeconfigs.Result r : new InitKubeconfigs(new KubeconfigRenderer(ctx.options().templates()))
+                .plan(ctx.config(), caPem, issuer, ctx.files()::readFile)) {
+            if (r.file().isPresent()) {
+                lines.add(FileSync.write(ctx.files(), r.file().get()));
+                changed = true;
+            } else {
+                lines.add("unchanged " + r.spec().path() + " (existing, same CA)");
+            }
+            r.warning().ifPresent(w -> lines.add("WARNING: " + w));
+        }
+        return new Outcome(changed ? Status.CHANGED : Status.UNCHANGED, lines);
+    }
+}

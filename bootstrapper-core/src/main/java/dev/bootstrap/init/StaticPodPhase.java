@@ -1,0 +1,68 @@
+package dev.bootstrap.init;
+
+import dev.bootstrap.manifests.ControlPlaneFacts;
+import dev.bootstrap.manifests.StaticPods;
+import dev.bootstrap.phases.Outcome;
+import dev.bootstrap.phases.Phase;
+import dev.bootstrap.phases.Status;
+import dev.bootstrap.templates.RenderedFile;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The etcd and control-plane phases: static-pod manifests in /etc/kubernetes/manifests (0700),
+ * written only where they differ from what is there.
+ */
+final class StaticPodPhase implements Phase<InitContext> {
+
+    private final String name;
+    private final String title;
+
+    private StaticPodPhase(String name, String title) {
+        this.name = name;
+        this.title = title;
+    }
+
+    static StaticPodPhase etcd() {
+        return new StaticPodPhase("etcd", "Generate static Pod manifest file for local etcd");
+    }
+
+    static StaticPodPhase controlPlane() {
+        return new StaticPodPhase("control-plane", "Generate all static Pod manifest files necessary to establish "
+                + "the control plane");
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String title() {
+        return title;
+    }
+
+    @Override
+    public Outcome run(InitContext ctx) {
+        if (name.equals("etcd") && ctx.config().cluster().etcd().external() != null) {
+            return Outcome.skipped("external etcd: no local etcd manifest");
+        }
+        boolean externalCa = ctx.files().stat(ctx.config().cluster().certificatesDir() + "/ca.key").isEmpty();
+        StaticPods pods = new StaticPods(ctx.options().templates(), ctx.config(),
+                ControlPlaneFacts.of(ctx.node(), ctx.options().environment(), externalCa));
+        List<RenderedFile> files = new ArrayList<>();
+        if (name.equals("etcd")) {
+            files.add(pods.etcd());
+        } else {
+            for (RenderedFile f : pods.controlPlane()) {
+                String component = f.path().substring(f.path().lastIndexOf('/') + 1).replace(".yaml", "");
+                if (!ctx.options().skips("control-plane/" + component.replace("kube-", ""))) {
+                    files.add(f);
+                }
+            }
+        }
+        FileSync.directory(ctx.files(), StaticPods.MANIFESTS_DIR, 0700);
+        List<String> lines = files.stream().map(f -> FileSync.write(ctx.files(), f)).toList();
+        return new Outcome(FileSync.changed(lines) ? Status.CHANGED : Status.UNCHANGED, lines);
+    }
+}
