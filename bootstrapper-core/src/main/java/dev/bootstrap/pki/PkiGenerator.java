@@ -64,7 +64,7 @@ public final class PkiGenerator {
         specs.stream().filter(s -> s.kind() == CertSpec.Kind.KEY_PAIR).forEach(plan::planKeyPair);
         Map<String, KeyPair> keys = generateKeys(config.algorithm(), plan.needKeys);
         List<PendingFile> writes = plan.sign(keys);
-        write(config, writes);
+        write(writes);
         return plan.outcomes;
     }
 
@@ -96,7 +96,7 @@ public final class PkiGenerator {
         }
     }
 
-    private void write(PkiConfig config, List<PendingFile> writes) {
+    private void write(List<PendingFile> writes) {
         if (writes.isEmpty()) {
             return;
         }
