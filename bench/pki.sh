@@ -11,7 +11,7 @@ reps="${REPS:-5}"
 warmup="${WARMUP:-3}"
 algorithms=("$@")
 [ ${#algorithms[@]} -eq 0 ] && algorithms=(RSA-2048 RSA-3072 RSA-4096 ECDSA-P256 ECDSA-P384)
-[ "${SKIP_BUILD:-}" = 1 ] || mvn -q -B -o -DskipTests package
+[ "${SKIP_BUILD:-}" = 1 ] || mvn -q -B -ntp -DskipTests package
 command -v openssl >/dev/null || { echo "bench/pki.sh: openssl is needed" >&2; exit 1; }
 
 cp="bootstrapper-cli/target/bootstrap.jar:$(ls bootstrapper-cli/target/lib/*.jar | tr '\n' ':')"
