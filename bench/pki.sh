@@ -11,7 +11,7 @@ reps="${REPS:-5}"
 warmup="${WARMUP:-3}"
 algorithms=("$@")
 [ ${#algorithms[@]} -eq 0 ] && algorithms=(RSA-2048 RSA-3072 RSA-4096 ECDSA-P256 ECDSA-P384)
-[ "${SKIP_BUILD:-}" = 1 ] || mvn -q -B -o -DskipTests package
+[ "${SKIP_BUILD:-}" = 1 ] || mvn -q -B -ntp -DskipTests package
 command -v openssl >/dev/null || { echo "bench/pki.sh: openssl is needed" >&2; exit 1; }
 
 cp="bootstrapper-cli/target/bootstrap.jar:$(ls bootstrapper-cli/target/lib/*.jar | tr '\n' ':')"
@@ -23,6 +23,9 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 # median and min of the run times (ms) of a command; "$dir" is a fresh directory per run
 time_runs() {
   local times=() i start dir
+  dir="$(mktemp -d "$work/warm.XXXX")"
+  "$@" "$dir" >/dev/null 2>&1 || { echo "bench/pki.sh: failed: $*" >&2; exit 1; } # untimed: caches, CDS archive
+  rm -rf "$dir"
   for ((i = 0; i < reps; i++)); do
     dir="$(mktemp -d "$work/run.XXXX")"
     start=$(now_ms)

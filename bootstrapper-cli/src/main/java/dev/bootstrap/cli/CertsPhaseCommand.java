@@ -9,7 +9,6 @@ import dev.bootstrap.pki.PkiConfig;
 import dev.bootstrap.pki.PkiGenerator;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -30,12 +29,10 @@ import picocli.CommandLine.Spec;
 public final class CertsPhaseCommand implements Callable<Integer> {
 
     /** The names "init phase certs" accepts, for completion and --help. */
-    static final class Names implements Iterable<String> {
+    static final class Names extends AllOrNames {
         @Override
-        public Iterator<String> iterator() {
-            List<String> names = new ArrayList<>(List.of("all"));
-            names.addAll(KubeadmCertificates.names());
-            return names.iterator();
+        List<String> names() {
+            return KubeadmCertificates.names();
         }
     }
 
@@ -48,7 +45,7 @@ public final class CertsPhaseCommand implements Callable<Integer> {
     GlobalOptions global;
 
     @Parameters(index = "0", paramLabel = "NAME", defaultValue = "all", completionCandidates = Names.class,
-            description = "all (default) or one of: ${COMPLETION-CANDIDATES}")
+            description = "One of: ${COMPLETION-CANDIDATES} (default: all).")
     String name;
 
     @Option(names = "--apiserver-advertise-address", paramLabel = "IP",

@@ -8,8 +8,6 @@ import dev.bootstrap.pki.PkiConfig;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,18 +21,17 @@ import picocli.CommandLine.Spec;
 
 /** {@code bootstrap certs renew all|<name>}: re-issue certificates from the local CA, keeping their identity. */
 @Command(name = "renew", mixinStandardHelpOptions = true,
-        description = {"Renew certificates from the local CA (kubeadm certs renew): same CN, O, SANs and usages,",
-                "a new key, validity from now. CAs are never renewed; kubeconfig certificates are replaced",
-                "inside their files. Restart the control-plane components afterwards."})
+        description = {"Renew certificates from the local CA (kubeadm certs renew): same CN, O, SANs and usages, "
+                + "a new key, validity from now.",
+                "CAs are never renewed; kubeconfig certificates are replaced inside their files.",
+                "Restart the control-plane components afterwards."})
 public final class RenewCommand implements Callable<Integer> {
 
     /** Names "renew" accepts, for completion and --help. */
-    static final class Names implements Iterable<String> {
+    static final class Names extends AllOrNames {
         @Override
-        public Iterator<String> iterator() {
-            List<String> names = new ArrayList<>(List.of("all"));
-            ManagedCertificate.all(false).forEach(m -> names.add(m.name()));
-            return names.iterator();
+        List<String> names() {
+            return ManagedCertificate.all(false).stream().map(ManagedCertificate::name).toList();
         }
     }
 
@@ -51,7 +48,7 @@ public final class RenewCommand implements Callable<Integer> {
     KubeconfigDirOption kubeconfigDirOption;
 
     @Parameters(index = "0", paramLabel = "NAME", completionCandidates = Names.class,
-            description = "all or one of: ${COMPLETION-CANDIDATES}")
+            description = "One of: ${COMPLETION-CANDIDATES}.")
     String name;
 
     @Option(names = "--encryption-algorithm", paramLabel = "ALGORITHM",

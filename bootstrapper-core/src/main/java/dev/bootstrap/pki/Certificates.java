@@ -118,7 +118,7 @@ public final class Certificates {
         }
     }
 
-    static X9ECParameters curveParameters(ASN1ObjectIdentifier curve) {
+    private static X9ECParameters curveParameters(ASN1ObjectIdentifier curve) {
         X9ECParameters params = ECNamedCurveTable.getByOID(curve);
         if (params == null) {
             throw new PkiException("unsupported EC curve " + curve);

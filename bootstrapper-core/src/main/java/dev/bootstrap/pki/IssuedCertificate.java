@@ -13,6 +13,6 @@ public record IssuedCertificate(X509Certificate certificate, PrivateKey key) {
 
     /** The key as PEM in kubeadm's form ({@code RSA PRIVATE KEY} or {@code EC PRIVATE KEY}). */
     public byte[] keyPem() {
-        return Pem.encodePrivateKey(key);
+        return Pem.encodePrivateKey(new java.security.KeyPair(certificate.getPublicKey(), key));
     }
 }

@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
+import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.cert.CertificateException;
@@ -17,7 +18,6 @@ import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERBitString;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -52,10 +52,19 @@ public final class Pem {
 
     /** PKCS#1 for RSA, SEC1 (with the named curve and public key, as Go writes it) for EC. */
     public static byte[] encodePrivateKey(PrivateKey key) {
+        return encodePrivateKey(key, null);
+    }
+
+    /** As {@link #encodePrivateKey(PrivateKey)}; the pair's public key saves deriving it for EC keys. */
+    public static byte[] encodePrivateKey(KeyPair keys) {
+        return encodePrivateKey(keys.getPrivate(), keys.getPublic());
+    }
+
+    private static byte[] encodePrivateKey(PrivateKey key, PublicKey publicKey) {
         try {
             PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
             if (key instanceof ECPrivateKey ec) {
-                return encode(EC_PRIVATE_KEY, sec1(ec, info));
+                return encode(EC_PRIVATE_KEY, sec1(ec, info, publicKey));
             }
             if ("RSA".equals(key.getAlgorithm())) {
                 return encode(RSA_PRIVATE_KEY, info.parsePrivateKey().toASN1Primitive().getEncoded());
@@ -66,13 +75,15 @@ public final class Pem {
         throw new PkiException("unsupported private key algorithm " + key.getAlgorithm());
     }
 
-    private static byte[] sec1(ECPrivateKey ec, PrivateKeyInfo info) throws IOException {
-        // The JDK's PKCS#8 form may omit the curve and public key inside the SEC1 structure;
-        // openssl and Go expect both, so the structure is rebuilt from the key itself.
+    private static byte[] sec1(ECPrivateKey ec, PrivateKeyInfo info, PublicKey publicKey) throws IOException {
+        // The JDK's PKCS#8 form omits the curve and public key inside the SEC1 structure; openssl and
+        // Go expect the curve and Go writes the public key too, so the structure is rebuilt.
         ASN1ObjectIdentifier curve = Certificates.curveOf(info);
-        X9ECParameters params = Certificates.curveParameters(curve);
-        return new org.bouncycastle.asn1.sec.ECPrivateKey(params.getN().bitLength(), ec.getS(),
-                new DERBitString(params.getG().multiply(ec.getS()).normalize().getEncoded(false)), curve).getEncoded();
+        PublicKey pub = publicKey != null ? publicKey : Certificates.publicKeyOf(ec);
+        byte[] point = SubjectPublicKeyInfo.getInstance(pub.getEncoded()).getPublicKeyData().getBytes();
+        int orderBits = ec.getParams().getOrder().bitLength();
+        return new org.bouncycastle.asn1.sec.ECPrivateKey(orderBits, ec.getS(), new DERBitString(point), curve)
+                .getEncoded();
     }
 
     public static byte[] encodePublicKey(PublicKey key) {

@@ -64,7 +64,7 @@ public final class PkiGenerator {
         specs.stream().filter(s -> s.kind() == CertSpec.Kind.KEY_PAIR).forEach(plan::planKeyPair);
         Map<String, KeyPair> keys = generateKeys(config.algorithm(), plan.needKeys);
         List<PendingFile> writes = plan.sign(keys);
-        write(config, writes);
+        write(writes);
         return plan.outcomes;
     }
 
@@ -96,7 +96,7 @@ public final class PkiGenerator {
         }
     }
 
-    private void write(PkiConfig config, List<PendingFile> writes) {
+    private void write(List<PendingFile> writes) {
         if (writes.isEmpty()) {
             return;
         }
@@ -289,18 +289,18 @@ public final class PkiGenerator {
                         CertificateAuthority ca = CertificateAuthority.selfSigned(spec.commonName(config), pair,
                                 config.start(), config.caValidity());
                         cas.put(spec.name(), ca);
-                        addPair(writes, f, ca.certificate(), pair.getPrivate());
+                        addPair(writes, f, ca.certificate(), pair);
                         outcomes.add(outcome(spec, Action.GENERATED, List.of(f.certPath(), f.keyPath()), AltNames.NONE));
                     }
                     case LEAF -> {
                         CertRequest request = spec.request(config);
                         X509Certificate cert = cas.get(spec.caName()).issue(request, pair.getPublic());
-                        addPair(writes, f, cert, pair.getPrivate());
+                        addPair(writes, f, cert, pair);
                         outcomes.add(outcome(spec, Action.GENERATED, List.of(f.certPath(), f.keyPath()),
                                 spec.serving() ? request.altNames() : AltNames.NONE));
                     }
                     case KEY_PAIR -> {
-                        writes.add(new PendingFile(f.keyPath(), Pem.encodePrivateKey(pair.getPrivate()), PkiFile.KEY_MODE));
+                        writes.add(new PendingFile(f.keyPath(), Pem.encodePrivateKey(pair), PkiFile.KEY_MODE));
                         writes.add(new PendingFile(f.publicKeyPath(), Pem.encodePublicKey(pair.getPublic()),
                                 PkiFile.KEY_MODE));
                         outcomes.add(outcome(spec, Action.GENERATED, List.of(f.keyPath(), f.publicKeyPath()),
@@ -318,8 +318,8 @@ public final class PkiGenerator {
             return writes;
         }
 
-        private void addPair(List<PendingFile> writes, PkiFile f, X509Certificate cert, PrivateKey key) {
-            writes.add(new PendingFile(f.keyPath(), Pem.encodePrivateKey(key), PkiFile.KEY_MODE));
+        private void addPair(List<PendingFile> writes, PkiFile f, X509Certificate cert, KeyPair keys) {
+            writes.add(new PendingFile(f.keyPath(), Pem.encodePrivateKey(keys), PkiFile.KEY_MODE));
             writes.add(new PendingFile(f.certPath(), Pem.encodeCertificate(cert), PkiFile.CERT_MODE));
         }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.bootstrap.testing.Requirements;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -75,7 +74,7 @@ class BadInputTest {
 
     @Test
     void aFileBlockingTheCertDirIsAnErrorAndNothingIsWritten() throws Exception {
-        Requirements.requireRoot(); // as root, permissions do not block writes: a file in the way does
+        // We run as root, where permissions do not block writes: a file in the way does.
         Files.createDirectories(rootfs.resolve("etc"));
         Files.writeString(rootfs.resolve("etc/kubernetes"), "a file where a directory belongs");
         PkiFixture pki = new PkiFixture(rootfs, PkiFixture.config(KeyAlgorithm.ECDSA_P256));
