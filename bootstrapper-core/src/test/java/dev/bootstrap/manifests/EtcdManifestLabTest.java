@@ -69,21 +69,6 @@ class EtcdManifestLabTest {
         }
     }
 
-    /** The container command with every node path under a hostPath volume moved under {@code root}. */
-    private static List<String> remapped(Pod pod, Path root) {
-        Container c = pod.getSpec().getContainers().get(0);
-        List<String> command = new ArrayList<>();
-        for (String arg : c.getCommand()) {
-            String mapped = arg;
-            for (Volume v : pod.getSpec().getVolumes()) {
-                String path = v.getHostPath().getPath();
-                mapped = mapped.replace("=" + path, "=" + root + path);
-            }
-            command.add(mapped);
-        }
-        return command;
-    }
-
     @Test
     void etcdStartsFromTheGeneratedCommandLine(@TempDir Path root) throws Exception {
         String etcd = Requirements.requireTool("etcd").toString();
@@ -95,7 +80,7 @@ class EtcdManifestLabTest {
         StaticPods pods = new StaticPods(StaticPodsTest.RENDERER, config("v1.33.2"), new ControlPlaneFacts(p -> false,
                 Map.of(), false));
         Pod pod = new KubernetesSerialization().unmarshal(pods.etcd().text(), Pod.class);
-        List<String> command = remapped(pod, root);
+        List<String> command = dev.bootstrap.testing.EtcdProcess.remapped(pod, root);
         assertEquals("etcd", command.get(0));
         command.set(0, etcd);
         command.addAll(List.of("--logger=zap", "--log-outputs=stderr")); // silences 3.4's deprecation warning
@@ -138,7 +123,7 @@ class EtcdManifestLabTest {
         StaticPods pods = new StaticPods(StaticPodsTest.RENDERER, config("v1.34.1"), new ControlPlaneFacts(p -> false,
                 Map.of(), false));
         Pod pod = new KubernetesSerialization().unmarshal(pods.etcd().text(), Pod.class);
-        List<String> command = remapped(pod, root);
+        List<String> command = dev.bootstrap.testing.EtcdProcess.remapped(pod, root);
         assertTrue(command.containsAll(ETCD_36_ONLY), command.toString());
         for (String flag : ETCD_36_ONLY) {
             Process p = new ProcessBuilder(etcd, flag, "--data-dir=" + root.resolve("d")).redirectErrorStream(true).start();
