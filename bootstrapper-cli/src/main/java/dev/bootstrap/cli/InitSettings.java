@@ -134,7 +134,11 @@ public final class InitSettings {
             result.dryRunActions().forEach(a -> out.println("  " + a));
         }
         printer.summary(result.report());
-        if (result.report().ok() && only.isEmpty() && !dryRun) {
+        if (result.report().ok() && only.isEmpty()) {
+            if (dryRun) {
+                out.println();
+                out.println("[dryrun] A real run would end with:");
+            }
             printClosingSummary(out, result);
         }
         out.flush();
