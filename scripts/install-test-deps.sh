@@ -15,6 +15,8 @@ have ip || need_pkgs+=(iproute2)
 have unshare || need_pkgs+=(util-linux)
 have sudo || need_pkgs+=(sudo)
 have ps || need_pkgs+=(procps)
+have socat || need_pkgs+=(socat)
+[ -x /usr/bin/python3 ] || need_pkgs+=(python3)
 # The machine image may ship Google's kubectl; Debian's kubernetes-client clashes with it, so only
 # install Debian's where no kubectl exists at all.
 have kubectl || need_pkgs+=(kubernetes-client)

@@ -4,7 +4,9 @@ import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import java.net.Socket;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * TLS that accepts any server certificate. Used only where kubeadm does the same and the answer is
@@ -17,7 +19,9 @@ public final class UnverifiedTls {
     }
 
     public static SSLContext context() {
-        TrustManager[] any = {new X509TrustManager() {
+        // An X509ExtendedTrustManager: the JDK wraps a plain X509TrustManager in one that still checks
+        // the host name, which would defeat the purpose (tunnels end at "localhost").
+        TrustManager[] any = {new X509ExtendedTrustManager() {
             @Override
             public void checkClientTrusted(X509Certificate[] chain, String authType) {
                 // never used: we are the client
@@ -26,6 +30,26 @@ public final class UnverifiedTls {
             @Override
             public void checkServerTrusted(X509Certificate[] chain, String authType) {
                 // deliberately unverified; see the class comment
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+                // never used: we are the client
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+                // deliberately unverified
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+                // never used: we are the client
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+                // deliberately unverified
             }
 
             @Override

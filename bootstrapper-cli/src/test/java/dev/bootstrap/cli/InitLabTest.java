@@ -1,0 +1,79 @@
+package dev.bootstrap.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bootstrap.testing.MockApiServer;
+import dev.bootstrap.testing.lab.Lab;
+import dev.bootstrap.testing.lab.LabExtension;
+import dev.bootstrap.testing.lab.LabNodes;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@code bootstrap init --master=root@node1} over real SSH into a lab node. The kubelet's part is
+ * played by the lab's kubelet stand-in (explicit service commands): it starts the REAL etcd from the
+ * generated etcd.yaml inside the node, a TLS terminator with the generated apiserver certificate in
+ * front of the fabric8 CRUD mock (the API STAND-IN, on the lab bridge), and health endpoints.
+ */
+@ExtendWith(LabExtension.class)
+@LabNodes(2)
+class InitLabTest {
+
+    private static final String STANDIN = "/usr/local/bin/kubelet-standin";
+
+    @Test
+    void initOverSshBringsUpRealEtcdOnNode1OnlyAndASecondRunChangesNothing(Lab lab) throws Exception {
+        String node1 = lab.node(1).address();
+        installStandIn(lab);
+        try (MockApiServer api = new MockApiServer(InetAddress.getByName(lab.bridgeAddress()))) {
+            String upstream = lab.bridgeAddress() + ":" + api.port();
+            List<String> args = initArgs(lab, node1, upstream);
+            CliBasicsTest.Run first = CliBasicsTest.run(args.toArray(String[]::new));
+            assertEquals(0, first.exit(), first.out() + first.err());
+            assertTrue(first.out().contains("[wait-control-plane] unchanged"), first.out());
+            assertTrue(first.out().contains("kube-apiserver is healthy"), first.out());
+
+            // The real etcd started from the generated manifest answers with the healthcheck client cert.
+            String health = lab.ssh(lab.node(1), "ETCDCTL_API=3 etcdctl --endpoints https://127.0.0.1:2379 "
+                    + "--cacert /etc/kubernetes/pki/etcd/ca.crt --cert /etc/kubernetes/pki/etcd/healthcheck-client.crt "
+                    + "--key /etc/kubernetes/pki/etcd/healthcheck-client.key -w json endpoint health");
+            assertTrue(health.contains("\"health\":true"), health);
+            assertEquals("600 700", lab.ssh(lab.node(1), "stat -c %a /etc/kubernetes/admin.conf; "
+                    + "stat -c %a /etc/kubernetes/manifests").replace("\n", " ").strip());
+            assertEquals("absent", lab.ssh(lab.node(2), "test -e /etc/kubernetes/pki && echo present || echo absent").strip(),
+                    "node2 untouched");
+
+            args.add("-o");
+            args.add("json");
+            CliBasicsTest.Run second = CliBasicsTest.run(args.toArray(String[]::new));
+            assertEquals(0, second.exit(), second.out() + second.err());
+            assertTrue(second.out().contains("\"changed\":0"), second.out());
+        } finally {
+            lab.ssh(lab.node(1), STANDIN + " stop || true");
+        }
+    }
+
+    private static List<String> initArgs(Lab lab, String node1, String upstream) {
+        String env = "API_UPSTREAM=" + upstream + " ";
+        return new ArrayList<>(List.of("init", "--master=root@" + node1,
+                "--ssh-key", lab.rootKey().toString(), "--ssh-known-hosts", lab.knownHosts().toString(),
+                "--apiserver-advertise-address", node1, "--kubernetes-version", "v1.33.2",
+                "--ignore-preflight-errors=all", "--service-manager=commands",
+                "--service-start", env + STANDIN + " start", "--service-stop", STANDIN + " stop",
+                "--service-status", STANDIN + " status"));
+    }
+
+    private static void installStandIn(Lab lab) throws Exception {
+        String script;
+        try (InputStream in = InitLabTest.class.getResourceAsStream("/lab/kubelet-standin.sh")) {
+            script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        lab.ssh(lab.node(1), "cat > " + STANDIN + " <<'STANDIN_EOF'\n" + script + "STANDIN_EOF\nchmod 755 " + STANDIN);
+    }
+}

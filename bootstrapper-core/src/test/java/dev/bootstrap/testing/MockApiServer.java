@@ -1,0 +1,47 @@
+package dev.bootstrap.testing;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
+
+/**
+ * The fabric8 mock server in CRUD mode, plain HTTP on a given address, answering the API server's
+ * health endpoints too: the API STAND-IN behind a TLS terminator (socat in a lab node, or
+ * {@link ApiServerStandIn}'s own). No real kube-apiserver can run here.
+ */
+public final class MockApiServer implements AutoCloseable {
+
+    private final KubernetesMockServer mock;
+
+    public MockApiServer(InetAddress bind) {
+        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+        mock = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
+                new KubernetesMixedDispatcher(responses), false);
+        mock.init(bind, 0);
+        for (String path : new String[] {"/livez", "/readyz", "/healthz"}) {
+            mock.expect().get().withPath(path).andReturn(200, "ok").always();
+        }
+    }
+
+    public int port() {
+        return mock.getPort();
+    }
+
+    /** A client straight to the mock (no TLS), to seed and inspect objects. */
+    public KubernetesClient client() {
+        return mock.createClient();
+    }
+
+    @Override
+    public void close() {
+        mock.destroy();
+    }
+}
