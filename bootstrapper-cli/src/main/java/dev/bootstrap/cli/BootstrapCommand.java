@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 InitCommand.class,
                 PreflightCommand.class,
                 CertsCommand.class,
+                TokenCommand.class,
         })
 public final class BootstrapCommand implements Runnable {
 

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /**
  * fabric8 clients built from kubeconfig TEXT (the caller reads admin.conf through its Host, so the
@@ -27,7 +26,7 @@ public final class ClientFactory {
      * @param source where the text came from ("[node1] /etc/kubernetes/admin.conf"), for errors
      */
     public static KubernetesClient fromKubeconfig(String kubeconfig, String source) {
-        serverOf(kubeconfig, source);
+        KubeconfigCluster.of(kubeconfig, source); // fabric8 would silently default a missing server
         Config config;
         try {
             config = Config.fromKubeconfig(kubeconfig);
@@ -39,35 +38,5 @@ public final class ClientFactory {
         config.setRequestRetryBackoffLimit(RETRY_LIMIT);
         config.setRequestRetryBackoffInterval(RETRY_INTERVAL_MS);
         return new KubernetesClientBuilder().withConfig(config).build();
-    }
-
-    /**
-     * The server of the current context's cluster. fabric8 falls back to an in-cluster default
-     * when a kubeconfig names none; for us that is a broken file, said as such.
-     */
-    public static String serverOf(String kubeconfig, String source) {
-        io.fabric8.kubernetes.api.model.Config parsed;
-        try {
-            parsed = new KubernetesSerialization().unmarshal(kubeconfig, io.fabric8.kubernetes.api.model.Config.class);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(source + ": not a kubeconfig: " + e.getMessage(), e);
-        }
-        if (parsed == null || parsed.getClusters() == null || parsed.getContexts() == null) {
-            return missingServer(source, parsed == null ? null : parsed.getCurrentContext());
-        }
-        String context = parsed.getCurrentContext();
-        String clusterName = parsed.getContexts().stream()
-                .filter(c -> c.getName().equals(context) && c.getContext() != null)
-                .map(c -> c.getContext().getCluster()).findFirst().orElse(null);
-        return parsed.getClusters().stream()
-                .filter(c -> c.getName().equals(clusterName) && c.getCluster() != null
-                        && c.getCluster().getServer() != null && !c.getCluster().getServer().isBlank())
-                .map(c -> c.getCluster().getServer()).findFirst()
-                .orElseGet(() -> missingServer(source, context));
-    }
-
-    private static String missingServer(String source, String context) {
-        throw new IllegalArgumentException(source + ": the current context (\"" + (context == null ? "" : context)
-                + "\") names no cluster with a server; is this the admin kubeconfig kubeadm/bootstrap init wrote?");
     }
 }
