@@ -110,16 +110,11 @@ class TokenCommandsOnStandInTest {
         assertEquals("TOKEN     TTL       EXPIRES   USAGES    DESCRIPTION   EXTRA GROUPS\n", empty.out());
     }
 
-    /** Whether a TLS connection with admin.conf's client certificate carried this request (recorded when it closes). */
+    /** Whether a TLS connection with admin.conf's client certificate carried this request. */
     private boolean adminConnectionCarried(String requestLine) throws InterruptedException {
-        for (int i = 0; i < 50; i++) {
-            if (cluster.standIn.connections().stream().anyMatch(c -> c.clientCertSubject() != null
-                    && c.clientCertSubject().contains("CN=kubernetes-admin") && c.requestText().contains(requestLine))) {
-                return true;
-            }
-            Thread.sleep(100);
-        }
-        return false;
+        return cluster.standIn.sawConnection(c -> c.clientCertSubject() != null
+                && c.clientCertSubject().contains("CN=kubernetes-admin") && c.requestText().contains(requestLine),
+                Duration.ofSeconds(5));
     }
 
     @Test

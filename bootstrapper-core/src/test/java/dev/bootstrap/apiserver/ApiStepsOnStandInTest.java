@@ -86,7 +86,7 @@ class ApiStepsOnStandInTest {
     }
 
     @Test
-    void clientFromAdminConfTalksTlsWithTheAdminCertificate() {
+    void clientFromAdminConfTalksTlsWithTheAdminCertificate() throws Exception {
         List<ObjectApplier.Applied> first = ClusterAdmins.ensure(client, () -> {
             throw new AssertionError("super-admin.conf must not be read when admin.conf is allowed");
         });
@@ -97,6 +97,14 @@ class ApiStepsOnStandInTest {
                 .map(dev.bootstrap.testing.ApiServerStandIn.Connection::clientCertSubject).distinct().toList();
         assertTrue(subjects.stream().allMatch(s -> s != null && s.contains("CN=kubernetes-admin")
                 && s.contains("O=kubeadm:cluster-admins")), subjects.toString());
+
+        // super-admin.conf carries an ECDSA key: the client reads it and presents its certificate
+        try (KubernetesClient superAdmin = ClientFactory.fromKubeconfig(
+                cluster.kubeconfig(StandInCluster.SUPER_ADMIN_CONF), "super-admin.conf")) {
+            assertNotNull(superAdmin.rbac().clusterRoleBindings().withName("kubeadm:cluster-admins").get());
+        }
+        assertTrue(cluster.standIn.sawConnection(c -> c.clientCertSubject() != null
+                && c.clientCertSubject().contains("CN=kubernetes-super-admin"), Duration.ofSeconds(10)));
     }
 
     @Test

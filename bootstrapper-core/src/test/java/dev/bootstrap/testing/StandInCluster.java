@@ -49,8 +49,10 @@ public final class StandInCluster implements AutoCloseable {
                 bytes(dir + "/apiserver.crt"), bytes(dir + "/apiserver.key"), bytes(dir + "/ca.crt"));
         CertificateAuthority ca = CertificateAuthority.load(host, dir, "ca");
         KubeconfigRenderer renderer = new KubeconfigRenderer(new TemplateRenderer(TemplateSource.builtIn()));
-        writeKubeconfig(renderer, ca, ADMIN_CONF, "kubernetes-admin", "kubeadm:cluster-admins");
-        writeKubeconfig(renderer, ca, SUPER_ADMIN_CONF, "kubernetes-super-admin", "system:masters");
+        // kubeadm's default RSA for admin.conf, ECDSA for super-admin.conf: clients must read both key types
+        writeKubeconfig(renderer, ca, ADMIN_CONF, "kubernetes-admin", "kubeadm:cluster-admins", KeyAlgorithm.RSA_2048);
+        writeKubeconfig(renderer, ca, SUPER_ADMIN_CONF, "kubernetes-super-admin", "system:masters",
+                KeyAlgorithm.ECDSA_P256);
     }
 
     /** The text of a kubeconfig in the rootfs. */
@@ -64,10 +66,9 @@ public final class StandInCluster implements AutoCloseable {
     }
 
     private void writeKubeconfig(KubeconfigRenderer renderer, CertificateAuthority ca, String path, String user,
-                                 String group) {
-        // RSA client keys: fabric8 reads them without extra providers
+                                 String group, KeyAlgorithm algorithm) {
         IssuedCertificate issued = ca.issue(CertRequest.client(user, List.of(group),
-                Instant.now().truncatedTo(ChronoUnit.SECONDS), Duration.ofDays(1)), KeyAlgorithm.RSA_2048);
+                Instant.now().truncatedTo(ChronoUnit.SECONDS), Duration.ofDays(1)), algorithm);
         ClientCertIssuer.IssuedPem pem = new ClientCertIssuer.IssuedPem(
                 new String(issued.certificatePem(), StandardCharsets.US_ASCII),
                 new String(issued.keyPem(), StandardCharsets.US_ASCII));
