@@ -2,6 +2,7 @@ package dev.bootstrap.cli;
 
 import dev.bootstrap.apiserver.TokenStore;
 import dev.bootstrap.pki.ExpirationReport;
+import dev.bootstrap.token.BootstrapToken;
 import dev.bootstrap.token.TokenSecrets;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -70,8 +71,7 @@ public final class TokenListCommand implements Callable<Integer> {
     private static Optional<Row> row(Secret s) {
         Optional<String> id = TokenSecrets.value(s, "token-id");
         Optional<String> secret = TokenSecrets.value(s, "token-secret");
-        if (id.isEmpty() || secret.isEmpty() || !dev.bootstrap.token.BootstrapToken.TOKEN
-                .matcher(id.get() + "." + secret.get()).matches()) {
+        if (id.isEmpty() || secret.isEmpty() || !BootstrapToken.TOKEN.matcher(id.get() + "." + secret.get()).matches()) {
             return Optional.empty();
         }
         Optional<Instant> expires;

@@ -87,7 +87,7 @@ public final class UploadCerts {
             }
             data.put(file.getKey(), same.orElseGet(() -> encrypted(file.getValue(), key)));
         }
-        boolean sameContent = existing != null && kept == files.size()
+        boolean sameContent = existing != null && existing.getData() != null && kept == files.size()
                 && existing.getData().keySet().equals(files.keySet());
         Optional<OwnerReference> owner = existing == null ? Optional.empty() : liveOwner(existing, now);
         String what = "Secret " + NAMESPACE + "/" + SECRET;
