@@ -98,7 +98,11 @@ class ApiStepsOnStandInTest {
         assertTrue(subjects.stream().allMatch(s -> s != null && s.contains("CN=kubernetes-admin")
                 && s.contains("O=kubeadm:cluster-admins")), subjects.toString());
 
-        // super-admin.conf carries an ECDSA key: the client reads it and presents its certificate
+        // super-admin.conf carries an ECDSA key: the client reads it and presents its certificate, also
+        // once BouncyCastle is a registered provider (sshj registers it on its first connection)
+        if (java.security.Security.getProvider("BC") == null) {
+            java.security.Security.addProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
+        }
         try (KubernetesClient superAdmin = ClientFactory.fromKubeconfig(
                 cluster.kubeconfig(StandInCluster.SUPER_ADMIN_CONF), "super-admin.conf")) {
             assertNotNull(superAdmin.rbac().clusterRoleBindings().withName("kubeadm:cluster-admins").get());
