@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bootstrap.testing.Commands;
+import dev.bootstrap.testing.Requirements;
 import dev.bootstrap.testing.StandInCluster;
 import dev.bootstrap.token.TokenSecrets;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -59,6 +60,7 @@ class TokenCommandsOnStandInTest {
 
     @Test
     void createListDeleteThroughTheStandIn() throws Exception {
+        Requirements.requireTool("kubectl");
         CliBasicsTest.Run created = token("create", "abcdef.0123456789abcdef", "--ttl", "2h", "--description", "for cp2");
         assertEquals(0, created.exit(), created.err());
         assertEquals("abcdef.0123456789abcdef\n", created.out());
@@ -70,6 +72,14 @@ class TokenCommandsOnStandInTest {
         long ttl = Duration.between(Instant.now(), TokenSecrets.expiration(s).orElseThrow()).toMinutes();
         assertTrue(ttl >= 118 && ttl <= 120, "expires in 2h: " + ttl);
         assertTrue(adminConnectionCarried("POST /api/v1/namespaces/kube-system/secrets"), "TLS with admin.conf's cert");
+
+        // kubectl, with the same admin.conf over TLS, reads the Secret the command created
+        String raw = Commands.runChecked(rootfs, "kubectl", "--kubeconfig",
+                cluster.host.resolve(StandInCluster.ADMIN_CONF).toString(),
+                "get", "--raw", "/api/v1/namespaces/kube-system/secrets/bootstrap-token-abcdef");
+        JsonNode kubectlSecret = JsonMapper.builder().build().readTree(raw);
+        assertEquals("YWJjZGVm", kubectlSecret.get("data").get("token-id").asString());
+        assertEquals("bootstrap.kubernetes.io/token", kubectlSecret.get("type").asString());
 
         CliBasicsTest.Run again = token("create", "abcdef.0123456789abcdef");
         assertEquals(1, again.exit());
@@ -119,6 +129,7 @@ class TokenCommandsOnStandInTest {
 
     @Test
     void printJoinCommandHoldsTheTokenAndOpensslsPinOfTheCa() throws Exception {
+        Requirements.requireTool("openssl");
         CliBasicsTest.Run r = token("create", "--print-join-command");
         assertEquals(0, r.exit(), r.err());
         Matcher m = Pattern.compile("bootstrap join 127\\.0\\.0\\.1:" + cluster.standIn.port()

@@ -16,6 +16,7 @@ import dev.bootstrap.manifests.Addons;
 import dev.bootstrap.templates.TemplateRenderer;
 import dev.bootstrap.templates.TemplateSource;
 import dev.bootstrap.testing.Commands;
+import dev.bootstrap.testing.Requirements;
 import dev.bootstrap.testing.StandInCluster;
 import dev.bootstrap.token.BootstrapToken;
 import dev.bootstrap.token.DetachedJws;
@@ -120,6 +121,7 @@ class ApiStepsOnStandInTest {
 
     @Test
     void uploadConfigCreatesBothConfigMapsWithKubeadmsHashThenChangesNothing() throws Exception {
+        Requirements.requireTool("openssl");
         KubeadmConfig config = config("v1.33.2", "");
         String kubelet = "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\ncgroupDriver: systemd\n";
         UploadConfig upload = new UploadConfig(client);
@@ -244,6 +246,7 @@ class ApiStepsOnStandInTest {
 
     @Test
     void downloadWritesKeysPrivateAndCertificatesReadable(@TempDir Path joinRoot) throws Exception {
+        Requirements.requireTool("openssl");
         KubeadmConfig config = config("v1.34.1", "");
         CertificateKey key = CertificateKey.generate();
         new UploadCerts(client).upload(key, pkiFiles(config), Instant.now());
@@ -317,6 +320,7 @@ class ApiStepsOnStandInTest {
 
     @Test
     void bootstrapTokensPhaseCreatesTokensRbacAndSignedClusterInfoOnce() throws Exception {
+        Requirements.requireTool("openssl");
         BootstrapToken token = BootstrapToken.parse("abcdef.0123456789abcdef", "--token");
         String kubeconfig = ClusterInfo.kubeconfig(cluster.standIn.url(), cluster.caPem.getBytes(StandardCharsets.US_ASCII));
         Instant now = Instant.parse("2026-11-22T10:00:00Z");
