@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 PreflightCommand.class,
                 CertsCommand.class,
                 ResetCommand.class,
+                TokenCommand.class,
         })
 public final class BootstrapCommand implements Runnable {
 

@@ -8,7 +8,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * Creates or updates API objects so that a second run changes nothing. The object we want is
@@ -29,12 +31,32 @@ public final class ObjectApplier {
 
     /** What apply did, as a line for the report: "created ConfigMap kube-system/coredns". */
     public record Applied(boolean changed, String line) {
+
+        /** Whether any step of a list changed something. */
+        public static boolean anyChanged(List<Applied> applied) {
+            return applied.stream().anyMatch(Applied::changed);
+        }
+    }
+
+    /** Applies each object in order. */
+    public List<Applied> applyAll(List<? extends HasMetadata> objects) {
+        return objects.stream().map(this::apply).toList();
     }
 
     public Applied apply(HasMetadata desired) {
-        HasMetadata wanted = withHash(desired);
+        return apply(desired, (existing, wanted) -> wanted);
+    }
+
+    /**
+     * Like {@link #apply(HasMetadata)}, but on update {@code keep} may carry live fields of the
+     * existing object over (a Deployment's replica count someone scaled); the hash covers only what
+     * we want, so a kept field never counts as a change.
+     */
+    public <T extends HasMetadata> Applied apply(T desired, BiFunction<T, T, T> keep) {
+        @SuppressWarnings("unchecked")
+        T wanted = (T) withHash(desired);
         String hash = wanted.getMetadata().getAnnotations().get(HASH_ANNOTATION);
-        HasMetadata existing = client.resource(wanted).get();
+        T existing = client.resource(wanted).get();
         String what = describe(wanted);
         if (existing == null) {
             client.resource(wanted).create();
@@ -44,8 +66,9 @@ public final class ObjectApplier {
         if (annotations != null && hash.equals(annotations.get(HASH_ANNOTATION))) {
             return new Applied(false, "unchanged " + what);
         }
-        wanted.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-        client.resource(wanted).update();
+        T update = keep.apply(existing, wanted);
+        update.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+        client.resource(update).update();
         return new Applied(true, "updated " + what);
     }
 

@@ -115,7 +115,7 @@ public final class CertificateAuthority {
 
     /** Whether a private key belongs to a public key: a signature made with one verifies with the other. */
     static boolean keyMatches(PrivateKey privateKey, PublicKey publicKey) {
-        if (!privateKey.getAlgorithm().equals(publicKey.getAlgorithm())) {
+        if (!family(privateKey.getAlgorithm()).equals(family(publicKey.getAlgorithm()))) {
             return false;
         }
         try {
@@ -132,6 +132,14 @@ public final class CertificateAuthority {
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * Once BouncyCastle is a registered provider (sshj registers it), PEM EC keys come back as
+     * "ECDSA" while certificates' keys stay "EC": the same family.
+     */
+    private static String family(String keyAlgorithm) {
+        return "ECDSA".equals(keyAlgorithm) ? "EC" : keyAlgorithm;
     }
 
     @Override

@@ -96,6 +96,22 @@ public final class ApiServerStandIn implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether a connection matching {@code test} is recorded within {@code within}; connections are
+     * recorded when they close, which a client with keep-alive does a little after its last request.
+     */
+    public boolean sawConnection(java.util.function.Predicate<Connection> test, java.time.Duration within)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (connections().stream().noneMatch(test)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
+    }
+
     private void acceptLoop() {
         while (!closed) {
             try {

@@ -1,0 +1,35 @@
+package dev.bootstrap.apiserver;
+
+import dev.bootstrap.token.TokenSpec;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The bootstrap-token phase (facts 15): the token Secrets, the RBAC that lets bootstrap tokens
+ * join nodes (CSR creation, auto-approval, rotation, get-nodes), cluster-info signed for every
+ * signing token, and the Role that lets anonymous joiners read cluster-info.
+ */
+public final class BootstrapTokens {
+
+    private final KubernetesClient client;
+
+    public BootstrapTokens(KubernetesClient client) {
+        this.client = client;
+    }
+
+    /**
+     * @param clusterInfoKubeconfig {@link ClusterInfo#kubeconfig} of admin.conf's server and CA
+     */
+    public List<ObjectApplier.Applied> run(List<TokenSpec> tokens, String clusterInfoKubeconfig, Instant now) {
+        TokenStore store = new TokenStore(client);
+        ObjectApplier applier = new ObjectApplier(client);
+        List<ObjectApplier.Applied> done = new ArrayList<>();
+        tokens.forEach(t -> done.add(store.create(t, now)));
+        done.addAll(applier.applyAll(KubeadmRbac.nodeBootstrap()));
+        done.addAll(ClusterInfo.publish(client, clusterInfoKubeconfig, store.signingTokens(now)));
+        done.addAll(applier.applyAll(KubeadmRbac.clusterInfoReaders()));
+        return done;
+    }
+}
