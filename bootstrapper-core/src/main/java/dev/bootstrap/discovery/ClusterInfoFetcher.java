@@ -18,7 +18,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.SSLEngine;
+import java.net.Socket;
 
 /**
  * Anonymous GET of kube-public/cluster-info: first without trusting the server (the CA is what we
@@ -79,15 +81,37 @@ final class ClusterInfoFetcher {
     }
 
     private static SSLContext trustAll() {
-        TrustManager[] any = {new X509TrustManager() {
+        // An X509ExtendedTrustManager, so the JDK adds no host name check of its own either: the
+        // answer is checked by its JWS and the CA pin instead, and the server's name is unknown yet.
+        TrustManager[] any = {new X509ExtendedTrustManager() {
             @Override
             public void checkClientTrusted(X509Certificate[] chain, String authType) {
                 // never used: we are the client
             }
 
             @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+                // never used: we are the client
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+                // never used: we are the client
+            }
+
+            @Override
             public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                // deliberately unverified: the answer is checked by its JWS and the CA pin instead
+                // deliberately unverified (first contact)
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+                // deliberately unverified (first contact)
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+                // deliberately unverified (first contact)
             }
 
             @Override

@@ -45,7 +45,7 @@ public final class ApiServerStandIn implements AutoCloseable {
 
     private final KubernetesMockServer mock;
     private final SSLServerSocket tls;
-    private final List<Connection> connections = Collections.synchronizedList(new ArrayList<>());
+    private final List<Recording> connections = Collections.synchronizedList(new ArrayList<>());
     private final List<Socket> open = Collections.synchronizedList(new ArrayList<>());
     private final Thread acceptor;
     private volatile boolean closed;
@@ -90,9 +90,25 @@ public final class ApiServerStandIn implements AutoCloseable {
         return mock.createClient();
     }
 
+    /**
+     * Every connection so far, open or closed, with what it carried until now (clients such as
+     * java.net.http keep connections open, so waiting for the close would miss them).
+     */
     public List<Connection> connections() {
         synchronized (connections) {
-            return List.copyOf(connections);
+            return connections.stream().map(Recording::snapshot).toList();
+        }
+    }
+
+    /** A connection being recorded: the subject is known after the handshake, the bytes grow. */
+    private static final class Recording {
+        private volatile String subject;
+        private final ByteArrayOutputStream seen = new ByteArrayOutputStream();
+
+        Connection snapshot() {
+            synchronized (seen) {
+                return new Connection(subject, seen.toByteArray());
+            }
         }
     }
 
@@ -113,26 +129,27 @@ public final class ApiServerStandIn implements AutoCloseable {
     }
 
     private void serve(SSLSocket client) {
-        ByteArrayOutputStream seen = new ByteArrayOutputStream();
-        String subject = null;
+        Recording recording = new Recording();
         try (client; Socket upstream = new Socket(InetAddress.getLoopbackAddress(), mock.getPort())) {
             open.add(upstream);
             client.startHandshake();
             try {
                 Certificate[] peer = client.getSession().getPeerCertificates();
-                subject = ((X509Certificate) peer[0]).getSubjectX500Principal().getName();
+                recording.subject = ((X509Certificate) peer[0]).getSubjectX500Principal().getName();
             } catch (javax.net.ssl.SSLPeerUnverifiedException anonymous) {
-                subject = null;
+                recording.subject = null;
             }
+            connections.add(recording);
             Thread back = new Thread(() -> pump(upstreamIn(upstream), clientOut(client), null), "standin-back");
             back.setDaemon(true);
             back.start();
-            pump(client.getInputStream(), upstream.getOutputStream(), seen);
+            pump(client.getInputStream(), upstream.getOutputStream(), recording.seen);
             back.join(5000);
         } catch (Exception e) {
-            // a client that hangs up mid-handshake is normal for health probes
-        } finally {
-            connections.add(new Connection(subject, seen.toByteArray()));
+            // a client that hangs up mid-handshake is normal for health probes (and rejects our certificate)
+            if (!connections.contains(recording)) {
+                connections.add(recording);
+            }
         }
     }
 
@@ -157,13 +174,14 @@ public final class ApiServerStandIn implements AutoCloseable {
         try {
             int n;
             while ((n = in.read(buf)) > 0) {
-                out.write(buf, 0, n);
-                out.flush();
                 if (copy != null) {
+                    // recorded before forwarding, so a test that saw the answer also sees the request
                     synchronized (copy) {
                         copy.write(buf, 0, n);
                     }
                 }
+                out.write(buf, 0, n);
+                out.flush();
             }
             out.close();
         } catch (IOException ignored) {
