@@ -2,20 +2,13 @@ package dev.bootstrap.discovery;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.GeneralSecurityException;
+import java.io.IOException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -41,26 +34,7 @@ final class ClusterInfoFetcher {
     }
 
     private ConfigMap fetch(String endpoint, SSLContext tls, String how) {
-        URI uri = URI.create("https://" + endpoint + PATH);
-        HttpClient http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (SSLException e) {
-            throw new DiscoveryException(DiscoveryException.Reason.TLS, "TLS with " + endpoint + " failed ("
-                    + how + "): " + e.getMessage() + "; is " + endpoint + " the API server, and does its certificate"
-                    + " cover this address?", e);
-        } catch (ConnectException | HttpConnectTimeoutException e) {
-            throw new DiscoveryException(DiscoveryException.Reason.UNREACHABLE, "cannot reach the API server at "
-                    + endpoint + ": " + describe(e) + "; check the address, the port and firewalls", e);
-        } catch (IOException e) {
-            throw new DiscoveryException(DiscoveryException.Reason.UNREACHABLE, "cannot read cluster-info from "
-                    + endpoint + ": " + describe(e), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DiscoveryException(DiscoveryException.Reason.UNREACHABLE, "interrupted", e);
-        }
+        HttpResponse<String> response = ApiGet.get("https://" + endpoint, PATH, tls, null, how);
         switch (response.statusCode()) {
             case 200 -> {
                 return serialization.unmarshal(response.body(), ConfigMap.class);
@@ -74,10 +48,6 @@ final class ClusterInfoFetcher {
             default -> throw new DiscoveryException(DiscoveryException.Reason.UNREACHABLE, "the API server at "
                     + endpoint + " answered HTTP " + response.statusCode() + " for cluster-info");
         }
-    }
-
-    private static String describe(Exception e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static SSLContext trustAll() {
