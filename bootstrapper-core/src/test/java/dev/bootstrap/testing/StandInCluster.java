@@ -22,7 +22,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.nio.charset.StandardCharsets;
+import dev.bootstrap.kubeconfig.KubeconfigRenderer;
+import dev.bootstrap.pki.CertRequest;
+import dev.bootstrap.pki.IssuedCertificate;
+import dev.bootstrap.pki.KeyAlgorithm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +98,31 @@ public final class StandInCluster implements AutoCloseable {
     /** The KubeletConfiguration the kubelet-config ConfigMap holds (what joining nodes must get). */
     public String kubeletConfig() {
         return new KubeletFiles(new TemplateRenderer(TemplateSource.builtIn()), config).config(false).text();
+    }
+
+    /** Where a kubelet keeps its client certificate and key after its TLS bootstrap. */
+    public static final String KUBELET_CLIENT_PEM = "/var/lib/kubelet/pki/kubelet-client-current.pem";
+
+    /**
+     * What the kubelet's TLS bootstrap would leave, signed as the controller-manager would sign the
+     * node's CSR: the client certificate and key (one PEM file) ...
+     */
+    public byte[] kubeletClientPem(String nodeName) {
+        IssuedCertificate issued = ca.issue(CertRequest.client("system:node:" + nodeName, List.of("system:nodes"),
+                Instant.now(), Duration.ofDays(365)), KeyAlgorithm.DEFAULT);
+        byte[] cert = Pem.encodeCertificate(issued.certificate());
+        byte[] key = Pem.encodePrivateKey(issued.key());
+        byte[] both = new byte[cert.length + key.length];
+        System.arraycopy(cert, 0, both, 0, cert.length);
+        System.arraycopy(key, 0, both, cert.length, key.length);
+        return both;
+    }
+
+    /** ... and kubelet.conf pointing at that file (kubeadm's kubelet-finalize form). */
+    public byte[] kubeletConf(String nodeName) {
+        return new KubeconfigRenderer(new TemplateRenderer(TemplateSource.builtIn())).render("/etc/kubernetes/kubelet.conf",
+                "kubernetes", server.url(), new String(caPem(), StandardCharsets.US_ASCII), "system:node:" + nodeName,
+                KubeconfigRenderer.Credentials.files(KUBELET_CLIENT_PEM, KUBELET_CLIENT_PEM)).content();
     }
 
     public byte[] caPem() {
