@@ -138,6 +138,7 @@ class JoinCommandTest {
         Path marker = tmp.resolve("kubelet-running");
         CliBasicsTest.Run run = CliBasicsTest.run(joinArgs(rootfs, marker, "--dry-run").toArray(String[]::new));
         assertEquals(0, run.exit(), run.out() + run.err());
+        assertTrue(run.out().contains("[kubelet-start] unchanged"), run.out());
         assertTrue(run.out().contains("would write /etc/kubernetes/bootstrap-kubelet.conf (0600"), run.out());
         assertTrue(run.out().contains("[kubelet-wait-bootstrap] skipped"), run.out());
         assertTrue(run.out().contains("localhost: dry run, nothing changed on the node"), run.out());

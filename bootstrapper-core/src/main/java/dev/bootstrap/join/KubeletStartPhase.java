@@ -71,7 +71,9 @@ public final class KubeletStartPhase implements Phase<JoinContext> {
         context.services().restart(host, KUBELET_SERVICE);
         lines.add((context.settings().dryRun() ? "would (re)start" : "(re)started") + " the kubelet ("
                 + context.services().kind() + ") as node " + nodeName);
-        return Outcome.changed(lines.toArray(String[]::new));
+        // Under --dry-run nothing changed on the node: the lines say what would have.
+        return context.settings().dryRun() ? Outcome.unchanged(lines.toArray(String[]::new))
+                : Outcome.changed(lines.toArray(String[]::new));
     }
 
     /** kubeadm refuses to join a second node under the name of a Ready one (facts 10.3). */
