@@ -174,6 +174,44 @@ class JoinCommandTest {
     }
 
     @Test
+    void aKubeletConfOfAnotherClusterIsAnErrorNotOverwritten(@TempDir Path rootfs, @TempDir Path tmp,
+                                                             @TempDir Path otherDir) throws Exception {
+        byte[] foreign;
+        try (StandInCluster other = StandInCluster.start(otherDir, "127.0.0.1", "127.0.0.1")) {
+            foreign = other.kubeletConf(NODE);
+        }
+        Path conf = rootfs.resolve("etc/kubernetes/kubelet.conf");
+        Files.createDirectories(conf.getParent());
+        Files.write(conf, foreign);
+        CliBasicsTest.Run run = CliBasicsTest.run(joinArgs(rootfs, tmp.resolve("m")).toArray(String[]::new));
+        assertEquals(1, run.exit(), run.out());
+        assertTrue(run.out().contains("localhost:/etc/kubernetes/kubelet.conf exists with another CA: localhost belongs "
+                + "to another cluster"), run.out());
+        assertTrue(run.out().contains("FAILED localhost at phase preflight"), run.out());
+        assertArrayEquals(foreign, Files.readAllBytes(conf));
+    }
+
+    @Test
+    void discoveryFileGivesServerCaAndToken(@TempDir Path rootfs, @TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("discovery.conf");
+        Files.write(file, new dev.bootstrap.kubeconfig.KubeconfigRenderer(new dev.bootstrap.templates.TemplateRenderer(
+                dev.bootstrap.templates.TemplateSource.builtIn())).render("/x", "kubernetes", cluster.server().url(),
+                new String(cluster.caPem(), StandardCharsets.US_ASCII), "joiner",
+                dev.bootstrap.kubeconfig.KubeconfigRenderer.Credentials.token(cluster.token().value())).content());
+        Path marker = tmp.resolve("m");
+        CliBasicsTest.Run run = CliBasicsTest.run("join", "--discovery-file", file.toString(), "--rootfs",
+                rootfs.toString(), "--dry-run", "--ignore-preflight-errors", "all", "--service-manager", "commands",
+                "--service-start", "touch " + marker, "--service-stop", "true", "--service-status", "true");
+        assertEquals(0, run.exit(), run.out() + run.err());
+        assertTrue(run.out().contains("[discovery] cluster " + cluster.server().url() + " from " + file), run.out());
+        assertTrue(run.out().contains("would write /var/lib/kubelet/config.yaml"), run.out());
+        CliBasicsTest.Run missing = CliBasicsTest.run("join", "--discovery-file", tmp.resolve("nope").toString(),
+                "--rootfs", rootfs.toString());
+        assertEquals(1, missing.exit());
+        assertTrue(missing.err().startsWith("error: --discovery-file: cannot read " + tmp.resolve("nope")), missing.err());
+    }
+
+    @Test
     void aWrongPinFailsBeforeAnyNodeIsTouched(@TempDir Path rootfs, @TempDir Path tmp) {
         String wrong = "sha256:" + "0".repeat(64);
         List<String> args = joinArgs(rootfs, tmp.resolve("m"));
