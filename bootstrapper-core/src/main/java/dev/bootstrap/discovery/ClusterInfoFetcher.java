@@ -1,16 +1,14 @@
 package dev.bootstrap.discovery;
 
+import dev.bootstrap.pki.TlsContexts;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.net.http.HttpResponse;
 import java.security.GeneralSecurityException;
-import java.io.IOException;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.SSLEngine;
 import java.net.Socket;
@@ -99,19 +97,6 @@ final class ClusterInfoFetcher {
     }
 
     static SSLContext trusting(List<X509Certificate> cas) {
-        try {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            for (int i = 0; i < cas.size(); i++) {
-                ks.setCertificateEntry("ca" + i, cas.get(i));
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return TlsContexts.trusting(cas);
     }
 }

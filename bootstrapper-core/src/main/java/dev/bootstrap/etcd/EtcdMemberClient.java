@@ -1,24 +1,18 @@
 package dev.bootstrap.etcd;
 
 import dev.bootstrap.pki.Pem;
+import dev.bootstrap.pki.TlsContexts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -134,25 +128,7 @@ public final class EtcdMemberClient {
     }
 
     private static SSLContext tls(byte[] caPem, byte[] certPem, byte[] keyPem) {
-        try {
-            X509Certificate ca = Pem.decodeCertificate(caPem, "etcd CA");
-            X509Certificate cert = Pem.decodeCertificate(certPem, "etcd client certificate");
-            PrivateKey key = Pem.decodePrivateKey(keyPem, "etcd client key");
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(null, null);
-            keys.setKeyEntry("client", key, new char[0], new Certificate[] {cert});
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(keys, new char[0]);
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            trust.setCertificateEntry("ca", ca);
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-            return ctx;
-        } catch (GeneralSecurityException | IOException e) {
-            throw new EtcdException("cannot set up TLS for etcd at the client: " + e.getMessage(), e);
-        }
+        return TlsContexts.withIdentity(List.of(Pem.decodeCertificate(caPem, "etcd CA")),
+                Pem.decodeCertificate(certPem, "etcd client certificate"), Pem.decodePrivateKey(keyPem, "etcd client key"));
     }
 }

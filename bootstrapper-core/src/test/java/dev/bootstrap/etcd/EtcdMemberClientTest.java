@@ -92,7 +92,8 @@ class EtcdMemberClientTest {
         assertTrue(added.learner());
         assertEquals(List.of(newPeer), added.peerUrls());
         String initialCluster = EtcdMemberClient.initialCluster(members.list(), "node-2", newPeer);
-        assertEquals("node-1=https://127.0.0.1:" + peer1 + ",node-2=" + newPeer, initialCluster);
+        assertEquals(java.util.Set.of("node-1=https://127.0.0.1:" + peer1, "node-2=" + newPeer),
+                java.util.Set.of(initialCluster.split(",")), "in etcd's member order: " + initialCluster);
 
         etcd("node-2", client2, peer2, initialCluster, "existing");
         eventually(() -> {
