@@ -2,6 +2,7 @@ package dev.bootstrap.discovery;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.net.http.HttpResponse;
 import java.util.Optional;
@@ -30,6 +31,12 @@ public final class BootstrapTokenClient {
     public Optional<ConfigMap> configMap(String namespace, String name) {
         return get("/api/v1/namespaces/" + namespace + "/configmaps/" + name, ConfigMap.class,
                 "ConfigMap " + namespace + "/" + name);
+    }
+
+    /** A Secret (kube-system/kubeadm-certs for a control-plane join), or empty when it does not exist. */
+    public Optional<Secret> secret(String namespace, String name) {
+        return get("/api/v1/namespaces/" + namespace + "/secrets/" + name, Secret.class,
+                "Secret " + namespace + "/" + name);
     }
 
     /** The Node of that name, or empty when it is not registered. */
