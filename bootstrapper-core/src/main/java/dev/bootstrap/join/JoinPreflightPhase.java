@@ -36,11 +36,11 @@ public final class JoinPreflightPhase implements Phase<JoinContext> {
     public Outcome run(JoinContext context) {
         if (context.joinedBefore()) {
             return Outcome.unchanged("already joined this cluster (" + JoinedNode.KUBELET_CONF
-                    + " is valid for its CA); checks skipped");
+                    + " is valid for its CA), checks skipped");
         }
         String version = context.cluster().cluster().cluster().kubernetesVersion().toString();
         PreflightOptions options = new PreflightOptions(KubernetesVersion.parse(version), context.settings().ignore(),
-                Optional.of(URI.create(context.cluster().server()).getHost()));
+                Optional.of(URI.create(context.cluster().server()).getHost().replaceAll("^\\[|\\]$", "")));
         List<CheckResult> results = CheckCatalog.judge(gatherer.gather(context.realHost()), Role.WORKER, options);
         Optional<String> fatal = KubeadmFormat.fatalErrors(results);
         if (fatal.isPresent()) {
