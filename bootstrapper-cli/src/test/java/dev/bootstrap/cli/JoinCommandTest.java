@@ -235,6 +235,32 @@ class JoinCommandTest {
     }
 
     @Test
+    void controlPlaneJoinWithAnEndpointSaysItIsNotImplementedAndChangesNothing(@TempDir Path rootfs, @TempDir Path tmp,
+                                                                             @TempDir Path clusterWithEndpoint)
+            throws Exception {
+        try (StandInCluster cp = StandInCluster.start(clusterWithEndpoint, "127.0.0.1", "127.0.0.1")) {
+            cp.server().directClient().configMaps().inNamespace("kube-system").withName("kubeadm-config")
+                    .edit(cm -> {
+                        cm.getData().put("ClusterConfiguration", cm.getData().get("ClusterConfiguration")
+                                + "controlPlaneEndpoint: " + cp.endpoint() + "\n");
+                        return cm;
+                    });
+            CliBasicsTest.Run run = CliBasicsTest.run("join", cp.endpoint(), "--token", cp.token().value(),
+                    "--discovery-token-ca-cert-hash", cp.pin(), "--rootfs", rootfs.toString(), "--control-plane",
+                    "--certificate-key", "0".repeat(64));
+            assertEquals(1, run.exit(), run.out());
+            assertTrue(run.err().startsWith("error: joining as a control plane (--control-plane) is not implemented "
+                    + "yet: nothing was changed"), run.err());
+            assertEquals(List.of(), snapshot(rootfs));
+        }
+        CliBasicsTest.Run keyWithoutControlPlane = CliBasicsTest.run("join", cluster.endpoint(), "--token",
+                cluster.token().value(), "--discovery-token-ca-cert-hash", cluster.pin(), "--certificate-key", "00");
+        assertEquals(2, keyWithoutControlPlane.exit());
+        assertTrue(keyWithoutControlPlane.err().contains("--certificate-key and --apiserver-advertise-address are for "
+                + "--control-plane joins"), keyWithoutControlPlane.err());
+    }
+
+    @Test
     void badFlagsAreUsageErrors(@TempDir Path rootfs) {
         CliBasicsTest.Run noPin = CliBasicsTest.run("join", cluster.endpoint(), "--token", cluster.token().value(),
                 "--rootfs", rootfs.toString());
