@@ -4,7 +4,7 @@
 #   - etcd: the REAL etcd, with the exact command line of etcd.yaml;
 #   - kube-apiserver: a TLS terminator (socat) on --advertise-address:--secure-port with the generated
 #     apiserver certificate, forwarding to the API stand-in (fabric8 CRUD mock) at $API_UPSTREAM;
-#   - controller-manager / scheduler health: openssl s_server answering /healthz and /livez;
+#   - controller-manager / scheduler health: a threaded python3 HTTPS server answering /healthz and /livez;
 #   - the kubelet's own healthz on 127.0.0.1:10248 (python3 http.server).
 # "stop" ends them by the PIDs recorded under /run/kubelet-standin; "status" succeeds while all run.
 set -eu
@@ -20,6 +20,19 @@ command_of() {
 flag_of() { # flag_of FILE NAME -> value of --NAME= in the manifest's command
     command_of "$1" | sed -n "s/^--$2=//p" | head -n 1
 }
+
+# A threaded HTTPS server for health files (openssl s_server serves one connection at a time and
+# stalls behind a client that keeps its connection open).
+HTTPS_HEALTH='
+import functools, http.server, ssl, sys
+addr, port, cert, key, root = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
+handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=root)
+server = http.server.ThreadingHTTPServer((addr, port), handler)
+tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+tls.load_cert_chain(cert, key)
+server.socket = tls.wrap_socket(server.socket, server_side=True)
+server.serve_forever()
+'
 
 spawn() { # spawn NAME COMMAND... : start detached, record the PID
     name=$1; shift
@@ -42,13 +55,13 @@ start() {
         if [ -n "${API_UPSTREAM:-}" ]; then
             spawn kube-apiserver socat "OPENSSL-LISTEN:$port,bind=$adv,reuseaddr,fork,cert=$PKI/apiserver.crt,key=$PKI/apiserver.key,cafile=$PKI/ca.crt,verify=0" "TCP:$API_UPSTREAM"
         else
-            (cd "$STATE/www" && spawn kube-apiserver openssl s_server -quiet -WWW -accept "$adv:$port" -cert "$PKI/apiserver.crt" -key "$PKI/apiserver.key")
+            spawn kube-apiserver /usr/bin/python3 -c "$HTTPS_HEALTH" "$adv" "$port" "$PKI/apiserver.crt" "$PKI/apiserver.key" "$STATE/www"
         fi
     fi
     for pair in kube-controller-manager:10257 kube-scheduler:10259; do
         name=${pair%%:*}; port=${pair##*:}
         if [ -f "$MANIFESTS/$name.yaml" ]; then
-            (cd "$STATE/www" && spawn "$name" openssl s_server -quiet -WWW -accept "127.0.0.1:$port" -cert "$PKI/apiserver.crt" -key "$PKI/apiserver.key")
+            spawn "$name" /usr/bin/python3 -c "$HTTPS_HEALTH" 127.0.0.1 "$port" "$PKI/apiserver.crt" "$PKI/apiserver.key" "$STATE/www"
         fi
     done
     spawn kubelet /usr/bin/python3 -m http.server --bind 127.0.0.1 --directory "$STATE/www" 10248

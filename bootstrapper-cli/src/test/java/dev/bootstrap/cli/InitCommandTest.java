@@ -13,7 +13,8 @@ class InitCommandTest {
 
     private static final String[] LOCAL = {"--ignore-preflight-errors=all", "--apiserver-advertise-address=127.0.0.1",
             "--node-name=node1", "--service-manager=commands", "--service-start=true", "--service-stop=true",
-            "--service-status=true", "--skip-phases=wait-control-plane"};
+            "--service-status=true",
+            "--skip-phases=wait-control-plane,upload-config,upload-certs,mark-control-plane,bootstrap-token,kubelet-finalize,addon"};
 
     private static String[] args(Path root, String... more) {
         String[] all = new String[LOCAL.length + more.length + 3];

@@ -1,6 +1,5 @@
 package dev.bootstrap.apiserver;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,7 +39,9 @@ public final class HealthWaiter {
     }
 
     HealthWaiter(SSLContext tls, Sleeper sleeper) {
-        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        // HTTP/1.1: health endpoints need nothing more, and it avoids an h2 upgrade through TLS proxies.
+        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2));
         if (tls != null) {
             b.sslContext(tls);
         }
@@ -91,16 +92,23 @@ public final class HealthWaiter {
         // At least a second per poll, so the last poll before the deadline can still see the real state.
         Duration requestTimeout = budget.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
                 : budget.compareTo(Duration.ofSeconds(5)) < 0 ? budget : Duration.ofSeconds(5);
+        // The request timeout does not cover every stall (a TLS handshake that never completes), so
+        // the wait itself is bounded too and the request cancelled when it runs out.
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> pending = http.sendAsync(
+                HttpRequest.newBuilder(e.url()).timeout(requestTimeout).GET().build(), HttpResponse.BodyHandlers.ofString());
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(e.url()).timeout(requestTimeout).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = pending.get(requestTimeout.toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
             if (r.statusCode() == 200) {
                 return null;
             }
             String body = r.body() == null ? "" : r.body().strip();
             return "HTTP " + r.statusCode() + (body.isEmpty() ? "" : ": " + abbreviate(body));
-        } catch (IOException ex) {
-            return ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage());
+        } catch (java.util.concurrent.TimeoutException ex) {
+            pending.cancel(true);
+            return "no answer within " + requestTimeout.toSeconds() + "s";
+        } catch (java.util.concurrent.ExecutionException ex) {
+            Throwable cause = ex.getCause();
+            return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
         }
     }
 

@@ -1,22 +1,13 @@
 package dev.bootstrap.discovery;
 
+import dev.bootstrap.pki.TlsContexts;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Anonymous GET of kube-public/cluster-info: first without trusting the server (the CA is what we
@@ -37,26 +28,7 @@ final class ClusterInfoFetcher {
     }
 
     private ConfigMap fetch(String endpoint, SSLContext tls, String how) {
-        URI uri = URI.create("https://" + endpoint + PATH);
-        HttpClient http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (SSLException e) {
-            throw new DiscoveryException(DiscoveryException.Reason.TLS, "TLS with " + endpoint + " failed ("
-                    + how + "): " + e.getMessage() + "; is " + endpoint + " the API server, and does its certificate"
-                    + " cover this address?", e);
-        } catch (ConnectException | HttpConnectTimeoutException e) {
-            throw new DiscoveryException(DiscoveryException.Reason.UNREACHABLE, "cannot reach the API server at "
-                    + endpoint + ": " + describe(e) + "; check the address, the port and firewalls", e);
-        } catch (IOException e) {
-            throw new DiscoveryException(DiscoveryException.Reason.UNREACHABLE, "cannot read cluster-info from "
-                    + endpoint + ": " + describe(e), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DiscoveryException(DiscoveryException.Reason.UNREACHABLE, "interrupted", e);
-        }
+        HttpResponse<String> response = ApiGet.get("https://" + endpoint, PATH, tls, null, how);
         switch (response.statusCode()) {
             case 200 -> {
                 return serialization.unmarshal(response.body(), ConfigMap.class);
@@ -72,24 +44,7 @@ final class ClusterInfoFetcher {
         }
     }
 
-    private static String describe(Exception e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
     static SSLContext trusting(List<X509Certificate> cas) {
-        try {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            for (int i = 0; i < cas.size(); i++) {
-                ks.setCertificateEntry("ca" + i, cas.get(i));
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return TlsContexts.trusting(cas);
     }
 }

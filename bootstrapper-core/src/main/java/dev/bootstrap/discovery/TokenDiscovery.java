@@ -104,7 +104,7 @@ public final class TokenDiscovery {
         }
     }
 
-    private static List<X509Certificate> parseCas(byte[] pem) {
+    static List<X509Certificate> parseCas(byte[] pem) {
         try {
             return CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem)).stream()
                     .map(c -> (X509Certificate) c).toList();

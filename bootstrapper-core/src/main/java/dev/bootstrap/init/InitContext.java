@@ -1,6 +1,9 @@
 package dev.bootstrap.init;
 
+import dev.bootstrap.apiserver.ClientFactory;
+import dev.bootstrap.apiserver.ClusterAdmins;
 import dev.bootstrap.config.KubeadmConfig;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.preflight.NodeFacts;
 import dev.bootstrap.token.BootstrapToken;
@@ -13,12 +16,16 @@ import dev.bootstrap.uploadcerts.CertificateKey;
  */
 public final class InitContext {
 
+    static final String ADMIN_CONF = "/etc/kubernetes/admin.conf";
+    static final String SUPER_ADMIN_CONF = "/etc/kubernetes/super-admin.conf";
+
     private final Host node;
     private final Host files;
     private final KubeadmConfig config;
     private final NodeFacts facts;
     private final InitOptions options;
     private volatile BootstrapToken token;
+    private KubernetesClient admin;
     private volatile CertificateKey certificateKey;
 
     public InitContext(Host node, Host files, KubeadmConfig config, NodeFacts facts, InitOptions options) {
@@ -63,6 +70,38 @@ public final class InitContext {
 
     void token(BootstrapToken value) {
         token = value;
+    }
+
+    /**
+     * A client for the API server built from admin.conf (read through {@link #files()}), made on
+     * first use; the cluster-admins binding is ensured first, through super-admin.conf when
+     * admin.conf is not allowed yet (as kubeadm does). Closed by {@link #close()}.
+     */
+    public synchronized KubernetesClient admin() {
+        if (admin == null) {
+            KubernetesClient client = ClientFactory.fromKubeconfig(kubeconfig(ADMIN_CONF), source(ADMIN_CONF));
+            ClusterAdmins.ensure(client, () -> ClientFactory.fromKubeconfig(kubeconfig(SUPER_ADMIN_CONF),
+                    source(SUPER_ADMIN_CONF)));
+            admin = client;
+        }
+        return admin;
+    }
+
+    /** The text of a kubeconfig on the node. */
+    String kubeconfig(String path) {
+        return new String(files.readFile(path).orElseThrow(() -> new IllegalStateException(source(path)
+                + " is missing; run the kubeconfig phase first")), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private String source(String path) {
+        return "[" + node.name() + "] " + path;
+    }
+
+    synchronized void close() {
+        if (admin != null) {
+            admin.close();
+            admin = null;
+        }
     }
 
     public CertificateKey certificateKey() {

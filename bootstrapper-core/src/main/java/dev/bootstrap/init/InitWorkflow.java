@@ -31,7 +31,9 @@ public final class InitWorkflow {
     /** kubeadm's init phases in order. */
     public static List<Phase<InitContext>> phases() {
         return List.of(new PreflightPhase(), new CertsPhase(), new KubeconfigPhase(), StaticPodPhase.etcd(),
-                StaticPodPhase.controlPlane(), new KubeletStartPhase(), new WaitControlPlanePhase());
+                StaticPodPhase.controlPlane(), new KubeletStartPhase(), new WaitControlPlanePhase(),
+                new UploadConfigPhase(), new UploadCertsPhase(), new MarkControlPlanePhase(), new BootstrapTokenPhase(),
+                new KubeletFinalizePhase(), new AddonPhase());
     }
 
     public static List<String> phaseNames() {
@@ -50,8 +52,13 @@ public final class InitWorkflow {
         InitContext ctx = new InitContext(node, files, config, facts, options);
         List<Phase<InitContext>> selected = phases().stream()
                 .filter(p -> only.isEmpty() || only.contains(p.name())).toList();
-        RunReport report = new PhaseRunner(1, events).run(selected,
-                List.of(new PhaseRunner.Target<>(node.name(), ctx)), options.skipPhases());
+        RunReport report;
+        try {
+            report = new PhaseRunner(1, events).run(selected, List.of(new PhaseRunner.Target<>(node.name(), ctx)),
+                    options.skipPhases());
+        } finally {
+            ctx.close();
+        }
         List<String> actions = files instanceof DryRunHost dry ? dry.actions() : List.of();
         Optional<String> worker = Optional.empty();
         Optional<String> controlPlane = Optional.empty();

@@ -14,7 +14,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -22,11 +21,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -45,7 +42,7 @@ public final class ApiServerStandIn implements AutoCloseable {
 
     private final KubernetesMockServer mock;
     private final SSLServerSocket tls;
-    private final List<Connection> connections = Collections.synchronizedList(new ArrayList<>());
+    private final List<Recording> connections = Collections.synchronizedList(new ArrayList<>());
     private final List<Socket> open = Collections.synchronizedList(new ArrayList<>());
     private final Thread acceptor;
     private volatile boolean closed;
@@ -90,9 +87,25 @@ public final class ApiServerStandIn implements AutoCloseable {
         return mock.createClient();
     }
 
+    /**
+     * Every connection so far, open or closed, with what it carried until now (clients such as
+     * java.net.http keep connections open, so waiting for the close would miss them).
+     */
     public List<Connection> connections() {
         synchronized (connections) {
-            return List.copyOf(connections);
+            return connections.stream().map(Recording::snapshot).toList();
+        }
+    }
+
+    /** A connection being recorded: the subject is known after the handshake, the bytes grow. */
+    private static final class Recording {
+        private volatile String subject;
+        private final ByteArrayOutputStream seen = new ByteArrayOutputStream();
+
+        Connection snapshot() {
+            synchronized (seen) {
+                return new Connection(subject, seen.toByteArray());
+            }
         }
     }
 
@@ -129,26 +142,27 @@ public final class ApiServerStandIn implements AutoCloseable {
     }
 
     private void serve(SSLSocket client) {
-        ByteArrayOutputStream seen = new ByteArrayOutputStream();
-        String subject = null;
+        Recording recording = new Recording();
         try (client; Socket upstream = new Socket(InetAddress.getLoopbackAddress(), mock.getPort())) {
             open.add(upstream);
             client.startHandshake();
             try {
                 Certificate[] peer = client.getSession().getPeerCertificates();
-                subject = ((X509Certificate) peer[0]).getSubjectX500Principal().getName();
+                recording.subject = ((X509Certificate) peer[0]).getSubjectX500Principal().getName();
             } catch (javax.net.ssl.SSLPeerUnverifiedException anonymous) {
-                subject = null;
+                recording.subject = null;
             }
+            connections.add(recording);
             Thread back = new Thread(() -> pump(upstreamIn(upstream), clientOut(client), null), "standin-back");
             back.setDaemon(true);
             back.start();
-            pump(client.getInputStream(), upstream.getOutputStream(), seen);
+            pump(client.getInputStream(), upstream.getOutputStream(), recording.seen);
             back.join(5000);
         } catch (Exception e) {
-            // a client that hangs up mid-handshake is normal for health probes
-        } finally {
-            connections.add(new Connection(subject, seen.toByteArray()));
+            // a client that hangs up mid-handshake is normal for health probes (and rejects our certificate)
+            if (!connections.contains(recording)) {
+                connections.add(recording);
+            }
         }
     }
 
@@ -173,13 +187,14 @@ public final class ApiServerStandIn implements AutoCloseable {
         try {
             int n;
             while ((n = in.read(buf)) > 0) {
-                out.write(buf, 0, n);
-                out.flush();
                 if (copy != null) {
+                    // recorded before forwarding, so a test that saw the answer also sees the request
                     synchronized (copy) {
                         copy.write(buf, 0, n);
                     }
                 }
+                out.write(buf, 0, n);
+                out.flush();
             }
             out.close();
         } catch (IOException ignored) {
@@ -188,21 +203,7 @@ public final class ApiServerStandIn implements AutoCloseable {
     }
 
     static SSLContext serverContext(byte[] certPem, byte[] keyPem, byte[] caPem) throws Exception {
-        X509Certificate cert = readCert(certPem);
-        PrivateKey key = readKey(keyPem);
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("server", key, new char[0], new Certificate[] {cert});
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, new char[0]);
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", readCert(caPem));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-        return ctx;
+        return dev.bootstrap.pki.TlsContexts.withIdentity(List.of(readCert(caPem)), readCert(certPem), readKey(keyPem));
     }
 
     static X509Certificate readCert(byte[] pem) throws Exception {

@@ -1,0 +1,134 @@
+package dev.bootstrap.etcd;
+
+import dev.bootstrap.pki.Pem;
+import dev.bootstrap.pki.TlsContexts;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * etcd's cluster membership through its HTTP/JSON gateway (/v3/cluster/member/*), authenticated with
+ * a client certificate signed by the etcd CA (kubeadm uses apiserver-etcd-client or
+ * healthcheck-client). No etcdctl or gRPC library is needed on either side. Used by control-plane
+ * join: add this node as a learner, start its etcd, promote it.
+ */
+public final class EtcdMemberClient {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final String endpoint;
+    private final HttpClient http;
+
+    /** One member of the cluster; {@code id} is etcd's uint64 member ID in decimal; name is "" until it started. */
+    public record Member(String id, String name, List<String> peerUrls, List<String> clientUrls, boolean learner) {
+    }
+
+    /**
+     * @param endpoint "https://host:2379" of a member
+     * @param caPem    etcd/ca.crt; certPem and keyPem: the client certificate and its key
+     */
+    public EtcdMemberClient(String endpoint, byte[] caPem, byte[] certPem, byte[] keyPem) {
+        this.endpoint = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
+        this.http = HttpClient.newBuilder().sslContext(tls(caPem, certPem, keyPem)).connectTimeout(TIMEOUT).build();
+    }
+
+    public List<Member> list() {
+        return members(post("/v3/cluster/member/list", Map.of()).path("members"));
+    }
+
+    /** Adds a member (a learner when {@code learner}); returns it, with its ID and no name yet. */
+    public Member add(List<String> peerUrls, boolean learner) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("peerURLs", peerUrls);
+        body.put("isLearner", learner);
+        return member(post("/v3/cluster/member/add", body).path("member"));
+    }
+
+    /** Promotes a learner to a voting member; etcd refuses while the learner is not in sync yet. */
+    public void promote(String id) {
+        post("/v3/cluster/member/promote", Map.of("ID", id));
+    }
+
+    /**
+     * etcd's --initial-cluster for a member joining with {@code name} and {@code peerUrl}: every started
+     * member by name, and the new one (not started yet, so without name) under its own name, as kubeadm
+     * builds it.
+     */
+    public static String initialCluster(List<Member> members, String name, String peerUrl) {
+        List<String> parts = new ArrayList<>();
+        for (Member m : members) {
+            if (m.peerUrls().contains(peerUrl)) {
+                parts.add(name + "=" + peerUrl);
+            } else if (!m.name().isEmpty()) {
+                m.peerUrls().forEach(u -> parts.add(m.name() + "=" + u));
+            }
+        }
+        return String.join(",", parts);
+    }
+
+    private JsonNode post(String path, Map<String, Object> body) {
+        HttpResponse<String> response;
+        try {
+            response = http.send(HttpRequest.newBuilder(URI.create(endpoint + path)).timeout(TIMEOUT)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JsonMapper.shared().writeValueAsString(body))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new EtcdException("cannot reach etcd at " + endpoint + " (" + path + "): " + e.getMessage()
+                    + "; is etcd running there, and is the client certificate signed by its CA?", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EtcdException("interrupted while talking to etcd at " + endpoint, e);
+        }
+        JsonNode json;
+        try {
+            json = JsonMapper.shared().readTree(response.body());
+        } catch (JacksonException e) {
+            throw new EtcdException("etcd at " + endpoint + " answered " + path + " with HTTP " + response.statusCode()
+                    + " and no JSON: " + abbreviate(response.body()), e);
+        }
+        if (response.statusCode() != 200) {
+            String message = json.path("error").asString(json.path("message").asString(abbreviate(response.body())));
+            throw new EtcdException("etcd at " + endpoint + " refused " + path + " (HTTP " + response.statusCode()
+                    + "): " + message);
+        }
+        return json;
+    }
+
+    private static List<Member> members(JsonNode array) {
+        List<Member> out = new ArrayList<>();
+        array.forEach(m -> out.add(member(m)));
+        return out;
+    }
+
+    private static Member member(JsonNode m) {
+        return new Member(m.path("ID").asString(), m.path("name").asString(""), strings(m.path("peerURLs")),
+                strings(m.path("clientURLs")), m.path("isLearner").asBoolean(false));
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(s -> out.add(s.asString()));
+        return out;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 300 ? s.substring(0, 300) + "..." : s;
+    }
+
+    private static SSLContext tls(byte[] caPem, byte[] certPem, byte[] keyPem) {
+        return TlsContexts.withIdentity(List.of(Pem.decodeCertificate(caPem, "etcd CA")),
+                Pem.decodeCertificate(certPem, "etcd client certificate"), Pem.decodePrivateKey(keyPem, "etcd client key"));
+    }
+}

@@ -1,0 +1,70 @@
+package dev.bootstrap.init;
+
+import dev.bootstrap.apiserver.BootstrapTokens;
+import dev.bootstrap.apiserver.ClusterInfo;
+import dev.bootstrap.apiserver.KubeconfigCluster;
+import dev.bootstrap.apiserver.ObjectApplier;
+import dev.bootstrap.apiserver.TokenStore;
+import dev.bootstrap.config.BootstrapTokenSpec;
+import dev.bootstrap.token.BootstrapToken;
+import dev.bootstrap.token.TokenSecrets;
+import dev.bootstrap.token.TokenSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * bootstrap-token: the token Secrets, the RBAC that lets them bootstrap kubelets, and cluster-info
+ * with our own signature for every signing token. Without a token in the configuration, a valid
+ * token made by an earlier init is reused, so a second run creates nothing.
+ */
+final class BootstrapTokenPhase extends ApiPhase {
+
+    @Override
+    public String name() {
+        return "bootstrap-token";
+    }
+
+    @Override
+    public String title() {
+        return "Generate bootstrap tokens, RBAC and cluster-info";
+    }
+
+    @Override
+    String wouldDo(InitContext ctx) {
+        return "create a bootstrap token, its RBAC, and kube-public/cluster-info signed for it";
+    }
+
+    @Override
+    List<ObjectApplier.Applied> apply(InitContext ctx) {
+        Instant now = Instant.now();
+        TokenStore store = new TokenStore(ctx.admin());
+        List<TokenSpec> specs = new ArrayList<>();
+        for (BootstrapTokenSpec s : ctx.config().init().bootstrapTokens()) {
+            BootstrapToken token = s.token().isEmpty()
+                    ? reusable(store, now).orElseGet(BootstrapToken::generate)
+                    : BootstrapToken.parse(s.token(), "bootstrapTokens.token");
+            specs.add(new TokenSpec(token, s.ttl(), s.usages(), s.groups(),
+                    s.description().isEmpty() ? TokenSpec.INIT_DESCRIPTION : s.description()));
+        }
+        ctx.token(specs.get(0).token());
+        KubeconfigCluster admin = KubeconfigCluster.of(ctx.kubeconfig(InitContext.ADMIN_CONF), InitContext.ADMIN_CONF);
+        String clusterInfo = ClusterInfo.kubeconfig(admin.server(), admin.caPem(ctx.files()));
+        return new BootstrapTokens(ctx.admin()).run(specs, clusterInfo, now);
+    }
+
+    /** A token an earlier init made that is still valid for at least an hour. */
+    private static Optional<BootstrapToken> reusable(TokenStore store, Instant now) {
+        for (Secret s : store.list()) {
+            boolean fromInit = TokenSecrets.value(s, "description").orElse("").equals(TokenSpec.INIT_DESCRIPTION);
+            boolean fresh = TokenSecrets.expiration(s).map(e -> e.isAfter(now.plusSeconds(3600))).orElse(true);
+            if (fromInit && fresh) {
+                return Optional.of(new BootstrapToken(TokenSecrets.value(s, "token-id").orElseThrow(),
+                        TokenSecrets.value(s, "token-secret").orElseThrow()));
+            }
+        }
+        return Optional.empty();
+    }
+}

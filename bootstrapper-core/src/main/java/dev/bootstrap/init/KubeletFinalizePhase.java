@@ -1,0 +1,44 @@
+package dev.bootstrap.init;
+
+import dev.bootstrap.apiserver.KubeconfigCluster;
+import dev.bootstrap.kubeconfig.KubeconfigRenderer;
+import dev.bootstrap.phases.Outcome;
+import dev.bootstrap.phases.Phase;
+import dev.bootstrap.phases.Status;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * kubelet-finalize: once the kubelet has a rotating client certificate, point kubelet.conf at it
+ * (as kubeadm does) instead of the embedded initial certificate.
+ */
+final class KubeletFinalizePhase implements Phase<InitContext> {
+
+    static final String KUBELET_CONF = "/etc/kubernetes/kubelet.conf";
+    static final String CLIENT_PEM = "/var/lib/kubelet/pki/kubelet-client-current.pem";
+
+    @Override
+    public String name() {
+        return "kubelet-finalize";
+    }
+
+    @Override
+    public String title() {
+        return "Point kubelet.conf at the kubelet's rotating client certificate";
+    }
+
+    @Override
+    public Outcome run(InitContext ctx) {
+        if (ctx.node().stat(CLIENT_PEM).isEmpty()) {
+            return Outcome.unchanged("the kubelet has no " + CLIENT_PEM + " yet; kubelet.conf keeps its embedded "
+                    + "certificate");
+        }
+        KubeconfigCluster cluster = KubeconfigCluster.of(ctx.kubeconfig(KUBELET_CONF), KUBELET_CONF);
+        var file = new KubeconfigRenderer(ctx.options().templates()).render(KUBELET_CONF,
+                ctx.config().cluster().clusterName(), cluster.server(),
+                new String(cluster.caPem(ctx.files()), StandardCharsets.US_ASCII), "system:node:" + ctx.config().nodeName(),
+                KubeconfigRenderer.Credentials.files(CLIENT_PEM, CLIENT_PEM));
+        String line = FileSync.write(ctx.files(), file);
+        return new Outcome(line.startsWith("unchanged") ? Status.UNCHANGED : Status.CHANGED, List.of(line));
+    }
+}

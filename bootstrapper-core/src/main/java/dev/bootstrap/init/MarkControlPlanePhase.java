@@ -1,0 +1,30 @@
+package dev.bootstrap.init;
+
+import dev.bootstrap.apiserver.MarkControlPlane;
+import dev.bootstrap.apiserver.ObjectApplier;
+import java.util.List;
+
+/** mark-control-plane: the control-plane labels and taints on this node's Node object. */
+final class MarkControlPlanePhase extends ApiPhase {
+
+    @Override
+    public String name() {
+        return "mark-control-plane";
+    }
+
+    @Override
+    public String title() {
+        return "Mark the node as a control plane";
+    }
+
+    @Override
+    String wouldDo(InitContext ctx) {
+        return "label and taint Node " + ctx.config().nodeName() + " as a control plane";
+    }
+
+    @Override
+    List<ObjectApplier.Applied> apply(InitContext ctx) throws InterruptedException {
+        return new MarkControlPlane(ctx.admin()).mark(ctx.config(),
+                ctx.config().init().timeouts().controlPlaneComponentHealthCheck());
+    }
+}

@@ -1,0 +1,40 @@
+package dev.bootstrap.init;
+
+import dev.bootstrap.apiserver.ObjectApplier;
+import dev.bootstrap.apiserver.UploadCerts;
+import dev.bootstrap.phases.Outcome;
+import dev.bootstrap.uploadcerts.CertificateKey;
+import java.time.Instant;
+import java.util.List;
+
+/** upload-certs: with --upload-certs, the encrypted kubeadm-certs Secret for control-plane joins. */
+final class UploadCertsPhase extends ApiPhase {
+
+    @Override
+    public String name() {
+        return "upload-certs";
+    }
+
+    @Override
+    public String title() {
+        return "Upload certificates to kubeadm-certs";
+    }
+
+    @Override
+    String wouldDo(InitContext ctx) {
+        return ctx.options().uploadCerts() ? "create the encrypted Secret kube-system/kubeadm-certs"
+                : "skip: --upload-certs was not given";
+    }
+
+    @Override
+    List<ObjectApplier.Applied> apply(InitContext ctx) {
+        if (!ctx.options().uploadCerts()) {
+            return List.of(new ObjectApplier.Applied(false, "skipped: --upload-certs was not given"));
+        }
+        if (ctx.certificateKey() == null) {
+            ctx.certificateKey(CertificateKey.generate());
+        }
+        return new UploadCerts(ctx.admin()).upload(ctx.certificateKey(),
+                UploadCerts.read(ctx.files(), ctx.config().cluster()), Instant.now());
+    }
+}

@@ -1,0 +1,103 @@
+package dev.bootstrap.join;
+
+import dev.bootstrap.config.KubeadmConfig;
+import dev.bootstrap.host.DryRunHost;
+import dev.bootstrap.host.Host;
+import dev.bootstrap.host.HostResolver;
+import dev.bootstrap.service.ServiceManager;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * One node's join: the target, how to reach it (resolved on first use, inside the node's own
+ * pipeline, so an unreachable node fails alone), and what every node shares. Under --dry-run the
+ * phases write through a {@link DryRunHost} and read the real node.
+ */
+public final class JoinContext {
+
+    private final String target;
+    private final HostResolver resolver;
+    private final ClusterFacts cluster;
+    private final JoinSettings settings;
+    private final ServiceManager services;
+    private final Path dryRunDir;
+    private Host real;
+    private Host writes;
+    private String osHostname;
+    private Boolean joinedBefore;
+
+    /** @param dryRunDir where --dry-run puts the files it would write (one subdirectory per node); null otherwise */
+    public JoinContext(String target, HostResolver resolver, ClusterFacts cluster, JoinSettings settings,
+                       ServiceManager services, Path dryRunDir) {
+        this.target = target;
+        this.resolver = resolver;
+        this.cluster = cluster;
+        this.settings = settings;
+        this.services = services;
+        this.dryRunDir = dryRunDir;
+    }
+
+    public String target() {
+        return target;
+    }
+
+    /** The node itself, for reading and checking. */
+    public synchronized Host realHost() {
+        if (real == null) {
+            real = resolver.resolve(target);
+        }
+        return real;
+    }
+
+    /** The node for writing and running: the node, or its dry-run stand-in. */
+    public synchronized Host host() {
+        if (writes == null) {
+            writes = settings.dryRun()
+                    ? new DryRunHost(realHost(), dryRunDir.resolve(target.replaceAll("[^A-Za-z0-9_.@-]", "_")))
+                    : realHost();
+        }
+        return writes;
+    }
+
+    public ClusterFacts cluster() {
+        return cluster;
+    }
+
+    public JoinSettings settings() {
+        return settings;
+    }
+
+    public ServiceManager services() {
+        return services;
+    }
+
+    /** Whether the node had joined this cluster before this run (decided once, at the first phase). */
+    public synchronized boolean joinedBefore() {
+        if (joinedBefore == null) {
+            joinedBefore = JoinedNode.joined(realHost(), cluster.caPem());
+        }
+        return joinedBefore;
+    }
+
+    /** The node's kernel host name ({@code uname -n}). */
+    public synchronized String osHostname() {
+        if (osHostname == null) {
+            osHostname = realHost().runChecked("uname -n", Duration.ofSeconds(30)).stdout().strip();
+        }
+        return osHostname;
+    }
+
+    /** nodeRegistration.name, else the host name lower-cased, as kubeadm names nodes. */
+    public String nodeName() {
+        String name = settings.registration().name();
+        return name.isEmpty() ? osHostname().toLowerCase(Locale.ROOT) : name;
+    }
+
+    /** The cluster's configuration with this node's registration, for the kubelet files. */
+    public KubeadmConfig nodeConfig() {
+        KubeadmConfig base = cluster.cluster();
+        return new KubeadmConfig(base.init().withNode(settings.registration().withName(nodeName()),
+                base.init().localAPIEndpoint()), base.cluster());
+    }
+}

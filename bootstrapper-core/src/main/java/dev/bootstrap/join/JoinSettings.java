@@ -1,0 +1,22 @@
+package dev.bootstrap.join;
+
+import dev.bootstrap.config.NodeRegistration;
+import dev.bootstrap.preflight.IgnoredErrors;
+import java.time.Duration;
+
+/**
+ * How every node joins (flags or JoinConfiguration).
+ *
+ * @param registration        nodeRegistration; an empty name means each node's own host name
+ * @param caCertPath          where the cluster CA is written (caCertPath, default /etc/kubernetes/pki/ca.crt)
+ * @param tlsBootstrapTimeout how long to wait for the kubelet's TLS bootstrap (timeouts.tlsBootstrap)
+ * @param pollInterval        how often to look for kubelet.conf while waiting (kubeadm: 1 s)
+ * @param ignore              --ignore-preflight-errors
+ * @param dryRun              write nothing on the nodes and start nothing; report what would be done
+ */
+public record JoinSettings(NodeRegistration registration, String caCertPath, Duration tlsBootstrapTimeout,
+                           Duration pollInterval, IgnoredErrors ignore, boolean dryRun) {
+
+    public static final String DEFAULT_CA_CERT_PATH = "/etc/kubernetes/pki/ca.crt";
+    public static final Duration DEFAULT_TLS_BOOTSTRAP_TIMEOUT = Duration.ofMinutes(5);
+}

@@ -1,0 +1,64 @@
+package dev.bootstrap.join;
+
+import dev.bootstrap.host.Host;
+import dev.bootstrap.phases.Outcome;
+import dev.bootstrap.phases.Phase;
+import java.time.Duration;
+
+/**
+ * Waits for the kubelet's TLS bootstrap (facts 5, 10.3): kubelet.conf appears and is valid for the
+ * cluster CA; then reports whether the Node registered and removes bootstrap-kubelet.conf, as
+ * kubeadm does. A timeout names the host and what to look at.
+ */
+public final class WaitBootstrapPhase implements Phase<JoinContext> {
+
+    @Override
+    public String name() {
+        return "kubelet-wait-bootstrap";
+    }
+
+    @Override
+    public String title() {
+        return "Wait for the kubelet's TLS bootstrap";
+    }
+
+    @Override
+    public Outcome run(JoinContext context) throws InterruptedException {
+        JoinSettings settings = context.settings();
+        if (settings.dryRun()) {
+            return Outcome.skipped("dry run: would wait up to " + settings.tlsBootstrapTimeout().toSeconds()
+                    + "s for " + JoinedNode.KUBELET_CONF);
+        }
+        Host host = context.host();
+        boolean bootstrapLeft = host.stat(JoinedNode.BOOTSTRAP_KUBELET_CONF).isPresent();
+        if (context.joinedBefore() && !bootstrapLeft) {
+            return Outcome.unchanged("already joined: the kubelet's TLS bootstrap finished earlier");
+        }
+        long deadline = System.nanoTime() + settings.tlsBootstrapTimeout().toNanos();
+        while (host.stat(JoinedNode.KUBELET_CONF).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw timeout(context);
+            }
+            Thread.sleep(settings.pollInterval().toMillis());
+        }
+        JoinedNode.joined(host, context.cluster().caPem());
+        String nodeName = context.nodeName();
+        String registered = context.cluster().client().node(nodeName).isPresent()
+                ? "Node " + nodeName + " is registered"
+                : "Node " + nodeName + " is not registered yet (the kubelet registers it after its TLS bootstrap)";
+        host.remove(JoinedNode.BOOTSTRAP_KUBELET_CONF);
+        return Outcome.changed("the kubelet finished its TLS bootstrap: " + JoinedNode.KUBELET_CONF + " is valid",
+                registered, "removed " + JoinedNode.BOOTSTRAP_KUBELET_CONF);
+    }
+
+    private static JoinException timeout(JoinContext context) {
+        Host host = context.host();
+        boolean active = context.services().isActive(host, KubeletStartPhase.KUBELET_SERVICE);
+        Duration waited = context.settings().tlsBootstrapTimeout();
+        return new JoinException("[" + host.name() + "] timed out after " + waited.toSeconds() + "s waiting for the "
+                + "kubelet's TLS bootstrap: " + JoinedNode.KUBELET_CONF + " did not appear; the kubelet service is "
+                + (active ? "running" : "NOT running") + " (" + context.services().kind() + "). Look at the kubelet's "
+                + "log on " + host.name() + " (journalctl -u kubelet), check that " + host.name() + " reaches "
+                + context.cluster().server() + " and that the bootstrap token is still valid");
+    }
+}

@@ -1,0 +1,16 @@
+package dev.bootstrap.join;
+
+import dev.bootstrap.phases.Phase;
+import dev.bootstrap.templates.TemplateRenderer;
+import java.util.List;
+
+/** The phases of a worker join, in kubeadm's order and with kubeadm's names (for --skip-phases). */
+public final class WorkerJoin {
+
+    private WorkerJoin() {
+    }
+
+    public static List<Phase<JoinContext>> phases(TemplateRenderer renderer) {
+        return List.of(new JoinPreflightPhase(), new KubeletStartPhase(renderer), new WaitBootstrapPhase());
+    }
+}
