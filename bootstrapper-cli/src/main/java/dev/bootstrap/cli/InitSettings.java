@@ -86,13 +86,9 @@ public final class InitSettings {
 
     /** Runs init (all phases, or only {@code only}) and prints progress, the summary and the join command. */
     int execute(Set<String> only) {
-        if (extraSans != null && !extraSans.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "--apiserver-cert-extra-sans: set apiServer.certSANs in "
-                    + "--config for init (the flag is supported by 'init phase certs')");
-        }
         InitFlags flags = new InitFlags(advertiseAddress, bindPort, controlPlaneEndpoint, serviceCidr, podNetworkCidr,
                 dnsDomain, nodeName, certDir, kubernetesVersion, imageRepository, criSocket, token, tokenTtl,
-                uploadCerts, certificateKey, skipPhases, ignorePreflight);
+                uploadCerts, certificateKey, skipPhases, ignorePreflight, extraSans);
         KubeadmConfig base;
         try {
             base = config == null ? KubeadmConfigReader.fromFlags(flags) : KubeadmConfigReader.readInit(config, flags);

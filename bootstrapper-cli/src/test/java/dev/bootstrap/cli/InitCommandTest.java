@@ -67,6 +67,16 @@ class InitCommandTest {
     }
 
     @Test
+    void extraSansReachTheApiServerCertificate(@TempDir Path root) throws Exception {
+        CliBasicsTest.Run r = CliBasicsTest.run(args(root, "--apiserver-cert-extra-sans=lb.example.com,10.0.0.9"));
+        assertEquals(0, r.exit(), r.out() + r.err());
+        java.security.cert.X509Certificate crt = dev.bootstrap.pki.Pem.decodeCertificate(
+                Files.readAllBytes(root.resolve("etc/kubernetes/pki/apiserver.crt")), "apiserver.crt");
+        String sans = crt.getSubjectAlternativeNames().toString();
+        assertTrue(sans.contains("lb.example.com") && sans.contains("10.0.0.9"), sans);
+    }
+
+    @Test
     void initPhaseRunsOnePhase(@TempDir Path root) {
         CliBasicsTest.Run r = CliBasicsTest.run("init", "phase", "kubeconfig", "--rootfs", root.toString(),
                 "--apiserver-advertise-address=127.0.0.1", "--node-name=node1");

@@ -30,6 +30,9 @@ final class FlagOverlay {
         }
         setString(cluster, "--control-plane-endpoint", flags.controlPlaneEndpoint(), "controlPlaneEndpoint");
         setString(cluster, "--service-cidr", flags.serviceCidr(), "networking", "serviceSubnet");
+        if (!flags.apiServerCertSans().isEmpty()) {
+            set(cluster, sequence("--apiserver-cert-extra-sans", flags.apiServerCertSans()), "apiServer", "certSANs");
+        }
         setString(cluster, "--pod-network-cidr", flags.podNetworkCidr(), "networking", "podSubnet");
         setString(cluster, "--service-dns-domain", flags.serviceDnsDomain(), "networking", "dnsDomain");
         setString(cluster, "--cert-dir", flags.certDir(), "certificatesDir");

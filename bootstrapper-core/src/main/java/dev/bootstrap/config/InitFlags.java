@@ -13,20 +13,21 @@ public record InitFlags(String advertiseAddress, Integer bindPort, String contro
                         String podNetworkCidr, String serviceDnsDomain, String nodeName, String certDir,
                         String kubernetesVersion, String imageRepository, String criSocket, String token,
                         String tokenTtl, boolean uploadCerts, String certificateKey, List<String> skipPhases,
-                        List<String> ignorePreflightErrors) {
+                        List<String> ignorePreflightErrors, List<String> apiServerCertSans) {
 
     public static final InitFlags NONE = new InitFlags(null, null, null, null, null, null, null, null, null, null,
-            null, null, null, false, null, List.of(), List.of());
+            null, null, null, false, null, List.of(), List.of(), List.of());
 
     public InitFlags {
         skipPhases = skipPhases == null ? List.of() : List.copyOf(skipPhases);
         ignorePreflightErrors = ignorePreflightErrors == null ? List.of() : List.copyOf(ignorePreflightErrors);
+        apiServerCertSans = apiServerCertSans == null ? List.of() : List.copyOf(apiServerCertSans);
     }
 
     /** A copy with only the version and image repository set (what {@code config images list} takes). */
     public static InitFlags images(String kubernetesVersion, String imageRepository) {
         return new InitFlags(null, null, null, null, null, null, null, null, kubernetesVersion, imageRepository,
-                null, null, null, false, null, List.of(), List.of());
+                null, null, null, false, null, List.of(), List.of(), List.of());
     }
 
     @Override

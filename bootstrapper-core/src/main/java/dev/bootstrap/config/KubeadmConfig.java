@@ -24,7 +24,7 @@ public record KubeadmConfig(InitConfiguration init, ClusterConfiguration cluster
      */
     public static KubeadmConfig initDefaults() {
         return KubeadmConfigReader.fromFlags(new InitFlags("1.2.3.4", null, null, null, null, null, "node", null,
-                null, null, null, "abcdef.0123456789abcdef", null, false, null, List.of(), List.of()));
+                null, null, null, "abcdef.0123456789abcdef", null, false, null, List.of(), List.of(), List.of()));
     }
 
     /**

@@ -40,6 +40,38 @@ class HealthWaiterTest {
         }
     }
 
+    /** A TLS server with our generated apiserver certificate answers 500, then 200: the wait passes. */
+    @Test
+    void passesOverTlsOnceTheServerAnswers200(@org.junit.jupiter.api.io.TempDir java.nio.file.Path root) throws Exception {
+        dev.bootstrap.host.LocalHost host = new dev.bootstrap.host.LocalHost("n1", root);
+        dev.bootstrap.pki.PkiConfig pki = dev.bootstrap.pki.PkiConfig.defaults("node1", "127.0.0.1");
+        new dev.bootstrap.pki.PkiGenerator(host).generate(pki, dev.bootstrap.pki.KubeadmCertificates.select("all", pki));
+        var cert = dev.bootstrap.pki.Pem.decodeCertificate(host.readFile("/etc/kubernetes/pki/apiserver.crt").orElseThrow(), "crt");
+        var key = dev.bootstrap.pki.Pem.decodePrivateKey(host.readFile("/etc/kubernetes/pki/apiserver.key").orElseThrow(), "key");
+        var ca = dev.bootstrap.pki.Pem.decodeCertificate(host.readFile("/etc/kubernetes/pki/ca.crt").orElseThrow(), "ca");
+        com.sun.net.httpserver.HttpsServer server = com.sun.net.httpserver.HttpsServer.create(
+                new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(
+                dev.bootstrap.pki.TlsContexts.withIdentity(List.of(ca), cert, key)));
+        AtomicInteger calls = new AtomicInteger();
+        server.createContext("/livez", ex -> {
+            int status = calls.incrementAndGet() == 1 ? 500 : 200;
+            ex.sendResponseHeaders(status, -1);
+            ex.close();
+        });
+        server.start();
+        try {
+            List<String> progress = new ArrayList<>();
+            new HealthWaiter(UnverifiedTls.context()).await("node1", List.of(new HealthWaiter.Endpoint("kube-apiserver",
+                    URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/livez"))),
+                    Duration.ofSeconds(30), progress::add);
+            assertEquals(2, calls.get());
+            assertTrue(progress.get(0).startsWith("kube-apiserver is healthy"), progress.toString());
+        } finally {
+            server.stop(0);
+        }
+    }
+
     /** Nothing listens: the wait ends at the timeout with the diagnostics, backing off between polls. */
     @Test
     void failsAtTheTimeoutWithDiagnosticsAndWithoutABusyLoop() throws Exception {

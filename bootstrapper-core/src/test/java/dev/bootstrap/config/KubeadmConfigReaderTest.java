@@ -148,7 +148,7 @@ class KubeadmConfigReaderTest {
     void flagsOverrideTheFileAndAreNamedInErrors() {
         InitFlags flags = new InitFlags("10.211.0.12", 7443, "cp.example:6443", "10.100.0.0/16", null, "corp.local",
                 null, null, "1.32.5", "mirror.example/k8s", null, null, "2h", false, null,
-                List.of("addon/kube-proxy"), List.of("Swap"));
+                List.of("addon/kube-proxy"), List.of("Swap"), List.of());
         KubeadmConfig config = KubeadmConfigReader.readInit("cluster.yaml", CLUSTER, flags);
         assertEquals("10.211.0.12", config.advertiseAddress());
         assertEquals(7443, config.init().localAPIEndpoint().bindPort());
@@ -161,7 +161,7 @@ class KubeadmConfigReaderTest {
         assertEquals(List.of("Swap"), config.init().nodeRegistration().ignorePreflightErrors());
 
         InitFlags bad = new InitFlags(null, null, null, "10.96.0.0/33", null, null, null, null, null, null, null,
-                null, null, false, null, List.of(), List.of());
+                null, null, false, null, List.of(), List.of(), List.of());
         String msg = assertThrows(ConfigException.class,
                 () -> KubeadmConfigReader.readInit("cluster.yaml", CLUSTER, bad)).getMessage();
         assertEquals("flag --service-cidr: ClusterConfiguration.networking.serviceSubnet: \"10.96.0.0/33\" is not a valid CIDR",

@@ -47,7 +47,7 @@ class InitWorkflowTest {
 
     private KubeadmConfig config() {
         return KubeadmConfigReader.fromFlags(new InitFlags(ip, null, null, null, null, null, "node1", null, "v1.33.2",
-                null, null, null, null, false, null, List.of(), List.of()));
+                null, null, null, null, false, null, List.of(), List.of(), List.of()));
     }
 
     private static InitOptions options(boolean dryRun, Path dryRunDir) {

@@ -48,7 +48,7 @@ class KubeconfigTest {
 
     private static KubeadmConfig config(String version, String endpoint) {
         InitFlags flags = new InitFlags(null, null, endpoint, null, null, null, null, null, version, null, null, null,
-                null, false, null, List.of(), List.of());
+                null, false, null, List.of(), List.of(), List.of());
         return KubeadmConfigReader.fromFlags(flags).forNode("cp1", "10.211.0.11");
     }
 
