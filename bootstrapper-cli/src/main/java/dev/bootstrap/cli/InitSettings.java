@@ -17,7 +17,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +24,6 @@ import java.util.Set;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** kubeadm init's flags and how to run init with them; shared by {@code init} and {@code init phase NAME}. */
@@ -95,7 +93,7 @@ public final class InitSettings {
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        Set<String> skip = new HashSet<>(base.init().skipPhases());
+        Set<String> skip = Set.copyOf(base.init().skipPhases());
         InitOptions options = new InitOptions(dryRun, dryRun ? tempDir() : null, uploadCerts,
                 certificateKey == null ? null : CertificateKey.parse(certificateKey, "--certificate-key"),
                 IgnoredErrors.parse(ignorePreflight), services.serviceManager(),

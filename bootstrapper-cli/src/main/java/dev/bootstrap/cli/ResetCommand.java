@@ -5,7 +5,6 @@ import dev.bootstrap.phases.RunReport;
 import dev.bootstrap.reset.EtcdMemberRemoval;
 import dev.bootstrap.reset.ResetOptions;
 import dev.bootstrap.reset.ResetWorkflow;
-import dev.bootstrap.service.SystemdServiceManager;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +32,9 @@ public final class ResetCommand implements Callable<Integer> {
 
     @Mixin
     GlobalOptions global;
+
+    @Mixin
+    ServiceManagerOptions services;
 
     @Mixin
     SshOptions ssh;
@@ -85,7 +87,7 @@ public final class ResetCommand implements Callable<Integer> {
         // Member removal through the etcd API arrives with join; until then the phase says it was not done.
         RunReport report;
         try (NodeResolver resolver = new NodeResolver(global.rootfs, ssh.connector())) {
-            report = new ResetWorkflow(resolver, new SystemdServiceManager(), new ResetOptions(cleanupTmpDir, dryRun),
+            report = new ResetWorkflow(resolver, services.serviceManager(), new ResetOptions(cleanupTmpDir, dryRun),
                     EtcdMemberRemoval.NOT_IMPLEMENTED).run(targets, parallel, printer);
         }
         if (global.json()) {

@@ -77,6 +77,15 @@ class ResetCommandTest {
     }
 
     @Test
+    void theKubeletIsStoppedThroughTheChosenServiceManager() throws Exception {
+        Path stopped = rootfs.resolve("kubelet-stopped");
+        CliBasicsTest.Run run = reset(Optional.empty(), "--force", "--service-manager=commands", "--service-start=true",
+                "--service-stop=echo \"$SERVICE\" > " + stopped, "--service-status=test ! -e " + stopped);
+        assertEquals(0, run.exit(), run.out() + run.err());
+        assertEquals("kubelet\n", Files.readString(stopped));
+    }
+
+    @Test
     void askingFirstAndNoMeansNothingChanges() throws Exception {
         CliBasicsTest.Run no = reset(Optional.of("n"));
         assertEquals(1, no.exit());

@@ -3,22 +3,22 @@ package dev.bootstrap.init;
 import dev.bootstrap.kubeconfig.ClientCertIssuer;
 import dev.bootstrap.kubeconfig.InitKubeconfigs;
 import dev.bootstrap.kubeconfig.KubeconfigRenderer;
+import dev.bootstrap.kubeconfig.KubeconfigSpec;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.Status;
 import dev.bootstrap.pki.CertRequest;
 import dev.bootstrap.pki.CertificateAuthority;
-import dev.bootstrap.kubeconfig.KubeconfigSpec;
 import dev.bootstrap.pki.Pem;
-import java.security.KeyPair;
-import java.security.cert.X509Certificate;
-import java.util.Deque;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.stream.Stream;
 import dev.bootstrap.pki.PkiConfig;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.stream.Stream;
 
 /** The kubeconfig phase: admin, super-admin, controller-manager, scheduler and kubelet kubeconfigs. */
 final class KubeconfigPhase implements Phase<InitContext> {
