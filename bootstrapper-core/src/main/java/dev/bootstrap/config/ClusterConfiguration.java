@@ -31,7 +31,8 @@ public record ClusterConfiguration(
     public static final List<String> ENCRYPTION_ALGORITHMS =
             List.of("RSA-2048", "RSA-3072", "RSA-4096", "ECDSA-P256", "ECDSA-P384");
 
-    static final Pattern DNS_SUBDOMAIN = Pattern.compile(
+    /** An RFC 1123 subdomain (lower case), as Kubernetes object names. */
+    public static final Pattern DNS_SUBDOMAIN = Pattern.compile(
             "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final Pattern IMAGE_REPOSITORY = Pattern.compile(
             "[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?(:[0-9]+)?(/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)*");
@@ -83,7 +84,8 @@ public record ClusterConfiguration(
         return etcd.local() != null;
     }
 
-    static ClusterConfiguration read(ConfigNode doc) {
+    /** Reads one ClusterConfiguration mapping (a document, or one embedded in another file). */
+    public static ClusterConfiguration read(ConfigNode doc) {
         ConfigNode.Fields f = doc.fields("apiVersion", "kind", "etcd", "networking", "kubernetesVersion",
                 "controlPlaneEndpoint", "apiServer", "controllerManager", "scheduler", "dns", "proxy",
                 "certificatesDir", "imageRepository", "featureGates", "clusterName", "encryptionAlgorithm",

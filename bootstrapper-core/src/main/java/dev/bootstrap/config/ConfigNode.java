@@ -40,11 +40,18 @@ public final class ConfigNode {
         return path;
     }
 
-    Node node() {
+    /** The snakeyaml node (for readers that rearrange documents, such as the cluster file reader). */
+    public Node node() {
         return node;
     }
 
-    String fileName() {
+    /** Wraps a parsed node; {@code path} is the field path of the node, {@code file} the name used in errors. */
+    public static ConfigNode of(Node node, String path, String file) {
+        return new ConfigNode(node, path, file);
+    }
+
+    /** The file name used in errors. */
+    public String fileName() {
         return file;
     }
 

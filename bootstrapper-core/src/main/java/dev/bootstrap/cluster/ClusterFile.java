@@ -1,0 +1,55 @@
+package dev.bootstrap.cluster;
+
+import dev.bootstrap.config.ClusterConfiguration;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * A cluster file ({@code apiVersion: bootstrap.dev/v1alpha1}, {@code kind: Cluster}), validated. The
+ * cluster-wide kubeadm settings (name, version, endpoint, networking, image repository, addons and the
+ * embedded {@code kubeadm:} overrides) are merged into one {@link ClusterConfiguration}.
+ *
+ * @param kubeadm     what every node's kubeadm configuration shares
+ * @param concurrency how many nodes are worked on at once
+ * @param ssh         the cluster-wide SSH defaults (already applied to each node's {@link ClusterNode#ssh()})
+ * @param nodes       in file order
+ */
+public record ClusterFile(String name, ClusterConfiguration kubeadm, ServiceManagerSpec serviceManager,
+        int concurrency, Addons addons, SshSettings ssh, List<ClusterNode> nodes) {
+
+    public static final String API_VERSION = "bootstrap.dev/v1alpha1";
+    public static final String KIND = "Cluster";
+
+    /** {@code spec.addons}: the kubeadm addons; both on by default, as in kubeadm. */
+    public record Addons(boolean coreDns, boolean kubeProxy) {
+    }
+
+    public ClusterFile {
+        nodes = List.copyOf(nodes);
+    }
+
+    /** A complete example with the defaults, commented ({@code bootstrap config print cluster-defaults}). */
+    public static String example() {
+        try (InputStream in = ClusterFile.class.getResourceAsStream("cluster-defaults.yaml")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cluster-defaults.yaml is missing from the bootstrap jar", e);
+        }
+    }
+
+    public List<ClusterNode> controlPlanes() {
+        return nodes.stream().filter(n -> n.role() == Role.CONTROL_PLANE).toList();
+    }
+
+    public List<ClusterNode> workers() {
+        return nodes.stream().filter(n -> n.role() == Role.WORKER).toList();
+    }
+
+    /** The node that runs "init"; the file guarantees there is one. */
+    public ClusterNode firstControlPlane() {
+        return controlPlanes().get(0);
+    }
+}

@@ -1,0 +1,322 @@
+package dev.bootstrap.cluster;
+
+import dev.bootstrap.config.ClusterConfiguration;
+import dev.bootstrap.config.ConfigException;
+import dev.bootstrap.config.ConfigNode;
+import dev.bootstrap.config.NetAddresses;
+import dev.bootstrap.host.ssh.HostTarget;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Reads and validates a cluster file. Every error is {@code file:line: Cluster.field.path: problem}.
+ * The fields the cluster file shares with kubeadm are checked by kubeadm's own ClusterConfiguration
+ * reader, so both files accept and reject the same values.
+ */
+public final class ClusterFileReader {
+
+    private static final String ROOT = "Cluster";
+    private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Pattern USER = Pattern.compile("[A-Za-z0-9._][A-Za-z0-9._-]*\\$?");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** spec fields that are also ClusterConfiguration fields (read by its reader). */
+    private static final List<String> SHARED = List.of("kubernetesVersion", "controlPlaneEndpoint", "networking",
+            "imageRepository");
+    /** ClusterConfiguration fields the embedded block may not set, and where they are set instead. */
+    private static final Map<String, String> SET_ELSEWHERE = Map.of(
+            "kubernetesVersion", "spec.kubernetesVersion", "controlPlaneEndpoint", "spec.controlPlaneEndpoint",
+            "networking", "spec.networking", "imageRepository", "spec.imageRepository",
+            "clusterName", "metadata.name", "proxy", "spec.addons.kubeProxy.enabled",
+            "apiVersion", "nowhere (the block is always a kubeadm.k8s.io/v1beta4 ClusterConfiguration)",
+            "kind", "nowhere (the block is always a kubeadm.k8s.io/v1beta4 ClusterConfiguration)");
+    private static final int MAX_CONCURRENCY = 1000;
+
+    private ClusterFileReader() {
+    }
+
+    /** Reads {@code file}; {@code env} supplies the {@code ${VAR}} values (System.getenv() in the CLI). */
+    public static ClusterFile read(Path file, Map<String, String> env) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read cluster file " + file + ": " + e.getMessage(), e);
+        }
+        return read(file.getFileName().toString(), text, env);
+    }
+
+    /** Reads cluster-file {@code text}, named {@code source} in errors. */
+    public static ClusterFile read(String source, String text, Map<String, String> env) {
+        Node root = new EnvSubstitution(env, source).apply(parse(source, text), ROOT);
+        ConfigNode doc = ConfigNode.of(root, ROOT, source);
+        ConfigNode.Fields f = doc.fields("apiVersion", "kind", "metadata", "spec");
+        ConfigNode apiVersion = required(doc, f, "apiVersion");
+        if (!ClusterFile.API_VERSION.equals(apiVersion.string())) {
+            throw apiVersion.error("\"" + apiVersion.string() + "\" is not supported; use " + ClusterFile.API_VERSION);
+        }
+        ConfigNode kind = required(doc, f, "kind");
+        if (!ClusterFile.KIND.equals(kind.string())) {
+            throw kind.error("\"" + kind.string() + "\" is not a cluster file kind; use " + ClusterFile.KIND
+                    + " (kubeadm configuration files go to init --config)");
+        }
+        ConfigNode metadata = required(doc, f, "metadata");
+        ConfigNode name = required(metadata, metadata.fields("name"), "name");
+        if (!LABEL.matcher(name.string()).matches()) {
+            throw name.invalid("a valid cluster name (RFC 1123 label: lower-case letters, digits and '-', at most 63)");
+        }
+        return spec(required(doc, f, "spec"), name);
+    }
+
+    private static Node parse(String source, String text) {
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(10);
+        options.setAllowDuplicateKeys(true); // reported by ConfigNode with the field path instead
+        List<Node> docs = new ArrayList<>();
+        try {
+            new Yaml(options).composeAll(new StringReader(text)).forEach(n -> {
+                if (n != null) {
+                    docs.add(n);
+                }
+            });
+        } catch (MarkedYAMLException e) {
+            int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 0;
+            throw new ConfigException(source + ":" + line + ": invalid YAML: " + e.getProblem(), e);
+        } catch (YAMLException e) {
+            throw new ConfigException(source + ": invalid YAML: " + e.getMessage(), e);
+        }
+        if (docs.size() != 1) {
+            throw new ConfigException(source + ": a cluster file holds exactly one document (kind: Cluster), found "
+                    + docs.size());
+        }
+        return docs.get(0);
+    }
+
+    private static ConfigNode required(ConfigNode parent, ConfigNode.Fields fields, String field) {
+        return fields.get(field).orElseThrow(() -> parent.error("\"" + field + "\" is required"));
+    }
+
+    private static ClusterFile spec(ConfigNode spec, ConfigNode name) {
+        ConfigNode.Fields f = spec.fields("kubernetesVersion", "controlPlaneEndpoint", "networking", "imageRepository",
+                "serviceManager", "concurrency", "addons", "kubeadm", "ssh", "nodes");
+        // Checked on their own first, so errors name spec.X rather than the merged configuration.
+        ClusterConfiguration.read(ConfigNode.of(shared(spec), spec.path(), name.fileName()));
+        ClusterFile.Addons addons = f.get("addons").map(ClusterFileReader::addons)
+                .orElse(new ClusterFile.Addons(true, true));
+        ClusterConfiguration kubeadm = ClusterConfiguration.read(ConfigNode.of(
+                merged(spec, f.get("kubeadm").orElse(null), name, addons), spec.path() + ".kubeadm", name.fileName()));
+        SshSettings ssh = f.get("ssh").map(ClusterFileReader::ssh).orElse(SshSettings.NONE);
+        ConfigNode nodesNode = required(spec, f, "nodes");
+        List<ClusterNode> nodes = nodes(nodesNode, ssh);
+        long controlPlanes = nodes.stream().filter(n -> n.role() == Role.CONTROL_PLANE).count();
+        if (controlPlanes == 0) {
+            throw nodesNode.error("no node has role control-plane (the first one runs init)");
+        }
+        if (controlPlanes > 1 && kubeadm.controlPlaneEndpoint().isEmpty()) {
+            throw nodesNode.error(controlPlanes + " control-plane nodes need spec.controlPlaneEndpoint (a load "
+                    + "balancer or virtual IP in front of their API servers)");
+        }
+        return new ClusterFile(name.string(), kubeadm,
+                f.get("serviceManager").map(ClusterFileReader::serviceManager).orElse(ServiceManagerSpec.SYSTEMD),
+                f.get("concurrency").map(ClusterFileReader::concurrency).orElse(10), addons, ssh, nodes);
+    }
+
+    /** A mapping of the spec fields that are ClusterConfiguration fields. */
+    private static MappingNode shared(ConfigNode spec) {
+        List<NodeTuple> tuples = new ArrayList<>();
+        for (NodeTuple t : ((MappingNode) spec.node()).getValue()) {
+            if (SHARED.contains(keyName(t))) {
+                tuples.add(t);
+            }
+        }
+        return new MappingNode(Tag.MAP, true, tuples, spec.node().getStartMark(), spec.node().getEndMark(),
+                DumperOptions.FlowStyle.BLOCK);
+    }
+
+    /** The embedded kubeadm block plus the cluster file's shared fields, name and addons. */
+    private static MappingNode merged(ConfigNode spec, ConfigNode block, ConfigNode name, ClusterFile.Addons addons) {
+        List<NodeTuple> tuples = new ArrayList<>();
+        if (block != null) {
+            if (!(block.node() instanceof MappingNode)) {
+                throw block.error("expected a mapping of kubeadm ClusterConfiguration (v1beta4) fields");
+            }
+            for (NodeTuple t : ((MappingNode) block.node()).getValue()) {
+                String key = keyName(t);
+                if (SET_ELSEWHERE.containsKey(key)) {
+                    throw ConfigNode.of(t.getKeyNode(), block.path() + "." + key, name.fileName())
+                            .error("not allowed in the embedded kubeadm block; set " + SET_ELSEWHERE.get(key));
+                }
+                tuples.add(key.equals("dns") ? new NodeTuple(t.getKeyNode(), dns(ConfigNode.of(t.getValueNode(),
+                        block.path() + ".dns", name.fileName()), addons.coreDns())) : t);
+            }
+        }
+        if (tuples.stream().noneMatch(t -> keyName(t).equals("dns"))) {
+            tuples.add(tuple("dns", mapping(tuple("disabled", bool(!addons.coreDns(), name)))));
+        }
+        tuples.addAll(shared(spec).getValue());
+        tuples.add(tuple("clusterName", name.node()));
+        tuples.add(tuple("proxy", mapping(tuple("disabled", bool(!addons.kubeProxy(), name)))));
+        return mapping(tuples.toArray(NodeTuple[]::new));
+    }
+
+    /** The block's dns mapping with "disabled" from spec.addons.coreDNS. */
+    private static Node dns(ConfigNode dns, boolean coreDns) {
+        ConfigNode.Fields f = dns.fields("disabled", "imageRepository", "imageTag");
+        if (f.has("disabled")) {
+            throw dns.error("\"disabled\" is not allowed in the embedded kubeadm block; set spec.addons.coreDNS.enabled");
+        }
+        List<NodeTuple> tuples = new ArrayList<>(((MappingNode) dns.node()).getValue());
+        tuples.add(tuple("disabled", bool(!coreDns, dns)));
+        return mapping(tuples.toArray(NodeTuple[]::new));
+    }
+
+    /** The field name; "" for a non-string key (the field reader reports it). */
+    static String keyName(NodeTuple t) {
+        return t.getKeyNode() instanceof ScalarNode s ? s.getValue() : "";
+    }
+
+    private static NodeTuple tuple(String key, Node value) {
+        return new NodeTuple(new ScalarNode(Tag.STR, key, value.getStartMark(), value.getEndMark(),
+                DumperOptions.ScalarStyle.PLAIN), value);
+    }
+
+    private static MappingNode mapping(NodeTuple... tuples) {
+        Mark mark = tuples[0].getKeyNode().getStartMark();
+        return new MappingNode(Tag.MAP, true, new ArrayList<>(List.of(tuples)), mark, mark,
+                DumperOptions.FlowStyle.BLOCK);
+    }
+
+    /** A boolean node that reports at {@code where}'s line. */
+    private static ScalarNode bool(boolean value, ConfigNode where) {
+        Mark mark = where.node().getStartMark();
+        return new ScalarNode(Tag.BOOL, Boolean.toString(value), mark, mark, DumperOptions.ScalarStyle.PLAIN);
+    }
+
+    private static ClusterFile.Addons addons(ConfigNode n) {
+        ConfigNode.Fields f = n.fields("coreDNS", "kubeProxy");
+        return new ClusterFile.Addons(f.get("coreDNS", ClusterFileReader::enabled, true),
+                f.get("kubeProxy", ClusterFileReader::enabled, true));
+    }
+
+    private static boolean enabled(ConfigNode n) {
+        return n.fields("enabled").bool("enabled", true);
+    }
+
+    private static int concurrency(ConfigNode n) {
+        int value = n.integer();
+        if (value < 1 || value > MAX_CONCURRENCY) {
+            throw n.error(value + " is out of range (1-" + MAX_CONCURRENCY + " nodes at once)");
+        }
+        return value;
+    }
+
+    private static ServiceManagerSpec serviceManager(ConfigNode n) {
+        ConfigNode.Fields f = n.fields("type", "start", "stop", "status");
+        String type = f.get("type", t -> t.oneOf(ServiceManagerSpec.TYPES), "systemd");
+        List<String> commands = new ArrayList<>();
+        for (String which : List.of("start", "stop", "status")) {
+            if (type.equals("commands")) {
+                commands.add(nonEmpty(required(n, f, which)));
+            } else if (f.get(which).isPresent()) {
+                throw f.get(which).get().error("only used with type: commands (type is " + type + ")");
+            }
+        }
+        return type.equals("commands") ? new ServiceManagerSpec(type, commands.get(0), commands.get(1), commands.get(2))
+                : new ServiceManagerSpec(type, null, null, null);
+    }
+
+    private static String nonEmpty(ConfigNode n) {
+        if (n.string().isBlank()) {
+            throw n.error("must not be empty");
+        }
+        return n.string();
+    }
+
+    private static SshSettings ssh(ConfigNode n) {
+        ConfigNode.Fields f = n.fields("user", "port", "keyFile", "jumpHosts", "sudoPasswordEnv", "knownHostsFile",
+                "acceptNewHostKeys");
+        return new SshSettings(
+                f.get("user", ClusterFileReader::user, null),
+                f.get("port", ConfigNode::port, null),
+                f.get("keyFile", ClusterFileReader::nonEmpty, null),
+                f.get("jumpHosts").map(j -> j.list(ClusterFileReader::jumpHost)).orElse(null),
+                f.get("sudoPasswordEnv", ClusterFileReader::envName, null),
+                f.get("knownHostsFile", ClusterFileReader::nonEmpty, null),
+                f.get("acceptNewHostKeys", ConfigNode::bool, null));
+    }
+
+    private static String user(ConfigNode n) {
+        if (!USER.matcher(n.string()).matches()) {
+            throw n.invalid("a valid user name");
+        }
+        return n.string();
+    }
+
+    private static String jumpHost(ConfigNode n) {
+        try {
+            return HostTarget.parse(n.string()).toString();
+        } catch (IllegalArgumentException e) {
+            throw n.error(e.getMessage());
+        }
+    }
+
+    private static String envName(ConfigNode n) {
+        if (!ENV_NAME.matcher(n.string()).matches()) {
+            throw n.invalid("an environment variable name (the variable holds the password, not this file)");
+        }
+        return n.string();
+    }
+
+    private static List<ClusterNode> nodes(ConfigNode list, SshSettings defaults) {
+        List<ClusterNode> nodes = new ArrayList<>();
+        Map<String, String> names = new HashMap<>();
+        Map<String, String> addresses = new HashMap<>();
+        for (ConfigNode item : list.list()) {
+            ConfigNode.Fields f = item.fields("name", "address", "role", "ssh");
+            ConfigNode name = required(item, f, "name");
+            if (!ClusterConfiguration.DNS_SUBDOMAIN.matcher(name.string()).matches() || name.string().length() > 253) {
+                throw name.invalid("a valid node name (RFC 1123 subdomain: lower-case letters, digits, '-' and '.')");
+            }
+            unique(names, name, item.path(), "name");
+            ConfigNode address = required(item, f, "address");
+            if (!NetAddresses.isIp(address.string()) && !(address.string().length() <= 253
+                    && ClusterConfiguration.DNS_SUBDOMAIN.matcher(address.string().toLowerCase()).matches())) {
+                throw address.invalid("an IP address or host name");
+            }
+            unique(addresses, address, item.path(), "address");
+            Role role = Role.of(required(item, f, "role").oneOf(Role.yamlNames()));
+            SshSettings ssh = f.get("ssh").map(ClusterFileReader::ssh).orElse(SshSettings.NONE).over(defaults);
+            nodes.add(new ClusterNode(name.string(), address.string(), role, ssh));
+        }
+        if (nodes.isEmpty()) {
+            throw list.error("at least one node is required");
+        }
+        return nodes;
+    }
+
+    private static void unique(Map<String, String> seen, ConfigNode value, String itemPath, String what) {
+        String key = value.string().toLowerCase();
+        String first = seen.putIfAbsent(key, itemPath);
+        if (first != null) {
+            throw value.error("\"" + value.string() + "\" is already the " + what + " of " + first);
+        }
+    }
+}

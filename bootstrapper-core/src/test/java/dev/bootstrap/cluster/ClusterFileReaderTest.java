@@ -1,0 +1,216 @@
+package dev.bootstrap.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bootstrap.config.ConfigException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+class ClusterFileReaderTest {
+
+    private static final String HEADER = """
+            apiVersion: bootstrap.dev/v1alpha1
+            kind: Cluster
+            metadata:
+              name: lab
+            spec:
+            """;
+    private static final String CP1 = """
+              nodes:
+                - name: cp1
+                  address: 10.211.0.11
+                  role: control-plane
+            """;
+    private static final Map<String, String> ENV = Map.of("HOME", "/home/ops", "SSH_PORT", "2222");
+
+    private static ClusterFile read(String text) {
+        return ClusterFileReader.read("cluster.yaml", text, ENV);
+    }
+
+    /** The spec's own lines start at line 6. */
+    private static String spec(String lines) {
+        return HEADER + lines;
+    }
+
+    static Stream<Arguments> mistakes() {
+        return Stream.of(
+                Arguments.of("wrong apiVersion", HEADER.replace("v1alpha1", "v1"),
+                        "cluster.yaml:1: Cluster.apiVersion: \"bootstrap.dev/v1\" is not supported; use bootstrap.dev/v1alpha1"),
+                Arguments.of("kubeadm kind", HEADER.replace("kind: Cluster", "kind: ClusterConfiguration") + CP1,
+                        "cluster.yaml:2: Cluster.kind: \"ClusterConfiguration\" is not a cluster file kind; use Cluster"
+                                + " (kubeadm configuration files go to init --config)"),
+                Arguments.of("missing metadata", "apiVersion: bootstrap.dev/v1alpha1\nkind: Cluster\nspec:\n" + CP1,
+                        "cluster.yaml:1: Cluster: \"metadata\" is required"),
+                Arguments.of("bad cluster name", HEADER.replace("name: lab", "name: Lab_1") + CP1,
+                        "cluster.yaml:4: Cluster.metadata.name: \"Lab_1\" is not a valid cluster name (RFC 1123 label:"
+                                + " lower-case letters, digits and '-', at most 63)"),
+                Arguments.of("unknown field", spec("  kubernetesVersoin: v1.34.1\n" + CP1),
+                        "cluster.yaml:6: Cluster.spec.kubernetesVersoin: unknown field \"kubernetesVersoin\" (known fields:"
+                                + " addons, concurrency, controlPlaneEndpoint, imageRepository, kubeadm, kubernetesVersion,"
+                                + " networking, nodes, serviceManager, ssh)"),
+                Arguments.of("unsupported version", spec("  kubernetesVersion: v1.30.2\n" + CP1),
+                        "cluster.yaml:6: Cluster.spec.kubernetesVersion: \"v1.30.2\" is not supported; bootstrap deploys"
+                                + " v1.31.x to v1.34.x"),
+                Arguments.of("version as a number", spec("  kubernetesVersion: 1.34\n" + CP1),
+                        "cluster.yaml:6: Cluster.spec.kubernetesVersion: expected a string, got the number \"1.34\" (quote it)"),
+                Arguments.of("bad CIDR", spec("  networking:\n    podSubnet: 10.244.0.0/33\n" + CP1),
+                        "cluster.yaml:7: Cluster.spec.networking.podSubnet: \"10.244.0.0/33\" is not a valid CIDR"),
+                Arguments.of("bad endpoint", spec("  controlPlaneEndpoint: lb:99999\n" + CP1),
+                        "cluster.yaml:6: Cluster.spec.controlPlaneEndpoint: \"lb:99999\" is not a valid endpoint (host or"
+                                + " host:port, IPv6 as [addr]:port)"),
+                Arguments.of("concurrency not a number", spec("  concurrency: ten\n" + CP1),
+                        "cluster.yaml:6: Cluster.spec.concurrency: expected an integer, got the string \"ten\""),
+                Arguments.of("concurrency zero", spec("  concurrency: 0\n" + CP1),
+                        "cluster.yaml:6: Cluster.spec.concurrency: 0 is out of range (1-1000 nodes at once)"),
+                Arguments.of("no nodes", spec("  concurrency: 5\n"),
+                        "cluster.yaml:6: Cluster.spec: \"nodes\" is required"),
+                Arguments.of("empty node list", spec("  nodes: []\n"),
+                        "cluster.yaml:6: Cluster.spec.nodes: at least one node is required"),
+                Arguments.of("nodes not a list", spec("  nodes:\n    cp1: 10.211.0.11\n"),
+                        "cluster.yaml:7: Cluster.spec.nodes: expected a list, got a mapping"),
+                Arguments.of("no control plane", spec(CP1.replace("control-plane", "worker")),
+                        "cluster.yaml:7: Cluster.spec.nodes: no node has role control-plane (the first one runs init)"),
+                Arguments.of("HA without endpoint", spec(CP1 + "    - {name: cp2, address: 10.211.0.12, role: control-plane}\n"),
+                        "cluster.yaml:7: Cluster.spec.nodes: 2 control-plane nodes need spec.controlPlaneEndpoint (a load"
+                                + " balancer or virtual IP in front of their API servers)"),
+                Arguments.of("duplicate name", spec(CP1 + "    - name: cp1\n      address: 10.211.0.12\n      role: worker\n"),
+                        "cluster.yaml:10: Cluster.spec.nodes[1].name: \"cp1\" is already the name of Cluster.spec.nodes[0]"),
+                Arguments.of("duplicate address", spec(CP1 + "    - name: w1\n      address: 10.211.0.11\n      role: worker\n"),
+                        "cluster.yaml:11: Cluster.spec.nodes[1].address: \"10.211.0.11\" is already the address of"
+                                + " Cluster.spec.nodes[0]"),
+                Arguments.of("bad node name", spec(CP1.replace("name: cp1", "name: CP_1")),
+                        "cluster.yaml:7: Cluster.spec.nodes[0].name: \"CP_1\" is not a valid node name (RFC 1123 subdomain:"
+                                + " lower-case letters, digits, '-' and '.')"),
+                Arguments.of("bad address", spec(CP1.replace("10.211.0.11", "\"node one\"")),
+                        "cluster.yaml:8: Cluster.spec.nodes[0].address: \"node one\" is not an IP address or host name"),
+                Arguments.of("bad role", spec(CP1.replace("control-plane", "master")),
+                        "cluster.yaml:9: Cluster.spec.nodes[0].role: \"master\" is not one of control-plane, worker"),
+                Arguments.of("missing role", spec("  nodes:\n    - name: cp1\n      address: 10.211.0.11\n"),
+                        "cluster.yaml:7: Cluster.spec.nodes[0]: \"role\" is required"),
+                Arguments.of("bad SSH port", spec("  ssh:\n    port: 70000\n" + CP1),
+                        "cluster.yaml:7: Cluster.spec.ssh.port: 70000 is not a valid port (1-65535)"),
+                Arguments.of("bad node SSH user", spec(CP1 + "      ssh:\n        user: \"bad user\"\n"),
+                        "cluster.yaml:11: Cluster.spec.nodes[0].ssh.user: \"bad user\" is not a valid user name"),
+                Arguments.of("bad bastion", spec("  ssh:\n    jumpHosts: [admin@bastion:99999]\n" + CP1),
+                        "cluster.yaml:7: Cluster.spec.ssh.jumpHosts[0]: invalid port '99999' in 'admin@bastion:99999':"
+                                + " expected 1-65535"),
+                Arguments.of("sudo password in place of its variable", spec("  ssh:\n    sudoPasswordEnv: hunter-2\n" + CP1),
+                        "cluster.yaml:7: Cluster.spec.ssh.sudoPasswordEnv: \"hunter-2\" is not an environment variable name"
+                                + " (the variable holds the password, not this file)"),
+                Arguments.of("not a boolean", spec("  ssh:\n    acceptNewHostKeys: sometimes\n" + CP1),
+                        "cluster.yaml:7: Cluster.spec.ssh.acceptNewHostKeys: expected true or false, got the string \"sometimes\""),
+                Arguments.of("unset variable", spec("  ssh:\n    keyFile: ${KEY_DIR}/id_ed25519\n" + CP1),
+                        "cluster.yaml:7: Cluster.spec.ssh.keyFile: environment variable KEY_DIR is not set (export it, or"
+                                + " write $$ for a literal $)"),
+                Arguments.of("bad variable reference", spec("  ssh:\n    keyFile: ${1DIR}/id\n" + CP1),
+                        "cluster.yaml:7: Cluster.spec.ssh.keyFile: \"${1DIR}\" is not a variable reference (names are"
+                                + " letters, digits and _; write $$ for a literal $)"),
+                Arguments.of("unknown service manager", spec("  serviceManager:\n    type: runit\n" + CP1),
+                        "cluster.yaml:7: Cluster.spec.serviceManager.type: \"runit\" is not one of systemd, openrc, commands"),
+                Arguments.of("commands without stop", spec("  serviceManager:\n    type: commands\n    start: a\n"
+                        + "    status: c\n" + CP1),
+                        "cluster.yaml:7: Cluster.spec.serviceManager: \"stop\" is required"),
+                Arguments.of("commands with systemd", spec("  serviceManager:\n    start: kubelet &\n" + CP1),
+                        "cluster.yaml:7: Cluster.spec.serviceManager.start: only used with type: commands (type is systemd)"),
+                Arguments.of("kubeadm block sets the version", spec("  kubeadm:\n    kubernetesVersion: v1.33.0\n" + CP1),
+                        "cluster.yaml:7: Cluster.spec.kubeadm.kubernetesVersion: not allowed in the embedded kubeadm block;"
+                                + " set spec.kubernetesVersion"),
+                Arguments.of("kubeadm block disables dns", spec("  kubeadm:\n    dns:\n      disabled: true\n" + CP1),
+                        "cluster.yaml:8: Cluster.spec.kubeadm.dns: \"disabled\" is not allowed in the embedded kubeadm"
+                                + " block; set spec.addons.coreDNS.enabled"),
+                Arguments.of("kubeadm block bad value", spec("  kubeadm:\n    certificatesDir: pki\n" + CP1),
+                        "cluster.yaml:7: Cluster.spec.kubeadm.certificatesDir: \"pki\" is not an absolute path"),
+                Arguments.of("addon typo", spec("  addons:\n    coreDNS:\n      enable: false\n" + CP1),
+                        "cluster.yaml:8: Cluster.spec.addons.coreDNS.enable: unknown field \"enable\" (known fields: enabled)"),
+                Arguments.of("invalid YAML", spec("  nodes:\n    - name: cp1\n     address: x\n"),
+                        "cluster.yaml:8: invalid YAML: expected <block end>, but found '<block mapping start>'"),
+                Arguments.of("two documents", spec(CP1) + "---\n" + spec(CP1),
+                        "cluster.yaml: a cluster file holds exactly one document (kind: Cluster), found 2"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mistakes")
+    void eachMistakeIsNamedWithFileLineAndField(String kind, String text, String message) {
+        ConfigException e = assertThrows(ConfigException.class, () -> read(text));
+        assertEquals(message, e.getMessage());
+    }
+
+    @Test
+    void exampleReadsBackWithTheDefaults() {
+        ClusterFile file = read(ClusterFile.example());
+        assertEquals("lab", file.name());
+        assertEquals("v1.34.1", file.kubeadm().kubernetesVersion().toString());
+        assertEquals("lab", file.kubeadm().clusterName());
+        assertEquals("10.96.0.0/12", file.kubeadm().networking().serviceSubnet());
+        assertEquals("cluster.local", file.kubeadm().networking().dnsDomain());
+        assertEquals("registry.k8s.io", file.kubeadm().imageRepository());
+        assertEquals("", file.kubeadm().controlPlaneEndpoint());
+        assertEquals("systemd", file.serviceManager().create().kind());
+        assertEquals(10, file.concurrency());
+        assertEquals(new ClusterFile.Addons(true, true), file.addons());
+        assertFalse(file.kubeadm().dns().disabled());
+        assertFalse(file.kubeadm().proxyDisabled());
+        assertEquals(List.of("cp1"), file.controlPlanes().stream().map(ClusterNode::name).toList());
+        assertEquals(List.of("worker1", "worker2"), file.workers().stream().map(ClusterNode::name).toList());
+        ClusterNode worker2 = file.nodes().get(2);
+        assertEquals(new SshSettings("admin", 2222, "/home/ops/.ssh/id_ed25519", List.of(), null,
+                "/home/ops/.ssh/known_hosts", false), worker2.ssh());
+        assertEquals("admin@10.211.0.22:2222", worker2.target().toString());
+        assertEquals("root@10.211.0.11:22", file.firstControlPlane().target().toString());
+        assertEquals(List.of(Path.of("/home/ops/.ssh/id_ed25519")), worker2.ssh().toConnectOptions().identityFiles());
+    }
+
+    @Test
+    void variablesAreSubstitutedAsIfWrittenThere() {
+        ClusterFile file = read(spec("""
+                  serviceManager:
+                    type: commands
+                    start: "echo $$SERVICE up"
+                    stop: pkill -x $$SERVICE
+                    status: "test ${HOME} = /home/ops"
+                  ssh:
+                    port: ${SSH_PORT}
+                    user: "${SSH_PORT}"
+                """ + CP1));
+        assertEquals(2222, file.firstControlPlane().ssh().port());
+        assertEquals("2222", file.firstControlPlane().ssh().user());
+        assertEquals(new ServiceManagerSpec("commands", "echo $SERVICE up", "pkill -x $SERVICE", "test /home/ops = /home/ops"),
+                file.serviceManager());
+        assertEquals("commands", file.serviceManager().create().kind());
+    }
+
+    @Test
+    void addonsHighAvailabilityAndKubeadmOverridesReachTheKubeadmConfiguration() {
+        ClusterFile file = read(spec("""
+                  controlPlaneEndpoint: lb.lab.internal:6443
+                  addons:
+                    coreDNS: {enabled: false}
+                    kubeProxy: {enabled: false}
+                  kubeadm:
+                    apiServer:
+                      certSANs: [lb.lab.internal]
+                    dns:
+                      imageTag: v1.12.1
+                  ssh:
+                    jumpHosts: [ops@bastion:2200]
+                """ + CP1 + """
+                    - {name: cp2, address: cp2.lab.internal, role: control-plane, ssh: {jumpHosts: []}}
+                """));
+        assertTrue(file.kubeadm().dns().disabled());
+        assertEquals("v1.12.1", file.kubeadm().dns().imageTag());
+        assertTrue(file.kubeadm().proxyDisabled());
+        assertEquals(List.of("lb.lab.internal"), file.kubeadm().apiServer().certSANs());
+        assertEquals("lb.lab.internal:6443", file.kubeadm().controlPlaneEndpoint());
+        assertEquals(List.of("ops@bastion:2200"), file.firstControlPlane().ssh().toConnectOptions().jumpHosts());
+        assertEquals(List.of(), file.controlPlanes().get(1).ssh().jumpHosts());
+    }
+}
