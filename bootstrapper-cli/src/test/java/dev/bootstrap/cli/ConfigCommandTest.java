@@ -3,12 +3,15 @@ package dev.bootstrap.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bootstrap.cluster.ClusterFile;
+import dev.bootstrap.cluster.ClusterFileReader;
 import dev.bootstrap.config.InitFlags;
 import dev.bootstrap.config.KubeadmConfig;
 import dev.bootstrap.config.KubeadmConfigReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +32,19 @@ class ConfigCommandTest {
         // and the commands that take --config accept it
         CliBasicsTest.Run images = CliBasicsTest.run("config", "images", "list", "--config", file.toString());
         assertEquals(0, images.exit(), images.err());
+    }
+
+    @Test
+    void clusterDefaultsReadBackAsAClusterFile(@TempDir Path dir) throws Exception {
+        CliBasicsTest.Run printed = CliBasicsTest.run("config", "print", "cluster-defaults");
+        assertEquals(0, printed.exit(), printed.err());
+        assertTrue(printed.out().startsWith("# A cluster file"), printed.out());
+        Path file = dir.resolve("cluster.yaml");
+        Files.writeString(file, printed.out());
+        ClusterFile back = ClusterFileReader.read(file, Map.of("HOME", "/root"));
+        assertEquals("lab", back.name());
+        assertEquals(3, back.nodes().size());
+        assertEquals("/root/.ssh/id_ed25519", back.firstControlPlane().ssh().keyFile());
     }
 
     @Test
