@@ -1,0 +1,35 @@
+package dev.bootstrap.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The full example in docs/user-guide.md is a valid cluster file. */
+class ClusterFileDocsTest {
+
+    private static final String MARKER = "<!-- cluster-file-example";
+
+    @Test
+    void userGuideExampleReads() throws Exception {
+        String guide = Files.readString(Path.of("..", "docs", "user-guide.md"));
+        int start = guide.indexOf("```yaml\n", guide.indexOf(MARKER)) + "```yaml\n".length();
+        assertTrue(guide.indexOf(MARKER) >= 0, "the example marker is in the user guide");
+        String example = guide.substring(start, guide.indexOf("```", start));
+        ClusterFile file = ClusterFileReader.read("user-guide.md", example, Map.of("HOME", "/home/ops"));
+        assertEquals(3, file.controlPlanes().size());
+        assertEquals("v1.33.5", file.kubeadm().kubernetesVersion().toString());
+        assertEquals("mirror.lab.internal/k8s", file.kubeadm().imageRepository());
+        assertTrue(file.kubeadm().proxyDisabled());
+        assertEquals("kubelet-ctl start $SERVICE", file.serviceManager().start());
+        assertEquals(List.of("ops@bastion.lab.internal:22"), file.firstControlPlane().ssh().jumpHosts());
+        ClusterNode worker2 = file.nodes().get(4);
+        assertEquals("admin@worker2.lab.internal:2222", worker2.target().toString());
+        assertEquals(List.of(), worker2.ssh().jumpHosts());
+        assertEquals("LAB_SUDO_PASSWORD", worker2.ssh().sudoPasswordEnv());
+    }
+}
