@@ -256,11 +256,19 @@ public final class ClusterFileReader {
         return new SshSettings(
                 f.get("user", ClusterFileReader::user, null),
                 f.get("port", ConfigNode::port, null),
-                f.get("keyFile", ClusterFileReader::nonEmpty, null),
+                f.get("keyFile", ClusterFileReader::absolutePath, null),
                 f.get("jumpHosts").map(j -> j.list(ClusterFileReader::jumpHost)).orElse(null),
                 f.get("sudoPasswordEnv", ClusterFileReader::envName, null),
-                f.get("knownHostsFile", ClusterFileReader::nonEmpty, null),
+                f.get("knownHostsFile", ClusterFileReader::absolutePath, null),
                 f.get("acceptNewHostKeys", ConfigNode::bool, null));
+    }
+
+    /** The orchestrator's files; "~" is not expanded here, so it is refused rather than taken as a relative path. */
+    private static String absolutePath(ConfigNode n) {
+        if (!n.string().startsWith("/")) {
+            throw n.invalid("an absolute path (write ${HOME}/.ssh/... rather than ~/.ssh/...)");
+        }
+        return n.string();
     }
 
     private static String user(ConfigNode n) {

@@ -111,6 +111,9 @@ class ClusterFileReaderTest {
                 Arguments.of("unset variable", spec("  ssh:\n    keyFile: ${KEY_DIR}/id_ed25519\n" + CP1),
                         "cluster.yaml:7: Cluster.spec.ssh.keyFile: environment variable KEY_DIR is not set (export it, or"
                                 + " write $$ for a literal $)"),
+                Arguments.of("key file with ~", spec(CP1 + "      ssh:\n        keyFile: ~/.ssh/id_ed25519\n"),
+                        "cluster.yaml:11: Cluster.spec.nodes[0].ssh.keyFile: \"~/.ssh/id_ed25519\" is not an absolute path"
+                                + " (write ${HOME}/.ssh/... rather than ~/.ssh/...)"),
                 Arguments.of("bad variable reference", spec("  ssh:\n    keyFile: ${1DIR}/id\n" + CP1),
                         "cluster.yaml:7: Cluster.spec.ssh.keyFile: \"${1DIR}\" is not a variable reference (names are"
                                 + " letters, digits and _; write $$ for a literal $)"),
