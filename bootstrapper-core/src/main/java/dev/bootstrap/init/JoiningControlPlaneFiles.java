@@ -63,6 +63,13 @@ public final class JoiningControlPlaneFiles {
         return lines;
     }
 
+    /** The etcd manifest of a member joining the cluster whose full --initial-cluster is given. */
+    public String writeEtcd(String initialCluster) {
+        StaticPods pods = new StaticPods(renderer, config, ControlPlaneFacts.of(files, environment, false));
+        FileSync.directory(files, StaticPods.MANIFESTS_DIR, 0700);
+        return FileSync.write(files, pods.etcdJoining(initialCluster));
+    }
+
     /** Whether {@link #write}'s lines report a change. */
     public static boolean changed(List<String> lines) {
         return lines.stream().anyMatch(l -> l.startsWith("wrote ") || l.startsWith("generated "));
