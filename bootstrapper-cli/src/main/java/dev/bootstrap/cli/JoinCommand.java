@@ -101,7 +101,8 @@ public final class JoinCommand implements Callable<Integer> {
     @Option(names = "--ignore-preflight-errors", paramLabel = "NAME,...", description = "Checks whose errors become warnings; 'all' ignores every error.")
     List<String> ignore = new ArrayList<>();
 
-    @Option(names = "--skip-phases", paramLabel = "PHASE,...", split = ",", description = "Phases to skip: preflight, kubelet-start, kubelet-wait-bootstrap.")
+    @Option(names = "--skip-phases", paramLabel = "PHASE,...", split = ",", description = "Phases to skip: preflight, kubelet-start, kubelet-wait-bootstrap; with --control-plane also "
+            + "control-plane-prepare, control-plane-join-etcd, control-plane-join-mark-control-plane.")
     List<String> skipPhases = new ArrayList<>();
 
     @Option(names = "--dry-run", description = "Change nothing on the nodes: discovery and preflight run, files go "
