@@ -3,11 +3,14 @@ package dev.bootstrap.cli;
 import dev.bootstrap.config.JoinConfiguration;
 import dev.bootstrap.config.KubeadmConfigReader;
 import dev.bootstrap.config.NodeRegistration;
+import dev.bootstrap.config.Taint;
 import dev.bootstrap.config.Timeouts;
 import dev.bootstrap.discovery.FileDiscovery;
 import dev.bootstrap.discovery.TokenDiscovery;
 import dev.bootstrap.host.ssh.NodeResolver;
 import dev.bootstrap.join.ClusterFacts;
+import dev.bootstrap.join.ControlPlaneJoin;
+import dev.bootstrap.join.ControlPlaneSettings;
 import dev.bootstrap.join.JoinContext;
 import dev.bootstrap.join.JoinSettings;
 import dev.bootstrap.join.WorkerJoin;
@@ -21,6 +24,7 @@ import dev.bootstrap.service.ServiceManager;
 import dev.bootstrap.templates.TemplateRenderer;
 import dev.bootstrap.templates.TemplateSource;
 import dev.bootstrap.token.BootstrapToken;
+import dev.bootstrap.uploadcerts.CertificateKey;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -46,7 +50,8 @@ import picocli.CommandLine.Spec;
  * kubelet start (they need neither Java nor openssl).
  */
 @Command(name = "join", mixinStandardHelpOptions = true,
-        description = {"Join this machine, or the --node hosts over SSH, to a cluster as workers (kubeadm join).",
+        description = {"Join this machine, or the --node hosts over SSH, to a cluster as workers (kubeadm join), "
+                + "or as additional control planes with --control-plane --certificate-key (one node at a time).",
                 "Discovery (token + CA pin, or --discovery-file) runs once on this machine; each node then gets "
                         + "bootstrap-kubelet.conf, ca.crt, the kubelet configuration and kubeadm-flags.env, its "
                         + "kubelet is started and its TLS bootstrap awaited. A node that already joined is left as it is.",
@@ -96,7 +101,8 @@ public final class JoinCommand implements Callable<Integer> {
     @Option(names = "--ignore-preflight-errors", paramLabel = "NAME,...", description = "Checks whose errors become warnings; 'all' ignores every error.")
     List<String> ignore = new ArrayList<>();
 
-    @Option(names = "--skip-phases", paramLabel = "PHASE,...", split = ",", description = "Phases to skip: preflight, kubelet-start, kubelet-wait-bootstrap.")
+    @Option(names = "--skip-phases", paramLabel = "PHASE,...", split = ",", description = "Phases to skip: preflight, kubelet-start, kubelet-wait-bootstrap; with --control-plane also "
+            + "control-plane-prepare, control-plane-join-etcd, control-plane-join-mark-control-plane.")
     List<String> skipPhases = new ArrayList<>();
 
     @Option(names = "--dry-run", description = "Change nothing on the nodes: discovery and preflight run, files go "
@@ -135,9 +141,10 @@ public final class JoinCommand implements Callable<Integer> {
             throw usage("--certificate-key and --apiserver-advertise-address are for --control-plane joins");
         }
         TemplateRenderer renderer = new TemplateRenderer(TemplateSource.builtIn());
-        List<Phase<JoinContext>> phases = WorkerJoin.phases(renderer);
+        List<Phase<JoinContext>> phases = asControlPlane
+                ? ControlPlaneJoin.phases(renderer, controlPlaneSettings(file)) : WorkerJoin.phases(renderer);
         Set<String> skip = skipSet(phases, file);
-        JoinSettings settings = settings(file);
+        JoinSettings settings = settings(file, asControlPlane);
         ServiceManager services = serviceOptions.serviceManager();
         PrintWriter out = spec.commandLine().getOut();
         Consumer<String> progress = global.json() ? line -> { } : line -> {
@@ -147,7 +154,7 @@ public final class JoinCommand implements Callable<Integer> {
         Discovered discovered = discover(file, progress);
         ClusterFacts cluster = ClusterFacts.read(discovered.result(), discovered.tlsToken());
         if (asControlPlane) {
-            refuseControlPlane(cluster);
+            requireControlPlaneEndpoint(cluster);
         }
         List<String> targets = nodes.isEmpty() ? List.of("localhost") : nodes;
         Path dryRunDir = dryRun ? Files.createTempDirectory("bootstrap-join-dry-run") : null;
@@ -156,7 +163,8 @@ public final class JoinCommand implements Callable<Integer> {
         try (NodeResolver resolver = new NodeResolver(global.rootfs, ssh.connector())) {
             List<PhaseRunner.Target<JoinContext>> work = targets.stream().map(t -> new PhaseRunner.Target<>(t,
                     new JoinContext(t, resolver, cluster, settings, services, dryRunDir))).toList();
-            report = new PhaseRunner(parallel, printer).run(phases, work, skip);
+            // Control planes join one at a time: each adds an etcd member, and etcd takes one learner at a time.
+            report = new PhaseRunner(asControlPlane ? 1 : parallel, printer).run(phases, work, skip);
         }
         printer.summary(report);
         if (!global.json()) {
@@ -231,20 +239,37 @@ public final class JoinCommand implements Callable<Integer> {
         }
     }
 
-    private void refuseControlPlane(ClusterFacts cluster) {
+    private static void requireControlPlaneEndpoint(ClusterFacts cluster) {
         if (cluster.controlPlaneEndpoint().isEmpty()) {
             throw new IllegalStateException("unable to add a new control plane instance to a cluster that doesn't "
                     + "have a stable controlPlaneEndpoint address; set controlPlaneEndpoint in the cluster's "
                     + "ClusterConfiguration (kubeadm-config) and re-create its API server certificates");
         }
-        throw new UnsupportedOperationException("joining as a control plane (--control-plane) is not implemented "
-                + "yet: nothing was changed; join as a worker without --control-plane");
     }
 
-    private JoinSettings settings(JoinConfiguration file) {
+    private ControlPlaneSettings controlPlaneSettings(JoinConfiguration file) {
+        String keyHex = file != null ? file.controlPlane().certificateKey() : certificateKey;
+        String address = file != null ? file.controlPlane().localAPIEndpoint().advertiseAddress()
+                : advertiseAddress == null ? "" : advertiseAddress;
+        if (keyHex == null || keyHex.isEmpty()) {
+            throw usage("--control-plane needs --certificate-key (printed by 'bootstrap init --upload-certs'), "
+                    + "to decrypt the cluster's shared certificates");
+        }
+        if (!address.isEmpty() && nodes.size() > 1) {
+            throw usage("--apiserver-advertise-address names one node's address; it cannot be used with several --node");
+        }
+        try {
+            return new ControlPlaneSettings(CertificateKey.parse(keyHex, "--certificate-key"), address, System.getenv(),
+                    Duration.ofMinutes(2));
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    private JoinSettings settings(JoinConfiguration file, boolean asControlPlane) {
         NodeRegistration registration = file != null ? file.nodeRegistration()
-                : new NodeRegistration("", NodeRegistration.DEFAULT_CRI_SOCKET, List.of(), List.of(), List.of(),
-                "IfNotPresent", true);
+                : new NodeRegistration("", NodeRegistration.DEFAULT_CRI_SOCKET,
+                asControlPlane ? List.of(Taint.CONTROL_PLANE) : List.of(), List.of(), List.of(), "IfNotPresent", true);
         if (nodeName != null) {
             if (!nodeName.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")) {
                 throw usage("--node-name \"" + nodeName + "\" is not a valid node name (lower-case RFC 1123 subdomain)");

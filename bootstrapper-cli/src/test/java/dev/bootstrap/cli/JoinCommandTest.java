@@ -226,8 +226,8 @@ class JoinCommandTest {
 
     @Test
     void controlPlaneJoinIsRefusedWithoutControlPlaneEndpoint(@TempDir Path rootfs, @TempDir Path tmp) {
-        CliBasicsTest.Run run = CliBasicsTest.run(joinArgs(rootfs, tmp.resolve("m"), "--control-plane")
-                .toArray(String[]::new));
+        CliBasicsTest.Run run = CliBasicsTest.run(joinArgs(rootfs, tmp.resolve("m"), "--control-plane",
+                "--certificate-key", "0".repeat(64)).toArray(String[]::new));
         assertEquals(1, run.exit());
         assertTrue(run.err().startsWith("error: unable to add a new control plane instance to a cluster that doesn't "
                 + "have a stable controlPlaneEndpoint address"), run.err());
@@ -235,7 +235,7 @@ class JoinCommandTest {
     }
 
     @Test
-    void controlPlaneJoinWithAnEndpointSaysItIsNotImplementedAndChangesNothing(@TempDir Path rootfs, @TempDir Path tmp,
+    void controlPlaneJoinWithoutUploadedCertificatesFailsAndChangesNothing(@TempDir Path rootfs, @TempDir Path tmp,
                                                                              @TempDir Path clusterWithEndpoint)
             throws Exception {
         try (JoinableStandInCluster cp = JoinableStandInCluster.start(clusterWithEndpoint, "127.0.0.1", "127.0.0.1")) {
@@ -247,11 +247,14 @@ class JoinCommandTest {
                     });
             CliBasicsTest.Run run = CliBasicsTest.run("join", cp.endpoint(), "--token", cp.token().value(),
                     "--discovery-token-ca-cert-hash", cp.pin(), "--rootfs", rootfs.toString(), "--control-plane",
-                    "--certificate-key", "0".repeat(64));
+                    "--certificate-key", "0".repeat(64), "--ignore-preflight-errors", "all");
             assertEquals(1, run.exit(), run.out());
-            assertTrue(run.err().startsWith("error: joining as a control plane (--control-plane) is not implemented "
-                    + "yet: nothing was changed"), run.err());
+            assertTrue(run.out().contains("Secret kube-system/kubeadm-certs does not exist"), run.out() + run.err());
             assertEquals(List.of(), snapshot(rootfs));
+            CliBasicsTest.Run noKey = CliBasicsTest.run("join", cp.endpoint(), "--token", cp.token().value(),
+                    "--discovery-token-ca-cert-hash", cp.pin(), "--rootfs", rootfs.toString(), "--control-plane");
+            assertEquals(2, noKey.exit());
+            assertTrue(noKey.err().contains("--control-plane needs --certificate-key"), noKey.err());
         }
         CliBasicsTest.Run keyWithoutControlPlane = CliBasicsTest.run("join", cluster.endpoint(), "--token",
                 cluster.token().value(), "--discovery-token-ca-cert-hash", cluster.pin(), "--certificate-key", "00");

@@ -2,6 +2,7 @@ package dev.bootstrap.init;
 
 import dev.bootstrap.config.ClusterConfiguration;
 import dev.bootstrap.config.KubeadmConfig;
+import dev.bootstrap.host.Host;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.pki.CertSpec;
@@ -30,15 +31,19 @@ final class CertsPhase implements Phase<InitContext> {
         List<CertSpec> specs = KubeadmCertificates.forConfig(pki).stream()
                 .filter(s -> !ctx.options().skips("certs/" + s.name()))
                 .toList();
-        List<PkiGenerator.Outcome> done = new PkiGenerator(ctx.files()).generate(pki, specs);
-        boolean changed = done.stream().anyMatch(o -> o.action() == PkiGenerator.Action.GENERATED);
-        List<String> lines = done.stream().map(o -> switch (o.action()) {
+        List<String> lines = generate(ctx.files(), pki, specs);
+        boolean changed = lines.stream().anyMatch(l -> l.startsWith("generated "));
+        return changed ? new Outcome(dev.bootstrap.phases.Status.CHANGED, lines) : Outcome.unchanged(
+                "all " + lines.size() + " certificates and keys exist and are valid");
+    }
+
+    /** Generates what is missing or invalid; "generated NAME" or "unchanged NAME (...)" per certificate. */
+    static List<String> generate(Host files, PkiConfig pki, List<CertSpec> specs) {
+        return new PkiGenerator(files).generate(pki, specs).stream().map(o -> switch (o.action()) {
             case GENERATED -> "generated " + o.name();
             case REUSED -> "unchanged " + o.name() + " (existing, valid)";
             case EXTERNAL_CA -> "unchanged " + o.name() + " (external CA)";
         }).toList();
-        return changed ? new Outcome(dev.bootstrap.phases.Status.CHANGED, lines) : Outcome.unchanged(
-                "all " + lines.size() + " certificates and keys exist and are valid");
     }
 
     /** The PKI inputs kubeadm takes from its configuration. */

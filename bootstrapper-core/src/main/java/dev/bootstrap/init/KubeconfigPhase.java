@@ -1,5 +1,7 @@
 package dev.bootstrap.init;
 
+import dev.bootstrap.config.KubeadmConfig;
+import dev.bootstrap.host.Host;
 import dev.bootstrap.kubeconfig.ClientCertIssuer;
 import dev.bootstrap.kubeconfig.InitKubeconfigs;
 import dev.bootstrap.kubeconfig.KubeconfigRenderer;
@@ -44,28 +46,39 @@ final class KubeconfigPhase implements Phase<InitContext> {
                 .filter(spec -> ctx.files().stat(spec.path()).isEmpty()).count();
         Deque<KeyPair> keys = new ConcurrentLinkedDeque<>(Stream.generate(() -> 0).limit(missing).parallel()
                 .map(i -> pki.algorithm().generate()).toList());
+        List<String> lines = write(ctx.files(), ctx.config(), KubeconfigSpec.forInit(ctx.config()), pki, caPem,
+                new KubeconfigRenderer(ctx.options().templates()), keys);
+        boolean changed = FileSync.changed(lines.stream().filter(l -> !l.startsWith("WARNING: ")).toList());
+        return new Outcome(changed ? Status.CHANGED : Status.UNCHANGED, lines);
+    }
+
+    /**
+     * Writes the {@code specs} kubeconfigs that are missing (existing ones are kept, as kubeadm does)
+     * with client certificates from the CA in {@code pki.certDir()}; {@code keys} are pre-made keys.
+     *
+     * @return "wrote PATH", "unchanged PATH (existing, same CA)" and "WARNING: ..." lines
+     */
+    static List<String> write(Host files, KubeadmConfig config, List<KubeconfigSpec> specs, PkiConfig pki,
+                              String caPem, KubeconfigRenderer renderer, Deque<KeyPair> keys) {
         // The CA key is loaded only when a file must be made: with an external CA (no ca.key) the
         // kubeconfigs must already exist, and kubeadm says so.
         ClientCertIssuer issuer = (cn, orgs) -> {
-            CertificateAuthority ca = CertificateAuthority.load(ctx.files(), pki.certDir(), "ca");
+            CertificateAuthority ca = CertificateAuthority.load(files, pki.certDir(), "ca");
             KeyPair key = keys.isEmpty() ? pki.algorithm().generate() : keys.pop();
             X509Certificate cert = ca.issue(CertRequest.client(cn, orgs, pki.start(), pki.leafValidity()), key.getPublic());
             return new ClientCertIssuer.IssuedPem(new String(Pem.encodeCertificate(cert), StandardCharsets.US_ASCII),
                     new String(Pem.encodePrivateKey(key.getPrivate()), StandardCharsets.US_ASCII));
         };
-        FileSync.directory(ctx.files(), "/etc/kubernetes", 0755);
+        FileSync.directory(files, "/etc/kubernetes", 0755);
         List<String> lines = new ArrayList<>();
-        boolean changed = false;
-        for (InitKubeconfigs.Result r : new InitKubeconfigs(new KubeconfigRenderer(ctx.options().templates()))
-                .plan(ctx.config(), caPem, issuer, ctx.files()::readFile)) {
+        for (InitKubeconfigs.Result r : new InitKubeconfigs(renderer).plan(config, specs, caPem, issuer, files::readFile)) {
             if (r.file().isPresent()) {
-                lines.add(FileSync.write(ctx.files(), r.file().get()));
-                changed = true;
+                lines.add(FileSync.write(files, r.file().get()));
             } else {
                 lines.add("unchanged " + r.spec().path() + " (existing, same CA)");
             }
             r.warning().ifPresent(w -> lines.add("WARNING: " + w));
         }
-        return new Outcome(changed ? Status.CHANGED : Status.UNCHANGED, lines);
+        return lines;
     }
 }

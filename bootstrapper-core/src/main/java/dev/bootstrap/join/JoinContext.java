@@ -4,6 +4,7 @@ import dev.bootstrap.config.KubeadmConfig;
 import dev.bootstrap.host.DryRunHost;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.host.HostResolver;
+import dev.bootstrap.preflight.FactsGatherer;
 import dev.bootstrap.service.ServiceManager;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +27,7 @@ public final class JoinContext {
     private Host writes;
     private String osHostname;
     private Boolean joinedBefore;
+    private KubeadmConfig controlPlaneConfig;
 
     /** @param dryRunDir where --dry-run puts the files it would write (one subdirectory per node); null otherwise */
     public JoinContext(String target, HostResolver resolver, ClusterFacts cluster, JoinSettings settings,
@@ -99,5 +101,21 @@ public final class JoinContext {
         KubeadmConfig base = cluster.cluster();
         return new KubeadmConfig(base.init().withNode(settings.registration().withName(nodeName()),
                 base.init().localAPIEndpoint()), base.cluster());
+    }
+
+    /**
+     * The cluster's configuration for this node as a control plane: its registration and its API
+     * endpoint at {@code advertiseAddress}, or, when that is "", at the node's first IPv4 address (as init).
+     */
+    public synchronized KubeadmConfig controlPlaneConfig(String advertiseAddress) {
+        if (controlPlaneConfig == null) {
+            KubeadmConfig base = cluster.cluster();
+            KubeadmConfig withNode = new KubeadmConfig(base.init().withNode(settings.registration().withName(nodeName()),
+                    base.init().localAPIEndpoint().withAdvertiseAddress(advertiseAddress)), base.cluster());
+            String defaultAddress = advertiseAddress.isEmpty() ? new FactsGatherer().gather(realHost()).addresses()
+                    .stream().filter(a -> !a.contains(":")).findFirst().orElse("") : advertiseAddress;
+            controlPlaneConfig = withNode.forNode(osHostname(), defaultAddress);
+        }
+        return controlPlaneConfig;
     }
 }

@@ -28,8 +28,14 @@ public final class InitKubeconfigs {
      */
     public List<Result> plan(KubeadmConfig config, String caPem, ClientCertIssuer issuer,
                              Function<String, Optional<byte[]>> existing) {
+        return plan(config, KubeconfigSpec.forInit(config), caPem, issuer, existing);
+    }
+
+    /** The same for a chosen set of files (a joining control plane makes three of them). */
+    public List<Result> plan(KubeadmConfig config, List<KubeconfigSpec> specs, String caPem, ClientCertIssuer issuer,
+                             Function<String, Optional<byte[]>> existing) {
         List<Result> results = new ArrayList<>();
-        for (KubeconfigSpec spec : KubeconfigSpec.forInit(config)) {
+        for (KubeconfigSpec spec : specs) {
             String server = spec.server(config);
             Optional<byte[]> current = existing.apply(spec.path());
             if (current.isPresent()) {

@@ -32,4 +32,10 @@ public record KubeconfigSpec(String fileName, String clientName, List<String> or
                 new KubeconfigSpec("kubelet.conf", "system:node:" + config.nodeName(), List.of("system:nodes"),
                         config.featureEnabled(VersionTable.CONTROL_PLANE_KUBELET_LOCAL_MODE)));
     }
+
+    /** What kubeadm join --control-plane makes: admin, controller-manager and scheduler (no super-admin; kubelet.conf comes from the TLS bootstrap). */
+    public static List<KubeconfigSpec> forControlPlaneJoin(KubeadmConfig config) {
+        return forInit(config).stream().filter(s -> List.of("admin.conf", "controller-manager.conf", "scheduler.conf")
+                .contains(s.fileName())).toList();
+    }
 }

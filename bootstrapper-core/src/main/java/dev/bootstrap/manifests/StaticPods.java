@@ -80,15 +80,34 @@ public final class StaticPods {
         return render("etcd");
     }
 
+    /**
+     * The etcd member of a control plane joining a stacked-etcd cluster (kubeadm join's etcd phase):
+     * {@code --initial-cluster} lists every member ({@link dev.bootstrap.etcd.EtcdMemberClient#initialCluster})
+     * and {@code --initial-cluster-state=existing}, so it joins the cluster instead of founding one.
+     */
+    public RenderedFile etcdJoining(String initialCluster) {
+        if (initialCluster == null || initialCluster.isBlank()) {
+            throw new IllegalArgumentException("a joining etcd member needs the cluster's --initial-cluster");
+        }
+        if (!cluster.localEtcd()) {
+            throw new IllegalStateException("etcd is external; there is no local etcd manifest");
+        }
+        return render("etcd", etcdScope(initialCluster));
+    }
+
     /** One component's manifest, validated. */
     public RenderedFile render(String component) {
         Map<String, Object> scope = switch (component) {
             case "kube-apiserver" -> apiServer();
             case "kube-controller-manager" -> controllerManager();
             case "kube-scheduler" -> scheduler();
-            case "etcd" -> etcdScope();
+            case "etcd" -> etcdScope(null);
             default -> throw new IllegalArgumentException("unknown component " + component);
         };
+        return render(component, scope);
+    }
+
+    private RenderedFile render(String component, Map<String, Object> scope) {
         String template = "manifests/" + component + ".yaml";
         TemplateRenderer.Output output = renderer.render(template, scope);
         Pod pod = RenderedYaml.parse(output, Pod.class);
@@ -272,7 +291,8 @@ public final class StaticPods {
 
     // ---- etcd -----------------------------------------------------------------------------------------
 
-    Map<String, String> etcdFlags() {
+    /** @param joiningCluster the full --initial-cluster of a joining member; null for the first member */
+    private Map<String, String> etcdFlags(String joiningCluster) {
         String pki = cluster.certificatesDir() + "/etcd";
         String adv = config.advertiseAddress();
         String advHost = NetAddresses.isIpv6(adv) ? "[" + adv + "]" : adv;
@@ -290,7 +310,12 @@ public final class StaticPods {
             f.put("experimental-watch-progress-notify-interval", "5s");
         }
         f.put("initial-advertise-peer-urls", "https://" + advHost + ":2380");
-        f.put("initial-cluster", config.nodeName() + "=https://" + advHost + ":2380");
+        if (joiningCluster == null) {
+            f.put("initial-cluster", config.nodeName() + "=https://" + advHost + ":2380");
+        } else {
+            f.put("initial-cluster", joiningCluster);
+            f.put("initial-cluster-state", "existing");
+        }
         f.put("key-file", pki + "/server.key");
         f.put("listen-client-urls", "https://" + loopback + ":2379,https://" + advHost + ":2379");
         f.put("listen-metrics-urls", "http://" + loopback + ":2381");
@@ -305,9 +330,9 @@ public final class StaticPods {
         return f;
     }
 
-    private Map<String, Object> etcdScope() {
+    private Map<String, Object> etcdScope(String joiningCluster) {
         ClusterConfiguration.LocalEtcd local = cluster.etcd().local();
-        Map<String, String> flags = etcdFlags();
+        Map<String, String> flags = etcdFlags(joiningCluster);
         Map<String, Object> scope = common("etcd", images.etcd(), ComponentFlags.command("etcd", flags,
                 local.extraArgs()), local.extraEnvs());
         scope.put("advertiseClientUrls", flags.get("advertise-client-urls"));

@@ -117,6 +117,46 @@ class EtcdMemberClientTest {
         assertFalse(refused.getMessage().contains("BEGIN"), "no key material in messages");
     }
 
+    @Test
+    void etcdJoinAddsTheLearnerOnceAndPromotesItWhenStarted() throws Exception {
+        Requirements.requireTool("etcd");
+        Path etcdctl = Requirements.requireTool("etcdctl");
+        PkiConfig config = PkiConfig.defaults("node-1", "127.0.0.1");
+        new PkiGenerator(new LocalHost("test", dir.resolve("rootfs"))).generate(config, KubeadmCertificates.forConfig(config));
+        int client1 = ApiServerStandIn.freePort();
+        int peer1 = ApiServerStandIn.freePort();
+        int client2 = ApiServerStandIn.freePort();
+        int peer2 = ApiServerStandIn.freePort();
+        etcd("node-1", client1, peer1, "node-1=https://127.0.0.1:" + peer1, "new");
+        EtcdMemberClient members = client("https://127.0.0.1:" + client1, "apiserver-etcd-client");
+        eventually(members::list, "etcd node-1 answers member list");
+
+        String newPeer = "https://127.0.0.1:" + peer2;
+        EtcdJoin.Learner first = EtcdJoin.addLearner(members, "node-2", newPeer);
+        EtcdJoin.Learner again = EtcdJoin.addLearner(members, "node-2", newPeer);
+        assertTrue(first.added());
+        assertFalse(again.added(), "a second run finds the learner by its peer URL");
+        assertEquals(first.initialCluster(), again.initialCluster());
+        assertEquals(2, members.list().size());
+
+        EtcdException gone = assertThrows(EtcdException.class, () -> EtcdJoin.promote(members,
+                "https://127.0.0.1:1", Duration.ofSeconds(5), Duration.ofMillis(200)));
+        assertTrue(gone.getMessage().contains("etcd has no member with peer URL https://127.0.0.1:1"), gone.getMessage());
+
+        etcd("node-2", client2, peer2, first.initialCluster(), "existing");
+        EtcdMemberClient local = client("https://127.0.0.1:" + client2, "apiserver-etcd-client");
+        EtcdException learner = assertThrows(EtcdException.class, local::list);
+        assertTrue(learner.getMessage().contains("rpc not supported for learner"), "hence promote goes through an "
+                + "existing member: " + learner.getMessage());
+        assertTrue(EtcdJoin.promote(members, newPeer, Duration.ofSeconds(60), Duration.ofMillis(500)));
+        assertFalse(EtcdJoin.promote(local, newPeer, Duration.ofSeconds(5), Duration.ofMillis(500)), "already voting");
+
+        String listed = Commands.runChecked(dir, etcdctl.toString(), "--endpoints", "https://127.0.0.1:" + client2,
+                "--cacert", pki("etcd/ca.crt").toString(), "--cert", pki("etcd/healthcheck-client.crt").toString(),
+                "--key", pki("etcd/healthcheck-client.key").toString(), "member", "list");
+        assertEquals(2, listed.lines().filter(l -> l.contains(", started, ") && l.endsWith(", false")).count(), listed);
+    }
+
     private interface Call<T> {
         T call() throws Exception;
     }

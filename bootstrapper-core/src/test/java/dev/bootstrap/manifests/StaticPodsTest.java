@@ -3,6 +3,7 @@ package dev.bootstrap.manifests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bootstrap.config.InitFlags;
@@ -144,6 +145,22 @@ class StaticPodsTest {
         assertProbe(etcd.getLivenessProbe(), "/livez", "127.0.0.1", named ? "probe-port" : 2381, "HTTP", 8);
         assertProbe(etcd.getReadinessProbe(), "/readyz", "127.0.0.1", named ? "probe-port" : 2381, "HTTP", 3);
         assertProbe(etcd.getStartupProbe(), "/readyz", "127.0.0.1", named ? "probe-port" : 2381, "HTTP", 24);
+    }
+
+    @Test
+    void aJoiningEtcdMemberListsTheWholeClusterAndJoinsTheExistingOne() {
+        StaticPods pods = new StaticPods(RENDERER, config("v1.33.2", ""), NO_FACTS);
+        String all = "cp0=https://10.211.0.10:2380,cp1=https://10.211.0.11:2380";
+        List<String> joining = container(pods.etcdJoining(all)).getCommand();
+        List<String> first = new ArrayList<>(container(pods.etcd()).getCommand());
+        assertTrue(first.remove("--initial-cluster=cp1=https://10.211.0.11:2380"), first.toString());
+        assertFalse(first.stream().anyMatch(f -> f.startsWith("--initial-cluster-state")), first.toString());
+        List<String> rest = new ArrayList<>(joining);
+        assertTrue(rest.remove("--initial-cluster=" + all), joining.toString());
+        assertTrue(rest.remove("--initial-cluster-state=existing"), joining.toString());
+        assertEquals(first, rest, "only the two cluster flags differ");
+        assertEquals(StaticPods.MANIFESTS_DIR + "/etcd.yaml", pods.etcdJoining(all).path());
+        assertThrows(IllegalArgumentException.class, () -> pods.etcdJoining(" "));
     }
 
     @Test

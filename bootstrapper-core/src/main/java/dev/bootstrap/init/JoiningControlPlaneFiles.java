@@ -1,0 +1,77 @@
+package dev.bootstrap.init;
+
+import dev.bootstrap.config.KubeadmConfig;
+import dev.bootstrap.host.Host;
+import dev.bootstrap.kubeconfig.KubeconfigRenderer;
+import dev.bootstrap.kubeconfig.KubeconfigSpec;
+import dev.bootstrap.manifests.ControlPlaneFacts;
+import dev.bootstrap.manifests.StaticPods;
+import dev.bootstrap.pki.KubeadmCertificates;
+import dev.bootstrap.pki.PkiConfig;
+import dev.bootstrap.templates.RenderedFile;
+import dev.bootstrap.templates.TemplateRenderer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+
+/**
+ * The local files of a control plane joining a cluster (kubeadm join's control-plane-prepare phase),
+ * made with init's own machinery: the shared PKI downloaded from kubeadm-certs, then this node's
+ * leaf certificates (its name and advertise address), admin/controller-manager/scheduler kubeconfigs
+ * (no super-admin.conf: only the first control plane has one) and the control-plane manifests.
+ * Files already right are left alone, so a second run changes nothing.
+ */
+public final class JoiningControlPlaneFiles {
+
+    private final Host files;
+    private final KubeadmConfig config;
+    private final TemplateRenderer renderer;
+    private final Map<String, String> environment;
+
+    /**
+     * @param config      the cluster's configuration resolved for this node ({@link KubeadmConfig#forNode})
+     * @param environment supplies the proxy variables the manifests pass on, as in init
+     */
+    public JoiningControlPlaneFiles(Host files, KubeadmConfig config, TemplateRenderer renderer,
+                                    Map<String, String> environment) {
+        this.files = files;
+        this.config = config;
+        this.renderer = renderer;
+        this.environment = Map.copyOf(environment);
+    }
+
+    /**
+     * @param shared the downloaded files by path relative to certificatesDir
+     * @return one line per file or certificate: "wrote ...", "generated ...", "unchanged ..." (or a WARNING)
+     */
+    public List<String> write(Map<String, byte[]> shared) {
+        PkiConfig pki = CertsPhase.pkiConfig(config);
+        List<String> lines = new ArrayList<>();
+        shared.forEach((file, content) -> lines.add(FileSync.write(files, new RenderedFile(pki.certDir() + "/" + file,
+                content, file.endsWith(".key") ? 0600 : 0644, "Secret kube-system/kubeadm-certs"))));
+        lines.addAll(CertsPhase.generate(files, pki, KubeadmCertificates.forConfig(pki)));
+        String caPem = new String(shared.get("ca.crt"), StandardCharsets.UTF_8);
+        lines.addAll(KubeconfigPhase.write(files, config, KubeconfigSpec.forControlPlaneJoin(config), pki, caPem,
+                new KubeconfigRenderer(renderer), new ConcurrentLinkedDeque<>()));
+        StaticPods pods = new StaticPods(renderer, config, ControlPlaneFacts.of(files, environment, false));
+        FileSync.directory(files, StaticPods.MANIFESTS_DIR, 0700);
+        for (RenderedFile f : pods.controlPlane()) {
+            lines.add(FileSync.write(files, f));
+        }
+        return lines;
+    }
+
+    /** The etcd manifest of a member joining the cluster whose full --initial-cluster is given. */
+    public String writeEtcd(String initialCluster) {
+        StaticPods pods = new StaticPods(renderer, config, ControlPlaneFacts.of(files, environment, false));
+        FileSync.directory(files, StaticPods.MANIFESTS_DIR, 0700);
+        return FileSync.write(files, pods.etcdJoining(initialCluster));
+    }
+
+    /** Whether {@link #write}'s lines report a change. */
+    public static boolean changed(List<String> lines) {
+        return lines.stream().anyMatch(l -> l.startsWith("wrote ") || l.startsWith("generated "));
+    }
+}

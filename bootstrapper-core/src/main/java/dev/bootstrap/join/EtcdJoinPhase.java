@@ -1,0 +1,83 @@
+package dev.bootstrap.join;
+
+import dev.bootstrap.config.KubeadmConfig;
+import dev.bootstrap.config.NetAddresses;
+import dev.bootstrap.etcd.EtcdJoin;
+import dev.bootstrap.etcd.EtcdMemberClient;
+import dev.bootstrap.host.Host;
+import dev.bootstrap.manifests.StaticPods;
+import dev.bootstrap.phases.Outcome;
+import dev.bootstrap.phases.Phase;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * kubeadm join's control-plane-join/etcd: add this node's etcd as a learner through an existing
+ * member, write etcd.yaml with the whole --initial-cluster and --initial-cluster-state=existing (the
+ * kubelet, started earlier, runs it), then promote the learner once it has caught up. The existing
+ * member is reached at the controlPlaneEndpoint's host on port 2379 (kubeadm reads the etcd Pods'
+ * advertise-client-urls annotation instead; with a stacked first control plane both name it).
+ */
+final class EtcdJoinPhase implements Phase<JoinContext> {
+
+    private final ControlPlanePreparePhase prepare;
+    private final ControlPlaneSettings settings;
+
+    EtcdJoinPhase(ControlPlanePreparePhase prepare, ControlPlaneSettings settings) {
+        this.prepare = prepare;
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return "control-plane-join-etcd";
+    }
+
+    @Override
+    public String title() {
+        return "Add a new local etcd member";
+    }
+
+    @Override
+    public Outcome run(JoinContext context) throws InterruptedException {
+        KubeadmConfig config = context.controlPlaneConfig(settings.advertiseAddress());
+        if (!config.cluster().localEtcd()) {
+            return Outcome.skipped("external etcd: no local member");
+        }
+        String peerUrl = "https://" + NetAddresses.joinHostPort(config.advertiseAddress(), 2380);
+        String existing = "https://" + URI.create(config.controlPlaneUrl()).getHost() + ":2379";
+        if (context.settings().dryRun()) {
+            return Outcome.skipped("dry run: would add " + peerUrl + " as a learner through " + existing
+                    + ", write " + StaticPods.MANIFESTS_DIR + "/etcd.yaml and promote it");
+        }
+        EtcdMemberClient members = client(context.host(), config, existing);
+        boolean voting = members.list().stream().anyMatch(m -> m.peerUrls().contains(peerUrl) && !m.learner());
+        if (voting && context.host().stat(StaticPods.MANIFESTS_DIR + "/etcd.yaml").isPresent()) {
+            return Outcome.unchanged("etcd member " + config.nodeName() + " (" + peerUrl + ") is a voting member of "
+                    + "the cluster already");
+        }
+        List<String> lines = new ArrayList<>();
+        EtcdJoin.Learner learner = EtcdJoin.addLearner(members, config.nodeName(), peerUrl);
+        lines.add((learner.added() ? "added " : "found ") + "learner " + config.nodeName() + " at " + peerUrl
+                + " through " + existing);
+        lines.add(prepare.files(context).writeEtcd(learner.initialCluster()));
+        boolean promoted = EtcdJoin.promote(members, peerUrl, settings.etcdTimeout(), Duration.ofSeconds(1));
+        lines.add(promoted ? "promoted " + config.nodeName() + " to a voting member once in sync"
+                : config.nodeName() + " was a voting member already");
+        return Outcome.changed(lines.toArray(String[]::new));
+    }
+
+    /** A client with this node's apiserver-etcd-client certificate, written by control-plane-prepare. */
+    private static EtcdMemberClient client(Host host, KubeadmConfig config, String endpoint) {
+        String pki = config.cluster().certificatesDir();
+        return new EtcdMemberClient(endpoint, read(host, pki + "/etcd/ca.crt"), read(host, pki + "/apiserver-etcd-client.crt"),
+                read(host, pki + "/apiserver-etcd-client.key"));
+    }
+
+    private static byte[] read(Host host, String path) {
+        return host.readFile(path).orElseThrow(() -> new JoinException("[" + host.name() + "] " + path
+                + " is missing; run the control-plane-prepare phase first"));
+    }
+}
