@@ -15,8 +15,10 @@ final class FileSync {
     /** @return "wrote PATH" or "unchanged PATH" */
     static String write(Host host, RenderedFile file) {
         Optional<byte[]> current = host.readFile(file.path());
-        boolean modeOk = host.stat(file.path()).map(s -> s.mode() == file.mode()).orElse(false);
-        if (current.isPresent() && Arrays.equals(current.get(), file.content()) && modeOk) {
+        // The mode is looked at only when the content already matches: one round trip less per new file.
+        boolean same = current.isPresent() && Arrays.equals(current.get(), file.content())
+                && host.stat(file.path()).map(s -> s.mode() == file.mode()).orElse(false);
+        if (same) {
             return "unchanged " + file.path();
         }
         host.writeFile(file.path(), file.content(), file.mode());
@@ -25,9 +27,10 @@ final class FileSync {
 
     /** Creates a directory with a mode when missing (kubeadm's manifests dir is 0700). */
     static void directory(Host host, String path, int mode) {
-        if (host.stat(path).isEmpty()) {
+        Optional<dev.bootstrap.host.FileStat> existing = host.stat(path);
+        if (existing.isEmpty()) {
             host.mkdirs(path, mode);
-        } else if (!host.stat(path).get().isDirectory()) {
+        } else if (!existing.get().isDirectory()) {
             throw new HostException(host.name(), path + " exists and is not a directory; move it away and run again");
         }
     }

@@ -241,10 +241,20 @@ public final class SshHost implements Host {
             // Closing the listener ends forwarder.listen(); open tunnels end with the connection.
             tunnels.add(listener);
             Thread t = new Thread(() -> {
-                try {
-                    forwarder.listen();
-                } catch (java.io.IOException e) {
-                    // the listener was closed with the host
+                // sshj's listen() ends when one channel cannot be opened (nothing listens on the node
+                // yet, as while a component starts); keep accepting until the host closes the listener.
+                while (!listener.isClosed()) {
+                    try {
+                        forwarder.listen();
+                    } catch (java.io.IOException e) {
+                        if (!listener.isClosed()) {
+                            try {
+                                Thread.sleep(100);
+                            } catch (InterruptedException ie) {
+                                return;
+                            }
+                        }
+                    }
                 }
             }, "ssh-forward-" + name + "-" + port);
             t.setDaemon(true);

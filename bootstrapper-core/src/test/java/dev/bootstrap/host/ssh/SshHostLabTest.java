@@ -229,4 +229,35 @@ class SshHostLabTest {
             assertFalse(java.nio.file.Files.exists(java.nio.file.Path.of("/tmp/pwned5")));
         }
     }
+
+    /** A tunnel keeps working after a connection made while nothing listened on the node (a starting component). */
+    @Test
+    void aForwardSurvivesAConnectionMadeBeforeTheServerListens(Lab lab) throws Exception {
+        try (SshHost host = root(lab, 1)) {
+            java.net.InetSocketAddress local = host.forward("127.0.0.1", 18080);
+            try (java.net.Socket early = new java.net.Socket()) {
+                early.connect(local, 5000);
+                early.setSoTimeout(5000);
+                early.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                try {
+                    early.getInputStream().read();
+                } catch (java.io.IOException expected) {
+                    // refused on the node: no answer
+                }
+            }
+            lab.ssh(lab.node(1), "mkdir -p /tmp/www && echo up > /tmp/www/index.html && setsid /usr/bin/python3 -m "
+                    + "http.server --bind 127.0.0.1 --directory /tmp/www 18080 >/dev/null 2>&1 </dev/null & "
+                    + "for i in $(seq 50); do ss -Hltn 'sport = :18080' | grep -q . && break; sleep 0.1; done");
+            try {
+                java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + local.getPort() + "/"))
+                                .timeout(Duration.ofSeconds(10)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, r.statusCode());
+                assertEquals("up\n", r.body());
+            } finally {
+                lab.ssh(lab.node(1), "pkill -f 'http.server --bind 127.0.0.1 --directory /tmp/www 18080' || true");
+            }
+        }
+    }
 }
