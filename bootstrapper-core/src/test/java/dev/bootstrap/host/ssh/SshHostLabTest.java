@@ -245,7 +245,7 @@ class SshHostLabTest {
                     // refused on the node: no answer
                 }
             }
-            lab.ssh(lab.node(1), "mkdir -p /tmp/www && echo up > /tmp/www/index.html && setsid /usr/bin/python3 -m "
+            lab.ssh(lab.node(1), "mkdir -p /tmp/www; echo up > /tmp/www/index.html; setsid /usr/bin/python3 -m "
                     + "http.server --bind 127.0.0.1 --directory /tmp/www 18080 >/dev/null 2>&1 </dev/null & "
                     + "for i in $(seq 50); do ss -Hltn 'sport = :18080' | grep -q . && break; sleep 0.1; done");
             try {
@@ -256,7 +256,7 @@ class SshHostLabTest {
                 assertEquals(200, r.statusCode());
                 assertEquals("up\n", r.body());
             } finally {
-                lab.ssh(lab.node(1), "pkill -f 'http.server --bind 127.0.0.1 --directory /tmp/www 18080' || true");
+                lab.ssh(lab.node(1), "pkill -f 'http[.]server --bind 127.0.0.1 --directory /tmp/www 18080' || true");
             }
         }
     }
