@@ -85,7 +85,7 @@ public final class EtcdMemberClient {
                     .POST(HttpRequest.BodyPublishers.ofString(JsonMapper.shared().writeValueAsString(body))).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new EtcdException("cannot reach etcd at " + endpoint + " (" + path + "): " + e.getMessage()
+            throw new EtcdException("cannot reach etcd at " + endpoint + " (" + path + "): " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
                     + "; is etcd running there, and is the client certificate signed by its CA?", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

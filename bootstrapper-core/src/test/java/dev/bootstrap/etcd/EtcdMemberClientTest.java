@@ -145,7 +145,18 @@ class EtcdMemberClientTest {
 
         etcd("node-2", client2, peer2, first.initialCluster(), "existing");
         EtcdMemberClient local = client("https://127.0.0.1:" + client2, "apiserver-etcd-client");
-        EtcdException learner = assertThrows(EtcdException.class, local::list);
+        // node-2's etcd may not listen yet: wait until it answers, and it answers as a learner.
+        EtcdException learner = eventually(() -> {
+            try {
+                local.list();
+                return new EtcdException("node-2 answered member list although it is a learner");
+            } catch (EtcdException e) {
+                if (e.getMessage().startsWith("cannot reach etcd")) {
+                    throw e;
+                }
+                return e;
+            }
+        }, "etcd node-2 listens");
         assertTrue(learner.getMessage().contains("rpc not supported for learner"), "hence promote goes through an "
                 + "existing member: " + learner.getMessage());
         assertTrue(EtcdJoin.promote(members, newPeer, Duration.ofSeconds(60), Duration.ofMillis(500)));
