@@ -1,0 +1,75 @@
+package dev.bootstrap.up;
+
+import dev.bootstrap.cluster.ClusterNode;
+import dev.bootstrap.cluster.Role;
+import dev.bootstrap.host.Host;
+import dev.bootstrap.init.InitContext;
+import dev.bootstrap.join.JoinContext;
+import dev.bootstrap.phases.Phase;
+import java.util.List;
+
+/**
+ * One node's pipeline in an {@code up} run: the node of the file, its host (connected by the first
+ * phase) and the init or join context its later phases run on, made when their inputs exist.
+ */
+final class UpNode {
+
+    private final ClusterNode node;
+    private final UpRun run;
+    private InitContext init;
+    private JoinContext join;
+    private List<Phase<JoinContext>> joinPhases;
+
+    UpNode(ClusterNode node, UpRun run) {
+        this.node = node;
+        this.run = run;
+    }
+
+    ClusterNode node() {
+        return node;
+    }
+
+    UpRun run() {
+        return run;
+    }
+
+    Host host() {
+        return run.hosts.resolve(node.name());
+    }
+
+    boolean isFirstControlPlane() {
+        return node.name().equals(run.first().name());
+    }
+
+    boolean isControlPlane() {
+        return node.role() == Role.CONTROL_PLANE;
+    }
+
+    synchronized InitContext init() {
+        if (init == null) {
+            throw new IllegalStateException(node.name() + ": the init context is made by the preflight phase");
+        }
+        return init;
+    }
+
+    synchronized void init(InitContext value) {
+        init = value;
+    }
+
+    synchronized JoinContext join() {
+        if (join == null) {
+            throw new IllegalStateException(node.name() + ": the join context is made once the cluster is up");
+        }
+        return join;
+    }
+
+    synchronized void join(JoinContext value, List<Phase<JoinContext>> phases) {
+        join = value;
+        joinPhases = phases;
+    }
+
+    synchronized List<Phase<JoinContext>> joinPhases() {
+        join();
+        return joinPhases;
+    }
+}
