@@ -98,6 +98,11 @@ class UpLabTest {
             assertTrue(unreachable.out().contains("Cluster lab is NOT up: 1 of 5 nodes failed, 0 changed."),
                     unreachable.out());
             assertTrue(unreachable.out().contains("  node5 (connect): "), unreachable.out());
+            assertTrue(unreachable.out().contains("[certs] node1 unchanged"), unreachable.out());
+            assertTrue(unreachable.out().contains("done by an earlier run, its files unchanged (journal)"),
+                    unreachable.out());
+            String journal = lab.ssh(lab.node(2), "cat /etc/kubernetes/bootstrap/journal.json");
+            assertTrue(journal.contains("\"kubelet-start\"") && journal.contains("/etc/kubernetes/kubelet.conf"), journal);
 
             // 4. With it back, only it changes.
             CliBasicsTest.Run added = up(five, "-o", "json");

@@ -41,7 +41,7 @@ final class AwaitClusterPhase implements Phase<UpNode> {
         if (previousControlPlane.isPresent()) {
             run.awaitFinished(previousControlPlane.get());
         }
-        node.join(new JoinContext(node.node().name(), run.hosts, ticket.cluster(),
+        node.join(new JoinContext(node.node().name(), target -> node.trail(), ticket.cluster(),
                 NodeConfigs.join(run, node.node(), node.isControlPlane()), run.services, null),
                 joinPhases(node, ticket.certificateKey()));
         return Outcome.unchanged("the cluster at " + ticket.cluster().server() + " is up");

@@ -30,6 +30,13 @@ import java.util.function.Consumer;
  */
 public final class ClusterUp {
 
+    /**
+     * init's phases that only make files from the configuration: skipped while the journal shows
+     * them done with the same inputs and unchanged files. The others (services, waits, API objects)
+     * always run; each is idempotent and cheap on a converged node.
+     */
+    private static final Set<String> FILE_PHASES = Set.of("certs", "kubeconfig", "etcd", "control-plane");
+
     /** What a run did: every phase on every node. */
     public record Result(RunReport report) {
     }
@@ -79,8 +86,8 @@ public final class ClusterUp {
         if (node.isFirstControlPlane()) {
             phases.add(new LockPhase());
             phases.add(new PreflightPhase());
-            InitWorkflow.phases().stream().filter(p -> !p.name().equals("preflight"))
-                    .forEach(p -> phases.add(new Step<>(p, n -> p, UpNode::init, false)));
+            InitWorkflow.phases().stream().filter(p -> !p.name().equals("preflight")).forEach(p -> phases.add(
+                    new JournaledStep(new Step<>(p, n -> p, UpNode::init, false), FILE_PHASES.contains(p.name()))));
             phases.add(new TicketPhase());
             return phases;
         }
@@ -90,7 +97,8 @@ public final class ClusterUp {
         List<Phase<JoinContext>> steps = AwaitClusterPhase.joinPhases(node, null);
         for (int i = 0; i < steps.size(); i++) {
             int index = i;
-            phases.add(new Step<>(steps.get(i), n -> n.joinPhases().get(index), UpNode::join, i == steps.size() - 1));
+            phases.add(new JournaledStep(new Step<>(steps.get(i), n -> n.joinPhases().get(index), UpNode::join,
+                    i == steps.size() - 1), false));
         }
         return phases;
     }

@@ -51,7 +51,7 @@ final class PreflightPhase implements Phase<UpNode> {
             config = config.forNode(facts.hostname(), facts.addresses().stream().filter(a -> !a.contains(":"))
                     .findFirst().orElse(""));
             boolean uploadCerts = run.file.controlPlanes().size() > 1;
-            node.init(new InitContext(host, host, config, facts, new InitOptions(false, null, uploadCerts, null,
+            node.init(new InitContext(node.trail(), node.trail(), config, facts, new InitOptions(false, null, uploadCerts, null,
                     run.options.ignoredErrors(), run.services, run.options.templates(), Set.of(),
                     run.options.environment())));
             if (host.stat(ADMIN_CONF).isPresent() && host.stat(config.cluster().certificatesDir() + "/ca.crt").isPresent()) {

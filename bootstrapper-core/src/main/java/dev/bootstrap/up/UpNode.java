@@ -6,6 +6,9 @@ import dev.bootstrap.host.Host;
 import dev.bootstrap.init.InitContext;
 import dev.bootstrap.join.JoinContext;
 import dev.bootstrap.phases.Phase;
+import dev.bootstrap.state.FileTrailHost;
+import dev.bootstrap.state.Journal;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -19,6 +22,7 @@ final class UpNode {
     private InitContext init;
     private JoinContext join;
     private List<Phase<JoinContext>> joinPhases;
+    private FileTrailHost trail;
 
     UpNode(ClusterNode node, UpRun run) {
         this.node = node;
@@ -35,6 +39,26 @@ final class UpNode {
 
     Host host() {
         return run.hosts.resolve(node.name());
+    }
+
+    /** The host as init and join see it: the files they touch are noted for the journal. */
+    synchronized FileTrailHost trail() {
+        if (trail == null) {
+            trail = new FileTrailHost(host());
+        }
+        return trail;
+    }
+
+    /**
+     * A digest of what this node's steps are made from: init's configuration on the first control
+     * plane; the cluster (server, CA) and the node's name and role on the others. A journal entry with
+     * other inputs does not count.
+     */
+    String inputs() {
+        String text = isFirstControlPlane() ? init().config().toYaml()
+                : join().cluster().server() + "\n" + new String(join().cluster().caPem(), StandardCharsets.US_ASCII)
+                        + "\n" + node.name() + "\n" + node.role().yamlName();
+        return Journal.sha256(text.getBytes(StandardCharsets.UTF_8));
     }
 
     boolean isFirstControlPlane() {
