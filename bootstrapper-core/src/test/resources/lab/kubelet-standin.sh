@@ -53,7 +53,7 @@ start() {
         adv=$(flag_of "$MANIFESTS/kube-apiserver.yaml" advertise-address)
         port=$(flag_of "$MANIFESTS/kube-apiserver.yaml" secure-port)
         if [ -n "${API_UPSTREAM:-}" ]; then
-            spawn kube-apiserver socat "OPENSSL-LISTEN:$port,bind=$adv,reuseaddr,fork,cert=$PKI/apiserver.crt,key=$PKI/apiserver.key,cafile=$PKI/ca.crt,verify=0" "TCP:$API_UPSTREAM"
+            spawn kube-apiserver socat "OPENSSL-LISTEN:$port,bind=$adv,reuseaddr,fork,backlog=128,cert=$PKI/apiserver.crt,key=$PKI/apiserver.key,cafile=$PKI/ca.crt,verify=0" "TCP:$API_UPSTREAM"
         else
             spawn kube-apiserver /usr/bin/python3 -c "$HTTPS_HEALTH" "$adv" "$port" "$PKI/apiserver.crt" "$PKI/apiserver.key" "$STATE/www"
         fi

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 ConfigCommand.class,
                 InitCommand.class,
                 UpCommand.class,
+                PlanCommand.class,
                 JoinCommand.class,
                 PreflightCommand.class,
                 CertsCommand.class,

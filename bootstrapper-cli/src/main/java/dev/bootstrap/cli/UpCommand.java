@@ -3,14 +3,17 @@ package dev.bootstrap.cli;
 import dev.bootstrap.cluster.ClusterFile;
 import dev.bootstrap.cluster.ClusterFileReader;
 import dev.bootstrap.cluster.ClusterHosts;
+import dev.bootstrap.cluster.ClusterNode;
 import dev.bootstrap.config.GoDuration;
 import dev.bootstrap.phases.PhaseResult;
 import dev.bootstrap.phases.RunReport;
 import dev.bootstrap.phases.Status;
 import dev.bootstrap.preflight.IgnoredErrors;
+import dev.bootstrap.reset.EtcdMemberRemoval;
 import dev.bootstrap.state.LockHolder;
 import dev.bootstrap.templates.TemplateRenderer;
 import dev.bootstrap.templates.TemplateSource;
+import dev.bootstrap.up.ClusterMembers;
 import dev.bootstrap.up.ClusterUp;
 import dev.bootstrap.up.UpOptions;
 import java.io.PrintWriter;
@@ -57,6 +60,11 @@ public final class UpCommand implements Callable<Integer> {
             + "plane's health, a kubelet's TLS bootstrap, etcd (Go duration, default ${DEFAULT-VALUE}).")
     String waitTimeout = "4m0s";
 
+    @Option(names = "--prune", description = "Also remove the nodes the cluster has and the file no longer lists: "
+            + "each is reset (over SSH at its InternalIP, with the file's SSH settings) and its Node deleted. "
+            + "Without it they are left alone and named.")
+    boolean prune;
+
     @Option(names = "--templates-dir", paramLabel = "DIR", description = "Templates that override the built-in ones, by file name.")
     Path templatesDir;
 
@@ -68,21 +76,47 @@ public final class UpCommand implements Callable<Integer> {
         ClusterFile cluster = ClusterFileReader.read(file, System.getenv());
         UpOptions options = new UpOptions(IgnoredErrors.parse(ignorePreflight), wait,
                 new TemplateRenderer(templatesDir == null ? TemplateSource.builtIn() : TemplateSource.withOverrides(templatesDir)),
-                System.getenv(), LockHolder.ofThisProcess("bootstrap up -f " + file));
+                System.getenv(), LockHolder.ofThisProcess("bootstrap up -f " + file), EtcdMemberRemoval.NOT_IMPLEMENTED);
         PrintWriter out = spec.commandLine().getOut();
         EventPrinter printer = new EventPrinter(out, global.json(), true);
         ClusterUp.Result result;
+        List<ClusterNode> removed;
         try (ClusterHosts hosts = new ClusterHosts(cluster.nodes(), SshOptions.secrets(), UnaryOperator.identity())) {
-            result = new ClusterUp().run(cluster, hosts, options, printer);
+            removed = removedNodes(cluster, hosts, prune);
+            removed.forEach(hosts::add);
+            result = new ClusterUp().run(cluster, hosts, options, prune ? removed : List.of(), printer);
         }
         RunReport report = result.report();
+        List<String> leftAlone = prune ? List.of() : removed.stream().map(ClusterNode::name).toList();
         if (global.json()) {
-            out.println(Json.line(resultObject(cluster, report)));
+            Map<String, Object> doc = resultObject(cluster, report);
+            doc.put("notInFile", leftAlone);
+            out.println(Json.line(doc));
         } else {
             printTable(out, cluster, report);
+            if (!leftAlone.isEmpty()) {
+                out.println("Left alone: " + String.join(", ", leftAlone) + " (in the cluster, not in the file); "
+                        + "'bootstrap up --prune' resets them and deletes their Nodes.");
+            }
         }
         out.flush();
         return report.ok() ? 0 : 1;
+    }
+
+    /**
+     * The cluster's nodes the file no longer lists. Without --prune this only informs, so not being able
+     * to tell (first control plane unreachable: its pipeline reports that) is no reason to stop.
+     */
+    private static List<ClusterNode> removedNodes(ClusterFile cluster, ClusterHosts hosts, boolean prune) {
+        try {
+            return ClusterMembers.notInFile(cluster, hosts);
+        } catch (RuntimeException e) {
+            if (prune) {
+                throw new IllegalStateException("--prune: cannot list the cluster's nodes through "
+                        + cluster.firstControlPlane().name() + ": " + e.getMessage(), e);
+            }
+            return List.of();
+        }
     }
 
     private static Map<String, Object> resultObject(ClusterFile cluster, RunReport report) {
@@ -112,10 +146,11 @@ public final class UpCommand implements Callable<Integer> {
     private static void printTable(PrintWriter out, ClusterFile cluster, RunReport report) {
         out.println();
         Table table = new Table("NODE", "ROLE", "STATUS", "CHANGED", "TIME", "FAILED PHASE");
-        cluster.nodes().forEach(node -> {
-            List<PhaseResult> results = report.byHost().getOrDefault(node.name(), List.of());
+        report.byHost().keySet().forEach(name -> {
+            ClusterNode node = cluster.nodes().stream().filter(n -> n.name().equals(name)).findFirst().orElse(null);
+            List<PhaseResult> results = report.byHost().get(name);
             PhaseResult failed = failure(results);
-            table.row(node.name(), node.role().yamlName(), failed == null ? "ok" : "FAILED",
+            table.row(name, node == null ? "removed" : node.role().yamlName(), failed == null ? "ok" : "FAILED",
                     String.valueOf(results.stream().filter(r -> r.status() == Status.CHANGED).count()),
                     String.format("%.1fs", results.stream().mapToLong(r -> r.duration().toMillis()).sum() / 1000.0),
                     failed == null ? "" : failed.phase());
@@ -123,11 +158,11 @@ public final class UpCommand implements Callable<Integer> {
         table.print(out);
         out.println();
         if (report.ok()) {
-            out.println("Cluster " + cluster.name() + " is up: " + cluster.nodes().size() + " nodes, "
+            out.println("Cluster " + cluster.name() + " is up: " + report.byHost().size() + " nodes, "
                     + report.changed() + " changed.");
         } else {
             out.println("Cluster " + cluster.name() + " is NOT up: " + report.failures().size() + " of "
-                    + cluster.nodes().size() + " nodes failed, " + report.changed() + " changed.");
+                    + report.byHost().size() + " nodes failed, " + report.changed() + " changed.");
             for (PhaseResult f : report.failures()) {
                 out.println("  " + f.host() + " (" + f.phase() + "): " + f.error().lines().findFirst().orElse(""));
             }

@@ -10,7 +10,6 @@ import dev.bootstrap.testing.lab.LabExtension;
 import dev.bootstrap.testing.lab.LabKubelets;
 import dev.bootstrap.testing.lab.LabNode;
 import dev.bootstrap.testing.lab.LabNodes;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -49,12 +48,22 @@ class UpLabTest {
              KubernetesClient direct = api.client();
              LabKubelets kubelets = new LabKubelets(lab, lab.node(1), direct, lab.nodes())) {
             // node1's kubelet would register it; the stand-in cannot.
-            direct.nodes().resource(new NodeBuilder().withNewMetadata().withName("node1").endMetadata().build()).create();
+            direct.nodes().resource(LabKubelets.node(lab.node(1))).create();
             String upstream = lab.bridgeAddress() + ":" + api.port();
             Path file = clusterFile(lab, dir, upstream, 4);
 
+            // 0. plan on fresh machines: every node is new; nothing is written anywhere.
+            CliBasicsTest.Run fresh = CliBasicsTest.run("plan", "-f", file.toString());
+            assertEquals(0, fresh.exit(), fresh.out() + fresh.err());
+            assertTrue(fresh.out().contains("node1 (control-plane): init: new control plane: /etc/kubernetes/admin.conf "
+                    + "does not exist"), fresh.out());
+            assertTrue(fresh.out().contains("node3 (worker): join: new worker: /etc/kubernetes/kubelet.conf does not "
+                    + "exist"), fresh.out());
+            assertTrue(fresh.out().contains("Plan: 4 of 4 nodes to change."), fresh.out());
+            assertEquals("none", lab.ssh(lab.node(1), "ls /etc/kubernetes 2>/dev/null | grep . || echo none").strip());
+
             // 1. A run killed with SIGKILL in the middle (a worker is mid-join), then finished by the next run.
-            Process killed = upProcess(file, dir.resolve("killed.log"));
+            Process killed = started(upProcess(file, dir.resolve("killed.log")));
             waitFor(lab, lab.node(2), "test -e /etc/kubernetes/bootstrap-kubelet.conf || test -e /etc/kubernetes/kubelet.conf",
                     killed, dir.resolve("killed.log"));
             killed.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -84,6 +93,21 @@ class UpLabTest {
             assertTrue(last.startsWith("{\"result\":\"success\",\"cluster\":\"lab\",\"changed\":0,"), last);
             assertTrue(again.out().lines().anyMatch(l -> l.contains("\"phase\":\"kubelet-start\",\"host\":\"node3\"")),
                     again.out());
+
+            // 2b. plan agrees; a file removed behind up's back is named by plan and put back by the next up.
+            CliBasicsTest.Run converged = CliBasicsTest.run("plan", "-f", file.toString());
+            assertTrue(converged.out().contains("Plan: the cluster matches the file; 'bootstrap up' would change nothing."),
+                    converged.out());
+            lab.ssh(lab.node(1), "rm /etc/kubernetes/controller-manager.conf");
+            CliBasicsTest.Run damaged = CliBasicsTest.run("plan", "-f", file.toString());
+            assertTrue(damaged.out().contains("node1 (control-plane): kubeconfig: changed or missing since it completed: "
+                    + "/etc/kubernetes/controller-manager.conf: up makes them again"), damaged.out());
+            assertTrue(damaged.out().contains("node2 (worker): nothing to do"), damaged.out());
+            CliBasicsTest.Run repaired = up(file);
+            assertEquals(0, repaired.exit(), repaired.out() + repaired.err());
+            assertTrue(repaired.out().contains("[kubeconfig] node1 done"), repaired.out());
+            assertTrue(repaired.out().contains("Cluster lab is up: 4 nodes, 1 changed."), repaired.out());
+            assertTrue(lab.ssh(lab.node(1), "cat /etc/kubernetes/controller-manager.conf").contains("system:kube-controller-manager"));
 
             // 3. A fifth node the orchestrator cannot reach: the others are untouched, exit 1 names it.
             Path five = clusterFile(lab, dir, upstream, 5);
@@ -115,6 +139,33 @@ class UpLabTest {
             assertTrue(changed.find() && Integer.parseInt(changed.group(1)) > 0, result);
             assertJoined(lab, lab.node(5));
 
+            // 4b. node5 leaves the file: plan and up name it and leave it alone; up --prune resets it and deletes its Node.
+            CliBasicsTest.Run planned = CliBasicsTest.run("plan", "-f", file.toString());
+            assertTrue(planned.out().contains("node5: removed from the file, still in the cluster"), planned.out());
+            CliBasicsTest.Run kept = up(file);
+            assertEquals(0, kept.exit(), kept.out() + kept.err());
+            assertTrue(kept.out().contains("Left alone: node5 (in the cluster, not in the file)"), kept.out());
+            assertJoined(lab, lab.node(5));
+            CliBasicsTest.Run pruned = up(file, "--prune");
+            assertEquals(0, pruned.exit(), pruned.out() + pruned.err());
+            assertTrue(pruned.out().contains("[delete-node] node5 done"), pruned.out());
+            assertEquals("gone", lab.ssh(lab.node(5), "test -e /etc/kubernetes/kubelet.conf && echo there || echo gone").strip());
+            assertEquals(null, direct.nodes().withName("node5").get());
+            assertJoined(lab, lab.node(4));
+
+            // 4c. Two runs at once: while one waits for node5's kubelet, a second is refused and names the first.
+            kubelets.pause(true);
+            Process first = started(upProcess(five, dir.resolve("first.log")));
+            waitFor(lab, lab.node(5), "test -e /etc/kubernetes/bootstrap-kubelet.conf", first, dir.resolve("first.log"));
+            CliBasicsTest.Run second = up(five);
+            kubelets.pause(false);
+            assertEquals(1, second.exit(), second.out() + second.err());
+            assertTrue(second.out().contains("(pid " + first.pid() + ")"), second.out());
+            assertTrue(second.out().contains("running 'bootstrap up -f " + five + "'"), second.out());
+            assertTrue(first.waitFor(120, TimeUnit.SECONDS), Files.readString(dir.resolve("first.log")));
+            assertEquals(0, first.exitValue(), Files.readString(dir.resolve("first.log")));
+            assertJoined(lab, lab.node(5));
+
             // 5. A live lock of another run refuses the run and names its holder; nothing is touched.
             lab.ssh(lab.node(1), "printf 'token=t1\\nowner=alice@laptop\\npid=4242\\nsince=2026-11-22T20:00:00Z\\n"
                     + "command=bootstrap up -f other.yaml\\n' > /etc/kubernetes/bootstrap/lock");
@@ -124,11 +175,22 @@ class UpLabTest {
             assertFalse(locked.out().contains(" done ("), "nothing changed: " + locked.out());
             assertTrue(lab.ssh(lab.node(1), "cat /etc/kubernetes/bootstrap/lock").contains("owner=alice@laptop"),
                     "another run's lock is left alone");
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n--- node1:\n" + lab.ssh(lab.node(1), "ps -eo pid,etime,args | "
+                    + "grep -v ' ps ' ; ss -ltnp; tail -n 20 /run/kubelet-standin/*.log; true"), e);
         } finally {
+            processes.forEach(Process::destroyForcibly);
             for (LabNode node : lab.nodes()) {
                 lab.ssh(node, STANDIN + " stop || true");
             }
         }
+    }
+
+    private final List<Process> processes = new ArrayList<>();
+
+    private Process started(Process p) {
+        processes.add(p);
+        return p;
     }
 
     private static CliBasicsTest.Run up(Path file, String... extra) {
@@ -147,10 +209,10 @@ class UpLabTest {
     }
 
     private static void waitFor(Lab lab, LabNode node, String condition, Process run, Path log) throws Exception {
-        long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        long until = System.nanoTime() + Duration.ofSeconds(300).toNanos();
         while (!lab.ssh(node, "if " + condition + "; then echo yes; fi; true").strip().equals("yes")) {
             assertTrue(run.isAlive(), "up ended before it could be killed: " + Files.readString(log));
-            assertTrue(System.nanoTime() < until, "no progress within 120 s: " + Files.readString(log));
+            assertTrue(System.nanoTime() < until, "no progress within 300 s: " + Files.readString(log));
             Thread.sleep(100);
         }
     }

@@ -31,10 +31,20 @@ public final class ClusterHosts implements HostResolver, AutoCloseable {
         this.wrap = wrap;
     }
 
+    /** Makes a node that is not in the file reachable by its name too (a node being pruned). */
+    public void add(ClusterNode node) {
+        synchronized (hosts) {
+            nodes.putIfAbsent(node.name(), node);
+        }
+    }
+
     /** The node's host, connected on first use (nodes connect in parallel: not under the lock). */
     @Override
     public Host resolve(String nodeName) {
-        ClusterNode node = nodes.get(nodeName);
+        ClusterNode node;
+        synchronized (hosts) {
+            node = nodes.get(nodeName);
+        }
         if (node == null) {
             throw new HostException(nodeName, "is not a node of the cluster file");
         }

@@ -41,6 +41,9 @@ final class AwaitClusterPhase implements Phase<UpNode> {
         if (previousControlPlane.isPresent()) {
             run.awaitFinished(previousControlPlane.get());
         }
+        if (node.removed()) {
+            return Outcome.unchanged("the cluster at " + ticket.cluster().server() + " is up and locked for this run");
+        }
         node.join(new JoinContext(node.node().name(), target -> node.trail(), ticket.cluster(),
                 NodeConfigs.join(run, node.node(), node.isControlPlane()), run.services, null),
                 joinPhases(node, ticket.certificateKey()));

@@ -10,6 +10,7 @@ import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseEvent;
 import dev.bootstrap.phases.PhaseRunner;
 import dev.bootstrap.phases.RunReport;
+import dev.bootstrap.reset.ResetWorkflow;
 import dev.bootstrap.state.ClusterLock;
 import dev.bootstrap.state.Journal;
 import java.util.ArrayList;
@@ -35,24 +36,36 @@ public final class ClusterUp {
      * them done with the same inputs and unchanged files. The others (services, waits, API objects)
      * always run; each is idempotent and cheap on a converged node.
      */
-    private static final Set<String> FILE_PHASES = Set.of("certs", "kubeconfig", "etcd", "control-plane");
+    static final List<String> FILE_PHASES_IN_ORDER = List.of("certs", "kubeconfig", "etcd", "control-plane");
+    private static final Set<String> FILE_PHASES = Set.copyOf(FILE_PHASES_IN_ORDER);
 
     /** What a run did: every phase on every node. */
     public record Result(RunReport report) {
     }
 
-    public Result run(ClusterFile file, HostResolver hosts, UpOptions options, Consumer<PhaseEvent> events) {
+    /**
+     * @param prune nodes the file no longer lists ({@link ClusterMembers#notInFile}) to reset and delete
+     *              once the cluster is up; {@code hosts} must resolve them too
+     */
+    public Result run(ClusterFile file, HostResolver hosts, UpOptions options, List<ClusterNode> prune,
+                      Consumer<PhaseEvent> events) {
         UpRun run = new UpRun(file, hosts, options, new Journal(), events);
         List<PhaseRunner.Plan<UpNode>> plans = new ArrayList<>();
         List<UpNode> nodes = new ArrayList<>();
         String previousControlPlane = null;
         for (ClusterNode n : ordered(file)) {
-            UpNode node = new UpNode(n, run);
+            UpNode node = new UpNode(n, run, false);
             nodes.add(node);
+            if (node.isFirstControlPlane()) {
+                run.firstNode(node);
+            }
             plans.add(new PhaseRunner.Plan<>(n.name(), node, pipeline(node, Optional.ofNullable(previousControlPlane))));
             if (node.isControlPlane()) {
                 previousControlPlane = n.name();
             }
+        }
+        for (ClusterNode n : prune) {
+            plans.add(new PhaseRunner.Plan<>(n.name(), new UpNode(n, run, true), prunePipeline()));
         }
         ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cluster-lock-refresh");
@@ -100,6 +113,16 @@ public final class ClusterUp {
             phases.add(new JournaledStep(new Step<>(steps.get(i), n -> n.joinPhases().get(index), UpNode::join,
                     i == steps.size() - 1), false));
         }
+        return phases;
+    }
+
+    /** A removed node: reset as kubeadm reset does (a control plane leaves etcd first), then its Node goes. */
+    private static List<Phase<UpNode>> prunePipeline() {
+        List<Phase<UpNode>> phases = new ArrayList<>();
+        phases.add(new ConnectPhase());
+        phases.add(new AwaitClusterPhase(Optional.empty()));
+        ResetWorkflow.phases().forEach(p -> phases.add(new Step<>(p, n -> p, UpNode::reset, false)));
+        phases.add(new DeleteNodePhase());
         return phases;
     }
 

@@ -1,5 +1,6 @@
 package dev.bootstrap.up;
 
+import dev.bootstrap.cluster.ClusterFile;
 import dev.bootstrap.cluster.ClusterNode;
 import dev.bootstrap.config.InitConfiguration;
 import dev.bootstrap.config.KubeadmConfig;
@@ -8,6 +9,9 @@ import dev.bootstrap.config.NodeRegistration;
 import dev.bootstrap.config.Taint;
 import dev.bootstrap.config.Timeouts;
 import dev.bootstrap.join.JoinSettings;
+import dev.bootstrap.preflight.NodeFacts;
+import dev.bootstrap.state.Journal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -22,9 +26,8 @@ final class NodeConfigs {
     }
 
     /** init's configuration for the first control plane, before the node's facts fill what is left. */
-    static KubeadmConfig firstControlPlane(UpRun run, ClusterNode node) {
+    static KubeadmConfig firstControlPlane(ClusterFile file, ClusterNode node, Duration wait) {
         InitConfiguration defaults = KubeadmConfig.defaults().init();
-        Duration wait = run.options.waitTimeout();
         Timeouts t = Timeouts.DEFAULT;
         Timeouts timeouts = new Timeouts(wait, wait, t.kubernetesAPICall(), t.etcdAPICall(), wait, t.discovery(),
                 t.upgradeManifests());
@@ -33,7 +36,25 @@ final class NodeConfigs {
                 NetAddresses.isIp(node.address()) ? defaults.localAPIEndpoint().withAdvertiseAddress(node.address())
                         : defaults.localAPIEndpoint(),
                 "", List.of(), "", timeouts);
-        return new KubeadmConfig(init, run.file.kubeadm());
+        return new KubeadmConfig(init, file.kubeadm());
+    }
+
+    /** init's configuration for the node, with what the node's facts decide filled in. */
+    static KubeadmConfig firstControlPlane(ClusterFile file, ClusterNode node, Duration wait, NodeFacts facts) {
+        return firstControlPlane(file, node, wait).forNode(facts.hostname(),
+                facts.addresses().stream().filter(a -> !a.contains(":")).findFirst().orElse(""));
+    }
+
+    /**
+     * The journal inputs of the first control plane's steps: its configuration without the waits
+     * (a different --wait-timeout changes no file).
+     */
+    static String initInputs(KubeadmConfig config) {
+        InitConfiguration i = config.init();
+        KubeadmConfig noWaits = new KubeadmConfig(new InitConfiguration(i.bootstrapTokens(), i.dryRun(),
+                i.nodeRegistration(), i.localAPIEndpoint(), i.certificateKey(), i.skipPhases(), i.patchesDirectory(),
+                Timeouts.DEFAULT), config.cluster());
+        return Journal.sha256(noWaits.toYaml().getBytes(StandardCharsets.UTF_8));
     }
 
     /** How a node other than the first control plane joins. */

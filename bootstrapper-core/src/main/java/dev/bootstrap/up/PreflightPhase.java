@@ -45,11 +45,10 @@ final class PreflightPhase implements Phase<UpNode> {
         Host host = node.host();
         NodeFacts facts = gatherer.gather(host);
         UpRun run = node.run();
-        KubeadmConfig config = NodeConfigs.firstControlPlane(run, node.node());
+        KubeadmConfig config = NodeConfigs.firstControlPlane(run.file, node.node(), run.options.waitTimeout());
         Optional<String> apiHost = Optional.empty();
         if (node.isFirstControlPlane()) {
-            config = config.forNode(facts.hostname(), facts.addresses().stream().filter(a -> !a.contains(":"))
-                    .findFirst().orElse(""));
+            config = NodeConfigs.firstControlPlane(run.file, node.node(), run.options.waitTimeout(), facts);
             boolean uploadCerts = run.file.controlPlanes().size() > 1;
             node.init(new InitContext(node.trail(), node.trail(), config, facts, new InitOptions(false, null, uploadCerts, null,
                     run.options.ignoredErrors(), run.services, run.options.templates(), Set.of(),
@@ -62,7 +61,8 @@ final class PreflightPhase implements Phase<UpNode> {
                 return Outcome.unchanged("joined by an earlier run (" + JoinedNode.KUBELET_CONF
                         + " exists; the join verifies it is this cluster's); checks skipped");
             }
-            apiHost = Optional.ofNullable(URI.create(NodeConfigs.firstControlPlane(run, run.first()).controlPlaneUrl())
+            apiHost = Optional.ofNullable(URI.create(NodeConfigs.firstControlPlane(run.file, run.first(), run.options.waitTimeout())
+                    .controlPlaneUrl())
                     .getHost()).map(h -> h.replaceAll("^\\[|\\]$", ""));
         }
         Role role = node.isControlPlane() ? Role.CONTROL_PLANE : Role.WORKER;

@@ -6,6 +6,8 @@ import dev.bootstrap.host.Host;
 import dev.bootstrap.init.InitContext;
 import dev.bootstrap.join.JoinContext;
 import dev.bootstrap.phases.Phase;
+import dev.bootstrap.reset.ResetContext;
+import dev.bootstrap.reset.ResetOptions;
 import dev.bootstrap.state.FileTrailHost;
 import dev.bootstrap.state.Journal;
 import java.nio.charset.StandardCharsets;
@@ -19,14 +21,31 @@ final class UpNode {
 
     private final ClusterNode node;
     private final UpRun run;
+    private final boolean removed;
     private InitContext init;
     private JoinContext join;
     private List<Phase<JoinContext>> joinPhases;
     private FileTrailHost trail;
+    private ResetContext reset;
 
-    UpNode(ClusterNode node, UpRun run) {
+    /** @param removed a node the file no longer lists, to be reset and deleted (--prune) */
+    UpNode(ClusterNode node, UpRun run, boolean removed) {
         this.node = node;
         this.run = run;
+        this.removed = removed;
+    }
+
+    boolean removed() {
+        return removed;
+    }
+
+    /** The reset of a removed node, on its own connection. */
+    synchronized ResetContext reset() {
+        if (reset == null) {
+            reset = ResetContext.of(host(), host(), run.services, new ResetOptions(false, false),
+                    run.options.etcdRemoval());
+        }
+        return reset;
     }
 
     ClusterNode node() {
@@ -55,9 +74,11 @@ final class UpNode {
      * other inputs does not count.
      */
     String inputs() {
-        String text = isFirstControlPlane() ? init().config().toYaml()
-                : join().cluster().server() + "\n" + new String(join().cluster().caPem(), StandardCharsets.US_ASCII)
-                        + "\n" + node.name() + "\n" + node.role().yamlName();
+        if (isFirstControlPlane()) {
+            return NodeConfigs.initInputs(init().config());
+        }
+        String text = join().cluster().server() + "\n" + new String(join().cluster().caPem(), StandardCharsets.US_ASCII)
+                + "\n" + node.name() + "\n" + node.role().yamlName();
         return Journal.sha256(text.getBytes(StandardCharsets.UTF_8));
     }
 

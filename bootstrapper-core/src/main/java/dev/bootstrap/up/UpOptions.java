@@ -1,6 +1,7 @@
 package dev.bootstrap.up;
 
 import dev.bootstrap.preflight.IgnoredErrors;
+import dev.bootstrap.reset.EtcdMemberRemoval;
 import dev.bootstrap.state.LockHolder;
 import dev.bootstrap.templates.TemplateRenderer;
 import java.time.Duration;
@@ -12,9 +13,10 @@ import java.util.Map;
  * @param waitTimeout  how long each wait may take (control-plane health, the kubelets' TLS bootstrap, etcd)
  * @param me           who takes the cluster lock
  * @param environment  supplies proxy variables to the static pods, as for init
+ * @param etcdRemoval  how a pruned control plane leaves etcd
  */
 public record UpOptions(IgnoredErrors ignoredErrors, Duration waitTimeout, TemplateRenderer templates,
-                        Map<String, String> environment, LockHolder me) {
+                        Map<String, String> environment, LockHolder me, EtcdMemberRemoval etcdRemoval) {
 
     public UpOptions {
         environment = Map.copyOf(environment);

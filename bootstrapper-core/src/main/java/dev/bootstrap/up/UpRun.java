@@ -8,6 +8,7 @@ import dev.bootstrap.phases.Status;
 import dev.bootstrap.service.ServiceManager;
 import dev.bootstrap.state.ClusterLock;
 import dev.bootstrap.state.Journal;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,6 +35,7 @@ final class UpRun implements Consumer<PhaseEvent> {
     private final CompletableFuture<JoinTicket> ticket = new CompletableFuture<>();
     private final Map<String, CompletableFuture<Void>> finished = new LinkedHashMap<>();
     private volatile ClusterLock.Lease lease;
+    private volatile UpNode firstNode;
 
     UpRun(ClusterFile file, HostResolver hosts, UpOptions options, Journal journal, Consumer<PhaseEvent> events) {
         this.file = file;
@@ -79,6 +81,15 @@ final class UpRun implements Consumer<PhaseEvent> {
 
     void awaitFinished(String node) throws InterruptedException {
         await(finished.get(node), node + " to finish joining");
+    }
+
+    void firstNode(UpNode node) {
+        firstNode = node;
+    }
+
+    /** The API client of the first control plane (made by its init phases). */
+    KubernetesClient admin() {
+        return firstNode.init().admin();
     }
 
     void lease(ClusterLock.Lease value) {

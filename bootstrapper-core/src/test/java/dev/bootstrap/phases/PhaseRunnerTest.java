@@ -119,4 +119,32 @@ class PhaseRunnerTest {
         RunReport report = new PhaseRunner(2, e -> { }).run(phases, hosts("slow", "fast"), Set.of());
         assertTrue(report.ok(), report.failures().toString());
     }
+
+    /**
+     * Hosts of one run with their own phases (up's roles); a later plan may wait on an earlier one
+     * even with one worker, because plans start in order.
+     */
+    @Test
+    void plansWithTheirOwnPhasesRunInOrderWithoutStarvingWhatTheyWaitFor() {
+        CountDownLatch firstUp = new CountDownLatch(1);
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        var init = List.of(new Step("init", h -> {
+            seen.add(h + ":init");
+            firstUp.countDown();
+            return Outcome.changed();
+        }));
+        var join = List.of(new Step("wait", h -> {
+            assertTrue(firstUp.await(10, TimeUnit.SECONDS), "the first plan ran");
+            return Outcome.unchanged();
+        }), new Step("join", h -> {
+            seen.add(h + ":join");
+            return Outcome.changed();
+        }));
+        RunReport report = new PhaseRunner(1, e -> { }).runPlans(List.of(new PhaseRunner.Plan<>("cp1", "cp1", init),
+                new PhaseRunner.Plan<>("w1", "w1", join), new PhaseRunner.Plan<>("w2", "w2", join)), Set.of());
+        assertTrue(report.ok(), report.failures().toString());
+        assertEquals(List.of("cp1:init", "w1:join", "w2:join"), seen);
+        assertEquals(List.of("init"), report.byHost().get("cp1").stream().map(PhaseResult::phase).toList());
+        assertEquals(List.of("wait", "join"), report.byHost().get("w2").stream().map(PhaseResult::phase).toList());
+    }
 }

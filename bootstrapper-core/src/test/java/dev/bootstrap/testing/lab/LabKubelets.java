@@ -5,12 +5,14 @@ import dev.bootstrap.host.Shell;
 import dev.bootstrap.pki.CertificateAuthority;
 import dev.bootstrap.testing.KubeletBootstrap;
 import io.fabric8.kubernetes.api.model.Config;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
@@ -30,22 +32,31 @@ public final class LabKubelets implements AutoCloseable {
     private final Lab lab;
     private final LabNode caNode;
     private final KubernetesClient api;
-    private final List<LabNode> nodes;
     private final Path scratch;
     private final Set<String> bootstrapped = ConcurrentHashMap.newKeySet();
-    private final Thread thread;
+    private final List<Thread> threads = new ArrayList<>();
     private volatile boolean stop;
+    private volatile boolean paused;
     private volatile Throwable failure;
+    private CertificateAuthority ca;
+    private byte[] loadedCa;
 
     public LabKubelets(Lab lab, LabNode caNode, KubernetesClient api, List<LabNode> nodes) throws Exception {
         this.lab = lab;
         this.caNode = caNode;
         this.api = api;
-        this.nodes = List.copyOf(nodes);
         this.scratch = Files.createTempDirectory("lab-kubelets");
-        this.thread = new Thread(this::loop, "lab-kubelets");
-        thread.setDaemon(true);
-        thread.start();
+        for (LabNode node : nodes) {
+            Thread t = new Thread(() -> loop(node), "lab-kubelet-" + node.name());
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+    }
+
+    /** While paused, no TLS bootstrap completes: a join waits in kubelet-wait-bootstrap. */
+    public void pause(boolean value) {
+        paused = value;
     }
 
     /** Nodes whose TLS bootstrap this played, by name. */
@@ -53,33 +64,31 @@ public final class LabKubelets implements AutoCloseable {
         return Set.copyOf(bootstrapped);
     }
 
-    private void loop() {
+    /** One thread per node; the waiting happens on the node (one ssh per 2 s at most), not in ssh round trips. */
+    private void loop(LabNode node) {
         while (!stop) {
             try {
-                for (LabNode node : nodes) {
-                    String state = lab.ssh(node, "if " + RUNNING + " && test -e /etc/kubernetes/bootstrap-kubelet.conf; "
-                            + "then echo ready; fi; true").strip();
-                    if (state.equals("ready")) {
-                        bootstrap(node);
-                    }
+                String state = lab.ssh(node, "for i in $(seq 20); do if " + RUNNING
+                        + " && test -e /etc/kubernetes/bootstrap-kubelet.conf; then echo ready; exit 0; fi; sleep 0.1; "
+                        + "done; true").strip();
+                if (state.equals("ready") && !paused && !stop) {
+                    bootstrap(node);
                 }
-                Thread.sleep(300);
-            } catch (InterruptedException e) {
-                return;
             } catch (RuntimeException | AssertionError e) {
                 // An unreachable (isolated) node is part of some tests: try again on the next round.
                 failure = e;
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
             }
         }
     }
 
     private void bootstrap(LabNode node) {
         byte[] caPem = lab.ssh(caNode, "cat /etc/kubernetes/pki/ca.crt").getBytes(StandardCharsets.US_ASCII);
-        byte[] caKey = lab.ssh(caNode, "cat /etc/kubernetes/pki/ca.key").getBytes(StandardCharsets.US_ASCII);
-        LocalHost local = new LocalHost("ca", scratch);
-        local.writeFile("/pki/ca.crt", caPem, 0644);
-        local.writeFile("/pki/ca.key", caKey, 0600);
-        CertificateAuthority ca = CertificateAuthority.load(local, "/pki", "ca");
+        CertificateAuthority ca = ca(caPem);
         Config bootstrapConf = new KubernetesSerialization().unmarshal(
                 lab.ssh(node, "cat /etc/kubernetes/bootstrap-kubelet.conf"), Config.class);
         String server = bootstrapConf.getClusters().get(0).getCluster().getServer();
@@ -89,16 +98,37 @@ public final class LabKubelets implements AutoCloseable {
                 + KubeletBootstrap.CLIENT_PEM + " && echo " + Shell.quote(conf)
                 + " | base64 -d > /etc/kubernetes/kubelet.conf && rm -f /etc/kubernetes/bootstrap-kubelet.conf");
         if (api.nodes().withName(node.name()).get() == null) {
-            api.nodes().resource(new NodeBuilder().withNewMetadata().withName(node.name()).endMetadata().build()).create();
+            api.nodes().resource(node(node)).create();
         }
         bootstrapped.add(node.name());
+    }
+
+    /** The cluster CA with its key, read from the CA node again only when its certificate changed. */
+    private synchronized CertificateAuthority ca(byte[] caPem) {
+        if (ca == null || !java.util.Arrays.equals(caPem, loadedCa)) {
+            byte[] caKey = lab.ssh(caNode, "cat /etc/kubernetes/pki/ca.key").getBytes(StandardCharsets.US_ASCII);
+            LocalHost local = new LocalHost("ca", scratch);
+            local.writeFile("/pki/ca.crt", caPem, 0644);
+            local.writeFile("/pki/ca.key", caKey, 0600);
+            ca = CertificateAuthority.load(local, "/pki", "ca");
+            loadedCa = caPem;
+        }
+        return ca;
+    }
+
+    /** The Node a kubelet registers: its name and InternalIP. */
+    public static Node node(LabNode node) {
+        return new NodeBuilder().withNewMetadata().withName(node.name()).endMetadata().withNewStatus()
+                .addNewAddress().withType("InternalIP").withAddress(node.address()).endAddress().endStatus().build();
     }
 
     @Override
     public void close() throws Exception {
         stop = true;
-        thread.interrupt();
-        thread.join(10_000);
+        for (Thread t : threads) {
+            t.interrupt();
+            t.join(10_000);
+        }
         try (var files = Files.walk(scratch)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

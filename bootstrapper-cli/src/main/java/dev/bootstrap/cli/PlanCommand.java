@@ -1,0 +1,83 @@
+package dev.bootstrap.cli;
+
+import dev.bootstrap.cluster.ClusterFile;
+import dev.bootstrap.cluster.ClusterFileReader;
+import dev.bootstrap.cluster.ClusterHosts;
+import dev.bootstrap.up.ClusterPlan;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code bootstrap plan -f FILE}: what {@code up} would do on each node and why; changes nothing. */
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = {"Show, per node of a cluster file, what 'bootstrap up' would do and why (new node, changed or "
+                + "missing file, cluster file changed, certificate expiring within 30 days, node removed from the "
+                + "file, node unreachable). Only reads: nothing changes on any node or in the cluster."})
+public final class PlanCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "The cluster file.")
+    Path file;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ClusterFile cluster = ClusterFileReader.read(file, System.getenv());
+        ClusterPlan.Result plan;
+        try (ClusterHosts hosts = new ClusterHosts(cluster.nodes(), SshOptions.secrets(), UnaryOperator.identity())) {
+            plan = new ClusterPlan().plan(cluster, hosts, Duration.ofMinutes(4), Instant.now());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (global.json()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("cluster", cluster.name());
+            m.put("converged", plan.converged());
+            m.put("nodes", plan.nodes().stream().map(n -> Map.of("node", n.node(), "role", n.role().yamlName(),
+                    "actions", n.actions().stream().map(a -> Map.of("action", a.what(), "reason", a.why())).toList()))
+                    .toList());
+            m.put("removed", plan.removed());
+            m.put("notes", plan.notes());
+            out.println(Json.line(m));
+        } else {
+            print(out, plan);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static void print(PrintWriter out, ClusterPlan.Result plan) {
+        for (ClusterPlan.NodePlan n : plan.nodes()) {
+            if (n.actions().isEmpty()) {
+                out.println(n.node() + " (" + n.role().yamlName() + "): nothing to do");
+            }
+            for (ClusterPlan.Action a : n.actions()) {
+                out.println(n.node() + " (" + n.role().yamlName() + "): " + a.what() + ": " + a.why());
+            }
+        }
+        for (String removed : plan.removed()) {
+            out.println(removed + ": removed from the file, still in the cluster: 'bootstrap up --prune' resets it "
+                    + "and deletes its Node");
+        }
+        plan.notes().forEach(note -> out.println("note: " + note));
+        List<ClusterPlan.NodePlan> changing = plan.nodes().stream().filter(n -> !n.actions().isEmpty()).toList();
+        out.println();
+        out.println(plan.converged() ? "Plan: the cluster matches the file; 'bootstrap up' would change nothing."
+                : "Plan: " + changing.size() + " of " + plan.nodes().size() + " nodes to change"
+                + (plan.removed().isEmpty() ? "" : ", " + plan.removed().size() + " to remove with --prune") + ".");
+    }
+}

@@ -1,0 +1,176 @@
+package dev.bootstrap.up;
+
+import dev.bootstrap.cluster.ClusterFile;
+import dev.bootstrap.cluster.ClusterNode;
+import dev.bootstrap.cluster.Role;
+import dev.bootstrap.config.KubeadmConfig;
+import dev.bootstrap.host.Host;
+import dev.bootstrap.host.HostResolver;
+import dev.bootstrap.join.JoinedNode;
+import dev.bootstrap.kubeconfig.ExistingKubeconfig;
+import dev.bootstrap.pki.ExpirationReport;
+import dev.bootstrap.preflight.FactsGatherer;
+import dev.bootstrap.state.Journal;
+import dev.bootstrap.state.StepStatus;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * {@code bootstrap plan}: what {@code up} would do on each node of a cluster file, and why, found by
+ * looking only (reads over SSH and from the API server; nothing is written anywhere).
+ */
+public final class ClusterPlan {
+
+    static final Duration EXPIRY_WARNING = Duration.ofDays(30);
+    private static final String ADMIN_CONF = ClusterMembers.ADMIN_CONF;
+
+    /** One thing up would do on a node, and the reason. */
+    public record Action(String what, String why) {
+    }
+
+    /** A node of the file and what would happen to it; no actions means it is converged. */
+    public record NodePlan(String node, Role role, List<Action> actions) {
+    }
+
+    /**
+     * @param removed nodes the cluster has that the file no longer lists ({@code up --prune} removes them)
+     * @param notes   what could not be looked at, and why
+     */
+    public record Result(List<NodePlan> nodes, List<String> removed, List<String> notes) {
+        public boolean converged() {
+            return removed.isEmpty() && nodes.stream().allMatch(n -> n.actions().isEmpty());
+        }
+    }
+
+    public Result plan(ClusterFile file, HostResolver hosts, Duration wait, Instant now) throws InterruptedException {
+        List<String> notes = new ArrayList<>();
+        ClusterNode first = file.firstControlPlane();
+        Optional<Host> firstHost = reach(hosts, first);
+        Optional<byte[]> clusterCa = firstHost.flatMap(h -> h.readFile(file.kubeadm().certificatesDir() + "/ca.crt"));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(file.concurrency(), file.nodes().size()));
+        try {
+            List<Future<NodePlan>> futures = new ArrayList<>();
+            for (ClusterNode node : file.nodes()) {
+                futures.add(pool.submit(() -> node == first ? planFirst(file, node, hosts, wait, now)
+                        : planJoin(file, node, hosts, clusterCa, now)));
+            }
+            List<NodePlan> plans = new ArrayList<>();
+            for (Future<NodePlan> f : futures) {
+                plans.add(f.get());
+            }
+            List<String> removed = firstHost.isPresent() ? removedNodes(file, hosts, notes) : List.of();
+            return new Result(plans, removed, notes);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("planning failed: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Optional<Host> reach(HostResolver hosts, ClusterNode node) {
+        try {
+            return Optional.of(hosts.resolve(node.name()));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static NodePlan planFirst(ClusterFile file, ClusterNode node, HostResolver hosts, Duration wait, Instant now) {
+        List<Action> actions = new ArrayList<>();
+        Host host;
+        try {
+            host = hosts.resolve(node.name());
+        } catch (RuntimeException e) {
+            return unreachable(node, e);
+        }
+        if (host.stat(ADMIN_CONF).isEmpty()) {
+            actions.add(new Action("init", "new control plane: " + ADMIN_CONF + " does not exist"));
+            return new NodePlan(node.name(), node.role(), actions);
+        }
+        KubeadmConfig config = NodeConfigs.firstControlPlane(file, node, wait, new FactsGatherer().gather(host));
+        String inputs = NodeConfigs.initInputs(config);
+        Journal journal = new Journal();
+        for (String step : ClusterUp.FILE_PHASES_IN_ORDER) {
+            StepStatus status = journal.status(host, step, inputs);
+            if (!status.done()) {
+                actions.add(new Action(step, reason(status)));
+            }
+        }
+        expiring(host, file, now, actions);
+        return new NodePlan(node.name(), node.role(), actions);
+    }
+
+    private static NodePlan planJoin(ClusterFile file, ClusterNode node, HostResolver hosts, Optional<byte[]> clusterCa,
+                                     Instant now) {
+        List<Action> actions = new ArrayList<>();
+        Host host;
+        try {
+            host = hosts.resolve(node.name());
+        } catch (RuntimeException e) {
+            return unreachable(node, e);
+        }
+        Optional<byte[]> kubeletConf = host.readFile(JoinedNode.KUBELET_CONF);
+        if (kubeletConf.isEmpty()) {
+            actions.add(new Action("join", "new " + node.role().yamlName() + ": " + JoinedNode.KUBELET_CONF
+                    + " does not exist"));
+            return new NodePlan(node.name(), node.role(), actions);
+        }
+        String ca = ExistingKubeconfig.parse(node.name() + ":" + JoinedNode.KUBELET_CONF, kubeletConf.get()).caPem();
+        if (clusterCa.isPresent() && !ca.strip().equals(new String(clusterCa.get(), StandardCharsets.US_ASCII).strip())) {
+            actions.add(new Action("refuse", JoinedNode.KUBELET_CONF + " trusts another CA: the node belongs to another "
+                    + "cluster and up will fail on it; reset it first (bootstrap reset -f FILE --node " + node.name() + ")"));
+        }
+        if (node.role() == Role.CONTROL_PLANE) {
+            expiring(host, file, now, actions);
+        }
+        return new NodePlan(node.name(), node.role(), actions);
+    }
+
+    private static NodePlan unreachable(ClusterNode node, RuntimeException e) {
+        return new NodePlan(node.name(), node.role(), List.of(new Action("connect", "unreachable, up would fail on this "
+                + "node: " + e.getMessage())));
+    }
+
+    private static String reason(StepStatus status) {
+        if (status.reason().startsWith("its inputs changed")) {
+            return "the cluster file changed since it completed (version, addresses, SANs, networking...): up "
+                    + "makes its files again where they differ";
+        }
+        if (status.reason().equals("never completed")) {
+            return "not in the node's journal (made by another run or tool): up checks its files and keeps valid ones";
+        }
+        return status.reason() + ": up makes them again";
+    }
+
+    static void expiring(Host host, ClusterFile file, Instant now, List<Action> actions) {
+        ExpirationReport report = ExpirationReport.check(host, file.kubeadm().certificatesDir(), "/etc/kubernetes",
+                false, now);
+        List<ExpirationReport.Entry> all = new ArrayList<>(report.authorities());
+        all.addAll(report.certificates());
+        for (ExpirationReport.Entry e : all) {
+            if (!e.missing() && e.residual() != null && e.residual().compareTo(EXPIRY_WARNING) < 0) {
+                actions.add(new Action("renew", "certificate " + e.name() + " expires " + e.expirationDate()
+                        + (e.residual().isNegative() ? " (expired)" : " (in " + ExpirationReport.shortDuration(e.residual())
+                        + ")") + ": run 'bootstrap certs renew " + e.name() + "' on " + host.name()));
+            }
+        }
+    }
+
+    private static List<String> removedNodes(ClusterFile file, HostResolver hosts, List<String> notes) {
+        try {
+            return ClusterMembers.notInFile(file, hosts).stream().map(ClusterNode::name).toList();
+        } catch (RuntimeException e) {
+            notes.add("the cluster's nodes could not be listed (" + e.getMessage() + "); nodes removed from the file "
+                    + "are not shown");
+            return List.of();
+        }
+    }
+}

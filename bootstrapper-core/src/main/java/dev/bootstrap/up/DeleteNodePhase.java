@@ -1,0 +1,25 @@
+package dev.bootstrap.up;
+
+import dev.bootstrap.phases.Outcome;
+import dev.bootstrap.phases.Phase;
+
+/** The last step of pruning a node: its Node object goes, once the node itself was reset. */
+final class DeleteNodePhase implements Phase<UpNode> {
+
+    @Override
+    public String name() {
+        return "delete-node";
+    }
+
+    @Override
+    public String title() {
+        return "Delete the Node object of a node removed from the file";
+    }
+
+    @Override
+    public Outcome run(UpNode node) {
+        String name = node.node().name();
+        boolean deleted = !node.run().admin().nodes().withName(name).delete().isEmpty();
+        return deleted ? Outcome.changed("deleted Node " + name) : Outcome.unchanged("Node " + name + " is already gone");
+    }
+}
