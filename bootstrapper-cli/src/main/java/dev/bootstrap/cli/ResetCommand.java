@@ -39,6 +39,9 @@ public final class ResetCommand implements Callable<Integer> {
     @Mixin
     SshOptions ssh;
 
+    @Mixin
+    DebugLogOptions debugLog;
+
     @Option(names = "--node", paramLabel = "HOST", description = "Node to reset: localhost, or [user@]host[:port] or an ssh config alias, reached over "
             + "SSH; repeatable (default: this machine).")
     List<String> nodes = new ArrayList<>();
@@ -86,7 +89,8 @@ public final class ResetCommand implements Callable<Integer> {
         EventPrinter printer = new EventPrinter(out, global.json(), targets.size() > 1);
         // Member removal through the etcd API arrives with join; until then the phase says it was not done.
         RunReport report;
-        try (NodeResolver resolver = new NodeResolver(global.rootfs, ssh.connector())) {
+        try (DebugLogOptions log = debugLog.open();
+             NodeResolver resolver = new NodeResolver(global.rootfs, ssh.connector(log::redact), log::wrap)) {
             report = new ResetWorkflow(resolver, services.serviceManager(), new ResetOptions(cleanupTmpDir, dryRun),
                     EtcdMemberRemoval.NOT_IMPLEMENTED).run(targets, parallel, printer);
         }
