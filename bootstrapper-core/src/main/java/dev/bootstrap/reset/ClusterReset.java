@@ -58,9 +58,9 @@ public final class ClusterReset {
         List<String> known = cluster.nodes().stream().map(ClusterNode::name).toList();
         List<String> unknown = names.stream().filter(n -> !known.contains(n)).distinct().toList();
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException((unknown.size() == 1 ? "node " + unknown.get(0) + " is"
-                    : "nodes " + String.join(", ", unknown) + " are") + " not in the cluster file; its nodes are: "
-                    + String.join(", ", known));
+            throw new IllegalArgumentException(String.join(", ", unknown) + (unknown.size() == 1
+                    ? " is not a node" : " are not nodes") + " of the cluster file (its nodes: "
+                    + String.join(", ", known) + ")");
         }
         return cluster.nodes().stream().filter(n -> names.contains(n.name())).toList();
     }
