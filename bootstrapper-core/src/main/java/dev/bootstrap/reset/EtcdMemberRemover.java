@@ -1,11 +1,14 @@
 package dev.bootstrap.reset;
 
+import dev.bootstrap.etcd.EtcdException;
 import dev.bootstrap.etcd.EtcdMemberClient;
 import dev.bootstrap.host.Host;
+import dev.bootstrap.host.HostException;
 import dev.bootstrap.host.HostResolver;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +24,8 @@ import java.util.Optional;
 public final class EtcdMemberRemover implements EtcdMemberRemoval {
 
     static final String ETCD_PKI = "/etc/kubernetes/pki/etcd/";
+    private static final Duration UNHEALTHY_PATIENCE = Duration.ofSeconds(60);
+    private static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);
 
     private final List<String> peers;
     private final HostResolver hosts;
@@ -50,18 +55,23 @@ public final class EtcdMemberRemover implements EtcdMemberRemoval {
                 Host peer = via.equals(node.name()) ? node : hosts.resolve(via);
                 client = client(peer);
             } catch (RuntimeException e) {
-                failures.add(via + ": " + e.getMessage());
+                failures.add(failure(via, e));
                 continue;
             }
             try {
                 return remove(client, node.name(), mine, via, dryRun);
             } catch (RuntimeException e) {
-                failures.add(via + ": " + e.getMessage());
+                failures.add(failure(via, e));
             }
         }
         return List.of("warning: this node's etcd member was NOT removed from the etcd cluster: no etcd answered ("
                 + String.join("; ", failures) + "). If other control planes remain, run 'etcdctl member remove <ID>' "
                 + "on one of them");
+    }
+
+    /** A host's own errors already start with "[host]". */
+    private static String failure(String via, RuntimeException e) {
+        return e instanceof HostException ? e.getMessage() : via + ": " + e.getMessage();
     }
 
     private List<String> order(Host node) {
@@ -89,8 +99,33 @@ public final class EtcdMemberRemover implements EtcdMemberRemoval {
         if (dryRun) {
             return List.of("[dryrun] Would remove the " + who + " from the etcd cluster through " + via);
         }
-        client.remove(m.id());
+        removePatiently(client, m.id());
         return List.of("Removed the " + who + " from the etcd cluster through " + via);
+    }
+
+    /**
+     * etcd refuses a removal with "unhealthy cluster" until the remaining members have been connected
+     * long enough (its strict reconfiguration check), e.g. just after a member restarted: kubeadm
+     * retries with backoff, so does this, for a while.
+     */
+    private static void removePatiently(EtcdMemberClient client, String id) {
+        long deadline = System.nanoTime() + UNHEALTHY_PATIENCE.toNanos();
+        while (true) {
+            try {
+                client.remove(id);
+                return;
+            } catch (EtcdException e) {
+                if (!e.getMessage().contains("unhealthy cluster") || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(RETRY_INTERVAL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EtcdException("interrupted while waiting to remove etcd member " + id, e);
+            }
+        }
     }
 
     /** A client for the etcd on {@code peer}, reached through a tunnel to its client URL. */
