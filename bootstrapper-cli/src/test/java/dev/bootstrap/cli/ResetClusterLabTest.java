@@ -110,6 +110,13 @@ class ResetClusterLabTest {
         lab.nodes().forEach(n -> populate(lab, n));
         Path log = dir.resolve("debug.log");
 
+        CliBasicsTest.Run dry = reset(lab, "-f", file.toString(), "--dry-run");
+        assertEquals(0, dry.exit(), dry.out() + dry.err());
+        assertTrue(dry.out().contains("    [dryrun] Would delete files: [/etc/kubernetes/kubelet.conf]"), dry.out());
+        for (LabNode n : lab.nodes()) {
+            assertEquals(NODE_FILES, present(lab, n), "a dry run changes nothing on " + n.name());
+        }
+
         CliBasicsTest.Run first = reset(lab, "-f", file.toString(), "--force", "--log-file", log.toString());
         assertEquals(0, first.exit(), first.out() + first.err());
         for (LabNode n : lab.nodes()) {

@@ -32,43 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EtcdMemberRemoverTest {
 
-    private static final String MANIFEST = """
-            apiVersion: v1
-            kind: Pod
-            metadata:
-              name: etcd
-              namespace: kube-system
-            spec:
-              containers:
-              - name: etcd
-                image: registry.k8s.io/etcd:3.5.21-0
-                command:
-                - etcd
-                - --name=%1$s
-                - --data-dir=/var/lib/etcd
-                - --listen-client-urls=https://127.0.0.1:%2$d
-                - --advertise-client-urls=https://127.0.0.1:%2$d
-                - --listen-peer-urls=https://127.0.0.1:%3$d
-                - --initial-advertise-peer-urls=https://127.0.0.1:%3$d
-                - --initial-cluster=%4$s
-                - --initial-cluster-state=new
-                - --cert-file=/etc/kubernetes/pki/etcd/server.crt
-                - --key-file=/etc/kubernetes/pki/etcd/server.key
-                - --trusted-ca-file=/etc/kubernetes/pki/etcd/ca.crt
-                - --client-cert-auth=true
-                - --peer-cert-file=/etc/kubernetes/pki/etcd/peer.crt
-                - --peer-key-file=/etc/kubernetes/pki/etcd/peer.key
-                - --peer-trusted-ca-file=/etc/kubernetes/pki/etcd/ca.crt
-                - --peer-client-cert-auth=true
-              volumes:
-              - name: etcd-data
-                hostPath:
-                  path: /var/lib/etcd
-              - name: etcd-certs
-                hostPath:
-                  path: /etc/kubernetes/pki/etcd
-            """;
-
     @TempDir
     Path dir;
 
@@ -77,7 +40,15 @@ class EtcdMemberRemoverTest {
 
     private Node node(String name, int client, int peer, String initialCluster) throws Exception {
         Path root = Files.createDirectories(dir.resolve(name));
-        String manifest = MANIFEST.formatted(name, client, peer, initialCluster);
+        String pki = "/etc/kubernetes/pki/etcd/";
+        String manifest = ControlPlaneRootfs.etcdManifest("/var/lib/etcd", List.of("--name=" + name,
+                "--data-dir=/var/lib/etcd", "--listen-client-urls=https://127.0.0.1:" + client,
+                "--advertise-client-urls=https://127.0.0.1:" + client, "--listen-peer-urls=https://127.0.0.1:" + peer,
+                "--initial-advertise-peer-urls=https://127.0.0.1:" + peer, "--initial-cluster=" + initialCluster,
+                "--initial-cluster-state=new", "--cert-file=" + pki + "server.crt", "--key-file=" + pki + "server.key",
+                "--trusted-ca-file=" + pki + "ca.crt", "--client-cert-auth=true", "--peer-cert-file=" + pki + "peer.crt",
+                "--peer-key-file=" + pki + "peer.key", "--peer-trusted-ca-file=" + pki + "ca.crt",
+                "--peer-client-cert-auth=true"));
         LocalHost host = new LocalHost(name, root);
         host.writeFile(EtcdManifest.PATH, manifest.getBytes(StandardCharsets.UTF_8), 0600);
         return new Node(name, host, root, client, new KubernetesSerialization().unmarshal(manifest, Pod.class));

@@ -30,7 +30,7 @@ class NodeFilesParsingTest {
     @Test
     void etcdDataDirFromTheFlagThenKubeadmsVolumeAndBadManifestsAreErrors() {
         assertEquals(Optional.of("/data/etcd"), EtcdManifest.dataDir(
-                ControlPlaneRootfs.ETCD_MANIFEST.formatted("/data/etcd", "/ignored")));
+                ControlPlaneRootfs.etcdManifest("/data/etcd", "/ignored")));
         assertEquals(Optional.of("/srv/etcd"), EtcdManifest.dataDir("""
                 spec:
                   containers: [{name: etcd, command: [etcd, --name=cp1]}]
