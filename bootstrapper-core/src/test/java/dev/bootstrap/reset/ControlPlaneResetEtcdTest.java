@@ -3,15 +3,19 @@ package dev.bootstrap.reset;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bootstrap.cluster.ClusterFile;
+import dev.bootstrap.cluster.ClusterFileReader;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.host.HostException;
 import dev.bootstrap.host.LocalHost;
+import dev.bootstrap.phases.PhaseEvent;
 import dev.bootstrap.pki.KubeadmCertificates;
 import dev.bootstrap.pki.PkiConfig;
 import dev.bootstrap.pki.PkiGenerator;
 import dev.bootstrap.testing.ApiServerStandIn;
 import dev.bootstrap.testing.Commands;
 import dev.bootstrap.testing.EtcdProcess;
+import dev.bootstrap.state.LockHolder;
 import dev.bootstrap.testing.Requirements;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -20,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,8 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
  * its node's rootfs (as a kubelet would) with our etcd PKI: the member goes through the other control
  * plane's etcd (after a peer that cannot be reached), a second removal finds it gone, the last member
  * is kept, and with no etcd left the phase says plainly that nothing was removed. A real etcdctl checks.
+ * Then the whole of reset -f on those control planes and a worker (rootfs nodes).
  */
-class EtcdMemberRemoverTest {
+class ControlPlaneResetEtcdTest {
+
+    private static final Path ETCD_PKI = Path.of("etc/kubernetes/pki/etcd");
 
     @TempDir
     Path dir;
@@ -62,8 +70,8 @@ class EtcdMemberRemoverTest {
                         .toString(), "member", "list");
     }
 
-    @Test
-    void removesTheMemberThroughAnotherControlPlaneOnceAndKeepsTheLast() throws Exception {
+    /** Two control planes cp1 and cp2 whose etcd.yaml form one two-member cluster, sharing our etcd PKI. */
+    private List<Node> twoControlPlanes() throws Exception {
         Requirements.requireTool("etcd");
         Requirements.requireTool("etcdctl");
         int peer1 = ApiServerStandIn.freePort();
@@ -73,13 +81,26 @@ class EtcdMemberRemoverTest {
         Node cp2 = node("cp2", ApiServerStandIn.freePort(), peer2, initial);
         PkiConfig config = PkiConfig.defaults("cp1", "127.0.0.1");
         new PkiGenerator(cp1.host()).generate(config, KubeadmCertificates.forConfig(config));
-        Path etcdPki = Path.of("etc/kubernetes/pki/etcd");
-        Files.createDirectories(cp2.root().resolve(etcdPki));
-        try (var files = Files.list(cp1.root().resolve(etcdPki))) {
+        Files.createDirectories(cp2.root().resolve(ETCD_PKI));
+        try (var files = Files.list(cp1.root().resolve(ETCD_PKI))) {
             for (Path f : files.toList()) {
-                Files.copy(f, cp2.root().resolve(etcdPki).resolve(f.getFileName()));
+                Files.copy(f, cp2.root().resolve(ETCD_PKI).resolve(f.getFileName()));
             }
         }
+        return List.of(cp1, cp2);
+    }
+
+    private static void awaitHealthy(EtcdProcess etcd, Node node) throws Exception {
+        Path pki = node.root().resolve(ETCD_PKI);
+        assertTrue(etcd.awaitHealthy("https://127.0.0.1:" + node.client(), pki.resolve("ca.crt"),
+                pki.resolve("healthcheck-client.crt"), pki.resolve("healthcheck-client.key")), etcd.log());
+    }
+
+    @Test
+    void removesTheMemberThroughAnotherControlPlaneOnceAndKeepsTheLast() throws Exception {
+        List<Node> nodes = twoControlPlanes();
+        Node cp1 = nodes.get(0);
+        Node cp2 = nodes.get(1);
         Map<String, Host> hosts = Map.of("cp1", cp1.host(), "cp2", cp2.host());
         EtcdMemberRemover remover = new EtcdMemberRemover(List.of("ghost", "cp1", "cp2"), name -> {
             if (!hosts.containsKey(name)) {
@@ -90,9 +111,7 @@ class EtcdMemberRemoverTest {
 
         try (EtcdProcess etcd1 = EtcdProcess.start(cp1.pod(), cp1.root());
              EtcdProcess etcd2 = EtcdProcess.start(cp2.pod(), cp2.root())) {
-            Path pki = cp1.root().resolve(etcdPki);
-            assertTrue(etcd1.awaitHealthy("https://127.0.0.1:" + cp1.client(), pki.resolve("ca.crt"),
-                    pki.resolve("healthcheck-client.crt"), pki.resolve("healthcheck-client.key")), etcd1.log());
+            awaitHealthy(etcd1, cp1);
             assertEquals(2, members(cp1).lines().count());
 
             List<String> dry = remover.removeMember(cp2.host(), true);
@@ -105,7 +124,7 @@ class EtcdMemberRemoverTest {
                     removed.get(0)), removed.toString());
             String left = members(cp1);
             assertEquals(1, left.lines().count(), left);
-            assertTrue(left.contains(", cp1, https://127.0.0.1:" + peer1), left);
+            assertTrue(left.contains(", cp1, https://127.0.0.1:"), left);
 
             assertEquals(List.of("The etcd member of cp2 is not in the etcd cluster (already removed; asked cp1)"),
                     remover.removeMember(cp2.host(), false));
@@ -121,5 +140,75 @@ class EtcdMemberRemoverTest {
                 + "etcd answered ([ghost] cannot connect; cp2: cannot reach etcd at https://127.0.0.1:" + cp2.client()),
                 none.get(0));
         assertTrue(none.get(0).contains("; cp1: cannot reach etcd at https://127.0.0.1:" + cp1.client()), none.get(0));
+    }
+
+    @Test
+    void aClusterResetGoesWorkersFirstRemovesTheFurtherControlPlaneThroughTheFirstAndTheFirstLast() throws Exception {
+        List<Node> nodes = twoControlPlanes();
+        Node cp1 = nodes.get(0);
+        Node cp2 = nodes.get(1);
+        LocalHost worker = new LocalHost("w1", Files.createDirectories(dir.resolve("w1")));
+        for (Host h : List.of(cp1.host(), cp2.host(), worker)) {
+            h.writeFile("/etc/kubernetes/kubelet.conf", "kind: Config\n".getBytes(StandardCharsets.UTF_8), 0600);
+            h.writeFile("/etc/kubernetes/bootstrap/journal.json", "{}".getBytes(StandardCharsets.UTF_8), 0600);
+        }
+        ClusterFile file = ClusterFileReader.read("cluster.yaml", """
+                apiVersion: bootstrap.dev/v1alpha1
+                kind: Cluster
+                metadata:
+                  name: test
+                spec:
+                  kubernetesVersion: v1.34.1
+                  controlPlaneEndpoint: 127.0.0.1:6443
+                  serviceManager:
+                    type: commands
+                    start: "true"
+                    stop: "true"
+                    status: "false"
+                  nodes:
+                    - {name: cp1, address: 127.0.0.2, role: control-plane}
+                    - {name: cp2, address: 127.0.0.3, role: control-plane}
+                    - {name: w1, address: 127.0.0.4, role: worker}
+                """, Map.of());
+        Map<String, Host> hosts = Map.of("cp1", cp1.host(), "cp2", cp2.host(), "w1", worker);
+        ClusterReset reset = new ClusterReset(file, hosts::get, file.serviceManager().create(),
+                new ResetOptions(false, false));
+        List<PhaseEvent> events = new CopyOnWriteArrayList<>();
+
+        try (EtcdProcess etcd1 = EtcdProcess.start(cp1.pod(), cp1.root());
+             EtcdProcess etcd2 = EtcdProcess.start(cp2.pod(), cp2.root())) {
+            awaitHealthy(etcd1, cp1);
+            ClusterReset.Result result = reset.run(ClusterReset.select(file, List.of()),
+                    LockHolder.ofThisProcess("test"), events::add);
+            assertTrue(result.report().ok(), result.report().failures().toString());
+            assertEquals(List.of(), result.notes(), "the lock was taken on cp1 without remarks");
+
+            List<String> order = events.stream().map(PhaseEvent::host).distinct().toList();
+            assertEquals(List.of("w1", "cp2", "cp1"), order);
+            String cp2Removal = String.join("\n", result.report().result("cp2", "remove-etcd-member").orElseThrow()
+                    .details());
+            assertTrue(Pattern.compile("^Removed the etcd member cp2 \\(ID \\d+\\) from the etcd cluster through cp1$",
+                    Pattern.MULTILINE).matcher(cp2Removal).find(), cp2Removal);
+            String cp1Removal = String.join("\n", result.report().result("cp1", "remove-etcd-member").orElseThrow()
+                    .details());
+            assertTrue(cp1Removal.contains("The etcd member cp1 (ID "), cp1Removal);
+            assertTrue(cp1Removal.contains(") is the last member of its etcd cluster"), cp1Removal);
+        }
+        for (Node n : nodes) {
+            assertTrue(n.host().readFile("/etc/kubernetes/manifests/etcd.yaml").isEmpty(), n.name());
+            try (var data = Files.list(n.root().resolve("var/lib/etcd"))) {
+                assertEquals(0, data.count(), "etcd data deleted on " + n.name());
+            }
+        }
+        for (Host h : hosts.values()) {
+            assertTrue(h.readFile("/etc/kubernetes/kubelet.conf").isEmpty(), h.name());
+            assertTrue(h.readFile("/etc/kubernetes/bootstrap/journal.json").isEmpty(), h.name());
+        }
+        assertTrue(cp1.host().readFile("/etc/kubernetes/bootstrap/lock").isEmpty(), "the lock was released");
+
+        ClusterReset.Result again = reset.run(ClusterReset.select(file, List.of()), LockHolder.ofThisProcess("test"),
+                e -> { });
+        assertTrue(again.report().ok(), again.report().failures().toString());
+        assertEquals(0, again.report().changed(), again.report().byHost().toString());
     }
 }
