@@ -14,6 +14,7 @@ import dev.bootstrap.state.LockHolder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -147,7 +148,10 @@ public final class ResetCommand implements Callable<Integer> {
     private int finish(EventPrinter printer, RunReport report, List<String> notes) {
         PrintWriter out = spec.commandLine().getOut();
         if (global.json()) {
-            out.println(Json.line(Map.of("reminders", ResetWorkflow.REMINDERS, "notes", notes)));
+            Map<String, Object> closing = new LinkedHashMap<>();
+            closing.put("reminders", ResetWorkflow.REMINDERS);
+            closing.put("notes", notes);
+            out.println(Json.line(closing));
         } else {
             notes.forEach(n -> out.println("\n" + n));
             ResetWorkflow.REMINDERS.forEach(r -> out.println("\n" + r));
