@@ -131,7 +131,7 @@ public final class ResetCommand implements Callable<Integer> {
         EventPrinter printer = new EventPrinter(spec.commandLine().getOut(), global.json(), names.size() > 1);
         ClusterReset.Result result;
         try (DebugLogOptions log = debugLog.open();
-             ClusterHosts hosts = new ClusterHosts(cluster.nodes(), ssh.secrets(log::redact), log::wrap)) {
+             ClusterHosts hosts = new ClusterHosts(cluster.nodes(), SshOptions.secrets(ssh.env, log::redact), log::wrap)) {
             result = new ClusterReset(cluster, hosts, cluster.serviceManager().create(),
                     new ResetOptions(cleanupTmpDir, dryRun)).run(selected,
                     LockHolder.ofThisProcess("bootstrap reset -f " + clusterFile), printer);

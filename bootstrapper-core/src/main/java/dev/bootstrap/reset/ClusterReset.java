@@ -110,7 +110,8 @@ public final class ClusterReset {
             notes.add("No cluster lock taken: " + first + " has no " + KUBERNETES_DIR);
             return null;
         }
-        ClusterLock.Lease lease = new ClusterLock(host).acquire(me);
+        // As up does: the lock of a run killed on this machine is taken over at once, not after it goes stale.
+        ClusterLock.Lease lease = new ClusterLock(host).acquire(me, LockHolder::deadOnThisMachine);
         lease.takeOver().ifPresent(t -> notes.add("Took over a stale cluster lock of " + t.previous().describe()
                 + " (not refreshed for " + t.age().toSeconds() + " s)"));
         return lease;
