@@ -1,6 +1,5 @@
 package dev.bootstrap.host;
 
-import java.net.InetSocketAddress;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -12,21 +11,15 @@ import java.util.function.Supplier;
  * A host whose every operation is written to a {@link DebugLog}: commands with their exit status,
  * duration and output tails; written files as path, mode, owner, size and sha256 (never their
  * content: it is keys and kubeconfigs); reads as path and size. Behaves exactly like the host it
- * wraps; a failure is logged and then thrown on unchanged.
+ * wraps (forward, shellPath and close pass through); a failure is logged and then thrown on unchanged.
  */
-public final class LoggingHost implements Host {
+public final class LoggingHost extends ForwardingHost {
 
-    private final Host host;
     private final DebugLog log;
 
     public LoggingHost(Host host, DebugLog log) {
-        this.host = host;
+        super(host);
         this.log = log;
-    }
-
-    @Override
-    public String name() {
-        return host.name();
     }
 
     @Override
@@ -79,21 +72,6 @@ public final class LoggingHost implements Host {
             host.remove(path);
             return null;
         }, r -> "ok");
-    }
-
-    @Override
-    public InetSocketAddress forward(String address, int port) {
-        return host.forward(address, port);
-    }
-
-    @Override
-    public String shellPath(String nodePath) {
-        return host.shellPath(nodePath);
-    }
-
-    @Override
-    public void close() {
-        host.close();
     }
 
     private <T> T logged(String kind, String detail, Supplier<T> op, java.util.function.Function<T, String> outcome) {
