@@ -41,6 +41,9 @@ public final class InitSettings {
     @Mixin
     ServiceManagerOptions services;
 
+    @Mixin
+    DebugLogOptions debugLog;
+
     @Option(names = "--master", arity = "0..1", fallbackValue = "localhost", paramLabel = "HOST",
             description = "The node to make the first control plane: no value or 'localhost' = this machine, else "
                     + "[user@]host[:port] or an ssh config alias, reached over SSH.")
@@ -102,7 +105,9 @@ public final class InitSettings {
         PrintWriter out = spec.commandLine().getOut();
         EventPrinter printer = new EventPrinter(out, global.json(), false);
         InitWorkflow.Result result;
-        try (NodeResolver resolver = new NodeResolver(global.rootfs, ssh.connector())) {
+        try (DebugLogOptions log = debugLog.open();
+             NodeResolver resolver = new NodeResolver(global.rootfs, ssh.connector(log::redact), log::wrap)) {
+            log.redact(certificateKey);
             Host node = resolver.resolve(master == null ? "localhost" : master);
             result = new InitWorkflow().run(node, base, options, only, printer);
         }

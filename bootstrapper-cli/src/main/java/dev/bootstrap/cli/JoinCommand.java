@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -130,6 +131,9 @@ public final class JoinCommand implements Callable<Integer> {
     @Mixin
     ServiceManagerOptions serviceOptions;
 
+    @Mixin
+    DebugLogOptions debugLog;
+
     @Override
     public Integer call() throws InterruptedException, IOException {
         if (parallel < 1) {
@@ -160,7 +164,9 @@ public final class JoinCommand implements Callable<Integer> {
         Path dryRunDir = dryRun ? Files.createTempDirectory("bootstrap-join-dry-run") : null;
         EventPrinter printer = new EventPrinter(out, global.json(), targets.size() > 1);
         RunReport report;
-        try (NodeResolver resolver = new NodeResolver(global.rootfs, ssh.connector())) {
+        try (DebugLogOptions log = debugLog.open();
+             NodeResolver resolver = new NodeResolver(global.rootfs, ssh.connector(log::redact), log::wrap)) {
+            Stream.of(token, discoveryToken, tlsBootstrapToken, certificateKey).forEach(log::redact);
             List<PhaseRunner.Target<JoinContext>> work = targets.stream().map(t -> new PhaseRunner.Target<>(t,
                     new JoinContext(t, resolver, cluster, settings, services, dryRunDir))).toList();
             // Control planes join one at a time: each adds an etcd member, and etcd takes one learner at a time.

@@ -37,6 +37,9 @@ public final class PreflightCommand implements Callable<Integer> {
     @Mixin
     SshOptions ssh;
 
+    @Mixin
+    DebugLogOptions debugLog;
+
     @Option(names = "--connect-only", description = "Only connect to each node and report: reachable, auth "
             + "method, sudo, OS, kernel. Runs no checks.")
     boolean connectOnly;
@@ -80,7 +83,8 @@ public final class PreflightCommand implements Callable<Integer> {
             return reports.stream().allMatch(r -> r.reachable() && r.sudoOk()) ? 0 : 1;
         }
         PreflightReport report;
-        try (NodeResolver resolver = new NodeResolver(global.rootfs, ssh.connector())) {
+        try (DebugLogOptions log = debugLog.open();
+             NodeResolver resolver = new NodeResolver(global.rootfs, ssh.connector(log::redact), log::wrap)) {
             report = new PreflightRunner(resolver, new FactsGatherer(), parallel).run(targets, options);
         }
         if (global.json()) {

@@ -7,7 +7,9 @@ import java.io.Console;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -60,6 +62,9 @@ public final class SshOptions {
     private String sudoPasswordEnv;
     private String passphraseEnv;
 
+    /** Where secrets named by variable come from; replaced in tests. */
+    Map<String, String> env = System.getenv();
+
     @Option(names = "--ssh-port", paramLabel = "PORT", description = "SSH port (default: Port from the ssh config, else 22).")
     void port(int value) {
         if (value < 1 || value > 65535) {
@@ -107,8 +112,13 @@ public final class SshOptions {
 
     /** A connector reading secrets from the named variables, else asking on the console (never echoed). */
     public SshConnector connector() {
+        return connector(secret -> { });
+    }
+
+    /** As {@link #connector()}, telling {@code onSecret} every secret it uses (the debug log masks them). */
+    public SshConnector connector(Consumer<String> onSecret) {
         try {
-            return new SshConnector(toOptions(), secrets());
+            return new SshConnector(toOptions(), secrets(env, onSecret));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -116,7 +126,15 @@ public final class SshOptions {
 
     /** Secrets from the environment, else asked on the terminal (passphrases, sudo passwords). */
     static SecretSource secrets() {
-        return new SecretSource(System.getenv(), SshOptions::askConsole);
+        return secrets(System.getenv(), secret -> { });
+    }
+
+    /**
+     * Secrets from {@code env}, else asked on the terminal; each one handed out is told to
+     * {@code onSecret} (the debug log: {@code DebugLogOptions::redact}).
+     */
+    public static SecretSource secrets(Map<String, String> env, Consumer<String> onSecret) {
+        return new SecretSource(env, SshOptions::askConsole, onSecret);
     }
 
     private static Optional<char[]> askConsole(String question) {

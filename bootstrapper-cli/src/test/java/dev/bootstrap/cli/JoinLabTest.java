@@ -14,7 +14,9 @@ import io.fabric8.kubernetes.api.model.Config;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -64,8 +66,9 @@ class JoinLabTest {
                 assertNothingJoined(lab, node);
             }
 
+            Path log = dir.resolve("join-debug.log");
             CompletableFuture<CliBasicsTest.Run> run = CompletableFuture.supplyAsync(
-                    () -> CliBasicsTest.run(join(lab, cluster).toArray(String[]::new)));
+                    () -> CliBasicsTest.run(join(lab, cluster, "--log-file", log.toString()).toArray(String[]::new)));
             playKubelets(lab, cluster, workers, run);
             CliBasicsTest.Run joined = run.get(120, TimeUnit.SECONDS);
             assertEquals(0, joined.exit(), joined.out() + joined.err());
@@ -77,6 +80,7 @@ class JoinLabTest {
                 assertJoinedFiles(lab, cluster, node);
             }
             assertFalse(joined.out().contains(cluster.token().secret()), "the token secret is never printed");
+            assertDebugLog(log, cluster, workers);
             assertNothingJoined(lab, lab.node(1));
 
             String before = lab.ssh(lab.node(2), "stat -c '%n %Y %s' /etc/kubernetes/kubelet.conf "
@@ -92,6 +96,19 @@ class JoinLabTest {
             assertEquals(before, lab.ssh(lab.node(2), "stat -c '%n %Y %s' /etc/kubernetes/kubelet.conf "
                     + "/etc/kubernetes/pki/ca.crt /var/lib/kubelet/config.yaml /var/lib/kubelet/kubeadm-flags.env"));
         }
+    }
+
+    /** The --log-file: private, every node's commands and written files, never the token secret. */
+    private static void assertDebugLog(Path log, JoinableStandInCluster cluster, List<LabNode> workers) throws Exception {
+        String logged = Files.readString(log);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(log)));
+        for (LabNode node : workers) {
+            String host = "root@" + node.name();
+            assertTrue(logged.lines().anyMatch(l -> l.matches("\\S+ " + host + " run \\d+ms exit 0: .*")), logged);
+            assertTrue(logged.lines().anyMatch(l -> l.matches("\\S+ " + host + " write \\d+ms ok: "
+                    + "/etc/kubernetes/bootstrap-kubelet.conf mode 0600 \\d+ bytes sha256 [0-9a-f]{64}")), logged);
+        }
+        assertFalse(logged.contains(cluster.token().secret()), "the token secret is masked: " + logged);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,7 +65,10 @@ class ResetCommandTest {
         assertTrue(run.out().contains("$HOME/.kube/config"));
         assertFalse(Files.exists(rootfs.resolve("etc/kubernetes/admin.conf")));
         assertTrue(Files.exists(rootfs.resolve("etc/kubernetes/keep.conf")));
+        assertTrue(run.out().endsWith("\n2 phases changed\n"), run.out());
 
+        CliBasicsTest.Run text = reset(Optional.empty(), "--force");
+        assertTrue(text.out().endsWith("\nNothing changed: localhost had nothing left to reset\n"), text.out());
         CliBasicsTest.Run again = reset(Optional.empty(), "--force", "-o", "json");
         assertEquals(0, again.exit(), again.out());
         List<JsonNode> lines = again.out().lines().map(l -> JsonMapper.shared().readTree(l)).toList();
@@ -74,6 +78,29 @@ class ResetCommandTest {
         assertTrue(lines.stream().anyMatch(l -> l.path("phase").asString().equals("cleanup-node")
                 && l.path("status").asString().equals("unchanged")), again.out());
         assertEquals(3, lines.get(lines.size() - 2).path("reminders").size());
+    }
+
+    @Test
+    void theLogFileHoldsEveryCommandWithItsExitStatusAndIsPrivate() throws Exception {
+        Path log = rootfs.getParent().resolve(rootfs.getFileName() + ".log");
+        CliBasicsTest.Run run = reset(Optional.empty(), "--force", "--log-file", log.toString());
+        assertEquals(0, run.exit(), run.out() + run.err());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(log)));
+        List<String> lines = Files.readAllLines(log);
+        assertTrue(lines.get(0).matches("\\S+ - log: opened by pid \\d+"), lines.get(0));
+        assertTrue(lines.stream().anyMatch(l -> l.matches("\\S+ localhost run \\d+ms exit 0: id -u \\| stdout: 0 .*")),
+                String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(l -> l.matches("\\S+ localhost read \\d+ms absent: "
+                + "/etc/kubernetes/manifests/etcd.yaml")), String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(l -> l.matches("\\S+ localhost run \\d+ms exit 0: rc=0\\\\n.*rm -f -- .*"
+                + "admin.conf.*")), String.join("\n", lines));
+        Files.delete(log);
+
+        CliBasicsTest.Run nowhere = reset(Optional.empty(), "--force", "--log-file", rootfs.resolve("no/such/dir/log")
+                .toString());
+        assertEquals(2, nowhere.exit(), nowhere.out() + nowhere.err());
+        assertTrue(nowhere.err().contains("--log-file: cannot open the debug log " + rootfs.resolve("no/such/dir/log")),
+                nowhere.err());
     }
 
     @Test

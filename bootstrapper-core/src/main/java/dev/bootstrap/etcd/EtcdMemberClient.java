@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  * etcd's cluster membership through its HTTP/JSON gateway (/v3/cluster/member/*), authenticated with
  * a client certificate signed by the etcd CA (kubeadm uses apiserver-etcd-client or
  * healthcheck-client). No etcdctl or gRPC library is needed on either side. Used by control-plane
- * join: add this node as a learner, start its etcd, promote it.
+ * join (add this node as a learner, start its etcd, promote it) and reset (remove its member).
  */
 public final class EtcdMemberClient {
 
@@ -58,6 +58,11 @@ public final class EtcdMemberClient {
     /** Promotes a learner to a voting member; etcd refuses while the learner is not in sync yet. */
     public void promote(String id) {
         post("/v3/cluster/member/promote", Map.of("ID", id));
+    }
+
+    /** Removes a member from the cluster (reset of a control plane); etcd refuses an ID it does not know. */
+    public void remove(String id) {
+        post("/v3/cluster/member/remove", Map.of("ID", id));
     }
 
     /**

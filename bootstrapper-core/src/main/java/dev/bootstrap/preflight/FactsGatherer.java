@@ -3,7 +3,6 @@ package dev.bootstrap.preflight;
 import dev.bootstrap.host.CommandResult;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.host.HostException;
-import dev.bootstrap.host.LocalHost;
 import dev.bootstrap.host.Shell;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,11 +59,12 @@ public final class FactsGatherer {
         return FactsParser.parse(host.name(), result.stdout(), middle);
     }
 
-    /** Where /etc/kubernetes and /var/lib/etcd live: under --rootfs for a LocalHost that has one. */
+    /**
+     * Where /etc/kubernetes and /var/lib/etcd live: under --rootfs for a LocalHost that has one. Asked
+     * through shellPath, so it holds for a host wrapped by another (the debug log's) as well.
+     */
     private static String kubernetesRoot(Host host) {
-        if (host instanceof LocalHost local) {
-            return local.rootfs().map(Object::toString).orElse("");
-        }
-        return "";
+        String root = host.shellPath("/");
+        return root.equals("/") ? "" : root;
     }
 }

@@ -4,9 +4,8 @@ import dev.bootstrap.host.Host;
 import java.util.List;
 
 /**
- * The seam for removing a control-plane node's member from its etcd cluster through the etcd API,
- * which kubeadm reset does before it deletes the member's data. The etcd client arrives with the
- * join work; until then {@link #NOT_IMPLEMENTED} says plainly that the member was not removed.
+ * Removing a control-plane node's member from its etcd cluster through the etcd API, which kubeadm
+ * reset does before it deletes the member's data ({@link EtcdMemberRemover}).
  */
 @FunctionalInterface
 public interface EtcdMemberRemoval {
@@ -17,9 +16,4 @@ public interface EtcdMemberRemoval {
      * kubeadm goes on to delete the data either way.
      */
     List<String> removeMember(Host node, boolean dryRun);
-
-    EtcdMemberRemoval NOT_IMPLEMENTED = (node, dryRun) -> List.of(
-            "warning: this node's etcd member was NOT removed from the etcd cluster: removal through the etcd "
-                    + "API is not implemented yet (it comes with join). If other control planes remain, run "
-                    + "'etcdctl member remove <ID>' on one of them");
 }

@@ -29,9 +29,9 @@ final class RemoveEtcdMember implements Phase<ResetContext> {
     public Outcome run(ResetContext ctx) {
         Host node = ctx.node();
         List<String> lines = new ArrayList<>();
-        Optional<byte[]> manifest = node.readFile(EtcdDataDir.MANIFEST);
-        String dataDir = manifest.map(m -> dataDirOf(m, lines)).orElse(EtcdDataDir.DEFAULT);
-        NodeScript.requireCleanable(node, dataDir, "the etcd data directory from " + EtcdDataDir.MANIFEST);
+        Optional<byte[]> manifest = node.readFile(EtcdManifest.PATH);
+        String dataDir = manifest.map(m -> dataDirOf(m, lines)).orElse(EtcdManifest.DEFAULT_DATA_DIR);
+        NodeScript.requireCleanable(node, dataDir, "the etcd data directory from " + EtcdManifest.PATH);
         String shellDir = node.shellPath(dataDir);
         int entries = NodeScript.number(NodeScript.inspect(node,
                 "echo '### entries'; " + NodeScript.countEntries(shellDir), "the etcd data directory"), "entries");
@@ -52,16 +52,16 @@ final class RemoveEtcdMember implements Phase<ResetContext> {
 
     private static String dataDirOf(byte[] manifest, List<String> lines) {
         try {
-            Optional<String> dir = EtcdDataDir.fromManifest(new String(manifest, StandardCharsets.UTF_8));
+            Optional<String> dir = EtcdManifest.dataDir(new String(manifest, StandardCharsets.UTF_8));
             if (dir.isEmpty()) {
-                lines.add("warning: " + EtcdDataDir.MANIFEST + " names no --data-dir and no etcd-data volume, using "
-                        + EtcdDataDir.DEFAULT);
+                lines.add("warning: " + EtcdManifest.PATH + " names no --data-dir and no etcd-data volume, using "
+                        + EtcdManifest.DEFAULT_DATA_DIR);
             }
-            return dir.orElse(EtcdDataDir.DEFAULT);
+            return dir.orElse(EtcdManifest.DEFAULT_DATA_DIR);
         } catch (RuntimeException e) {
-            lines.add("warning: cannot read " + EtcdDataDir.MANIFEST + " (" + e.getMessage() + "), using "
-                    + EtcdDataDir.DEFAULT);
-            return EtcdDataDir.DEFAULT;
+            lines.add("warning: cannot read " + EtcdManifest.PATH + " (" + e.getMessage() + "), using "
+                    + EtcdManifest.DEFAULT_DATA_DIR);
+            return EtcdManifest.DEFAULT_DATA_DIR;
         }
     }
 }

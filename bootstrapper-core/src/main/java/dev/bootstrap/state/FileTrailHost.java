@@ -1,10 +1,7 @@
 package dev.bootstrap.state;
 
-import dev.bootstrap.host.CommandResult;
-import dev.bootstrap.host.FileStat;
+import dev.bootstrap.host.ForwardingHost;
 import dev.bootstrap.host.Host;
-import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -14,13 +11,12 @@ import java.util.Optional;
  * it: what the journal keeps so that a later run can tell whether the step's files are still as it
  * left them. Recording is per thread (a node's steps run one after another on one thread).
  */
-public final class FileTrailHost implements Host {
+public final class FileTrailHost extends ForwardingHost {
 
-    private final Host host;
     private final ThreadLocal<Map<String, String>> trail = new ThreadLocal<>();
 
     public FileTrailHost(Host host) {
-        this.host = host;
+        super(host);
     }
 
     /** Starts noting files on this thread. */
@@ -43,16 +39,6 @@ public final class FileTrailHost implements Host {
     }
 
     @Override
-    public String name() {
-        return host.name();
-    }
-
-    @Override
-    public CommandResult run(String command, Duration timeout) {
-        return host.run(command, timeout);
-    }
-
-    @Override
     public Optional<byte[]> readFile(String path) {
         Optional<byte[]> content = host.readFile(path);
         content.ifPresent(c -> note(path, c));
@@ -66,36 +52,11 @@ public final class FileTrailHost implements Host {
     }
 
     @Override
-    public Optional<FileStat> stat(String path) {
-        return host.stat(path);
-    }
-
-    @Override
-    public void mkdirs(String path, int mode) {
-        host.mkdirs(path, mode);
-    }
-
-    @Override
     public void remove(String path) {
         host.remove(path);
         Map<String, String> files = trail.get();
         if (files != null) {
             files.remove(path);
         }
-    }
-
-    @Override
-    public InetSocketAddress forward(String address, int port) {
-        return host.forward(address, port);
-    }
-
-    @Override
-    public String shellPath(String nodePath) {
-        return host.shellPath(nodePath);
-    }
-
-    @Override
-    public void close() {
-        host.close();
     }
 }

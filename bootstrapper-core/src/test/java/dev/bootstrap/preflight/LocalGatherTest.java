@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bootstrap.host.CommandResult;
-import dev.bootstrap.host.FileStat;
+import dev.bootstrap.host.ForwardingHost;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.host.HostException;
 import dev.bootstrap.host.LocalHost;
@@ -166,12 +166,13 @@ class LocalGatherTest {
     }
 
     /** This machine, with a shell line run before every command (as a remote login shell might). */
-    private static final class RunPrefixedHost implements Host {
+    private static final class RunPrefixedHost extends ForwardingHost {
+
         private final String name;
         private final String prefix;
-        private final LocalHost local = new LocalHost();
 
         RunPrefixedHost(String name, String prefix) {
+            super(new LocalHost());
             this.name = name;
             this.prefix = prefix;
         }
@@ -183,37 +184,7 @@ class LocalGatherTest {
 
         @Override
         public CommandResult run(String command, Duration timeout) {
-            return local.run(prefix + command, timeout);
-        }
-
-        @Override
-        public Optional<byte[]> readFile(String path) {
-            return local.readFile(path);
-        }
-
-        @Override
-        public void writeFile(String path, byte[] content, int mode, String owner) {
-            local.writeFile(path, content, mode, owner);
-        }
-
-        @Override
-        public Optional<FileStat> stat(String path) {
-            return local.stat(path);
-        }
-
-        @Override
-        public void mkdirs(String path, int mode) {
-            local.mkdirs(path, mode);
-        }
-
-        @Override
-        public void remove(String path) {
-            local.remove(path);
-        }
-
-        @Override
-        public void close() {
-            local.close();
+            return host.run(prefix + command, timeout);
         }
     }
 }

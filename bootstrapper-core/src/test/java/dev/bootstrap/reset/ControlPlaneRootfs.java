@@ -16,31 +16,39 @@ import java.util.stream.Stream;
  */
 final class ControlPlaneRootfs {
 
-    static final String ETCD_MANIFEST = """
-            apiVersion: v1
-            kind: Pod
-            metadata:
-              name: etcd
-              namespace: kube-system
-            spec:
-              containers:
-              - name: etcd
-                image: registry.k8s.io/etcd:3.5.21-0
-                command:
-                - etcd
-                - --advertise-client-urls=https://10.211.0.11:2379
-                - --data-dir=%s
-                - --name=cp1
-              volumes:
-              - hostPath:
-                  path: %s
-                  type: DirectoryOrCreate
-                name: etcd-data
-              - hostPath:
-                  path: /etc/kubernetes/pki/etcd
-                  type: DirectoryOrCreate
-                name: etcd-certs
-            """;
+    /** An etcd static pod as kubeadm writes it: the etcd command with {@code flags}, its data and certificate volumes. */
+    static String etcdManifest(String dataVolume, List<String> flags) {
+        StringBuilder command = new StringBuilder();
+        flags.forEach(f -> command.append("    - ").append(f).append('\n'));
+        return """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: etcd
+                  namespace: kube-system
+                spec:
+                  containers:
+                  - name: etcd
+                    image: registry.k8s.io/etcd:3.5.21-0
+                    command:
+                    - etcd
+                %s  volumes:
+                  - hostPath:
+                      path: %s
+                      type: DirectoryOrCreate
+                    name: etcd-data
+                  - hostPath:
+                      path: /etc/kubernetes/pki/etcd
+                      type: DirectoryOrCreate
+                    name: etcd-certs
+                """.formatted(command, dataVolume);
+    }
+
+    /** cp1's etcd manifest naming {@code dataDir} in its flags and {@code dataVolume} in its etcd-data volume. */
+    static String etcdManifest(String dataDir, String dataVolume) {
+        return etcdManifest(dataVolume, List.of("--advertise-client-urls=https://10.211.0.11:2379",
+                "--data-dir=" + dataDir, "--name=cp1"));
+    }
 
     final Path root;
     final List<Path> mounts = new ArrayList<>();
@@ -55,7 +63,7 @@ final class ControlPlaneRootfs {
                 "scheduler.conf", "bootstrap-kubelet.conf")) {
             write("etc/kubernetes/" + f, "apiVersion: v1\nkind: Config\n");
         }
-        write("etc/kubernetes/manifests/etcd.yaml", ETCD_MANIFEST.formatted(etcdDir, etcdDir));
+        write("etc/kubernetes/manifests/etcd.yaml", etcdManifest(etcdDir, etcdDir));
         write("etc/kubernetes/manifests/kube-apiserver.yaml", "kind: Pod\n");
         write("etc/kubernetes/pki/ca.crt", "cert");
         write("etc/kubernetes/pki/ca.key", "key");

@@ -29,15 +29,15 @@ class NodeFilesParsingTest {
 
     @Test
     void etcdDataDirFromTheFlagThenKubeadmsVolumeAndBadManifestsAreErrors() {
-        assertEquals(Optional.of("/data/etcd"), EtcdDataDir.fromManifest(
-                ControlPlaneRootfs.ETCD_MANIFEST.formatted("/data/etcd", "/ignored")));
-        assertEquals(Optional.of("/srv/etcd"), EtcdDataDir.fromManifest("""
+        assertEquals(Optional.of("/data/etcd"), EtcdManifest.dataDir(
+                ControlPlaneRootfs.etcdManifest("/data/etcd", "/ignored")));
+        assertEquals(Optional.of("/srv/etcd"), EtcdManifest.dataDir("""
                 spec:
                   containers: [{name: etcd, command: [etcd, --name=cp1]}]
                   volumes: [{name: etcd-certs, hostPath: {path: /etc/kubernetes/pki/etcd}},
                             {name: etcd-data, hostPath: {path: /srv/etcd}}]
                 """));
-        assertEquals(Optional.empty(), EtcdDataDir.fromManifest("spec: {containers: [{name: etcd}]}"));
-        assertThrows(IllegalArgumentException.class, () -> EtcdDataDir.fromManifest("- just a list"));
+        assertEquals(Optional.empty(), EtcdManifest.dataDir("spec: {containers: [{name: etcd}]}"));
+        assertThrows(IllegalArgumentException.class, () -> EtcdManifest.dataDir("- just a list"));
     }
 }

@@ -4,6 +4,7 @@ import dev.bootstrap.host.Host;
 import dev.bootstrap.host.HostResolver;
 import dev.bootstrap.host.LocalHost;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 /**
  * The resolver commands use: "localhost" (or nothing) is this machine under --rootfs, anything else
@@ -14,16 +15,23 @@ public final class NodeResolver implements HostResolver, AutoCloseable {
 
     private final Path rootfs;
     private final SshHosts ssh;
+    private final UnaryOperator<Host> wrap;
 
     /** @param rootfs --rootfs for the local machine, or null */
     public NodeResolver(Path rootfs, SshConnector connector) {
+        this(rootfs, connector, UnaryOperator.identity());
+    }
+
+    /** @param wrap applied to every host handed out (the debug log), or identity */
+    public NodeResolver(Path rootfs, SshConnector connector, UnaryOperator<Host> wrap) {
         this.rootfs = rootfs;
         this.ssh = new SshHosts(connector);
+        this.wrap = wrap;
     }
 
     @Override
     public Host resolve(String target) {
-        return HostResolver.isLocal(target) ? new LocalHost("localhost", rootfs) : ssh.host(target);
+        return wrap.apply(HostResolver.isLocal(target) ? new LocalHost("localhost", rootfs) : ssh.host(target));
     }
 
     @Override

@@ -27,6 +27,15 @@ class SecretSourceTest {
     }
 
     @Test
+    void theObserverIsToldEverySecretHandedOutFromTheEnvironmentOrThePrompt() {
+        List<String> told = new ArrayList<>();
+        SecretSource s = new SecretSource(Map.of("PW", "from-env"), q -> Optional.of("typed".toCharArray()), told::add);
+        s.secret("PW", "sudo", "q");
+        s.secret(null, "key /k", "key?");
+        assertEquals(List.of("from-env", "typed"), told);
+    }
+
+    @Test
     void withoutPromptNothingIsInvented() {
         SecretSource s = new SecretSource(Map.of(), null);
         assertTrue(s.secret("PW", "sudo", "q").isEmpty());
