@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,11 +34,16 @@ public final class PlanCommand implements Callable<Integer> {
     @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "The cluster file.")
     Path file;
 
+    @Mixin
+    DebugLogOptions debugLog;
+
     @Override
     public Integer call() throws InterruptedException {
         ClusterFile cluster = ClusterFileReader.read(file, System.getenv());
         ClusterPlan.Result plan;
-        try (ClusterHosts hosts = new ClusterHosts(cluster.nodes(), SshOptions.secrets(), UnaryOperator.identity())) {
+        try (DebugLogOptions log = debugLog.open();
+             ClusterHosts hosts = new ClusterHosts(cluster.nodes(), SshOptions.secrets(System.getenv(), log::redact),
+                     log::wrap)) {
             plan = new ClusterPlan().plan(cluster, hosts, Duration.ofMinutes(4), Instant.now());
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -124,11 +124,6 @@ public final class SshOptions {
         }
     }
 
-    /** Secrets from the environment, else asked on the terminal (passphrases, sudo passwords). */
-    static SecretSource secrets() {
-        return secrets(System.getenv(), secret -> { });
-    }
-
     /**
      * Secrets from {@code env}, else asked on the terminal; each one handed out is told to
      * {@code onSecret} (the debug log: {@code DebugLogOptions::redact}).

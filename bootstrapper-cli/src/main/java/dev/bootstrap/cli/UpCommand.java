@@ -9,7 +9,7 @@ import dev.bootstrap.phases.PhaseResult;
 import dev.bootstrap.phases.RunReport;
 import dev.bootstrap.phases.Status;
 import dev.bootstrap.preflight.IgnoredErrors;
-import dev.bootstrap.reset.EtcdMemberRemoval;
+import dev.bootstrap.reset.EtcdMemberRemover;
 import dev.bootstrap.state.LockHolder;
 import dev.bootstrap.templates.TemplateRenderer;
 import dev.bootstrap.templates.TemplateSource;
@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,6 +64,9 @@ public final class UpCommand implements Callable<Integer> {
             + "Without it they are left alone and named.")
     boolean prune;
 
+    @Mixin
+    DebugLogOptions debugLog;
+
     @Option(names = "--templates-dir", paramLabel = "DIR", description = "Templates that override the built-in ones, by file name.")
     Path templatesDir;
 
@@ -74,14 +76,19 @@ public final class UpCommand implements Callable<Integer> {
                 new ParameterException(spec.commandLine(), "--wait-timeout: expected a positive Go duration such as "
                         + "90s or 4m0s, got \"" + waitTimeout + "\""));
         ClusterFile cluster = ClusterFileReader.read(file, System.getenv());
-        UpOptions options = new UpOptions(IgnoredErrors.parse(ignorePreflight), wait,
-                new TemplateRenderer(templatesDir == null ? TemplateSource.builtIn() : TemplateSource.withOverrides(templatesDir)),
-                System.getenv(), LockHolder.ofThisProcess("bootstrap up -f " + file), EtcdMemberRemoval.NOT_IMPLEMENTED);
         PrintWriter out = spec.commandLine().getOut();
         EventPrinter printer = new EventPrinter(out, global.json(), true);
         ClusterUp.Result result;
         List<ClusterNode> removed;
-        try (ClusterHosts hosts = new ClusterHosts(cluster.nodes(), SshOptions.secrets(), UnaryOperator.identity())) {
+        try (DebugLogOptions log = debugLog.open();
+             ClusterHosts hosts = new ClusterHosts(cluster.nodes(), SshOptions.secrets(System.getenv(), log::redact),
+                     log::wrap)) {
+            // A pruned control plane leaves etcd through the file's control planes, the first one first.
+            UpOptions options = new UpOptions(IgnoredErrors.parse(ignorePreflight), wait,
+                    new TemplateRenderer(templatesDir == null ? TemplateSource.builtIn()
+                            : TemplateSource.withOverrides(templatesDir)),
+                    System.getenv(), LockHolder.ofThisProcess("bootstrap up -f " + file),
+                    new EtcdMemberRemover(cluster.controlPlanes().stream().map(ClusterNode::name).toList(), hosts));
             removed = removedNodes(cluster, hosts, prune);
             removed.forEach(hosts::add);
             result = new ClusterUp().run(cluster, hosts, options, prune ? removed : List.of(), printer);

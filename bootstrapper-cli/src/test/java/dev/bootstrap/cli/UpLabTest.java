@@ -70,8 +70,20 @@ class UpLabTest {
             assertTrue(lab.ssh(lab.node(1), "cat /etc/kubernetes/bootstrap/lock").contains("command=bootstrap up -f"),
                     "the killed run left its lock behind");
 
-            CliBasicsTest.Run resumed = up(file);
+            Path log = dir.resolve("up-debug.log");
+            CliBasicsTest.Run resumed = up(file, "--log-file", log.toString());
             assertEquals(0, resumed.exit(), resumed.out() + resumed.err() + "\nkubelets: " + kubelets.lastError());
+            String token = direct.secrets().inNamespace("kube-system").list().getItems().stream()
+                    .filter(x -> x.getMetadata().getName().startsWith("bootstrap-token-")).findFirst().map(x ->
+                            new String(java.util.Base64.getDecoder().decode(x.getData().get("token-secret"))))
+                    .orElseThrow();
+            String logged = Files.readString(log);
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(log)));
+            for (String node : List.of("node1", "node2", "node3", "node4")) {
+                assertTrue(logged.contains(" " + node + " run "), "every node's commands are logged: " + node);
+            }
+            assertFalse(logged.contains(token), "the token secret is never logged");
             assertTrue(resumed.out().contains("took over the lock of a run that is gone"), resumed.out());
             assertTrue(resumed.out().contains("Cluster lab is up: 4 nodes"), resumed.out());
             for (int i = 2; i <= 4; i++) {
