@@ -11,6 +11,7 @@ import dev.bootstrap.kubeconfig.KubeconfigRenderer;
 import dev.bootstrap.templates.TemplateRenderer;
 import dev.bootstrap.templates.TemplateSource;
 import dev.bootstrap.testing.MockApiServer;
+import dev.bootstrap.testing.lab.KubeletStandIn;
 import dev.bootstrap.testing.lab.Lab;
 import dev.bootstrap.testing.lab.LabExtension;
 import dev.bootstrap.testing.lab.LabNode;
@@ -55,14 +56,14 @@ class ControlPlaneJoinLabTest {
     void node2JoinsAsASecondControlPlaneAndRealEtcdRunsTwoVotingMembers(Lab lab) throws Exception {
         LabNode node1 = lab.node(1);
         LabNode node2 = lab.node(2);
-        InitLabTest.installStandIn(lab, node1);
-        InitLabTest.installStandIn(lab, node2);
+        KubeletStandIn.install(lab, node1);
+        KubeletStandIn.install(lab, node2);
         try (MockApiServer api = new MockApiServer(InetAddress.getByName(lab.bridgeAddress()));
              KubernetesClient direct = api.client()) {
             direct.nodes().resource(new NodeBuilder().withNewMetadata().withName("node1").endMetadata().build()).create();
             String upstream = lab.bridgeAddress() + ":" + api.port();
-            List<String> init = InitLabTest.initArgs(lab, node1.address(), upstream);
-            init.addAll(InitLabTest.standInService(upstream));
+            List<String> init = InitLabTest.initArgs(lab, node1.address());
+            init.addAll(KubeletStandIn.serviceFlags(upstream));
             init.addAll(List.of("--upload-certs", "--control-plane-endpoint", node1.address() + ":6443"));
             CliBasicsTest.Run initialized = CliBasicsTest.run(init.toArray(String[]::new));
             assertEquals(0, initialized.exit(), initialized.out() + initialized.err());
@@ -79,7 +80,7 @@ class ControlPlaneJoinLabTest {
             playKubeletTlsBootstrap(lab, direct, run);
             CliBasicsTest.Run joined = run.get(180, TimeUnit.SECONDS);
             String debug = joined.out() + joined.err() + "\nnode2 etcd log:\n"
-                    + lab.ssh(node2, "cat /run/kubelet-standin/etcd.log 2>/dev/null | tail -n 30 || true");
+                    + lab.ssh(node2, "cat " + KubeletStandIn.STATE + "/etcd.log 2>/dev/null | tail -n 30 || true");
             assertEquals(0, joined.exit(), debug);
             String etcd1 = "https://" + node1.address();
             assertTrue(joined.out().contains("added learner node2 at https://" + node2.address() + ":2380 through "
@@ -106,9 +107,13 @@ class ControlPlaneJoinLabTest {
             assertEquals(originals, lab.ssh(node2, "cd " + PKI + " && sha256sum " + SHARED),
                     "node2's shared certificates are node1's, byte for byte");
             assertOwnLeaves(lab, node1, node2);
-            // The same files with the same modes as on node1, but super-admin.conf, which only init writes.
+            // The same files with the same modes as on node1, but super-admin.conf, which only init writes;
+            // the modes are kubeadm's: key writer 0600 (keys, sa.pub), kubeconfigs and manifests 0600, certificates 0644.
             String files = "cd /etc/kubernetes && find . -printf '%p %m\\n' | sort";
-            assertEquals(lab.ssh(node1, files).replace("./super-admin.conf 600\n", ""), lab.ssh(node2, files));
+            String node2Files = lab.ssh(node2, files);
+            assertEquals(lab.ssh(node1, files).replace("./super-admin.conf 600\n", ""), node2Files);
+            node2Files.lines().forEach(line -> assertEquals(kubeadmMode(line.substring(0, line.indexOf(' '))),
+                    line.substring(line.indexOf(' ') + 1), line));
             assertEquals("", direct.nodes().withName("node2").get().getMetadata().getLabels()
                     .get("node-role.kubernetes.io/control-plane"));
 
@@ -125,7 +130,7 @@ class ControlPlaneJoinLabTest {
             assertEquals(before, lab.ssh(node2, state));
         } finally {
             for (LabNode node : lab.nodes()) {
-                lab.ssh(node, InitLabTest.STANDIN + " stop || true");
+                KubeletStandIn.stop(lab, node);
             }
         }
     }
@@ -142,9 +147,8 @@ class ControlPlaneJoinLabTest {
                 "--discovery-token-ca-cert-hash", printed.pin(), "--control-plane",
                 "--certificate-key", printed.certificateKey(), "--node", "root@node2",
                 "--ssh-config", lab.sshConfig().toString(), "--ssh-key", lab.rootKey().toString(),
-                "--ssh-known-hosts", lab.knownHosts().toString(), "--ignore-preflight-errors", "all",
-                "--service-manager", "commands"));
-        args.addAll(InitLabTest.standInService(upstream));
+                "--ssh-known-hosts", lab.knownHosts().toString(), "--ignore-preflight-errors", "all"));
+        args.addAll(KubeletStandIn.serviceFlags(upstream));
         return args;
     }
 
@@ -157,7 +161,7 @@ class ControlPlaneJoinLabTest {
         String pid = lab.ssh(node2, "setsid /usr/bin/python3 -m http.server --bind 0.0.0.0 2380 >/dev/null 2>&1 "
                 + "</dev/null & echo $!").strip();
         try {
-            waitFor(lab, node2, "ss -ltn | grep -q ':2380 '", Duration.ofSeconds(10));
+            lab.await(node2, "ss -ltn | grep -q ':2380 '", Duration.ofSeconds(10));
             List<String> dry = new ArrayList<>(join);
             dry.add("--dry-run");
             CliBasicsTest.Run run = CliBasicsTest.run(dry.toArray(String[]::new));
@@ -179,7 +183,7 @@ class ControlPlaneJoinLabTest {
             throws Exception {
         LabNode node2 = lab.node(2);
         long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!lab.ssh(node2, "test -e /etc/kubernetes/bootstrap-kubelet.conf && " + InitLabTest.STANDIN
+        while (!lab.ssh(node2, "test -e /etc/kubernetes/bootstrap-kubelet.conf && " + KubeletStandIn.PATH
                 + " status && echo yes || true").strip().equals("yes")) {
             if (run.isDone()) {
                 fail("join ended before node2's kubelet was started: " + run.get());
@@ -231,11 +235,11 @@ class ControlPlaneJoinLabTest {
         assertNotEquals(lab.ssh(node1, "cat " + PKI + "/apiserver.crt"), lab.ssh(node2, "cat " + PKI + "/apiserver.crt"));
     }
 
-    private static void waitFor(Lab lab, LabNode node, String condition, Duration timeout) {
-        long until = System.nanoTime() + timeout.toNanos();
-        while (!lab.ssh(node, condition + " && echo yes || true").strip().equals("yes")) {
-            assertTrue(System.nanoTime() < until, node.name() + ": not within " + timeout + ": " + condition);
+    private static String kubeadmMode(String path) {
+        if (path.equals("./manifests")) {
+            return "700";
         }
+        return path.endsWith(".crt") ? "644" : path.matches(".*\\.(key|pub|conf|yaml)") ? "600" : "755";
     }
 
     private static String base64(byte[] bytes) {
