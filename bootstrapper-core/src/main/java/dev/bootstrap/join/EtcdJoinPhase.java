@@ -61,7 +61,7 @@ final class EtcdJoinPhase implements Phase<JoinContext> {
         boolean voting = existing.members().stream().anyMatch(m -> m.peerUrls().contains(peerUrl) && !m.learner());
         if (voting && context.host().stat(StaticPods.MANIFESTS_DIR + "/etcd.yaml").isPresent()) {
             return Outcome.unchanged("etcd member " + config.nodeName() + " (" + peerUrl + ") is a voting member of "
-                    + "the cluster already (asked " + existing.candidate() + ")");
+                    + "the cluster already, as " + existing.candidate() + " reports");
         }
         List<String> lines = new ArrayList<>();
         EtcdJoin.Learner learner = EtcdJoin.addLearner(members, config.nodeName(), peerUrl);
