@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 CompletionCommand.class,
                 ConfigCommand.class,
                 InitCommand.class,
+                UpCommand.class,
                 JoinCommand.class,
                 PreflightCommand.class,
                 CertsCommand.class,

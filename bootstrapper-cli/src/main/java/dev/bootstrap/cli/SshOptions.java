@@ -108,10 +108,15 @@ public final class SshOptions {
     /** A connector reading secrets from the named variables, else asking on the console (never echoed). */
     public SshConnector connector() {
         try {
-            return new SshConnector(toOptions(), new SecretSource(System.getenv(), SshOptions::askConsole));
+            return new SshConnector(toOptions(), secrets());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    /** Secrets from the environment, else asked on the terminal (passphrases, sudo passwords). */
+    static SecretSource secrets() {
+        return new SecretSource(System.getenv(), SshOptions::askConsole);
     }
 
     private static Optional<char[]> askConsole(String question) {

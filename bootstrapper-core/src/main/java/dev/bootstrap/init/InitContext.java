@@ -97,7 +97,8 @@ public final class InitContext {
         return "[" + node.name() + "] " + path;
     }
 
-    synchronized void close() {
+    /** Closes the API client, if one was made. */
+    public synchronized void close() {
         if (admin != null) {
             admin.close();
             admin = null;

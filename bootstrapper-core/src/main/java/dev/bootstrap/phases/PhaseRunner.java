@@ -43,26 +43,38 @@ public final class PhaseRunner {
     public record Target<C>(String host, C context) {
     }
 
+    /** One host, its context and its own list of phases (hosts of one run may have different roles). */
+    public record Plan<C>(String host, C context, List<? extends Phase<C>> phases) {
+    }
+
     /**
      * @param skip phase names the user asked to skip (--skip-phases); they are reported SKIPPED
      */
     public <C> RunReport run(List<? extends Phase<C>> phases, List<Target<C>> targets, Set<String> skip) {
+        return runPlans(targets.stream().map(t -> new Plan<C>(t.host(), t.context(), phases)).toList(), skip);
+    }
+
+    /**
+     * Runs each plan's phases on its host. Plans start in the given order, so a plan may wait for
+     * an earlier one (through its context) without starving it of a worker.
+     */
+    public <C> RunReport runPlans(List<Plan<C>> plans, Set<String> skip) {
         Map<String, List<PhaseResult>> byHost = new LinkedHashMap<>();
-        if (targets.size() == 1) {
+        if (plans.size() == 1) {
             // The common single-host case runs on the caller's thread: no pool to start or stop.
-            Target<C> only = targets.get(0);
-            byHost.put(only.host(), runHost(phases, only, skip));
+            Plan<C> only = plans.get(0);
+            byHost.put(only.host(), runHost(only, skip));
             return new RunReport(byHost);
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, targets.size()), r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(concurrency, plans.size())), r -> {
             Thread t = new Thread(r, "phase-runner");
             t.setDaemon(true);
             return t;
         });
         try {
             Map<String, Future<List<PhaseResult>>> futures = new LinkedHashMap<>();
-            for (Target<C> target : targets) {
-                futures.put(target.host(), pool.submit(() -> runHost(phases, target, skip)));
+            for (Plan<C> plan : plans) {
+                futures.put(plan.host(), pool.submit(() -> runHost(plan, skip)));
             }
             for (Map.Entry<String, Future<List<PhaseResult>>> e : futures.entrySet()) {
                 byHost.put(e.getKey(), e.getValue().get());
@@ -79,9 +91,10 @@ public final class PhaseRunner {
         return new RunReport(byHost);
     }
 
-    private <C> List<PhaseResult> runHost(List<? extends Phase<C>> phases, Target<C> target, Set<String> skip) {
+    private <C> List<PhaseResult> runHost(Plan<C> plan, Set<String> skip) {
+        Target<C> target = new Target<>(plan.host(), plan.context());
         List<PhaseResult> results = new ArrayList<>();
-        for (Phase<C> phase : phases) {
+        for (Phase<C> phase : plan.phases()) {
             PhaseResult result = skip.contains(phase.name())
                     ? finish(phase, target, Instant.now(clock), Outcome.skipped("skipped by --skip-phases"), null)
                     : runPhase(phase, target);

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The lock that keeps two orchestrators off one cluster: a file on the first control plane naming
@@ -47,14 +48,37 @@ public final class ClusterLock {
      * @throws ClusterLockedException when another run holds it
      */
     public Lease acquire(LockHolder me) {
+        return acquire(me, holder -> false);
+    }
+
+    /**
+     * As {@link #acquire(LockHolder)}, and also takes over a lock that is not stale yet when
+     * {@code dead} says its holder is known to be gone (a killed run on this machine).
+     */
+    public Lease acquire(LockHolder me, Predicate<LockHolder> dead) {
+        try {
+            return acquire(me, "");
+        } catch (ClusterLockedException e) {
+            if (!dead.test(e.holder())) {
+                throw e;
+            }
+            return acquire(me, e.holder().token());
+        }
+    }
+
+    /** @param replaceToken a holder token that counts as stale whatever its age ("" for none) */
+    private Lease acquire(LockHolder me, String replaceToken) {
         String l = Shell.quote(host.shellPath(path));
+        // Compared on the node, under the mutex: the lock is replaced only if it is still the dead holder's.
+        String replaceable = replaceToken.isEmpty() ? ""
+                : " && ! grep -qxF -- " + Shell.quote("token=" + replaceToken) + " " + l;
         String script = "mkdir -p -- " + Shell.quote(host.shellPath(parent())) + " || exit 1\n"
                 + serialized()
                 + "now=$(date +%s)\n"
                 + "if [ -e " + l + " ]; then\n"
                 + "  age=$((now - $(stat -c %Y -- " + l + ")))\n"
                 + "  echo '### holder'; cat -- " + l + "; echo; echo '### age'; echo \"$age\"\n"
-                + "  if [ \"$age\" -lt " + staleAfter.toSeconds() + " ]; then echo '### held'; exit 0; fi\n"
+                + "  if [ \"$age\" -lt " + staleAfter.toSeconds() + " ]" + replaceable + "; then echo '### held'; exit 0; fi\n"
                 + "fi\n"
                 + "umask 077\n"
                 // Written aside and renamed: whoever reads the lock sees a whole holder, never half of one.

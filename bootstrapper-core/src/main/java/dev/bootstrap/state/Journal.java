@@ -96,6 +96,11 @@ public final class Journal {
     public void completed(Host host, String step, String inputs, Map<String, String> checksums) {
         NodeJournal node = node(host);
         synchronized (node) {
+            JournalEntry before = node.entries.get(step);
+            if (before != null && before.inputs().equals(inputs) && before.files().equals(checksums)
+                    && checksums.entrySet().stream().allMatch(f -> f.getValue().equals(node.actual.get(f.getKey())))) {
+                return; // already recorded as it is: a converged run leaves the journal untouched too
+            }
             node.entries.put(step, new JournalEntry(step, inputs, Instant.now(clock), checksums));
             host.writeFile(path, render(host.name(), node.entries), 0600);
             node.actual.putAll(checksums);

@@ -19,6 +19,15 @@ public record LockHolder(String token, String owner, long pid, Instant since, St
                 + machineName(), ProcessHandle.current().pid(), Instant.now(), command);
     }
 
+    /**
+     * Whether this holder was a run on this machine, by this user, whose process is gone (killed):
+     * its lock can be taken over at once instead of after the stale timeout.
+     */
+    public boolean deadOnThisMachine() {
+        String mine = System.getProperty("user.name", "unknown") + "@" + machineName();
+        return owner.equals(mine) && pid > 0 && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+    }
+
     private static String machineName() {
         try {
             return InetAddress.getLocalHost().getHostName();

@@ -22,13 +22,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.nio.charset.StandardCharsets;
-import dev.bootstrap.kubeconfig.KubeconfigRenderer;
-import dev.bootstrap.pki.CertRequest;
-import dev.bootstrap.pki.IssuedCertificate;
-import dev.bootstrap.pki.KeyAlgorithm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -103,28 +97,16 @@ public final class JoinableStandInCluster implements AutoCloseable {
     }
 
     /** Where a kubelet keeps its client certificate and key after its TLS bootstrap. */
-    public static final String KUBELET_CLIENT_PEM = "/var/lib/kubelet/pki/kubelet-client-current.pem";
+    public static final String KUBELET_CLIENT_PEM = KubeletBootstrap.CLIENT_PEM;
 
-    /**
-     * What the kubelet's TLS bootstrap would leave, signed as the controller-manager would sign the
-     * node's CSR: the client certificate and key (one PEM file) ...
-     */
+    /** What the kubelet's TLS bootstrap would leave: the client certificate and key (one PEM file) ... */
     public byte[] kubeletClientPem(String nodeName) {
-        IssuedCertificate issued = ca.issue(CertRequest.client("system:node:" + nodeName, List.of("system:nodes"),
-                Instant.now(), Duration.ofDays(365)), KeyAlgorithm.DEFAULT);
-        byte[] cert = Pem.encodeCertificate(issued.certificate());
-        byte[] key = Pem.encodePrivateKey(issued.key());
-        byte[] both = new byte[cert.length + key.length];
-        System.arraycopy(cert, 0, both, 0, cert.length);
-        System.arraycopy(key, 0, both, cert.length, key.length);
-        return both;
+        return KubeletBootstrap.clientPem(ca, nodeName);
     }
 
-    /** ... and kubelet.conf pointing at that file (kubeadm's kubelet-finalize form). */
+    /** ... and kubelet.conf pointing at that file. */
     public byte[] kubeletConf(String nodeName) {
-        return new KubeconfigRenderer(new TemplateRenderer(TemplateSource.builtIn())).render("/etc/kubernetes/kubelet.conf",
-                "kubernetes", server.url(), new String(caPem(), StandardCharsets.US_ASCII), "system:node:" + nodeName,
-                KubeconfigRenderer.Credentials.files(KUBELET_CLIENT_PEM, KUBELET_CLIENT_PEM)).content();
+        return KubeletBootstrap.kubeletConf(server.url(), caPem(), nodeName);
     }
 
     public byte[] caPem() {

@@ -55,22 +55,27 @@ public final class SshConnector {
 
     /** Connects to a node; the result holds one SSH connection (plus one per bastion) until closed. */
     public SshHost connect(String target) {
+        return connect(target, target);
+    }
+
+    /** As {@link #connect(String)}, the host named {@code name} in messages and reports (a cluster file's node name). */
+    public SshHost connect(String target, String name) {
         SshRoute route;
         try {
             route = route(target);
         } catch (IllegalArgumentException e) {
-            throw new HostException(target, e.getMessage(), e);
+            throw new HostException(name, e.getMessage(), e);
         }
         List<SSHClient> clients = new ArrayList<>();
         try {
             String authMethod = null;
             for (SshEndpoint hop : route.hops()) {
                 SSHClient previous = clients.isEmpty() ? null : clients.get(clients.size() - 1);
-                HopConnection c = connectHop(target, route, hop, previous);
+                HopConnection c = connectHop(name, route, hop, previous);
                 clients.add(c.client());
                 authMethod = c.authMethod();
             }
-            return new SshHost(target, route, clients, authMethod, options, secrets);
+            return new SshHost(name, route, clients, authMethod, options, secrets);
         } catch (RuntimeException e) {
             closeAll(clients);
             throw e;

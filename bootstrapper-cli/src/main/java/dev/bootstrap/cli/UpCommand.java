@@ -1,0 +1,141 @@
+package dev.bootstrap.cli;
+
+import dev.bootstrap.cluster.ClusterFile;
+import dev.bootstrap.cluster.ClusterFileReader;
+import dev.bootstrap.cluster.ClusterHosts;
+import dev.bootstrap.config.GoDuration;
+import dev.bootstrap.phases.PhaseResult;
+import dev.bootstrap.phases.RunReport;
+import dev.bootstrap.phases.Status;
+import dev.bootstrap.preflight.IgnoredErrors;
+import dev.bootstrap.state.LockHolder;
+import dev.bootstrap.templates.TemplateRenderer;
+import dev.bootstrap.templates.TemplateSource;
+import dev.bootstrap.up.ClusterUp;
+import dev.bootstrap.up.UpOptions;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code bootstrap up -f FILE}: the whole cluster of a cluster file, every node in its own pipeline. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = {"Bring up (or converge) the cluster a cluster file describes, over SSH: connect, preflight on "
+                + "every node at once, init the first control plane, join the other control planes one at a time "
+                + "and the workers in parallel (up to spec.concurrency). Each node moves on as soon as its own step "
+                + "is done; a failed worker does not stop the others.",
+                "Running it again finishes what a failed or killed run left undone; on a converged cluster it "
+                        + "changes nothing. Exit 1 names the nodes that failed."})
+public final class UpCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "The cluster file "
+            + "('bootstrap config print cluster-defaults' prints an example).")
+    Path file;
+
+    @Option(names = "--ignore-preflight-errors", split = ",", paramLabel = "NAME",
+            description = "Checks whose errors become warnings on every node; 'all' ignores every error.")
+    List<String> ignorePreflight = new ArrayList<>();
+
+    @Option(names = "--wait-timeout", paramLabel = "DURATION", description = "Longest wait for each of: the control "
+            + "plane's health, a kubelet's TLS bootstrap, etcd (Go duration, default ${DEFAULT-VALUE}).")
+    String waitTimeout = "4m0s";
+
+    @Option(names = "--templates-dir", paramLabel = "DIR", description = "Templates that override the built-in ones, by file name.")
+    Path templatesDir;
+
+    @Override
+    public Integer call() {
+        Duration wait = GoDuration.parse(waitTimeout).filter(d -> !d.isNegative() && !d.isZero()).orElseThrow(() ->
+                new ParameterException(spec.commandLine(), "--wait-timeout: expected a positive Go duration such as "
+                        + "90s or 4m0s, got \"" + waitTimeout + "\""));
+        ClusterFile cluster = ClusterFileReader.read(file, System.getenv());
+        UpOptions options = new UpOptions(IgnoredErrors.parse(ignorePreflight), wait,
+                new TemplateRenderer(templatesDir == null ? TemplateSource.builtIn() : TemplateSource.withOverrides(templatesDir)),
+                System.getenv(), LockHolder.ofThisProcess("bootstrap up -f " + file));
+        PrintWriter out = spec.commandLine().getOut();
+        EventPrinter printer = new EventPrinter(out, global.json(), true);
+        ClusterUp.Result result;
+        try (ClusterHosts hosts = new ClusterHosts(cluster.nodes(), SshOptions.secrets(), UnaryOperator.identity())) {
+            result = new ClusterUp().run(cluster, hosts, options, printer);
+        }
+        RunReport report = result.report();
+        if (global.json()) {
+            out.println(Json.line(resultObject(cluster, report)));
+        } else {
+            printTable(out, cluster, report);
+        }
+        out.flush();
+        return report.ok() ? 0 : 1;
+    }
+
+    private static Map<String, Object> resultObject(ClusterFile cluster, RunReport report) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("result", report.ok() ? "success" : "failure");
+        m.put("cluster", cluster.name());
+        m.put("changed", report.changed());
+        List<Map<String, Object>> nodes = new ArrayList<>();
+        report.byHost().forEach((host, results) -> {
+            Map<String, Object> n = new LinkedHashMap<>();
+            n.put("node", host);
+            n.put("status", failure(results) == null ? "ok" : "failed");
+            n.put("changed", results.stream().filter(r -> r.status() == Status.CHANGED).count());
+            n.put("durationMs", results.stream().mapToLong(r -> r.duration().toMillis()).sum());
+            PhaseResult failed = failure(results);
+            if (failed != null) {
+                n.put("phase", failed.phase());
+                n.put("error", failed.error());
+            }
+            nodes.add(n);
+        });
+        m.put("nodes", nodes);
+        m.put("failed", report.failures().stream().map(PhaseResult::host).toList());
+        return m;
+    }
+
+    private static void printTable(PrintWriter out, ClusterFile cluster, RunReport report) {
+        out.println();
+        Table table = new Table("NODE", "ROLE", "STATUS", "CHANGED", "TIME", "FAILED PHASE");
+        cluster.nodes().forEach(node -> {
+            List<PhaseResult> results = report.byHost().getOrDefault(node.name(), List.of());
+            PhaseResult failed = failure(results);
+            table.row(node.name(), node.role().yamlName(), failed == null ? "ok" : "FAILED",
+                    String.valueOf(results.stream().filter(r -> r.status() == Status.CHANGED).count()),
+                    String.format("%.1fs", results.stream().mapToLong(r -> r.duration().toMillis()).sum() / 1000.0),
+                    failed == null ? "" : failed.phase());
+        });
+        table.print(out);
+        out.println();
+        if (report.ok()) {
+            out.println("Cluster " + cluster.name() + " is up: " + cluster.nodes().size() + " nodes, "
+                    + report.changed() + " changed.");
+        } else {
+            out.println("Cluster " + cluster.name() + " is NOT up: " + report.failures().size() + " of "
+                    + cluster.nodes().size() + " nodes failed, " + report.changed() + " changed.");
+            for (PhaseResult f : report.failures()) {
+                out.println("  " + f.host() + " (" + f.phase() + "): " + f.error().lines().findFirst().orElse(""));
+            }
+            out.println("Fix what is named above and run 'bootstrap up -f FILE' again: it finishes what is left.");
+        }
+    }
+
+    private static PhaseResult failure(List<PhaseResult> results) {
+        return results.stream().filter(r -> r.status() == Status.FAILED).findFirst().orElse(null);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.bootstrap.up;
+
+import dev.bootstrap.join.ControlPlaneJoin;
+import dev.bootstrap.join.ControlPlaneSettings;
+import dev.bootstrap.join.JoinContext;
+import dev.bootstrap.join.WorkerJoin;
+import dev.bootstrap.uploadcerts.CertificateKey;
+import java.util.List;
+import dev.bootstrap.phases.Outcome;
+import dev.bootstrap.phases.Phase;
+import java.util.Optional;
+
+/**
+ * A joining node waits here, after its own preflight, for the first control plane's join ticket, and
+ * an extra control plane also for the control plane listed before it. Then it gets its join context.
+ */
+final class AwaitClusterPhase implements Phase<UpNode> {
+
+    private final Optional<String> previousControlPlane;
+
+    /** @param previousControlPlane the control plane that must finish first (none for workers) */
+    AwaitClusterPhase(Optional<String> previousControlPlane) {
+        this.previousControlPlane = previousControlPlane;
+    }
+
+    @Override
+    public String name() {
+        return "wait-for-cluster";
+    }
+
+    @Override
+    public String title() {
+        return previousControlPlane.map(p -> "Wait for the cluster and for " + p + " to finish joining (one new etcd "
+                + "member at a time)").orElse("Wait for the first control plane");
+    }
+
+    @Override
+    public Outcome run(UpNode node) throws InterruptedException {
+        UpRun run = node.run();
+        JoinTicket ticket = run.awaitTicket();
+        if (previousControlPlane.isPresent()) {
+            run.awaitFinished(previousControlPlane.get());
+        }
+        node.join(new JoinContext(node.node().name(), target -> node.trail(), ticket.cluster(),
+                NodeConfigs.join(run, node.node(), node.isControlPlane()), run.services, null),
+                joinPhases(node, ticket.certificateKey()));
+        return Outcome.unchanged("the cluster at " + ticket.cluster().server() + " is up");
+    }
+
+    /** kubeadm join's phases for the node's role, without preflight (the pipeline ran it already). */
+    static List<Phase<JoinContext>> joinPhases(UpNode node, CertificateKey key) {
+        UpRun run = node.run();
+        List<Phase<JoinContext>> all = node.isControlPlane()
+                ? ControlPlaneJoin.phases(run.options.templates(), new ControlPlaneSettings(key, node.node().address(),
+                        run.options.environment(), run.options.waitTimeout()))
+                : WorkerJoin.phases(run.options.templates());
+        return all.stream().filter(p -> !p.name().equals("preflight")).toList();
+    }
+}

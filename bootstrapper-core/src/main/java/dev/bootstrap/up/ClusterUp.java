@@ -1,0 +1,120 @@
+package dev.bootstrap.up;
+
+import dev.bootstrap.cluster.ClusterFile;
+import dev.bootstrap.cluster.ClusterNode;
+import dev.bootstrap.host.HostResolver;
+import dev.bootstrap.init.InitContext;
+import dev.bootstrap.init.InitWorkflow;
+import dev.bootstrap.join.JoinContext;
+import dev.bootstrap.phases.Phase;
+import dev.bootstrap.phases.PhaseEvent;
+import dev.bootstrap.phases.PhaseRunner;
+import dev.bootstrap.phases.RunReport;
+import dev.bootstrap.state.ClusterLock;
+import dev.bootstrap.state.Journal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * {@code bootstrap up}: brings every node of a cluster file to its role. Each node has its own
+ * pipeline (connect, preflight, then init or join), all started at once up to the file's concurrency;
+ * the only hand-offs are the first control plane's join ticket and, for extra control planes, the
+ * control plane before them. Every phase is idempotent, so a run that died (even SIGKILLed) is
+ * finished by running it again, and a run on a converged cluster changes nothing.
+ */
+public final class ClusterUp {
+
+    /**
+     * init's phases that only make files from the configuration: skipped while the journal shows
+     * them done with the same inputs and unchanged files. The others (services, waits, API objects)
+     * always run; each is idempotent and cheap on a converged node.
+     */
+    private static final Set<String> FILE_PHASES = Set.of("certs", "kubeconfig", "etcd", "control-plane");
+
+    /** What a run did: every phase on every node. */
+    public record Result(RunReport report) {
+    }
+
+    public Result run(ClusterFile file, HostResolver hosts, UpOptions options, Consumer<PhaseEvent> events) {
+        UpRun run = new UpRun(file, hosts, options, new Journal(), events);
+        List<PhaseRunner.Plan<UpNode>> plans = new ArrayList<>();
+        List<UpNode> nodes = new ArrayList<>();
+        String previousControlPlane = null;
+        for (ClusterNode n : ordered(file)) {
+            UpNode node = new UpNode(n, run);
+            nodes.add(node);
+            plans.add(new PhaseRunner.Plan<>(n.name(), node, pipeline(node, Optional.ofNullable(previousControlPlane))));
+            if (node.isControlPlane()) {
+                previousControlPlane = n.name();
+            }
+        }
+        ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cluster-lock-refresh");
+            t.setDaemon(true);
+            return t;
+        });
+        // The lock goes stale after 30 min without a refresh; long runs keep it fresh.
+        refresher.scheduleAtFixedRate(() -> refresh(run), 5, 5, TimeUnit.MINUTES);
+        try {
+            return new Result(new PhaseRunner(file.concurrency(), run).runPlans(plans, Set.of()));
+        } finally {
+            refresher.shutdownNow();
+            nodes.stream().filter(UpNode::isFirstControlPlane).forEach(ClusterUp::closeInit);
+            ClusterLock.Lease lease = run.lease();
+            if (lease != null) {
+                lease.release();
+            }
+        }
+    }
+
+    /** The first control plane, the other control planes in file order, then the workers. */
+    private static List<ClusterNode> ordered(ClusterFile file) {
+        List<ClusterNode> out = new ArrayList<>(file.controlPlanes());
+        out.addAll(file.workers());
+        return out;
+    }
+
+    private static List<Phase<UpNode>> pipeline(UpNode node, Optional<String> previousControlPlane) {
+        List<Phase<UpNode>> phases = new ArrayList<>();
+        phases.add(new ConnectPhase());
+        if (node.isFirstControlPlane()) {
+            phases.add(new LockPhase());
+            phases.add(new PreflightPhase());
+            InitWorkflow.phases().stream().filter(p -> !p.name().equals("preflight")).forEach(p -> phases.add(
+                    new JournaledStep(new Step<>(p, n -> p, UpNode::init, false), FILE_PHASES.contains(p.name()))));
+            phases.add(new TicketPhase());
+            return phases;
+        }
+        phases.add(new PreflightPhase());
+        phases.add(new AwaitClusterPhase(previousControlPlane));
+        // Named now; made with the certificate key once the ticket has it (AwaitClusterPhase).
+        List<Phase<JoinContext>> steps = AwaitClusterPhase.joinPhases(node, null);
+        for (int i = 0; i < steps.size(); i++) {
+            int index = i;
+            phases.add(new JournaledStep(new Step<>(steps.get(i), n -> n.joinPhases().get(index), UpNode::join,
+                    i == steps.size() - 1), false));
+        }
+        return phases;
+    }
+
+    private static void refresh(UpRun run) {
+        ClusterLock.Lease lease = run.lease();
+        if (lease != null) {
+            lease.refresh();
+        }
+    }
+
+    private static void closeInit(UpNode node) {
+        try {
+            node.init().close();
+        } catch (IllegalStateException notMade) {
+            // the pipeline ended before init's context was made: nothing to close
+        }
+    }
+}

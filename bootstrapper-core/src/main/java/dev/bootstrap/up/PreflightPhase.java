@@ -1,0 +1,73 @@
+package dev.bootstrap.up;
+
+import dev.bootstrap.config.KubeadmConfig;
+import dev.bootstrap.host.Host;
+import dev.bootstrap.init.InitContext;
+import dev.bootstrap.init.InitOptions;
+import dev.bootstrap.join.JoinedNode;
+import dev.bootstrap.phases.Outcome;
+import dev.bootstrap.phases.Phase;
+import dev.bootstrap.preflight.CheckCatalog;
+import dev.bootstrap.preflight.FactsGatherer;
+import dev.bootstrap.preflight.NodeFacts;
+import dev.bootstrap.preflight.PreflightOptions;
+import dev.bootstrap.preflight.PreflightVerdict;
+import dev.bootstrap.preflight.Role;
+import java.net.URI;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * kubeadm's preflight for the node's part: init checks on the first control plane, join checks
+ * (control-plane or worker) on the others, all nodes at once since nothing has to exist yet. A node
+ * that an earlier run already initialized or joined is not checked again: its own files and ports
+ * would fail the checks meant for fresh machines, and the phases after this one verify it belongs to
+ * this cluster. On the first control plane it also prepares init's context from the node's facts.
+ */
+final class PreflightPhase implements Phase<UpNode> {
+
+    private static final String ADMIN_CONF = "/etc/kubernetes/admin.conf";
+
+    private final FactsGatherer gatherer = new FactsGatherer();
+
+    @Override
+    public String name() {
+        return "preflight";
+    }
+
+    @Override
+    public String title() {
+        return "Run pre-flight checks";
+    }
+
+    @Override
+    public Outcome run(UpNode node) {
+        Host host = node.host();
+        NodeFacts facts = gatherer.gather(host);
+        UpRun run = node.run();
+        KubeadmConfig config = NodeConfigs.firstControlPlane(run, node.node());
+        Optional<String> apiHost = Optional.empty();
+        if (node.isFirstControlPlane()) {
+            config = config.forNode(facts.hostname(), facts.addresses().stream().filter(a -> !a.contains(":"))
+                    .findFirst().orElse(""));
+            boolean uploadCerts = run.file.controlPlanes().size() > 1;
+            node.init(new InitContext(node.trail(), node.trail(), config, facts, new InitOptions(false, null, uploadCerts, null,
+                    run.options.ignoredErrors(), run.services, run.options.templates(), Set.of(),
+                    run.options.environment())));
+            if (host.stat(ADMIN_CONF).isPresent() && host.stat(config.cluster().certificatesDir() + "/ca.crt").isPresent()) {
+                return Outcome.unchanged("initialized by an earlier run (" + ADMIN_CONF + " exists); checks skipped");
+            }
+        } else {
+            if (host.stat(JoinedNode.KUBELET_CONF).isPresent()) {
+                return Outcome.unchanged("joined by an earlier run (" + JoinedNode.KUBELET_CONF
+                        + " exists; the join verifies it is this cluster's); checks skipped");
+            }
+            apiHost = Optional.ofNullable(URI.create(NodeConfigs.firstControlPlane(run, run.first()).controlPlaneUrl())
+                    .getHost()).map(h -> h.replaceAll("^\\[|\\]$", ""));
+        }
+        Role role = node.isControlPlane() ? Role.CONTROL_PLANE : Role.WORKER;
+        PreflightOptions options = new PreflightOptions(config.cluster().kubernetesVersion(),
+                run.options.ignoredErrors(), apiHost);
+        return PreflightVerdict.of(host.name(), CheckCatalog.judge(facts, role, options));
+    }
+}

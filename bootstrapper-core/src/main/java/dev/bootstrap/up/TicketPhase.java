@@ -1,0 +1,52 @@
+package dev.bootstrap.up;
+
+import dev.bootstrap.discovery.TokenDiscovery;
+import dev.bootstrap.init.InitContext;
+import dev.bootstrap.join.ClusterFacts;
+import dev.bootstrap.phases.Outcome;
+import dev.bootstrap.phases.Phase;
+import dev.bootstrap.pki.CaPin;
+import dev.bootstrap.pki.Pem;
+import dev.bootstrap.token.BootstrapToken;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The first control plane's last step: discovers the new cluster exactly as a joining node will
+ * (cluster-info fetched anonymously, its JWS checked with the bootstrap token, the CA checked against
+ * the pin read from the node's ca.crt), then hands the result to the other nodes' pipelines.
+ */
+final class TicketPhase implements Phase<UpNode> {
+
+    @Override
+    public String name() {
+        return "join-ticket";
+    }
+
+    @Override
+    public String title() {
+        return "Discover the cluster as a joining node would, and hand it to the other nodes";
+    }
+
+    @Override
+    public Outcome run(UpNode node) throws InterruptedException {
+        InitContext init = node.init();
+        BootstrapToken token = init.token();
+        if (token == null) {
+            throw new IllegalStateException("the bootstrap-token phase made no token; the other nodes cannot join");
+        }
+        String caPath = init.config().cluster().certificatesDir() + "/ca.crt";
+        byte[] ca = init.files().readFile(caPath).orElseThrow(() -> new IllegalStateException(caPath + " is missing"));
+        String pin = CaPin.of(Pem.decodeCertificate(ca, "[" + node.host().name() + "] " + caPath));
+        URI url = URI.create(init.config().controlPlaneUrl());
+        String endpoint = url.getRawAuthority();
+        TokenDiscovery.Result found = new TokenDiscovery(Duration.ofSeconds(1), node.run().options.waitTimeout(), m -> { })
+                .discover(endpoint, token, List.of(pin), false);
+        ClusterFacts cluster = ClusterFacts.read(found, token.value());
+        node.run().publish(new JoinTicket(cluster, init.options().uploadCerts() ? init.certificateKey() : null));
+        node.run().finished(node.node().name());
+        return Outcome.unchanged("cluster-info at " + endpoint + " verified with token " + token.id()
+                + " and CA pin " + pin);
+    }
+}

@@ -1,0 +1,99 @@
+package dev.bootstrap.up;
+
+import dev.bootstrap.cluster.ClusterNode;
+import dev.bootstrap.cluster.Role;
+import dev.bootstrap.host.Host;
+import dev.bootstrap.init.InitContext;
+import dev.bootstrap.join.JoinContext;
+import dev.bootstrap.phases.Phase;
+import dev.bootstrap.state.FileTrailHost;
+import dev.bootstrap.state.Journal;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * One node's pipeline in an {@code up} run: the node of the file, its host (connected by the first
+ * phase) and the init or join context its later phases run on, made when their inputs exist.
+ */
+final class UpNode {
+
+    private final ClusterNode node;
+    private final UpRun run;
+    private InitContext init;
+    private JoinContext join;
+    private List<Phase<JoinContext>> joinPhases;
+    private FileTrailHost trail;
+
+    UpNode(ClusterNode node, UpRun run) {
+        this.node = node;
+        this.run = run;
+    }
+
+    ClusterNode node() {
+        return node;
+    }
+
+    UpRun run() {
+        return run;
+    }
+
+    Host host() {
+        return run.hosts.resolve(node.name());
+    }
+
+    /** The host as init and join see it: the files they touch are noted for the journal. */
+    synchronized FileTrailHost trail() {
+        if (trail == null) {
+            trail = new FileTrailHost(host());
+        }
+        return trail;
+    }
+
+    /**
+     * A digest of what this node's steps are made from: init's configuration on the first control
+     * plane; the cluster (server, CA) and the node's name and role on the others. A journal entry with
+     * other inputs does not count.
+     */
+    String inputs() {
+        String text = isFirstControlPlane() ? init().config().toYaml()
+                : join().cluster().server() + "\n" + new String(join().cluster().caPem(), StandardCharsets.US_ASCII)
+                        + "\n" + node.name() + "\n" + node.role().yamlName();
+        return Journal.sha256(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    boolean isFirstControlPlane() {
+        return node.name().equals(run.first().name());
+    }
+
+    boolean isControlPlane() {
+        return node.role() == Role.CONTROL_PLANE;
+    }
+
+    synchronized InitContext init() {
+        if (init == null) {
+            throw new IllegalStateException(node.name() + ": the init context is made by the preflight phase");
+        }
+        return init;
+    }
+
+    synchronized void init(InitContext value) {
+        init = value;
+    }
+
+    synchronized JoinContext join() {
+        if (join == null) {
+            throw new IllegalStateException(node.name() + ": the join context is made once the cluster is up");
+        }
+        return join;
+    }
+
+    synchronized void join(JoinContext value, List<Phase<JoinContext>> phases) {
+        join = value;
+        joinPhases = phases;
+    }
+
+    synchronized List<Phase<JoinContext>> joinPhases() {
+        join();
+        return joinPhases;
+    }
+}

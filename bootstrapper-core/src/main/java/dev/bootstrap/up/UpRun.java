@@ -1,0 +1,110 @@
+package dev.bootstrap.up;
+
+import dev.bootstrap.cluster.ClusterFile;
+import dev.bootstrap.cluster.ClusterNode;
+import dev.bootstrap.host.HostResolver;
+import dev.bootstrap.phases.PhaseEvent;
+import dev.bootstrap.phases.Status;
+import dev.bootstrap.service.ServiceManager;
+import dev.bootstrap.state.ClusterLock;
+import dev.bootstrap.state.Journal;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * What the node pipelines of one {@code up} share: the file, the hosts, the journal, the lock once
+ * taken, and the hand-offs between pipelines. Pipelines never wait on a barrier: a worker waits only
+ * for the first control plane's join ticket, an extra control plane also for the control plane
+ * before it (etcd takes one new member at a time). A failed pipeline fails what waits on it at once.
+ */
+final class UpRun implements Consumer<PhaseEvent> {
+
+    final ClusterFile file;
+    final HostResolver hosts;
+    final UpOptions options;
+    final ServiceManager services;
+    final Journal journal;
+    private final Consumer<PhaseEvent> events;
+    private final CompletableFuture<JoinTicket> ticket = new CompletableFuture<>();
+    private final Map<String, CompletableFuture<Void>> finished = new LinkedHashMap<>();
+    private volatile ClusterLock.Lease lease;
+
+    UpRun(ClusterFile file, HostResolver hosts, UpOptions options, Journal journal, Consumer<PhaseEvent> events) {
+        this.file = file;
+        this.hosts = hosts;
+        this.options = options;
+        this.services = file.serviceManager().create();
+        this.journal = journal;
+        this.events = events;
+        file.nodes().forEach(n -> finished.put(n.name(), new CompletableFuture<>()));
+    }
+
+    ClusterNode first() {
+        return file.firstControlPlane();
+    }
+
+    /** Passes events on; a failure ends the hand-offs others wait for, with the reason. */
+    @Override
+    public void accept(PhaseEvent e) {
+        events.accept(e);
+        if (e.status() == Status.FAILED) {
+            UpstreamFailure failure = new UpstreamFailure(e.host(), e.phase(), e.error());
+            if (e.host().equals(first().name())) {
+                ticket.completeExceptionally(failure);
+            }
+            CompletableFuture<Void> done = finished.get(e.host());
+            if (done != null) {
+                done.completeExceptionally(failure);
+            }
+        }
+    }
+
+    void publish(JoinTicket value) {
+        ticket.complete(value);
+    }
+
+    void finished(String node) {
+        finished.get(node).complete(null);
+    }
+
+    JoinTicket awaitTicket() throws InterruptedException {
+        return await(ticket, "the first control plane " + first().name() + " to be up");
+    }
+
+    void awaitFinished(String node) throws InterruptedException {
+        await(finished.get(node), node + " to finish joining");
+    }
+
+    void lease(ClusterLock.Lease value) {
+        lease = value;
+    }
+
+    ClusterLock.Lease lease() {
+        return lease;
+    }
+
+    private <T> T await(CompletableFuture<T> future, String what) throws InterruptedException {
+        // Bounded so that a bug can never hang a run: every wait upstream has its own, shorter timeout.
+        Duration limit = options.waitTimeout().multipliedBy(4).plusMinutes(10);
+        try {
+            return future.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof UpstreamFailure f ? f : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("gave up waiting for " + what + " after " + limit.toMinutes() + " min");
+        }
+    }
+
+    /** A pipeline this one depends on failed. */
+    static final class UpstreamFailure extends RuntimeException {
+        UpstreamFailure(String host, String phase, String error) {
+            super(host + " failed at " + phase + ", so this node was not joined: " + error);
+        }
+    }
+}
