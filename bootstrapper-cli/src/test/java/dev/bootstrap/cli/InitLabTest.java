@@ -6,19 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.bootstrap.testing.MockApiServer;
 import dev.bootstrap.testing.lab.Lab;
 import dev.bootstrap.testing.lab.LabExtension;
+import dev.bootstrap.testing.lab.KubeletStandIn;
 import dev.bootstrap.testing.lab.LabNodes;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -34,27 +33,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @LabNodes(2)
 class InitLabTest {
 
-    private static final String STANDIN = "/usr/local/bin/kubelet-standin";
-
     @Test
     void initOverSshBringsUpRealEtcdOnNode1OnlyAndASecondRunChangesNothing(Lab lab) throws Exception {
         String node1 = lab.node(1).address();
-        installStandIn(lab);
+        KubeletStandIn.install(lab, lab.node(1));
         try (MockApiServer api = new MockApiServer(InetAddress.getByName(lab.bridgeAddress()));
              KubernetesClient direct = api.client()) {
             // The node registers itself when its kubelet starts; the stand-in kubelet cannot, so the test does.
             direct.nodes().resource(new NodeBuilder().withNewMetadata().withName("node1").endMetadata().build()).create();
             String upstream = lab.bridgeAddress() + ":" + api.port();
-            // Short waits: a failure should not cost CI four minutes.
-            Path config = Files.writeString(Files.createTempFile("init", ".yaml"), """
-                    apiVersion: kubeadm.k8s.io/v1beta4
-                    kind: InitConfiguration
-                    timeouts:
-                      controlPlaneComponentHealthCheck: 60s
-                      kubeletHealthCheck: 60s
-                    """);
-            List<String> args = initArgs(lab, node1, upstream);
-            args.addAll(List.of("--config", config.toString()));
+            List<String> args = initArgs(lab, node1);
+            args.addAll(KubeletStandIn.serviceFlags(upstream));
             CliBasicsTest.Run first = CliBasicsTest.run(args.toArray(String[]::new));
             assertEquals(0, first.exit(), first.out() + first.err());
             assertTrue(first.out().contains("[wait-control-plane] unchanged"), first.out());
@@ -95,25 +84,25 @@ class InitLabTest {
             assertTrue(second.out().contains("\"changed\":0"), second.out());
             assertTrue(second.out().contains("--token " + token), "the same token is reused: " + second.out());
         } finally {
-            lab.ssh(lab.node(1), STANDIN + " stop || true");
+            KubeletStandIn.stop(lab, lab.node(1));
         }
     }
 
-    private static List<String> initArgs(Lab lab, String node1, String upstream) {
-        String env = "API_UPSTREAM=" + upstream + " ";
-        return new ArrayList<>(List.of("init", "--master=root@" + node1,
+    /**
+     * init of node1 over SSH, the caller adding the kubelet service flags; short waits: a failure should
+     * not cost CI four minutes.
+     */
+    static List<String> initArgs(Lab lab, String node1) throws Exception {
+        Path config = Files.writeString(Files.createTempFile("init", ".yaml"), """
+                apiVersion: kubeadm.k8s.io/v1beta4
+                kind: InitConfiguration
+                timeouts:
+                  controlPlaneComponentHealthCheck: 60s
+                  kubeletHealthCheck: 60s
+                """);
+        return new ArrayList<>(List.of("init", "--master=root@" + node1, "--config", config.toString(),
                 "--ssh-key", lab.rootKey().toString(), "--ssh-known-hosts", lab.knownHosts().toString(),
                 "--apiserver-advertise-address", node1, "--kubernetes-version", "v1.33.2",
-                "--ignore-preflight-errors=all", "--service-manager=commands",
-                "--service-start", env + STANDIN + " start", "--service-stop", STANDIN + " stop",
-                "--service-status", STANDIN + " status"));
-    }
-
-    private static void installStandIn(Lab lab) throws Exception {
-        String script;
-        try (InputStream in = InitLabTest.class.getResourceAsStream("/lab/kubelet-standin.sh")) {
-            script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        lab.ssh(lab.node(1), "cat > " + STANDIN + " <<'STANDIN_EOF'\n" + script + "STANDIN_EOF\nchmod 755 " + STANDIN);
+                "--ignore-preflight-errors=all"));
     }
 }

@@ -2,6 +2,7 @@ package dev.bootstrap.apiserver;
 
 import dev.bootstrap.config.ClusterConfiguration;
 import dev.bootstrap.host.Host;
+import dev.bootstrap.pki.PkiFile;
 import dev.bootstrap.uploadcerts.CertificateKey;
 import dev.bootstrap.uploadcerts.CertsCipher;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -15,12 +16,9 @@ import java.util.Map;
 /**
  * The inverse of {@link UploadCerts} for a joining control plane: reads kube-system/kubeadm-certs
  * (with the join's bootstrap token, which the kubeadm:kubeadm-certs Role allows), decrypts every
- * value with the certificate key and writes the non-empty ones (keys 0600, certificates 0644).
+ * value with the certificate key and writes the non-empty ones (keys and sa.pub 0600, certificates 0644).
  */
 public final class DownloadCerts {
-
-    private static final int KEY_MODE = 0600;
-    private static final int CERT_MODE = 0644;
 
     private final KubernetesClient client;
 
@@ -56,7 +54,7 @@ public final class DownloadCerts {
         UploadCerts.files(cluster).forEach((dataKey, path) -> {
             byte[] content = plain.get(dataKey);
             if (content != null && content.length > 0) {
-                host.writeFile(path, content, dataKey.endsWith(".key") ? KEY_MODE : CERT_MODE);
+                host.writeFile(path, content, PkiFile.modeOf(path));
                 written.add(path);
             }
         });

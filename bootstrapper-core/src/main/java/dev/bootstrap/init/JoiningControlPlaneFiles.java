@@ -8,6 +8,7 @@ import dev.bootstrap.manifests.ControlPlaneFacts;
 import dev.bootstrap.manifests.StaticPods;
 import dev.bootstrap.pki.KubeadmCertificates;
 import dev.bootstrap.pki.PkiConfig;
+import dev.bootstrap.pki.PkiFile;
 import dev.bootstrap.templates.RenderedFile;
 import dev.bootstrap.templates.TemplateRenderer;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,7 @@ public final class JoiningControlPlaneFiles {
         PkiConfig pki = CertsPhase.pkiConfig(config);
         List<String> lines = new ArrayList<>();
         shared.forEach((file, content) -> lines.add(FileSync.write(files, new RenderedFile(pki.certDir() + "/" + file,
-                content, file.endsWith(".key") ? 0600 : 0644, "Secret kube-system/kubeadm-certs"))));
+                content, PkiFile.modeOf(file), "Secret kube-system/kubeadm-certs"))));
         lines.addAll(CertsPhase.generate(files, pki, KubeadmCertificates.forConfig(pki)));
         String caPem = new String(shared.get("ca.crt"), StandardCharsets.UTF_8);
         lines.addAll(KubeconfigPhase.write(files, config, KubeconfigSpec.forControlPlaneJoin(config), pki, caPem,

@@ -2,6 +2,7 @@ package dev.bootstrap.join;
 
 import dev.bootstrap.discovery.BootstrapTokenClient;
 import dev.bootstrap.host.Host;
+import dev.bootstrap.pki.PkiFile;
 import dev.bootstrap.uploadcerts.CertificateKey;
 import dev.bootstrap.uploadcerts.CertsCipher;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -65,9 +66,8 @@ public final class ControlPlaneCerts {
         return out;
     }
 
-    /** Writes them under {@code certDir}: keys 0600, certificates and sa.pub 0644. */
+    /** Writes them under {@code certDir}: keys and sa.pub 0600, certificates 0644 (kubeadm's modes). */
     public static void write(Host host, String certDir, Map<String, byte[]> files) {
-        files.forEach((file, content) -> host.writeFile(certDir + "/" + file, content,
-                file.endsWith(".key") ? 0600 : 0644));
+        files.forEach((file, content) -> host.writeFile(certDir + "/" + file, content, PkiFile.modeOf(file)));
     }
 }

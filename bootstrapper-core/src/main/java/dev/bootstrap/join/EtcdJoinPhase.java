@@ -8,10 +8,11 @@ import dev.bootstrap.host.Host;
 import dev.bootstrap.manifests.StaticPods;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
-import java.net.URI;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * kubeadm join's control-plane-join/etcd: add this node's etcd as a learner through an existing
@@ -47,21 +48,25 @@ final class EtcdJoinPhase implements Phase<JoinContext> {
             return Outcome.skipped("external etcd: no local member");
         }
         String peerUrl = "https://" + NetAddresses.joinHostPort(config.advertiseAddress(), 2380);
-        String existing = "https://" + URI.create(config.controlPlaneUrl()).getHost() + ":2379";
         if (context.settings().dryRun()) {
-            return Outcome.skipped("dry run: would add " + peerUrl + " as a learner through " + existing
-                    + ", write " + StaticPods.MANIFESTS_DIR + "/etcd.yaml and promote it");
+            return Outcome.skipped("dry run: would add " + peerUrl + " as a learner through an existing member ("
+                    + ExistingEtcd.HOW + "), write " + StaticPods.MANIFESTS_DIR + "/etcd.yaml and promote it");
         }
-        EtcdMemberClient members = client(context.host(), config, existing);
-        boolean voting = members.list().stream().anyMatch(m -> m.peerUrls().contains(peerUrl) && !m.learner());
+        ExistingEtcd.Found existing;
+        try (KubernetesClient admin = AdminKubeconfig.client(context)) {
+            existing = ExistingEtcd.connect(ExistingEtcd.candidates(admin, AdminKubeconfig.source(context),
+                    config.controlPlaneUrl()), clients(context.host(), config));
+        }
+        EtcdMemberClient members = existing.client();
+        boolean voting = existing.members().stream().anyMatch(m -> m.peerUrls().contains(peerUrl) && !m.learner());
         if (voting && context.host().stat(StaticPods.MANIFESTS_DIR + "/etcd.yaml").isPresent()) {
             return Outcome.unchanged("etcd member " + config.nodeName() + " (" + peerUrl + ") is a voting member of "
-                    + "the cluster already");
+                    + "the cluster already, as " + existing.candidate() + " reports");
         }
         List<String> lines = new ArrayList<>();
         EtcdJoin.Learner learner = EtcdJoin.addLearner(members, config.nodeName(), peerUrl);
         lines.add((learner.added() ? "added " : "found ") + "learner " + config.nodeName() + " at " + peerUrl
-                + " through " + existing);
+                + " through " + existing.candidate());
         lines.add(prepare.files(context).writeEtcd(learner.initialCluster()));
         boolean promoted = EtcdJoin.promote(members, peerUrl, settings.etcdTimeout(), Duration.ofSeconds(1));
         lines.add(promoted ? "promoted " + config.nodeName() + " to a voting member once in sync"
@@ -69,11 +74,13 @@ final class EtcdJoinPhase implements Phase<JoinContext> {
         return Outcome.changed(lines.toArray(String[]::new));
     }
 
-    /** A client with this node's apiserver-etcd-client certificate, written by control-plane-prepare. */
-    private static EtcdMemberClient client(Host host, KubeadmConfig config, String endpoint) {
+    /** Clients with this node's apiserver-etcd-client certificate, written by control-plane-prepare. */
+    private static Function<String, EtcdMemberClient> clients(Host host, KubeadmConfig config) {
         String pki = config.cluster().certificatesDir();
-        return new EtcdMemberClient(endpoint, read(host, pki + "/etcd/ca.crt"), read(host, pki + "/apiserver-etcd-client.crt"),
-                read(host, pki + "/apiserver-etcd-client.key"));
+        byte[] ca = read(host, pki + "/etcd/ca.crt");
+        byte[] cert = read(host, pki + "/apiserver-etcd-client.crt");
+        byte[] key = read(host, pki + "/apiserver-etcd-client.key");
+        return endpoint -> new EtcdMemberClient(endpoint, ca, cert, key);
     }
 
     private static byte[] read(Host host, String path) {

@@ -14,13 +14,20 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * kubeadm join's preflight: the worker checks on the node's real facts (also under --dry-run).
- * A node that already joined this cluster is not checked again: its kubelet.conf would fail
- * FileAvailable, yet there is nothing to do.
+ * kubeadm join's preflight: the join checks on the node's real facts (also under --dry-run), and
+ * for a control plane also init's control-plane checks (free ports 6443, 10257, 10259, 2379, 2380,
+ * no static pod manifests, an empty etcd data dir). A node that already joined this cluster is not
+ * checked again: its kubelet.conf would fail FileAvailable, yet there is nothing to do.
  */
 public final class JoinPreflightPhase implements Phase<JoinContext> {
 
     private final FactsGatherer gatherer = new FactsGatherer();
+    private final Role role;
+
+    /** @param role {@link Role#WORKER} or {@link Role#CONTROL_PLANE_JOIN} */
+    public JoinPreflightPhase(Role role) {
+        this.role = role;
+    }
 
     @Override
     public String name() {
@@ -41,13 +48,13 @@ public final class JoinPreflightPhase implements Phase<JoinContext> {
         String version = context.cluster().cluster().cluster().kubernetesVersion().toString();
         PreflightOptions options = new PreflightOptions(KubernetesVersion.require(version), context.settings().ignore(),
                 Optional.of(URI.create(context.cluster().server()).getHost().replaceAll("^\\[|\\]$", "")));
-        List<CheckResult> results = CheckCatalog.judge(gatherer.gather(context.realHost()), Role.WORKER, options);
+        List<CheckResult> results = CheckCatalog.judge(gatherer.gather(context.realHost()), role, options);
         Optional<String> fatal = KubeadmFormat.fatalErrors(results);
         if (fatal.isPresent()) {
             throw new JoinException("[" + context.realHost().name() + "] " + fatal.get());
         }
         List<String> lines = KubeadmFormat.warnings(results).stream().map(String::strip).toList();
-        return Outcome.unchanged(lines.isEmpty() ? new String[] {"all " + results.size() + " checks passed"}
-                : lines.toArray(String[]::new));
+        String passed = "all " + results.size() + " " + role.label() + " checks passed";
+        return Outcome.unchanged(lines.isEmpty() ? new String[] {passed} : lines.toArray(String[]::new));
     }
 }

@@ -1,6 +1,5 @@
 package dev.bootstrap.join;
 
-import dev.bootstrap.apiserver.ClientFactory;
 import dev.bootstrap.apiserver.MarkControlPlane;
 import dev.bootstrap.apiserver.ObjectApplier;
 import dev.bootstrap.config.KubeadmConfig;
@@ -8,13 +7,10 @@ import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.Status;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** kubeadm join's control-plane-join/mark-control-plane, with the admin.conf the prepare phase wrote. */
 final class MarkControlPlaneJoinPhase implements Phase<JoinContext> {
-
-    private static final String ADMIN_CONF = "/etc/kubernetes/admin.conf";
 
     private final ControlPlaneSettings settings;
 
@@ -38,10 +34,7 @@ final class MarkControlPlaneJoinPhase implements Phase<JoinContext> {
         if (context.settings().dryRun()) {
             return Outcome.skipped("dry run: would label and taint Node " + config.nodeName() + " as a control plane");
         }
-        String source = "[" + context.host().name() + "] " + ADMIN_CONF;
-        String kubeconfig = new String(context.host().readFile(ADMIN_CONF).orElseThrow(() -> new JoinException(source
-                + " is missing; run the control-plane-prepare phase first")), StandardCharsets.UTF_8);
-        try (KubernetesClient admin = ClientFactory.fromKubeconfig(kubeconfig, source)) {
+        try (KubernetesClient admin = AdminKubeconfig.client(context)) {
             List<ObjectApplier.Applied> applied = new MarkControlPlane(admin).mark(config,
                     config.init().timeouts().controlPlaneComponentHealthCheck());
             return new Outcome(ObjectApplier.Applied.anyChanged(applied) ? Status.CHANGED : Status.UNCHANGED,

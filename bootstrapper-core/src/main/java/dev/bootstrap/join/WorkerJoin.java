@@ -1,6 +1,7 @@
 package dev.bootstrap.join;
 
 import dev.bootstrap.phases.Phase;
+import dev.bootstrap.preflight.Role;
 import dev.bootstrap.templates.TemplateRenderer;
 import java.util.List;
 
@@ -11,6 +12,6 @@ public final class WorkerJoin {
     }
 
     public static List<Phase<JoinContext>> phases(TemplateRenderer renderer) {
-        return List.of(new JoinPreflightPhase(), new KubeletStartPhase(renderer), new WaitBootstrapPhase());
+        return List.of(new JoinPreflightPhase(Role.WORKER), new KubeletStartPhase(renderer), new WaitBootstrapPhase());
     }
 }

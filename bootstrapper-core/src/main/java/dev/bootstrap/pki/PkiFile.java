@@ -17,6 +17,14 @@ public record PkiFile(Host host, String certDir, String baseName) {
     public static final int CERT_MODE = 0644;
     public static final int DIR_MODE = 0755;
 
+    /**
+     * The mode kubeadm gives a PKI file it copies (e.g. from kubeadm-certs): its key writer's 0600 for
+     * private and public keys (.key, .pub), 0644 for certificates.
+     */
+    public static int modeOf(String path) {
+        return path.endsWith(".key") || path.endsWith(".pub") ? KEY_MODE : CERT_MODE;
+    }
+
     public String certPath() {
         return path(".crt");
     }

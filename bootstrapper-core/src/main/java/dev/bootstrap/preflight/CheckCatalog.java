@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * Which checks run for a role, in kubeadm's order (init: facts §11.1 and §11.2; join: §11.3 and
- * §11.2), followed by the checks for the failures the seed documents describe.
+ * §11.2; control-plane join: the join checks, then init's with "secondary control plane" semantics),
+ * followed by the checks for the failures the seed documents describe.
  */
 public final class CheckCatalog {
 
@@ -30,29 +31,47 @@ public final class CheckCatalog {
         List<Check> checks = new ArrayList<>();
         checks.add(SystemChecks.isPrivilegedUser());
         if (role == Role.CONTROL_PLANE) {
-            checks.add(SystemChecks.numCpu());
-            checks.add(SystemChecks.mem());
-            checks.add(KubeletChecks.kubernetesVersion(options.target()));
-            checks.add(NetworkChecks.firewalld(List.of(API_SERVER_PORT, KUBELET_PORT)));
-            List.of(API_SERVER_PORT, 10259, 10257).forEach(p -> checks.add(NetworkChecks.port(p)));
-            CONTROL_PLANE_MANIFESTS.forEach(p -> checks.add(FileChecks.fileAvailable(p)));
-            checks.add(ProxyChecks.httpProxy(Optional.empty()));
-            checks.add(ProxyChecks.httpProxyCidr(ProxyChecks.DEFAULT_SERVICE_CIDR));
+            checks.addAll(controlPlane(options));
             checks.addAll(common(options));
             checks.add(NetworkChecks.ipForward());
             checks.add(NetworkChecks.ipv6Forwarding(Optional.empty()));
-            List.of(2379, 2380).forEach(p -> checks.add(NetworkChecks.port(p)));
-            checks.add(FileChecks.dirAvailable(ETCD_DATA_DIR));
+            checks.addAll(localEtcd());
         } else {
-            WORKER_FILES.forEach(p -> checks.add(FileChecks.fileAvailable(p)));
+            // A joining control plane gets its CA from kubeadm-certs: only a worker's ca.crt must be absent.
+            List<String> files = role == Role.WORKER ? WORKER_FILES : WORKER_FILES.subList(0, 2);
+            files.forEach(p -> checks.add(FileChecks.fileAvailable(p)));
             options.controlPlaneHost().ifPresent(h -> checks.add(ProxyChecks.httpProxy(Optional.of(h))));
             checks.add(NetworkChecks.ipForward());
             options.controlPlaneHost().ifPresent(h -> checks.add(NetworkChecks.ipv6Forwarding(Optional.of(h))));
             checks.addAll(common(options));
             checks.add(NetworkChecks.firewalld(List.of(KUBELET_PORT)));
+            if (role == Role.CONTROL_PLANE_JOIN) {
+                // kubeadm's init checks for a secondary control plane: the common ones ran above.
+                checks.addAll(controlPlane(options));
+                checks.addAll(localEtcd());
+            }
         }
         checks.addAll(seedChecks());
         return checks;
+    }
+
+    /** What a control plane needs free before its static pods start (facts §11.1, before the common checks). */
+    private static List<Check> controlPlane(PreflightOptions options) {
+        List<Check> checks = new ArrayList<>();
+        checks.add(SystemChecks.numCpu());
+        checks.add(SystemChecks.mem());
+        checks.add(KubeletChecks.kubernetesVersion(options.target()));
+        checks.add(NetworkChecks.firewalld(List.of(API_SERVER_PORT, KUBELET_PORT)));
+        List.of(API_SERVER_PORT, 10259, 10257).forEach(p -> checks.add(NetworkChecks.port(p)));
+        CONTROL_PLANE_MANIFESTS.forEach(p -> checks.add(FileChecks.fileAvailable(p)));
+        checks.add(ProxyChecks.httpProxy(Optional.empty()));
+        checks.add(ProxyChecks.httpProxyCidr(ProxyChecks.DEFAULT_SERVICE_CIDR));
+        return checks;
+    }
+
+    /** A stacked etcd member's ports and data directory. */
+    private static List<Check> localEtcd() {
+        return List.of(NetworkChecks.port(2379), NetworkChecks.port(2380), FileChecks.dirAvailable(ETCD_DATA_DIR));
     }
 
     /** Checks init and join share (facts §11.2). */

@@ -48,7 +48,8 @@ class ControlPlaneCertsTest {
 
             ControlPlaneCerts.write(new LocalHost("cp2", target), "/etc/kubernetes/pki", files);
             assertEquals("rw-------", mode(target.resolve("etc/kubernetes/pki/etcd/ca.key")));
-            assertEquals("rw-r--r--", mode(target.resolve("etc/kubernetes/pki/sa.pub")));
+            assertEquals("rw-------", mode(target.resolve("etc/kubernetes/pki/sa.pub")), "kubeadm's key writer's mode");
+            assertEquals("rw-r--r--", mode(target.resolve("etc/kubernetes/pki/etcd/ca.crt")));
             assertArrayEquals(original(cluster, "front-proxy-ca.key"),
                     read(target.resolve("etc/kubernetes/pki/front-proxy-ca.key")));
 

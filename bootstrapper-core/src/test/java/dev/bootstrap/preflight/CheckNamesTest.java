@@ -49,6 +49,24 @@ class CheckNamesTest {
     }
 
     @Test
+    void controlPlaneJoinRunsTheJoinChecksThenInitsControlPlaneChecksWithoutTheCommonOnesTwice() {
+        List<String> names = CheckCatalog.checks(Role.CONTROL_PLANE_JOIN, PreflightOptions.defaults()).stream()
+                .map(Check::name).toList();
+        List<String> worker = CheckCatalog.checks(Role.WORKER, PreflightOptions.defaults()).stream().map(Check::name).toList();
+        List<String> joinPart = worker.subList(0, worker.indexOf("InitSystem")).stream()
+                .filter(n -> !n.equals("FileAvailable--etc-kubernetes-pki-ca.crt")).toList();
+        assertEquals(joinPart, names.subList(0, joinPart.size()), "the join checks first, without a worker's ca.crt");
+        assertEquals(List.of("NumCPU", "Mem", "KubernetesVersion", "Firewalld", "Port-6443", "Port-10259", "Port-10257",
+                "FileAvailable--etc-kubernetes-manifests-kube-apiserver.yaml",
+                "FileAvailable--etc-kubernetes-manifests-kube-controller-manager.yaml",
+                "FileAvailable--etc-kubernetes-manifests-kube-scheduler.yaml",
+                "FileAvailable--etc-kubernetes-manifests-etcd.yaml", "HTTPProxy", "HTTPProxyCIDR",
+                "Port-2379", "Port-2380", "DirAvailable--var-lib-etcd", "InitSystem"),
+                names.subList(joinPart.size(), joinPart.size() + 17));
+        assertEquals(1, names.stream().filter("Port-10250"::equals).count(), "common checks run once");
+    }
+
+    @Test
     void existingFilesAndPortsOfAnEarlierClusterAreErrors() {
         String text = Fixtures.text("ubuntu-22.04-ready")
                 .replace("### files\n", "### files\n/etc/kubernetes/manifests/etcd.yaml\n/etc/kubernetes/kubelet.conf\n")
@@ -67,5 +85,9 @@ class CheckNamesTest {
                 worker.stream().filter(CheckResult::fatal).map(CheckResult::name).toList());
         assertEquals("/etc/kubernetes/kubelet.conf already exists",
                 Fixtures.result(worker, "FileAvailable--etc-kubernetes-kubelet.conf").message());
+        List<CheckResult> cpJoin = CheckCatalog.judge(f, Role.CONTROL_PLANE_JOIN, PreflightOptions.defaults());
+        assertEquals(List.of("FileAvailable--etc-kubernetes-kubelet.conf", "Port-6443",
+                "FileAvailable--etc-kubernetes-manifests-etcd.yaml", "DirAvailable--var-lib-etcd"),
+                cpJoin.stream().filter(CheckResult::fatal).map(CheckResult::name).toList());
     }
 }

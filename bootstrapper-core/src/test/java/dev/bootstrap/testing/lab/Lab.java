@@ -128,6 +128,16 @@ public final class Lab implements AutoCloseable {
         return runScript(script, List.of("--name", name, "ssh", node.name(), command));
     }
 
+    /** Polls until the shell condition holds on the node; fails naming it after {@code timeout}. */
+    public void await(LabNode node, String condition, Duration timeout) {
+        long until = System.nanoTime() + timeout.toNanos();
+        while (!ssh(node, "if " + condition + "; then echo yes; fi").strip().equals("yes")) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError(node.name() + ": not within " + timeout.toSeconds() + " s: " + condition);
+            }
+        }
+    }
+
     /** The network namespace of a node ("blab0node1"). */
     public String netns(LabNode node) {
         try {
