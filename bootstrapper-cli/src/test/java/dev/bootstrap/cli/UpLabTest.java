@@ -7,13 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.bootstrap.testing.MockApiServer;
 import dev.bootstrap.testing.lab.Lab;
 import dev.bootstrap.testing.lab.LabExtension;
+import dev.bootstrap.testing.lab.KubeletStandIn;
 import dev.bootstrap.testing.lab.LabKubelets;
 import dev.bootstrap.testing.lab.LabNode;
 import dev.bootstrap.testing.lab.LabNodes;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.InputStream;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,13 +35,13 @@ import org.junit.jupiter.api.io.TempDir;
 @LabNodes(5)
 class UpLabTest {
 
-    private static final String STANDIN = "/usr/local/bin/kubelet-standin";
+    private static final String STANDIN = KubeletStandIn.PATH;
 
     @Test
     void upBuildsResumesAfterSigkillConvergesAddsOnlyNewNodesAndRespectsTheLock(Lab lab, @TempDir Path dir)
             throws Exception {
         for (LabNode node : lab.nodes()) {
-            installStandIn(lab, node);
+            KubeletStandIn.install(lab, node);
         }
         try (MockApiServer api = new MockApiServer(InetAddress.getByName(lab.bridgeAddress()));
              KubernetesClient direct = api.client();
@@ -193,7 +192,7 @@ class UpLabTest {
         } finally {
             processes.forEach(Process::destroyForcibly);
             for (LabNode node : lab.nodes()) {
-                lab.ssh(node, STANDIN + " stop || true");
+                KubeletStandIn.stop(lab, node);
             }
         }
     }
@@ -261,13 +260,5 @@ class UpLabTest {
                     knownHostsFile: %s
                   nodes:
                 %s""".formatted(upstream, STANDIN, STANDIN, STANDIN, lab.rootKey(), lab.knownHosts(), list));
-    }
-
-    private static void installStandIn(Lab lab, LabNode node) throws Exception {
-        String script;
-        try (InputStream in = UpLabTest.class.getResourceAsStream("/lab/kubelet-standin.sh")) {
-            script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        lab.ssh(node, "cat > " + STANDIN + " <<'STANDIN_EOF'\n" + script + "STANDIN_EOF\nchmod 755 " + STANDIN);
     }
 }

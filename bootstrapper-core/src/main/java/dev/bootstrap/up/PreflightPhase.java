@@ -65,7 +65,8 @@ final class PreflightPhase implements Phase<UpNode> {
                     .controlPlaneUrl())
                     .getHost()).map(h -> h.replaceAll("^\\[|\\]$", ""));
         }
-        Role role = node.isControlPlane() ? Role.CONTROL_PLANE : Role.WORKER;
+        Role role = node.isFirstControlPlane() ? Role.CONTROL_PLANE
+                : node.isControlPlane() ? Role.CONTROL_PLANE_JOIN : Role.WORKER;
         PreflightOptions options = new PreflightOptions(config.cluster().kubernetesVersion(),
                 run.options.ignoredErrors(), apiHost);
         return PreflightVerdict.of(host.name(), CheckCatalog.judge(facts, role, options));

@@ -27,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LabKubelets implements AutoCloseable {
 
-    private static final String RUNNING = "/usr/local/bin/kubelet-standin status >/dev/null 2>&1";
+    private static final String RUNNING = KubeletStandIn.PATH + " status >/dev/null 2>&1";
 
     private final Lab lab;
     private final LabNode caNode;
