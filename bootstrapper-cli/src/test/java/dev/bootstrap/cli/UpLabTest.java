@@ -8,6 +8,7 @@ import dev.bootstrap.testing.MockApiServer;
 import dev.bootstrap.testing.lab.Lab;
 import dev.bootstrap.testing.lab.LabExtension;
 import dev.bootstrap.testing.lab.KubeletStandIn;
+import dev.bootstrap.testing.lab.LabClusterFile;
 import dev.bootstrap.testing.lab.LabKubelets;
 import dev.bootstrap.testing.lab.LabNode;
 import dev.bootstrap.testing.lab.LabNodes;
@@ -34,8 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(LabExtension.class)
 @LabNodes(5)
 class UpLabTest {
-
-    private static final String STANDIN = KubeletStandIn.PATH;
 
     @Test
     void upBuildsResumesAfterSigkillConvergesAddsOnlyNewNodesAndRespectsTheLock(Lab lab, @TempDir Path dir)
@@ -237,28 +236,7 @@ class UpLabTest {
     }
 
     private static Path clusterFile(Lab lab, Path dir, String upstream, int nodes) throws Exception {
-        StringBuilder list = new StringBuilder();
-        for (int i = 1; i <= nodes; i++) {
-            list.append("    - name: node").append(i).append("\n      address: ").append(lab.node(i).address())
-                    .append("\n      role: ").append(i == 1 ? "control-plane" : "worker").append('\n');
-        }
-        return Files.writeString(dir.resolve("cluster-" + nodes + ".yaml"), """
-                apiVersion: bootstrap.dev/v1alpha1
-                kind: Cluster
-                metadata:
-                  name: lab
-                spec:
-                  kubernetesVersion: v1.33.2
-                  serviceManager:
-                    type: commands
-                    start: API_UPSTREAM=%s %s start
-                    stop: %s stop
-                    status: %s status
-                  ssh:
-                    user: root
-                    keyFile: %s
-                    knownHostsFile: %s
-                  nodes:
-                %s""".formatted(upstream, STANDIN, STANDIN, STANDIN, lab.rootKey(), lab.knownHosts(), list));
+        return Files.writeString(dir.resolve("cluster-" + nodes + ".yaml"),
+                LabClusterFile.yaml(lab, "lab", upstream, nodes, 10));
     }
 }

@@ -187,12 +187,17 @@ public final class Lab implements AutoCloseable {
 
     /** scripts/lab.sh of this checkout, found from the working directory upwards. */
     static Path findScript() {
+        return projectScript("lab.sh");
+    }
+
+    /** scripts/NAME of this checkout, found from the working directory upwards. */
+    public static Path projectScript(String name) {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path p = dir.resolve("scripts/lab.sh");
+            Path p = dir.resolve("scripts").resolve(name);
             if (Files.isExecutable(p)) {
                 return p;
             }
         }
-        throw new IllegalStateException("scripts/lab.sh not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException("scripts/" + name + " not found above " + Path.of("").toAbsolutePath());
     }
 }

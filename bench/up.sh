@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Benchmark: wall time of `bootstrap up` on fresh labs of 1, 5, 10 and 20 nodes (one control plane,
+# the rest workers), split into SSH connect, PKI, file transfer, API calls, preflight and waiting on
+# components, and the wall time of the second, converged run. The API server is the fabric8 CRUD mock
+# behind the generated certificate (it answers at once), etcd is real, the kubelets' TLS bootstrap is
+# played by the test lab. Needs root (network namespaces). Writes the table into docs/benchmarks.md
+# between the "up-bench" markers and prints it.
+# Usage: bench/up.sh [SIZES]   e.g. bench/up.sh 1,5     env: SKIP_BUILD=1 (reuse the build)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+sizes="${1:-1,5,10,20}"
+[ "$(id -u)" -eq 0 ] || { echo "bench/up.sh: needs root (the lab uses network namespaces)" >&2; exit 1; }
+out="$(pwd)/bootstrapper-cli/target/up-bench.md"
+offline=()
+[ "${SKIP_BUILD:-}" = 1 ] && offline=(-o)
+mvn -q -B -ntp "${offline[@]}" -pl bootstrapper-core,bootstrapper-cli test -Dtest=UpBenchmark \
+  -Dsurefire.failIfNoSpecifiedTests=false -Dbench.nodes="$sizes" -Dbench.out="$out"
+{
+  echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, load average at end $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo
+  cat "$out"
+} > "$out.with-header"
+cat "$out.with-header"
+python3 - "$out.with-header" docs/benchmarks.md <<'PY'
+import sys
+table = open(sys.argv[1]).read().strip()
+doc = open(sys.argv[2]).read()
+start, end = "<!-- up-bench:start -->", "<!-- up-bench:end -->"
+if start in doc and end in doc:
+    doc = doc[:doc.index(start) + len(start)] + "\n" + table + "\n" + doc[doc.index(end):]
+    open(sys.argv[2], "w").write(doc)
+PY

@@ -1,0 +1,144 @@
+package dev.bootstrap.cli;
+
+import dev.bootstrap.cluster.ClusterFile;
+import dev.bootstrap.cluster.ClusterFileReader;
+import dev.bootstrap.cluster.ClusterHosts;
+import dev.bootstrap.host.ssh.SecretSource;
+import dev.bootstrap.phases.PhaseEvent;
+import dev.bootstrap.phases.RunReport;
+import dev.bootstrap.preflight.IgnoredErrors;
+import dev.bootstrap.state.LockHolder;
+import dev.bootstrap.templates.TemplateRenderer;
+import dev.bootstrap.templates.TemplateSource;
+import dev.bootstrap.testing.MockApiServer;
+import dev.bootstrap.testing.Requirements;
+import dev.bootstrap.testing.lab.KubeletStandIn;
+import dev.bootstrap.testing.lab.LabClusterFile;
+import dev.bootstrap.testing.lab.Lab;
+import dev.bootstrap.testing.lab.LabKubelets;
+import dev.bootstrap.testing.lab.LabNode;
+import dev.bootstrap.up.ClusterUp;
+import dev.bootstrap.up.UpOptions;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The benchmark behind bench/up.sh (not a test: surefire does not pick up *Benchmark classes): wall
+ * time of {@code up} on fresh labs of 1, 5, 10 and 20 nodes (one control plane, the rest workers),
+ * split into where the time went, then the wall time of a second, converged run. The API server is
+ * the CRUD mock (it answers at once), etcd is real, the kubelets' TLS bootstrap is played by
+ * {@link LabKubelets}. Writes a markdown table to {@code -Dbench.out} (default target/up-bench.md).
+ */
+class UpBenchmark {
+
+    /** Phase names by where their time goes. */
+    private static final Map<String, Set<String>> CATEGORIES = Map.of(
+            "ssh connect", Set.of("connect"),
+            "pki", Set.of("certs"),
+            "files", Set.of("kubeconfig", "etcd", "control-plane", "kubelet-start", "kubelet-finalize", "lock"),
+            "api", Set.of("upload-config", "upload-certs", "mark-control-plane", "bootstrap-token", "addon", "join-ticket"),
+            "preflight", Set.of("preflight"),
+            "waiting", Set.of("wait-control-plane", "kubelet-wait-bootstrap"));
+
+    @Test
+    void upOnLabsOfGrowingSize() throws Exception {
+        Requirements.requireRoot();
+        List<Integer> sizes = Arrays.stream(System.getProperty("bench.nodes", "1,5,10,20").split(","))
+                .map(String::strip).map(Integer::parseInt).toList();
+        List<String> rows = new ArrayList<>();
+        for (int n : sizes) {
+            rows.add(measure(n));
+        }
+        String table = "| nodes | up, wall | ssh connect (sum / longest) | pki | files (sum / longest node) "
+                + "| api | preflight (longest) | waiting on components (critical path) | orchestration = wall - waiting "
+                + "| second up (0 changed) |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+                + String.join("\n", rows) + "\n";
+        Path out = Path.of(System.getProperty("bench.out", "target/up-bench.md"));
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, table);
+        System.out.println(table);
+    }
+
+    private String measure(int nodes) throws Exception {
+        try (Lab lab = Lab.up("bench" + nodes, nodes)) {
+            for (LabNode node : lab.nodes()) {
+                KubeletStandIn.install(lab, node);
+            }
+            try (MockApiServer api = new MockApiServer(InetAddress.getByName(lab.bridgeAddress()));
+                 KubernetesClient direct = api.client();
+                 LabKubelets kubelets = new LabKubelets(lab, lab.node(1), direct, lab.nodes())) {
+                direct.nodes().resource(LabKubelets.node(lab.node(1))).create();
+                ClusterFile file = ClusterFileReader.read("bench.yaml", LabClusterFile.yaml(lab, "bench",
+                        lab.bridgeAddress() + ":" + api.port(), nodes, 20), Map.of());
+                List<PhaseEvent> events = Collections.synchronizedList(new ArrayList<>());
+                long start = System.nanoTime();
+                RunReport first = up(file, events);
+                Duration wall = Duration.ofNanos(System.nanoTime() - start);
+                if (!first.ok()) {
+                    throw new AssertionError("up failed on " + nodes + " nodes: " + first.failures());
+                }
+                start = System.nanoTime();
+                RunReport second = up(file, new ArrayList<>());
+                Duration again = Duration.ofNanos(System.nanoTime() - start);
+                if (!second.ok() || second.changed() != 0) {
+                    throw new AssertionError("the second up was not a no-op: " + second.failures() + ", changed "
+                            + second.changed());
+                }
+                return row(nodes, wall, again, events);
+            } finally {
+                lab.nodes().forEach(node -> KubeletStandIn.stop(lab, node));
+            }
+        }
+    }
+
+    private static RunReport up(ClusterFile file, List<PhaseEvent> events) {
+        UpOptions options = new UpOptions(IgnoredErrors.parse(List.of("all")), Duration.ofMinutes(2),
+                new TemplateRenderer(TemplateSource.builtIn()), Map.of(), LockHolder.ofThisProcess("bench"),
+                (node, dryRun) -> List.of());
+        try (ClusterHosts hosts = new ClusterHosts(file.nodes(), new SecretSource(Map.of(), null), UnaryOperator.identity())) {
+            return new ClusterUp().run(file, hosts, options, List.of(), events::add).report();
+        }
+    }
+
+    private static String row(int nodes, Duration wall, Duration again, List<PhaseEvent> events) {
+        List<PhaseEvent> done = events.stream().filter(e -> e.status().finished()).toList();
+        long waitCp = longest(done, Set.of("wait-control-plane"));
+        long waitKubelets = longest(done, Set.of("kubelet-wait-bootstrap"));
+        long waiting = waitCp + waitKubelets;
+        return "| " + nodes + " | " + s(wall.toMillis()) + " | " + s(sum(done, CATEGORIES.get("ssh connect"))) + " / "
+                + s(longest(done, CATEGORIES.get("ssh connect"))) + " | " + s(sum(done, CATEGORIES.get("pki"))) + " | "
+                + s(sum(done, CATEGORIES.get("files"))) + " / " + s(longestNode(done, CATEGORIES.get("files"))) + " | "
+                + s(sum(done, CATEGORIES.get("api"))) + " | " + s(longest(done, CATEGORIES.get("preflight"))) + " | "
+                + s(waiting) + " | " + s(wall.toMillis() - waiting) + " | " + s(again.toMillis()) + " |";
+    }
+
+    private static long sum(List<PhaseEvent> events, Set<String> phases) {
+        return events.stream().filter(e -> phases.contains(e.phase())).mapToLong(e -> e.duration().toMillis()).sum();
+    }
+
+    private static long longest(List<PhaseEvent> events, Set<String> phases) {
+        return events.stream().filter(e -> phases.contains(e.phase())).mapToLong(e -> e.duration().toMillis()).max()
+                .orElse(0);
+    }
+
+    private static long longestNode(List<PhaseEvent> events, Set<String> phases) {
+        return events.stream().filter(e -> phases.contains(e.phase())).collect(java.util.stream.Collectors.groupingBy(
+                PhaseEvent::host, java.util.stream.Collectors.summingLong(e -> e.duration().toMillis())))
+                .values().stream().mapToLong(Long::longValue).max().orElse(0);
+    }
+
+    private static String s(long millis) {
+        return String.format("%.2f s", millis / 1000.0);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.bootstrap.testing.lab;
+
+/**
+ * A cluster file for the lab: node1 the control plane, node2.. workers, reached as root with the lab's
+ * key and known_hosts, the kubelet played by the {@link KubeletStandIn} (its API server part forwarding
+ * to the API stand-in at {@code upstream}). v1.33.2: Debian's etcd 3.4 rejects 1.34's etcd flags.
+ */
+public final class LabClusterFile {
+
+    private LabClusterFile() {
+    }
+
+    /** The file's text, with the first {@code nodes} lab nodes. */
+    public static String yaml(Lab lab, String name, String upstream, int nodes, int concurrency) {
+        StringBuilder list = new StringBuilder();
+        for (int i = 1; i <= nodes; i++) {
+            list.append("    - name: node").append(i).append("\n      address: ").append(lab.node(i).address())
+                    .append("\n      role: ").append(i == 1 ? "control-plane" : "worker").append('\n');
+        }
+        String standin = KubeletStandIn.PATH;
+        return """
+                apiVersion: bootstrap.dev/v1alpha1
+                kind: Cluster
+                metadata:
+                  name: %s
+                spec:
+                  kubernetesVersion: v1.33.2
+                  concurrency: %d
+                  serviceManager:
+                    type: commands
+                    start: API_UPSTREAM=%s %s start
+                    stop: %s stop
+                    status: %s status
+                  ssh:
+                    user: root
+                    keyFile: %s
+                    knownHostsFile: %s
+                  nodes:
+                %s""".formatted(name, concurrency, upstream, standin, standin, standin, lab.rootKey(), lab.knownHosts(),
+                list);
+    }
+}
