@@ -34,24 +34,36 @@ class LabRebuildScriptTest {
         for (LabNode node : lab.nodes()) {
             KubeletStandIn.install(lab, node);
         }
-        try (MockApiServer api = new MockApiServer(InetAddress.getByName(lab.bridgeAddress()));
-             KubernetesClient direct = api.client();
-             LabKubelets kubelets = new LabKubelets(lab, lab.node(1), direct, lab.nodes())) {
-            direct.nodes().resource(LabKubelets.node(lab.node(1))).create();
-            Path file = Files.writeString(dir.resolve("cluster.yaml"),
-                    LabClusterFile.yaml(lab, "lab", lab.bridgeAddress() + ":" + api.port(), 2, 10));
-
-            String first = rebuild(file, dir.resolve("first.log"));
-            assertTrue(first.contains("=== lab-rebuild: done, the cluster matches " + file), first);
-            String ca = lab.ssh(lab.node(1), "cat /etc/kubernetes/pki/ca.crt");
-            assertEquals(ca, lab.ssh(lab.node(2), "cat /etc/kubernetes/pki/ca.crt"));
-
-            String second = rebuild(file, dir.resolve("second.log"));
-            assertTrue(second.contains("=== lab-rebuild: reset"), second);
-            assertTrue(second.contains("=== lab-rebuild: done, the cluster matches " + file), second);
-            String newCa = lab.ssh(lab.node(1), "cat /etc/kubernetes/pki/ca.crt");
-            assertTrue(!newCa.equals(ca), "the rebuild made a new cluster (new CA)");
-            assertEquals(newCa, lab.ssh(lab.node(2), "cat /etc/kubernetes/pki/ca.crt"), "node2 joined the new cluster");
+        InetAddress bridge = InetAddress.getByName(lab.bridgeAddress());
+        int port;
+        String ca;
+        Path file;
+        try {
+            try (MockApiServer api = new MockApiServer(bridge);
+                 KubernetesClient direct = api.client();
+                 LabKubelets kubelets = new LabKubelets(lab, lab.node(1), direct, lab.nodes())) {
+                port = api.port();
+                direct.nodes().resource(LabKubelets.node(lab.node(1))).create();
+                file = Files.writeString(dir.resolve("cluster.yaml"),
+                        LabClusterFile.yaml(lab, "lab", lab.bridgeAddress() + ":" + port, 2, 10));
+                String first = rebuild(file, dir.resolve("first.log"));
+                assertTrue(first.contains("=== lab-rebuild: done, the cluster matches " + file), first);
+                ca = lab.ssh(lab.node(1), "cat /etc/kubernetes/pki/ca.crt");
+                assertEquals(ca, lab.ssh(lab.node(2), "cat /etc/kubernetes/pki/ca.crt"));
+            }
+            // The reset wipes etcd, and with it everything the API server held: a fresh stand-in on the same port.
+            try (MockApiServer api = new MockApiServer(bridge, port);
+                 KubernetesClient direct = api.client();
+                 LabKubelets kubelets = new LabKubelets(lab, lab.node(1), direct, lab.nodes())) {
+                direct.nodes().resource(LabKubelets.node(lab.node(1))).create();
+                String second = rebuild(file, dir.resolve("second.log"));
+                assertTrue(second.contains("=== lab-rebuild: reset"), second);
+                assertTrue(second.contains("Deleted contents of the etcd data directory: /var/lib/etcd"), second);
+                assertTrue(second.contains("=== lab-rebuild: done, the cluster matches " + file), second);
+                String newCa = lab.ssh(lab.node(1), "cat /etc/kubernetes/pki/ca.crt");
+                assertTrue(!newCa.equals(ca), "the rebuild made a new cluster (new CA)");
+                assertEquals(newCa, lab.ssh(lab.node(2), "cat /etc/kubernetes/pki/ca.crt"), "node2 joined the new cluster");
+            }
         } finally {
             lab.nodes().forEach(node -> KubeletStandIn.stop(lab, node));
         }

@@ -22,10 +22,18 @@ public final class MockApiServer implements AutoCloseable {
     private final KubernetesMockServer mock;
 
     public MockApiServer(InetAddress bind) {
+        this(bind, 0);
+    }
+
+    /**
+     * On a given port (0: any free one). A new server on the port of a closed one is an API server
+     * whose etcd was wiped, as after a reset of the whole cluster.
+     */
+    public MockApiServer(InetAddress bind, int port) {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         mock = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
                 new KubernetesMixedDispatcher(responses), false);
-        mock.init(bind, 0);
+        mock.init(bind, port);
         for (String path : new String[] {"/livez", "/readyz", "/healthz"}) {
             mock.expect().get().withPath(path).andReturn(200, "ok").always();
         }
