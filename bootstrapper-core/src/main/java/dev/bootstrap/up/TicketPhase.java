@@ -1,5 +1,6 @@
 package dev.bootstrap.up;
 
+import dev.bootstrap.discovery.DiscoveryException;
 import dev.bootstrap.discovery.TokenDiscovery;
 import dev.bootstrap.init.InitContext;
 import dev.bootstrap.join.ClusterFacts;
@@ -41,8 +42,20 @@ final class TicketPhase implements Phase<UpNode> {
         String pin = CaPin.of(Pem.decodeCertificate(ca, "[" + node.host().name() + "] " + caPath));
         URI url = URI.create(init.config().controlPlaneUrl());
         String endpoint = url.getRawAuthority();
-        TokenDiscovery.Result found = new TokenDiscovery(Duration.ofSeconds(1), node.run().options.waitTimeout(), m -> { })
-                .discover(endpoint, token, List.of(pin), false);
+        TokenDiscovery.Result found;
+        try {
+            found = new TokenDiscovery(Duration.ofSeconds(1), node.run().options.waitTimeout(), m -> { })
+                    .discover(endpoint, token, List.of(pin), false);
+        } catch (DiscoveryException e) {
+            if (e.reason() == DiscoveryException.Reason.PIN_MISMATCH) {
+                // init keeps an existing cluster-info, as kubeadm does: it outlives a reset when etcd is external.
+                throw new IllegalStateException("kube-public/cluster-info at " + endpoint + " carries another CA than "
+                        + caPath + " on " + node.host().name() + ": it was left by an earlier cluster whose API data "
+                        + "survived (an external etcd that reset does not wipe?). Delete that ConfigMap (kubectl -n "
+                        + "kube-public delete configmap cluster-info) and run up again. " + e.getMessage(), e);
+            }
+            throw e;
+        }
         ClusterFacts cluster = ClusterFacts.read(found, token.value());
         node.run().publish(new JoinTicket(cluster, init.options().uploadCerts() ? init.certificateKey() : null));
         node.run().finished(node.node().name());
