@@ -8,6 +8,7 @@ import dev.bootstrap.host.Host;
 import dev.bootstrap.host.ssh.NodeResolver;
 import dev.bootstrap.init.InitOptions;
 import dev.bootstrap.init.InitWorkflow;
+import dev.bootstrap.pki.KeyPool;
 import dev.bootstrap.preflight.IgnoredErrors;
 import dev.bootstrap.templates.TemplateRenderer;
 import dev.bootstrap.templates.TemplateSource;
@@ -101,7 +102,7 @@ public final class InitSettings {
                 certificateKey == null ? null : CertificateKey.parse(certificateKey, "--certificate-key"),
                 IgnoredErrors.parse(ignorePreflight), services.serviceManager(),
                 new TemplateRenderer(templatesDir == null ? TemplateSource.builtIn() : TemplateSource.withOverrides(templatesDir)),
-                skip, System.getenv());
+                skip, System.getenv(), KeyPool.NONE);
         PrintWriter out = spec.commandLine().getOut();
         EventPrinter printer = new EventPrinter(out, global.json(), false);
         InitWorkflow.Result result;

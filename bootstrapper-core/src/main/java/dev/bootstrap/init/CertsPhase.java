@@ -7,6 +7,7 @@ import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.pki.CertSpec;
 import dev.bootstrap.pki.KeyAlgorithm;
+import dev.bootstrap.pki.KeyPool;
 import dev.bootstrap.pki.KubeadmCertificates;
 import dev.bootstrap.pki.PkiConfig;
 import dev.bootstrap.pki.PkiGenerator;
@@ -31,15 +32,15 @@ final class CertsPhase implements Phase<InitContext> {
         List<CertSpec> specs = KubeadmCertificates.forConfig(pki).stream()
                 .filter(s -> !ctx.options().skips("certs/" + s.name()))
                 .toList();
-        List<String> lines = generate(ctx.files(), pki, specs);
+        List<String> lines = generate(ctx.files(), pki, specs, ctx.options().keysAhead());
         boolean changed = lines.stream().anyMatch(l -> l.startsWith("generated "));
         return changed ? new Outcome(dev.bootstrap.phases.Status.CHANGED, lines) : Outcome.unchanged(
                 "all " + lines.size() + " certificates and keys exist and are valid");
     }
 
     /** Generates what is missing or invalid; "generated NAME" or "unchanged NAME (...)" per certificate. */
-    static List<String> generate(Host files, PkiConfig pki, List<CertSpec> specs) {
-        return new PkiGenerator(files).generate(pki, specs).stream().map(o -> switch (o.action()) {
+    static List<String> generate(Host files, PkiConfig pki, List<CertSpec> specs, KeyPool ahead) {
+        return new PkiGenerator(files, Runtime.getRuntime().availableProcessors(), ahead).generate(pki, specs).stream().map(o -> switch (o.action()) {
             case GENERATED -> "generated " + o.name();
             case REUSED -> "unchanged " + o.name() + " (existing, valid)";
             case EXTERNAL_CA -> "unchanged " + o.name() + " (external CA)";

@@ -1,5 +1,6 @@
 package dev.bootstrap.init;
 
+import dev.bootstrap.pki.KeyPool;
 import dev.bootstrap.preflight.IgnoredErrors;
 import dev.bootstrap.service.ServiceManager;
 import dev.bootstrap.templates.TemplateRenderer;
@@ -15,10 +16,11 @@ import java.util.Set;
  * variables to the static pods.
  *
  * @param certificateKey the key for --upload-certs, or null to generate one
+ * @param keysAhead      keys made in advance for the certs phase ({@link KeyPool#NONE}: none)
  */
 public record InitOptions(boolean dryRun, Path dryRunDir, boolean uploadCerts, CertificateKey certificateKey,
                           IgnoredErrors ignoredErrors, ServiceManager serviceManager, TemplateRenderer templates,
-                          Set<String> skipPhases, Map<String, String> environment) {
+                          Set<String> skipPhases, Map<String, String> environment, KeyPool keysAhead) {
 
     public InitOptions {
         skipPhases = Set.copyOf(skipPhases);

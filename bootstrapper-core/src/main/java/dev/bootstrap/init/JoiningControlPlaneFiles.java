@@ -6,6 +6,7 @@ import dev.bootstrap.kubeconfig.KubeconfigRenderer;
 import dev.bootstrap.kubeconfig.KubeconfigSpec;
 import dev.bootstrap.manifests.ControlPlaneFacts;
 import dev.bootstrap.manifests.StaticPods;
+import dev.bootstrap.pki.KeyPool;
 import dev.bootstrap.pki.KubeadmCertificates;
 import dev.bootstrap.pki.PkiConfig;
 import dev.bootstrap.pki.PkiFile;
@@ -52,7 +53,7 @@ public final class JoiningControlPlaneFiles {
         List<String> lines = new ArrayList<>();
         shared.forEach((file, content) -> lines.add(FileSync.write(files, new RenderedFile(pki.certDir() + "/" + file,
                 content, PkiFile.modeOf(file), "Secret kube-system/kubeadm-certs"))));
-        lines.addAll(CertsPhase.generate(files, pki, KubeadmCertificates.forConfig(pki)));
+        lines.addAll(CertsPhase.generate(files, pki, KubeadmCertificates.forConfig(pki), KeyPool.NONE));
         String caPem = new String(shared.get("ca.crt"), StandardCharsets.UTF_8);
         lines.addAll(KubeconfigPhase.write(files, config, KubeconfigSpec.forControlPlaneJoin(config), pki, caPem,
                 new KubeconfigRenderer(renderer), new ConcurrentLinkedDeque<>()));

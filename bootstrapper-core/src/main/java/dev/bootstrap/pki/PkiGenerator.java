@@ -40,15 +40,20 @@ public final class PkiGenerator {
 
     private final Host host;
     private final int parallelism;
+    private final KeyPool ahead;
 
     public PkiGenerator(Host host) {
-        this(host, Runtime.getRuntime().availableProcessors());
+        this(host, Runtime.getRuntime().availableProcessors(), KeyPool.NONE);
     }
 
-    /** @param parallelism how many keys are generated at once (key generation is the hot path) */
-    public PkiGenerator(Host host, int parallelism) {
+    /**
+     * @param parallelism how many keys are generated at once (key generation is the hot path)
+     * @param ahead       keys made in advance, taken first
+     */
+    public PkiGenerator(Host host, int parallelism, KeyPool ahead) {
         this.host = host;
         this.parallelism = Math.max(1, parallelism);
+        this.ahead = ahead;
     }
 
     /** Makes (or reuses) the rows {@code specs} under {@code config}; see {@link KubeadmCertificates#select}. */
@@ -80,7 +85,7 @@ public final class PkiGenerator {
         });
         try {
             Map<String, Future<KeyPair>> futures = new LinkedHashMap<>();
-            names.forEach(n -> futures.put(n, pool.submit(algorithm::generate)));
+            names.forEach(n -> futures.put(n, ahead.take(algorithm).orElseGet(() -> pool.submit(algorithm::generate))));
             for (Map.Entry<String, Future<KeyPair>> e : futures.entrySet()) {
                 keys.put(e.getKey(), e.getValue().get());
             }

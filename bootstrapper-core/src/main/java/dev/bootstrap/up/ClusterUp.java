@@ -77,6 +77,7 @@ public final class ClusterUp {
         try {
             return new Result(new PhaseRunner(file.concurrency(), run).runPlans(plans, Set.of()));
         } finally {
+            run.keysAhead().close();
             refresher.shutdownNow();
             nodes.stream().filter(UpNode::isFirstControlPlane).forEach(ClusterUp::closeInit);
             ClusterLock.Lease lease = run.lease();

@@ -1,9 +1,13 @@
 package dev.bootstrap.up;
 
+import dev.bootstrap.host.Host;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 
-/** Opens the node's SSH connection (the one every later phase uses); an unreachable node fails alone. */
+/**
+ * Opens the node's SSH connection (the one every later phase uses); an unreachable node fails alone.
+ * On the first control plane of a new cluster it also starts making the PKI's keys.
+ */
 final class ConnectPhase implements Phase<UpNode> {
 
     @Override
@@ -18,7 +22,12 @@ final class ConnectPhase implements Phase<UpNode> {
 
     @Override
     public Outcome run(UpNode node) {
-        node.host();
+        Host host = node.host();
+        if (node.isFirstControlPlane()
+                && host.stat(node.run().file.kubeadm().certificatesDir() + "/ca.crt").isEmpty()) {
+            node.run().prefetchKeys();
+            return Outcome.unchanged("connected to " + node.node().target(), "a new cluster: its keys are being made");
+        }
         return Outcome.unchanged("connected to " + node.node().target());
     }
 }

@@ -52,7 +52,7 @@ final class PreflightPhase implements Phase<UpNode> {
             boolean uploadCerts = run.file.controlPlanes().size() > 1;
             node.init(new InitContext(node.trail(), node.trail(), config, facts, new InitOptions(false, null, uploadCerts, null,
                     run.options.ignoredErrors(), run.services, run.options.templates(), Set.of(),
-                    run.options.environment())));
+                    run.options.environment(), run.keysAhead())));
             if (host.stat(ADMIN_CONF).isPresent() && host.stat(config.cluster().certificatesDir() + "/ca.crt").isPresent()) {
                 return Outcome.unchanged("initialized by an earlier run (" + ADMIN_CONF + " exists); checks skipped");
             }

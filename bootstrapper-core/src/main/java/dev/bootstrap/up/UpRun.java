@@ -5,6 +5,9 @@ import dev.bootstrap.cluster.ClusterNode;
 import dev.bootstrap.host.HostResolver;
 import dev.bootstrap.phases.PhaseEvent;
 import dev.bootstrap.phases.Status;
+import dev.bootstrap.pki.KeyAlgorithm;
+import dev.bootstrap.pki.KeyPool;
+import dev.bootstrap.pki.KubeadmCertificates;
 import dev.bootstrap.service.ServiceManager;
 import dev.bootstrap.state.ClusterLock;
 import dev.bootstrap.state.Journal;
@@ -31,6 +34,7 @@ final class UpRun implements Consumer<PhaseEvent> {
     final UpOptions options;
     final ServiceManager services;
     final Journal journal;
+    private volatile KeyPool keysAhead = KeyPool.NONE;
     private final Consumer<PhaseEvent> events;
     private final CompletableFuture<JoinTicket> ticket = new CompletableFuture<>();
     private final Map<String, CompletableFuture<Void>> finished = new LinkedHashMap<>();
@@ -90,6 +94,19 @@ final class UpRun implements Consumer<PhaseEvent> {
     /** The API client of the first control plane (made by its init phases). */
     KubernetesClient admin() {
         return firstNode.init().admin();
+    }
+
+    /**
+     * Starts making the keys of a new cluster's PKI, so that they are made while the first control plane
+     * takes the lock and runs preflight (and the other nodes connect) rather than after.
+     */
+    void prefetchKeys() {
+        keysAhead = KeyPool.prefetch(KeyAlgorithm.parse(file.kubeadm().encryptionAlgorithm()),
+                KubeadmCertificates.ALL.size(), Runtime.getRuntime().availableProcessors());
+    }
+
+    KeyPool keysAhead() {
+        return keysAhead;
     }
 
     void lease(ClusterLock.Lease value) {

@@ -53,7 +53,7 @@ class InitWorkflowTest {
     private static InitOptions options(boolean dryRun, Path dryRunDir) {
         return new InitOptions(dryRun, dryRunDir, false, null, IgnoredErrors.of("all"),
                 new CommandServiceManager("true", "true", "true"), new TemplateRenderer(TemplateSource.builtIn()),
-                LOCAL_ONLY, Map.of());
+                LOCAL_ONLY, Map.of(), dev.bootstrap.pki.KeyPool.NONE);
     }
 
     @Test
