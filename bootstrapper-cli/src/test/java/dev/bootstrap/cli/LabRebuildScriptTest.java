@@ -63,6 +63,18 @@ class LabRebuildScriptTest {
                 String newCa = lab.ssh(lab.node(1), "cat /etc/kubernetes/pki/ca.crt");
                 assertTrue(!newCa.equals(ca), "the rebuild made a new cluster (new CA)");
                 assertEquals(newCa, lab.ssh(lab.node(2), "cat /etc/kubernetes/pki/ca.crt"), "node2 joined the new cluster");
+
+                // reset of the whole file: every node is clean again, nothing of the cluster runs.
+                CliBasicsTest.Run reset = CliBasicsTest.run("reset", "-f", file.toString(), "--force");
+                assertEquals(0, reset.exit(), reset.out() + reset.err());
+                for (LabNode node : lab.nodes()) {
+                    assertEquals("clean", lab.ssh(node, "if ls -A /etc/kubernetes/pki /etc/kubernetes/manifests "
+                            + "/var/lib/etcd /var/lib/kubelet 2>/dev/null | grep -v ':$' | grep -q .; then echo dirty; "
+                            + "elif ls /etc/kubernetes/*.conf /etc/kubernetes/bootstrap/journal.json >/dev/null 2>&1; "
+                            + "then echo dirty; else echo clean; fi").strip(), node.name());
+                    assertEquals("stopped", lab.ssh(node, KubeletStandIn.PATH + " status >/dev/null 2>&1 && echo running "
+                            + "|| echo stopped").strip(), node.name());
+                }
             }
         } finally {
             lab.nodes().forEach(node -> KubeletStandIn.stop(lab, node));
