@@ -108,6 +108,11 @@ class UpLabTest {
             CliBasicsTest.Run converged = CliBasicsTest.run("plan", "-f", file.toString());
             assertTrue(converged.out().contains("Plan: the cluster matches the file; 'bootstrap up' would change nothing."),
                     converged.out());
+            Path sans = Files.writeString(dir.resolve("sans.yaml"), Files.readString(file).replace("  ssh:\n",
+                    "  kubeadm:\n    apiServer:\n      certSANs: [api.lab.internal]\n  ssh:\n"));
+            CliBasicsTest.Run edited = CliBasicsTest.run("plan", "-f", sans.toString());
+            assertTrue(edited.out().contains("node1 (control-plane): certs: the cluster file changed since it completed"),
+                    edited.out());
             lab.ssh(lab.node(1), "rm /etc/kubernetes/controller-manager.conf");
             CliBasicsTest.Run damaged = CliBasicsTest.run("plan", "-f", file.toString());
             assertTrue(damaged.out().contains("node1 (control-plane): kubeconfig: changed or missing since it completed: "
