@@ -100,9 +100,15 @@ public final class ClusterUp {
         if (node.isFirstControlPlane()) {
             phases.add(new LockPhase());
             phases.add(new PreflightPhase());
-            InitWorkflow.phases().stream().filter(p -> !p.name().equals("preflight")).forEach(p -> phases.add(
-                    new JournaledStep(new Step<>(p, n -> p, UpNode::init, false), FILE_PHASES.contains(p.name()))));
-            phases.add(new TicketPhase());
+            for (Phase<InitContext> p : InitWorkflow.phases()) {
+                if (!p.name().equals("preflight")) {
+                    phases.add(new JournaledStep(new Step<>(p, n -> p, UpNode::init, false), FILE_PHASES.contains(p.name())));
+                }
+                if (p.name().equals("bootstrap-token")) {
+                    // Joining needs the token and cluster-info, not the addons: the other nodes start joining now.
+                    phases.add(new TicketPhase());
+                }
+            }
             return phases;
         }
         phases.add(new PreflightPhase());

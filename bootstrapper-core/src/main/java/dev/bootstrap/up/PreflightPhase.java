@@ -43,8 +43,12 @@ final class PreflightPhase implements Phase<UpNode> {
     @Override
     public Outcome run(UpNode node) {
         Host host = node.host();
-        NodeFacts facts = gatherer.gather(host);
         UpRun run = node.run();
+        if (!node.isFirstControlPlane() && host.stat(JoinedNode.KUBELET_CONF).isPresent()) {
+            return Outcome.unchanged("joined by an earlier run (" + JoinedNode.KUBELET_CONF
+                    + " exists; the join verifies it is this cluster's); checks skipped");
+        }
+        NodeFacts facts = gatherer.gather(host);
         KubeadmConfig config = NodeConfigs.firstControlPlane(run.file, node.node(), run.options.waitTimeout());
         Optional<String> apiHost = Optional.empty();
         if (node.isFirstControlPlane()) {
@@ -57,10 +61,6 @@ final class PreflightPhase implements Phase<UpNode> {
                 return Outcome.unchanged("initialized by an earlier run (" + ADMIN_CONF + " exists); checks skipped");
             }
         } else {
-            if (host.stat(JoinedNode.KUBELET_CONF).isPresent()) {
-                return Outcome.unchanged("joined by an earlier run (" + JoinedNode.KUBELET_CONF
-                        + " exists; the join verifies it is this cluster's); checks skipped");
-            }
             apiHost = Optional.ofNullable(URI.create(NodeConfigs.firstControlPlane(run.file, run.first(), run.options.waitTimeout())
                     .controlPlaneUrl())
                     .getHost()).map(h -> h.replaceAll("^\\[|\\]$", ""));

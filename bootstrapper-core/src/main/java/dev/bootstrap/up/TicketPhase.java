@@ -58,6 +58,7 @@ final class TicketPhase implements Phase<UpNode> {
         }
         ClusterFacts cluster = ClusterFacts.read(found, token.value());
         node.run().publish(new JoinTicket(cluster, init.options().uploadCerts() ? init.certificateKey() : null));
+        // The next control plane may join now: this one's etcd and API server are up.
         node.run().finished(node.node().name());
         return Outcome.unchanged("cluster-info at " + endpoint + " verified with token " + token.id()
                 + " and CA pin " + pin);
