@@ -62,37 +62,36 @@ public final class PkiGenerator {
         specs.stream().filter(CertSpec::isCa).forEach(plan::planCa);
         specs.stream().filter(CertSpec::isLeaf).forEach(plan::planLeaf);
         specs.stream().filter(s -> s.kind() == CertSpec.Kind.KEY_PAIR).forEach(plan::planKeyPair);
-        Map<String, KeyPair> keys = generateKeys(config.algorithm(), plan.needKeys);
-        List<PendingFile> writes = plan.sign(keys);
+        List<PendingFile> writes;
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, plan.needKeys.size())),
+                PkiGenerator::keygenThread);
+        try {
+            // Signing starts as soon as the first key is there, while the pool still makes the others.
+            Map<String, Future<KeyPair>> keys = new LinkedHashMap<>();
+            plan.needKeys.forEach(n -> keys.put(n, pool.submit(config.algorithm()::generate)));
+            writes = plan.sign(keys);
+        } finally {
+            pool.shutdownNow();
+        }
         write(writes);
         return plan.outcomes;
     }
 
-    private Map<String, KeyPair> generateKeys(KeyAlgorithm algorithm, List<String> names) {
-        Map<String, KeyPair> keys = new LinkedHashMap<>();
-        if (names.isEmpty()) {
-            return keys;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, names.size()), r -> {
-            Thread t = new Thread(r, "pki-keygen");
-            t.setDaemon(true);
-            return t;
-        });
+    private static Thread keygenThread(Runnable r) {
+        Thread t = new Thread(r, "pki-keygen");
+        t.setDaemon(true);
+        return t;
+    }
+
+    private static KeyPair await(Future<KeyPair> key) {
         try {
-            Map<String, Future<KeyPair>> futures = new LinkedHashMap<>();
-            names.forEach(n -> futures.put(n, pool.submit(algorithm::generate)));
-            for (Map.Entry<String, Future<KeyPair>> e : futures.entrySet()) {
-                keys.put(e.getKey(), e.getValue().get());
-            }
-            return keys;
+            return key.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PkiException("interrupted while generating keys", e);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof PkiException p ? p
                     : new PkiException("key generation failed: " + e.getCause(), e.getCause());
-        } finally {
-            pool.shutdownNow();
         }
     }
 
@@ -279,11 +278,11 @@ public final class PkiGenerator {
         }
 
         /** Signs what this run makes (CAs first) and lists the files to write. */
-        List<PendingFile> sign(Map<String, KeyPair> keys) {
+        List<PendingFile> sign(Map<String, Future<KeyPair>> keys) {
             List<PendingFile> writes = new ArrayList<>();
             for (CertSpec spec : toMake) {
                 PkiFile f = files(spec);
-                KeyPair pair = keys.get(spec.name());
+                KeyPair pair = await(keys.get(spec.name()));
                 switch (spec.kind()) {
                     case CA -> {
                         CertificateAuthority ca = CertificateAuthority.selfSigned(spec.commonName(config), pair,
