@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,10 +67,7 @@ public final class PkiGenerator {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, plan.needKeys.size())),
                 PkiGenerator::keygenThread);
         try {
-            // Signing starts as soon as the first key is there, while the pool still makes the others.
-            Map<String, Future<KeyPair>> keys = new LinkedHashMap<>();
-            plan.needKeys.forEach(n -> keys.put(n, pool.submit(config.algorithm()::generate)));
-            writes = plan.sign(keys);
+            writes = plan.make(pool);
         } finally {
             pool.shutdownNow();
         }
@@ -83,15 +81,15 @@ public final class PkiGenerator {
         return t;
     }
 
-    private static KeyPair await(Future<KeyPair> key) {
+    private static <T> T await(Future<T> made) {
         try {
-            return key.get();
+            return made.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new PkiException("interrupted while generating keys", e);
+            throw new PkiException("interrupted while generating keys and certificates", e);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof PkiException p ? p
-                    : new PkiException("key generation failed: " + e.getCause(), e.getCause());
+                    : new PkiException("key generation or signing failed: " + e.getCause(), e.getCause());
         }
     }
 
@@ -277,23 +275,44 @@ public final class PkiGenerator {
             }
         }
 
-        /** Signs what this run makes (CAs first) and lists the files to write. */
-        List<PendingFile> sign(Map<String, Future<KeyPair>> keys) {
+        /**
+         * Generates the keys and signs the certificates this run makes, in {@code pool}: each certificate
+         * as soon as its key and its CA are there. Then lists the files to write, in plan order.
+         */
+        List<PendingFile> make(ExecutorService pool) {
+            Map<String, CompletableFuture<KeyPair>> keys = new LinkedHashMap<>();
+            needKeys.forEach(n -> keys.put(n, CompletableFuture.supplyAsync(config.algorithm()::generate, pool)));
+            Map<String, CompletableFuture<CertificateAuthority>> newCas = new LinkedHashMap<>();
+            Map<String, CompletableFuture<X509Certificate>> leaves = new LinkedHashMap<>();
+            Map<String, CertRequest> requests = new LinkedHashMap<>();
+            for (CertSpec spec : toMake) {
+                CompletableFuture<KeyPair> key = keys.get(spec.name());
+                if (spec.kind() == CertSpec.Kind.CA) {
+                    newCas.put(spec.name(), key.thenApplyAsync(pair -> CertificateAuthority.selfSigned(
+                            spec.commonName(config), pair, config.start(), config.caValidity()), pool));
+                } else if (spec.kind() == CertSpec.Kind.LEAF) {
+                    CompletableFuture<CertificateAuthority> ca = newCas.getOrDefault(spec.caName(),
+                            CompletableFuture.completedFuture(cas.get(spec.caName())));
+                    CertRequest request = spec.request(config);
+                    requests.put(spec.name(), request);
+                    leaves.put(spec.name(), key.thenCombineAsync(ca, (pair, issuer) -> issuer.issue(request,
+                            pair.getPublic()), pool));
+                }
+            }
             List<PendingFile> writes = new ArrayList<>();
             for (CertSpec spec : toMake) {
                 PkiFile f = files(spec);
                 KeyPair pair = await(keys.get(spec.name()));
                 switch (spec.kind()) {
                     case CA -> {
-                        CertificateAuthority ca = CertificateAuthority.selfSigned(spec.commonName(config), pair,
-                                config.start(), config.caValidity());
+                        CertificateAuthority ca = await(newCas.get(spec.name()));
                         cas.put(spec.name(), ca);
                         addPair(writes, f, ca.certificate(), pair);
                         outcomes.add(outcome(spec, Action.GENERATED, List.of(f.certPath(), f.keyPath()), AltNames.NONE));
                     }
                     case LEAF -> {
-                        CertRequest request = spec.request(config);
-                        X509Certificate cert = cas.get(spec.caName()).issue(request, pair.getPublic());
+                        CertRequest request = requests.get(spec.name());
+                        X509Certificate cert = await(leaves.get(spec.name()));
                         addPair(writes, f, cert, pair);
                         outcomes.add(outcome(spec, Action.GENERATED, List.of(f.certPath(), f.keyPath()),
                                 spec.serving() ? request.altNames() : AltNames.NONE));
