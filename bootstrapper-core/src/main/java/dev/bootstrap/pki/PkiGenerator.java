@@ -46,7 +46,10 @@ public final class PkiGenerator {
         this(host, Runtime.getRuntime().availableProcessors());
     }
 
-    /** @param parallelism how many keys are generated at once (key generation is the hot path) */
+    /**
+     * @param parallelism how many keys are generated (and certificates signed) at once; key generation is
+     *                    the hot path
+     */
     public PkiGenerator(Host host, int parallelism) {
         this.host = host;
         this.parallelism = Math.max(1, parallelism);
@@ -65,7 +68,7 @@ public final class PkiGenerator {
         specs.stream().filter(s -> s.kind() == CertSpec.Kind.KEY_PAIR).forEach(plan::planKeyPair);
         List<PendingFile> writes;
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, plan.needKeys.size())),
-                PkiGenerator::keygenThread);
+                PkiGenerator::poolThread);
         try {
             writes = plan.make(pool);
         } finally {
@@ -75,8 +78,8 @@ public final class PkiGenerator {
         return plan.outcomes;
     }
 
-    private static Thread keygenThread(Runnable r) {
-        Thread t = new Thread(r, "pki-keygen");
+    private static Thread poolThread(Runnable r) {
+        Thread t = new Thread(r, "pki");
         t.setDaemon(true);
         return t;
     }
