@@ -14,20 +14,20 @@ public final class Main {
 
     /** Runs the CLI without exiting; used by tests and by {@link #main}. */
     public static int execute(String... args) {
-        return newCommandLine().execute(args);
+        return commandLineFor(args).execute(args);
     }
 
+    /** Every command (what --help and completion show). */
     public static CommandLine newCommandLine() {
-        CommandLine cli = new CommandLine(new BootstrapCommand());
-        // Every init phase without a command of its own runs through the init workflow.
-        CommandLine phase = cli.getSubcommands().get("init").getSubcommands().get("phase");
-        for (var p : dev.bootstrap.init.InitWorkflow.phases()) {
-            if (!phase.getSubcommands().containsKey(p.name())) {
-                CommandLine sub = new CommandLine(new InitPhaseRunCommand(p.name()));
-                sub.getCommandSpec().usageMessage().description(p.title() + " (init's flags apply).");
-                phase.addSubcommand(p.name(), sub);
-            }
-        }
+        return withErrorHandler(CommandTree.whole());
+    }
+
+    /** The commands {@code args} need, ready to execute them (see {@link CommandTree}). */
+    public static CommandLine commandLineFor(String... args) {
+        return withErrorHandler(CommandTree.forArgs(args));
+    }
+
+    private static CommandLine withErrorHandler(CommandLine cli) {
         cli.setExecutionExceptionHandler(new ErrorHandler());
         return cli;
     }

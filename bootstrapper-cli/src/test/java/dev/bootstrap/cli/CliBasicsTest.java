@@ -13,7 +13,7 @@ class CliBasicsTest {
     record Run(int exit, String out, String err) { }
 
     static Run run(String... args) {
-        CommandLine cli = Main.newCommandLine();
+        CommandLine cli = Main.commandLineFor(args);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out, true));

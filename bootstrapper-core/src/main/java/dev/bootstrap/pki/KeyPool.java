@@ -4,9 +4,9 @@ import java.security.KeyPair;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Keys made ahead of need, in the background: {@code up} starts the first control plane's keys while
@@ -20,7 +20,7 @@ public final class KeyPool implements AutoCloseable {
 
     private final KeyAlgorithm algorithm;
     private final ExecutorService pool;
-    private final Deque<Future<KeyPair>> keys = new ArrayDeque<>();
+    private final Deque<CompletableFuture<KeyPair>> keys = new ArrayDeque<>();
 
     private KeyPool(KeyAlgorithm algorithm, ExecutorService pool) {
         this.algorithm = algorithm;
@@ -35,13 +35,13 @@ public final class KeyPool implements AutoCloseable {
             return t;
         }));
         for (int i = 0; i < count; i++) {
-            p.keys.add(p.pool.submit(algorithm::generate));
+            p.keys.add(CompletableFuture.supplyAsync(algorithm::generate, p.pool));
         }
         return p;
     }
 
     /** A key made (or being made) ahead, when one of {@code wanted} is left. */
-    synchronized Optional<Future<KeyPair>> take(KeyAlgorithm wanted) {
+    synchronized Optional<CompletableFuture<KeyPair>> take(KeyAlgorithm wanted) {
         return wanted == algorithm ? Optional.ofNullable(keys.poll()) : Optional.empty();
     }
 

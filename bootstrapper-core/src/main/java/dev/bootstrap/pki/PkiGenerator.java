@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,7 +48,8 @@ public final class PkiGenerator {
     }
 
     /**
-     * @param parallelism how many keys are generated at once (key generation is the hot path)
+     * @param parallelism how many keys are generated (and certificates signed) at once; key generation is
+     *                    the hot path
      * @param ahead       keys made in advance, taken first
      */
     public PkiGenerator(Host host, int parallelism, KeyPool ahead) {
@@ -67,37 +69,33 @@ public final class PkiGenerator {
         specs.stream().filter(CertSpec::isCa).forEach(plan::planCa);
         specs.stream().filter(CertSpec::isLeaf).forEach(plan::planLeaf);
         specs.stream().filter(s -> s.kind() == CertSpec.Kind.KEY_PAIR).forEach(plan::planKeyPair);
-        Map<String, KeyPair> keys = generateKeys(config.algorithm(), plan.needKeys);
-        List<PendingFile> writes = plan.sign(keys);
+        List<PendingFile> writes;
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, plan.needKeys.size())),
+                PkiGenerator::poolThread);
+        try {
+            writes = plan.make(pool);
+        } finally {
+            pool.shutdownNow();
+        }
         write(writes);
         return plan.outcomes;
     }
 
-    private Map<String, KeyPair> generateKeys(KeyAlgorithm algorithm, List<String> names) {
-        Map<String, KeyPair> keys = new LinkedHashMap<>();
-        if (names.isEmpty()) {
-            return keys;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, names.size()), r -> {
-            Thread t = new Thread(r, "pki-keygen");
-            t.setDaemon(true);
-            return t;
-        });
+    private static Thread poolThread(Runnable r) {
+        Thread t = new Thread(r, "pki");
+        t.setDaemon(true);
+        return t;
+    }
+
+    private static <T> T await(Future<T> made) {
         try {
-            Map<String, Future<KeyPair>> futures = new LinkedHashMap<>();
-            names.forEach(n -> futures.put(n, ahead.take(algorithm).orElseGet(() -> pool.submit(algorithm::generate))));
-            for (Map.Entry<String, Future<KeyPair>> e : futures.entrySet()) {
-                keys.put(e.getKey(), e.getValue().get());
-            }
-            return keys;
+            return made.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new PkiException("interrupted while generating keys", e);
+            throw new PkiException("interrupted while generating keys and certificates", e);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof PkiException p ? p
-                    : new PkiException("key generation failed: " + e.getCause(), e.getCause());
-        } finally {
-            pool.shutdownNow();
+                    : new PkiException("key generation or signing failed: " + e.getCause(), e.getCause());
         }
     }
 
@@ -283,23 +281,45 @@ public final class PkiGenerator {
             }
         }
 
-        /** Signs what this run makes (CAs first) and lists the files to write. */
-        List<PendingFile> sign(Map<String, KeyPair> keys) {
+        /**
+         * Generates the keys and signs the certificates this run makes, in {@code pool}: each certificate
+         * as soon as its key and its CA are there. Then lists the files to write, in plan order.
+         */
+        List<PendingFile> make(ExecutorService pool) {
+            Map<String, CompletableFuture<KeyPair>> keys = new LinkedHashMap<>();
+            needKeys.forEach(n -> keys.put(n, ahead.take(config.algorithm())
+                    .orElseGet(() -> CompletableFuture.supplyAsync(config.algorithm()::generate, pool))));
+            Map<String, CompletableFuture<CertificateAuthority>> newCas = new LinkedHashMap<>();
+            Map<String, CompletableFuture<X509Certificate>> leaves = new LinkedHashMap<>();
+            Map<String, CertRequest> requests = new LinkedHashMap<>();
+            for (CertSpec spec : toMake) {
+                CompletableFuture<KeyPair> key = keys.get(spec.name());
+                if (spec.kind() == CertSpec.Kind.CA) {
+                    newCas.put(spec.name(), key.thenApplyAsync(pair -> CertificateAuthority.selfSigned(
+                            spec.commonName(config), pair, config.start(), config.caValidity()), pool));
+                } else if (spec.kind() == CertSpec.Kind.LEAF) {
+                    CompletableFuture<CertificateAuthority> ca = newCas.getOrDefault(spec.caName(),
+                            CompletableFuture.completedFuture(cas.get(spec.caName())));
+                    CertRequest request = spec.request(config);
+                    requests.put(spec.name(), request);
+                    leaves.put(spec.name(), key.thenCombineAsync(ca, (pair, issuer) -> issuer.issue(request,
+                            pair.getPublic()), pool));
+                }
+            }
             List<PendingFile> writes = new ArrayList<>();
             for (CertSpec spec : toMake) {
                 PkiFile f = files(spec);
-                KeyPair pair = keys.get(spec.name());
+                KeyPair pair = await(keys.get(spec.name()));
                 switch (spec.kind()) {
                     case CA -> {
-                        CertificateAuthority ca = CertificateAuthority.selfSigned(spec.commonName(config), pair,
-                                config.start(), config.caValidity());
+                        CertificateAuthority ca = await(newCas.get(spec.name()));
                         cas.put(spec.name(), ca);
                         addPair(writes, f, ca.certificate(), pair);
                         outcomes.add(outcome(spec, Action.GENERATED, List.of(f.certPath(), f.keyPath()), AltNames.NONE));
                     }
                     case LEAF -> {
-                        CertRequest request = spec.request(config);
-                        X509Certificate cert = cas.get(spec.caName()).issue(request, pair.getPublic());
+                        CertRequest request = requests.get(spec.name());
+                        X509Certificate cert = await(leaves.get(spec.name()));
                         addPair(writes, f, cert, pair);
                         outcomes.add(outcome(spec, Action.GENERATED, List.of(f.certPath(), f.keyPath()),
                                 spec.serving() ? request.altNames() : AltNames.NONE));

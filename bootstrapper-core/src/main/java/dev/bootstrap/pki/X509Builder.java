@@ -4,16 +4,22 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.BERTags;
 import org.bouncycastle.asn1.DERPrintableString;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -28,6 +34,7 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x509.Time;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -42,6 +49,8 @@ final class X509Builder {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Serials are uniform in [1, 2^63-2]: random in [0, MaxInt64-1) then +1, as kubeadm. */
     private static final long SERIAL_BOUND = Long.MAX_VALUE - 1;
+    private static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern("yyMMddHHmmss");
+    private static final DateTimeFormatter GENERALIZED_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
     private X509Builder() {
     }
@@ -51,8 +60,7 @@ final class X509Builder {
         try {
             X500Name subject = subject(request.commonName(), request.organizations());
             X509v3CertificateBuilder b = new X509v3CertificateBuilder(
-                    issuer == null ? subject : issuer, serial(),
-                    Date.from(request.notBefore()), Date.from(request.notAfter()),
+                    issuer == null ? subject : issuer, serial(), time(request.notBefore()), time(request.notAfter()),
                     subject, SubjectPublicKeyInfo.getInstance(subjectKey.getEncoded()));
             int usage = KeyUsage.digitalSignature | KeyUsage.keyEncipherment | (isCa ? KeyUsage.keyCertSign : 0);
             b.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
@@ -90,6 +98,26 @@ final class X509Builder {
         }
         return org.bouncycastle.asn1.x509.SubjectKeyIdentifier.getInstance(
                 DEROctetString.getInstance(ext).getOctets()).getKeyIdentifier();
+    }
+
+    /**
+     * A validity time as Go (and BouncyCastle's Date constructors) encode it: whole seconds in UTC, as
+     * UTCTime for the years 1950-2049, else GeneralizedTime. Encoded here because BouncyCastle's own
+     * constructors go through SimpleDateFormat, whose locale data costs a cold start ~20 ms.
+     */
+    static Time time(Instant instant) {
+        LocalDateTime t = LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+        boolean utcTime = t.getYear() >= 1950 && t.getYear() <= 2049;
+        byte[] text = ((utcTime ? UTC_TIME : GENERALIZED_TIME).format(t) + "Z").getBytes(StandardCharsets.US_ASCII);
+        byte[] der = new byte[2 + text.length];
+        der[0] = (byte) (utcTime ? BERTags.UTC_TIME : BERTags.GENERALIZED_TIME);
+        der[1] = (byte) text.length;
+        System.arraycopy(text, 0, der, 2, text.length);
+        try {
+            return Time.getInstance(ASN1Primitive.fromByteArray(der));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode time " + instant, e);
+        }
     }
 
     private static BigInteger serial() {

@@ -1,0 +1,99 @@
+package dev.bootstrap.cli;
+
+import dev.bootstrap.init.InitWorkflow;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * Builds picocli's model of the commands. picocli reads every option of every command by reflection,
+ * which costs a start ~0.1 s (docs/benchmarks.md), so a run whose leading arguments name a leaf command
+ * gets that leaf alone, under stand-ins for its parents that carry only their names: a leaf sees its
+ * parents only through its qualified name, and everything after the leaf's name is the leaf's. Every
+ * other run (help, version, completion, a command with subcommands, options before the command name)
+ * gets the whole tree. The tree itself stays declared in the {@code @Command(subcommands = ...)} lists.
+ */
+final class CommandTree {
+
+    /** Leaves that read the whole tree (the completion script lists every command). */
+    private static final Set<Class<?>> NEED_WHOLE_TREE = Set.of(CompletionCommand.class);
+
+    /** Help and version output stays exactly that of the whole tree. */
+    private static final Set<String> HELP_OR_VERSION = Set.of("-h", "--help", "-V", "--version");
+
+    private CommandTree() {
+    }
+
+    /** Every command. */
+    static CommandLine whole() {
+        CommandLine cli = new CommandLine(new BootstrapCommand());
+        // Every init phase without a command of its own runs through the init workflow.
+        CommandLine phase = cli.getSubcommands().get("init").getSubcommands().get("phase");
+        for (var p : InitWorkflow.phases()) {
+            if (!phase.getSubcommands().containsKey(p.name())) {
+                CommandLine sub = new CommandLine(new InitPhaseRunCommand(p.name()));
+                sub.getCommandSpec().usageMessage().description(p.title() + " (init's flags apply).");
+                phase.addSubcommand(p.name(), sub);
+            }
+        }
+        return cli;
+    }
+
+    /** The commands {@code args} reach: the path to the leaf they name, else every command. */
+    static CommandLine forArgs(String... args) {
+        return leafPath(args).map(CommandTree::pathTo).orElseGet(CommandTree::whole);
+    }
+
+    /**
+     * The command classes from the root down to the leaf that the leading arguments name, read from
+     * the annotations alone (no model is built); empty when the arguments do not name a leaf that
+     * can run on its own.
+     */
+    static Optional<List<Class<?>>> leafPath(String... args) {
+        if (Arrays.stream(args).anyMatch(HELP_OR_VERSION::contains)) {
+            return Optional.empty();
+        }
+        List<Class<?>> path = new ArrayList<>(List.of(BootstrapCommand.class));
+        for (String arg : args) {
+            Class<?>[] subcommands = command(path.get(path.size() - 1)).subcommands();
+            if (subcommands.length == 0) {
+                break;
+            }
+            Optional<Class<?>> next = Arrays.stream(subcommands).filter(c -> names(c).contains(arg)).findFirst();
+            if (next.isEmpty()) {
+                return Optional.empty();
+            }
+            path.add(next.get());
+        }
+        Class<?> leaf = path.get(path.size() - 1);
+        if (path.size() == 1 || command(leaf).subcommands().length > 0 || NEED_WHOLE_TREE.contains(leaf)) {
+            return Optional.empty();
+        }
+        return Optional.of(path);
+    }
+
+    private static CommandLine pathTo(List<Class<?>> path) {
+        CommandLine child = new CommandLine(path.get(path.size() - 1));
+        for (int i = path.size() - 2; i >= 0; i--) {
+            CommandLine parent = new CommandLine(CommandSpec.create().name(command(path.get(i)).name()));
+            parent.addSubcommand(command(path.get(i + 1)).name(), child);
+            child = parent;
+        }
+        return child;
+    }
+
+    private static Command command(Class<?> type) {
+        return type.getAnnotation(Command.class);
+    }
+
+    private static List<String> names(Class<?> type) {
+        List<String> names = new ArrayList<>(List.of(command(type).aliases()));
+        names.add(command(type).name());
+        return names;
+    }
+}

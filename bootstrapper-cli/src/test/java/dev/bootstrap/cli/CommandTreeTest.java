@@ -1,0 +1,64 @@
+package dev.bootstrap.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class CommandTreeTest {
+
+    @Test
+    void leadingNamesOfALeafGiveOnlyThePathToIt() {
+        assertEquals(Optional.of(List.of(BootstrapCommand.class, InitCommand.class, InitPhaseCommand.class,
+                CertsPhaseCommand.class)), CommandTree.leafPath("init", "phase", "certs", "all", "--cert-dir", "/x"));
+        CommandLine root = CommandTree.forArgs("init", "phase", "certs", "all");
+        assertEquals(List.of("init"), List.copyOf(root.getSubcommands().keySet()));
+        CommandLine phase = root.getSubcommands().get("init").getSubcommands().get("phase");
+        assertEquals(List.of("certs"), List.copyOf(phase.getSubcommands().keySet()));
+    }
+
+    @Test
+    void everythingElseGetsTheWholeTree() {
+        for (String[] args : List.of(new String[0], new String[] {"init"}, new String[] {"init", "phase"},
+                new String[] {"init", "phase", "etcd"}, new String[] {"--rootfs", "/r", "init", "phase", "certs"},
+                new String[] {"init", "phase", "certs", "--help"}, new String[] {"token", "list", "-V"},
+                new String[] {"completion", "bash"}, new String[] {"no-such-command"})) {
+            assertEquals(Optional.empty(), CommandTree.leafPath(args), String.join(" ", args));
+            assertTrue(CommandTree.forArgs(args).getSubcommands().containsKey("completion"), String.join(" ", args));
+        }
+    }
+
+    /** A leaf built alone behaves as in the whole tree: same qualified name, options, help text. */
+    @Test
+    void everyLeafAloneHasTheUsageOfTheWholeTree() {
+        List<CommandLine> leaves = new ArrayList<>();
+        collectLeaves(CommandTree.whole(), leaves);
+        int alone = 0;
+        for (CommandLine leaf : leaves) {
+            String[] names = leaf.getCommandSpec().qualifiedName(" ").split(" ");
+            String[] args = List.of(names).subList(1, names.length).toArray(String[]::new);
+            if (CommandTree.leafPath(args).isEmpty()) {
+                continue; // built from the whole tree anyway
+            }
+            alone++;
+            CommandLine built = CommandTree.forArgs(args);
+            for (String name : args) {
+                built = built.getSubcommands().get(name);
+            }
+            assertEquals(leaf.getUsageMessage(), built.getUsageMessage(), String.join(" ", args));
+            assertEquals(leaf.getCommandSpec().userObject().getClass(), built.getCommandSpec().userObject().getClass());
+        }
+        assertTrue(alone >= 10, "most leaves run alone: " + alone);
+    }
+
+    private static void collectLeaves(CommandLine cli, List<CommandLine> leaves) {
+        if (cli.getSubcommands().isEmpty()) {
+            leaves.add(cli);
+        }
+        cli.getSubcommands().values().forEach(sub -> collectLeaves(sub, leaves));
+    }
+}
