@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code bootstrap plan -f FILE}: what {@code up} would do on each node and why; changes nothing. */
@@ -39,6 +40,10 @@ public final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (global.rootfs != null) {
+            throw new ParameterException(spec.commandLine(), "--rootfs does not apply to plan: the nodes of a cluster "
+                    + "file are reached over SSH");
+        }
         ClusterFile cluster = ClusterFileReader.read(file, System.getenv());
         ClusterPlan.Result plan;
         try (DebugLogOptions log = debugLog.open();

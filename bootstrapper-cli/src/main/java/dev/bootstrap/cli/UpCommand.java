@@ -72,6 +72,10 @@ public final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (global.rootfs != null) {
+            throw new ParameterException(spec.commandLine(), "--rootfs does not apply to up: the nodes of a cluster "
+                    + "file are reached over SSH");
+        }
         Duration wait = GoDuration.parse(waitTimeout).filter(d -> !d.isNegative() && !d.isZero()).orElseThrow(() ->
                 new ParameterException(spec.commandLine(), "--wait-timeout: expected a positive Go duration such as "
                         + "90s or 4m0s, got \"" + waitTimeout + "\""));

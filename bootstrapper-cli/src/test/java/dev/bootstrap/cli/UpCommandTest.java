@@ -1,0 +1,52 @@
+package dev.bootstrap.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** up and plan refuse bad input before reaching any node (the lab tests run them for real). */
+class UpCommandTest {
+
+    private static final String FILE = """
+            apiVersion: bootstrap.dev/v1alpha1
+            kind: Cluster
+            metadata:
+              name: lab
+            spec:
+              nodes:
+                - name: cp1
+                  address: 10.211.0.11
+                  role: control-plane
+            """;
+
+    @Test
+    void usageErrorsAreExit2AndNameTheFlag(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("cluster.yaml"), FILE);
+        CliBasicsTest.Run noFile = CliBasicsTest.run("up");
+        assertEquals(2, noFile.exit());
+        assertTrue(noFile.err().contains("Missing required option: '--file=FILE'"), noFile.err());
+        CliBasicsTest.Run wait = CliBasicsTest.run("up", "-f", file.toString(), "--wait-timeout", "soon");
+        assertEquals(2, wait.exit());
+        assertTrue(wait.err().contains("--wait-timeout: expected a positive Go duration such as 90s or 4m0s, got \"soon\""),
+                wait.err());
+        for (String command : new String[] {"up", "plan"}) {
+            CliBasicsTest.Run rootfs = CliBasicsTest.run(command, "-f", file.toString(), "--rootfs", dir.toString());
+            assertEquals(2, rootfs.exit(), command);
+            assertTrue(rootfs.err().contains("--rootfs does not apply to " + command), rootfs.err());
+        }
+    }
+
+    @Test
+    void aBadClusterFileIsAnErrorNamingFileLineAndField(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("cluster.yaml"), FILE.replace("role: control-plane", "role: master"));
+        for (String command : new String[] {"up", "plan"}) {
+            CliBasicsTest.Run bad = CliBasicsTest.run(command, "-f", file.toString());
+            assertEquals(1, bad.exit(), command);
+            assertTrue(bad.err().contains("cluster.yaml:9: Cluster.spec.nodes[0].role: \"master\" is not one of control-plane, worker"), bad.err());
+        }
+    }
+}
