@@ -3,6 +3,7 @@ package dev.bootstrap.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bootstrap.testing.ClusterFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -11,17 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** up and plan refuse bad input before reaching any node (the lab tests run them for real). */
 class UpCommandTest {
 
-    private static final String FILE = """
-            apiVersion: bootstrap.dev/v1alpha1
-            kind: Cluster
-            metadata:
-              name: lab
-            spec:
-              nodes:
-                - name: cp1
-                  address: 10.211.0.11
-                  role: control-plane
-            """;
+    private static final String FILE = ClusterFiles.ONE_CONTROL_PLANE;
 
     @Test
     void usageErrorsAreExit2AndNameTheFlag(@TempDir Path dir) throws Exception {

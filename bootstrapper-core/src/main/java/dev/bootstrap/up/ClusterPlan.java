@@ -59,8 +59,16 @@ public final class ClusterPlan {
         try {
             List<Future<NodePlan>> futures = new ArrayList<>();
             for (ClusterNode node : file.nodes()) {
-                futures.add(pool.submit(() -> node == first ? planFirst(file, node, hosts, wait, now)
-                        : planJoin(file, node, hosts, clusterCa, now)));
+                futures.add(pool.submit(() -> {
+                    Host host;
+                    try {
+                        host = hosts.resolve(node.name());
+                    } catch (RuntimeException e) {
+                        return new NodePlan(node.name(), node.role(), List.of(new Action("connect", "unreachable, up "
+                                + "would fail on this node: " + e.getMessage())));
+                    }
+                    return node == first ? planFirst(file, node, host, wait, now) : planJoin(file, node, host, clusterCa, now);
+                }));
             }
             List<NodePlan> plans = new ArrayList<>();
             for (Future<NodePlan> f : futures) {
@@ -83,14 +91,8 @@ public final class ClusterPlan {
         }
     }
 
-    private static NodePlan planFirst(ClusterFile file, ClusterNode node, HostResolver hosts, Duration wait, Instant now) {
+    private static NodePlan planFirst(ClusterFile file, ClusterNode node, Host host, Duration wait, Instant now) {
         List<Action> actions = new ArrayList<>();
-        Host host;
-        try {
-            host = hosts.resolve(node.name());
-        } catch (RuntimeException e) {
-            return unreachable(node, e);
-        }
         if (host.stat(ADMIN_CONF).isEmpty()) {
             actions.add(new Action("init", "new control plane: " + ADMIN_CONF + " does not exist"));
             return new NodePlan(node.name(), node.role(), actions);
@@ -108,15 +110,9 @@ public final class ClusterPlan {
         return new NodePlan(node.name(), node.role(), actions);
     }
 
-    private static NodePlan planJoin(ClusterFile file, ClusterNode node, HostResolver hosts, Optional<byte[]> clusterCa,
+    private static NodePlan planJoin(ClusterFile file, ClusterNode node, Host host, Optional<byte[]> clusterCa,
                                      Instant now) {
         List<Action> actions = new ArrayList<>();
-        Host host;
-        try {
-            host = hosts.resolve(node.name());
-        } catch (RuntimeException e) {
-            return unreachable(node, e);
-        }
         Optional<byte[]> kubeletConf = host.readFile(JoinedNode.KUBELET_CONF);
         if (kubeletConf.isEmpty()) {
             actions.add(new Action("join", "new " + node.role().yamlName() + ": " + JoinedNode.KUBELET_CONF
@@ -132,11 +128,6 @@ public final class ClusterPlan {
             expiring(host, file, now, actions);
         }
         return new NodePlan(node.name(), node.role(), actions);
-    }
-
-    private static NodePlan unreachable(ClusterNode node, RuntimeException e) {
-        return new NodePlan(node.name(), node.role(), List.of(new Action("connect", "unreachable, up would fail on this "
-                + "node: " + e.getMessage())));
     }
 
     private static String reason(StepStatus status) {

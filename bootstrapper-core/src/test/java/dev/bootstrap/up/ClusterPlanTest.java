@@ -9,6 +9,7 @@ import dev.bootstrap.host.LocalHost;
 import dev.bootstrap.pki.KubeadmCertificates;
 import dev.bootstrap.pki.PkiConfig;
 import dev.bootstrap.pki.PkiGenerator;
+import dev.bootstrap.testing.ClusterFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,17 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ClusterPlanTest {
 
-    private static final ClusterFile FILE = ClusterFileReader.read("cluster.yaml", """
-            apiVersion: bootstrap.dev/v1alpha1
-            kind: Cluster
-            metadata:
-              name: lab
-            spec:
-              nodes:
-                - name: cp1
-                  address: 10.211.0.11
-                  role: control-plane
-            """, Map.of());
+    private static final ClusterFile FILE = ClusterFileReader.read("cluster.yaml", ClusterFiles.ONE_CONTROL_PLANE,
+            Map.of());
 
     @Test
     void certificatesExpiringWithin30DaysAreNamedWithTheCommandThatRenewsThem(@TempDir Path dir) {
