@@ -6,10 +6,12 @@ import dev.bootstrap.pki.PkiFile;
 import dev.bootstrap.uploadcerts.CertificateKey;
 import dev.bootstrap.uploadcerts.CertsCipher;
 import io.fabric8.kubernetes.api.model.Secret;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The shared control-plane certificates a joining control plane downloads (facts 10.4): Secret
@@ -64,6 +66,22 @@ public final class ControlPlaneCerts {
                     + "certificates again from the first control plane");
         }
         return out;
+    }
+
+    /**
+     * The shared files as a control plane that joined earlier already has them: every one present under
+     * {@code certDir}, with the cluster's CA. Then nothing needs downloading (the upload may be long gone).
+     */
+    public static Optional<Map<String, byte[]>> onNode(Host host, String certDir, byte[] clusterCaPem) {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        for (String file : FILES.values()) {
+            Optional<byte[]> content = host.readFile(certDir + "/" + file);
+            if (content.isEmpty()) {
+                return Optional.empty();
+            }
+            out.put(file, content.get());
+        }
+        return Arrays.equals(out.get("ca.crt"), clusterCaPem) ? Optional.of(out) : Optional.empty();
     }
 
     /** Writes them under {@code certDir}: keys and sa.pub 0600, certificates 0644 (kubeadm's modes). */

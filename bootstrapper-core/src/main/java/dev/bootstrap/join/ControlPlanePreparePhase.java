@@ -5,8 +5,10 @@ import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.Status;
 import dev.bootstrap.templates.TemplateRenderer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * kubeadm join's control-plane-prepare: download and decrypt kubeadm-certs (with the bootstrap
@@ -35,9 +37,25 @@ final class ControlPlanePreparePhase implements Phase<JoinContext> {
 
     @Override
     public Outcome run(JoinContext context) {
-        Map<String, byte[]> shared = ControlPlaneCerts.download(context.cluster().client(), settings.certificateKey());
-        List<String> lines = files(context).write(shared);
+        String certDir = context.controlPlaneConfig(settings.advertiseAddress()).cluster().certificatesDir();
+        Optional<Map<String, byte[]>> onNode = ControlPlaneCerts.onNode(context.realHost(), certDir,
+                context.cluster().caPem());
+        Map<String, byte[]> shared = onNode.orElseGet(() -> download(context));
+        List<String> lines = new ArrayList<>();
+        if (onNode.isPresent()) {
+            lines.add("unchanged shared certificates: already on the node, with the cluster's CA (not downloaded)");
+        }
+        lines.addAll(files(context).write(shared));
         return new Outcome(JoiningControlPlaneFiles.changed(lines) ? Status.CHANGED : Status.UNCHANGED, lines);
+    }
+
+    private Map<String, byte[]> download(JoinContext context) {
+        if (settings.certificateKey() == null) {
+            throw new JoinException("[" + context.realHost().name() + "] the cluster's shared certificates are not on "
+                    + "this node: a certificate key is needed to download them (--certificate-key, printed by "
+                    + "'bootstrap init --upload-certs')");
+        }
+        return ControlPlaneCerts.download(context.cluster().client(), settings.certificateKey());
     }
 
     JoiningControlPlaneFiles files(JoinContext context) {

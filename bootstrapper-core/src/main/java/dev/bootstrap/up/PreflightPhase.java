@@ -1,5 +1,6 @@
 package dev.bootstrap.up;
 
+import dev.bootstrap.cluster.ClusterNode;
 import dev.bootstrap.config.KubeadmConfig;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.init.InitContext;
@@ -53,7 +54,7 @@ final class PreflightPhase implements Phase<UpNode> {
         Optional<String> apiHost = Optional.empty();
         if (node.isFirstControlPlane()) {
             config = NodeConfigs.firstControlPlane(run.file, node.node(), run.options.waitTimeout(), facts);
-            boolean uploadCerts = run.file.controlPlanes().size() > 1;
+            boolean uploadCerts = controlPlanesNeedCerts(run, config.cluster().certificatesDir());
             node.init(new InitContext(node.trail(), node.trail(), config, facts, new InitOptions(false, null, uploadCerts, null,
                     run.options.ignoredErrors(), run.services, run.options.templates(), Set.of(),
                     run.options.environment(), run.keysAhead())));
@@ -70,5 +71,26 @@ final class PreflightPhase implements Phase<UpNode> {
         PreflightOptions options = new PreflightOptions(config.cluster().kubernetesVersion(),
                 run.options.ignoredErrors(), apiHost);
         return PreflightVerdict.of(host.name(), CheckCatalog.judge(facts, role, options));
+    }
+
+    /**
+     * Whether a further control plane still needs the shared certificates (kubeadm-certs): one that lacks
+     * them, or cannot be asked. On a converged cluster none does, so nothing is uploaded (a new certificate
+     * key would re-encrypt the upload on every run).
+     */
+    private static boolean controlPlanesNeedCerts(UpRun run, String certDir) {
+        for (ClusterNode cp : run.file.controlPlanes()) {
+            if (cp.name().equals(run.first().name())) {
+                continue;
+            }
+            try {
+                if (run.hosts.resolve(cp.name()).stat(certDir + "/ca.key").isEmpty()) {
+                    return true;
+                }
+            } catch (RuntimeException unreachable) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -12,11 +12,20 @@ public final class LabClusterFile {
 
     /** The file's text, with the first {@code nodes} lab nodes. */
     public static String yaml(Lab lab, String name, String upstream, int nodes, int concurrency) {
+        return yaml(lab, name, upstream, nodes, concurrency, 1);
+    }
+
+    /**
+     * With the first {@code controlPlanes} nodes as control planes; with more than one, node1's API server
+     * address is the controlPlaneEndpoint (the lab has no load balancer).
+     */
+    public static String yaml(Lab lab, String name, String upstream, int nodes, int concurrency, int controlPlanes) {
         StringBuilder list = new StringBuilder();
         for (int i = 1; i <= nodes; i++) {
             list.append("    - name: node").append(i).append("\n      address: ").append(lab.node(i).address())
-                    .append("\n      role: ").append(i == 1 ? "control-plane" : "worker").append('\n');
+                    .append("\n      role: ").append(i <= controlPlanes ? "control-plane" : "worker").append('\n');
         }
+        String endpoint = controlPlanes > 1 ? "  controlPlaneEndpoint: " + lab.node(1).address() + ":6443\n" : "";
         String standin = KubeletStandIn.PATH;
         return """
                 apiVersion: bootstrap.dev/v1alpha1
@@ -25,7 +34,7 @@ public final class LabClusterFile {
                   name: %s
                 spec:
                   kubernetesVersion: v1.33.2
-                  concurrency: %d
+                %s  concurrency: %d
                   serviceManager:
                     type: commands
                     start: API_UPSTREAM=%s %s start
@@ -36,7 +45,7 @@ public final class LabClusterFile {
                     keyFile: %s
                     knownHostsFile: %s
                   nodes:
-                %s""".formatted(name, concurrency, upstream, standin, standin, standin, lab.rootKey(), lab.knownHosts(),
+                %s""".formatted(name, endpoint, concurrency, upstream, standin, standin, standin, lab.rootKey(), lab.knownHosts(),
                 list);
     }
 }
