@@ -49,7 +49,9 @@ class KubeletStandInLabTest {
                     .strip(), "the old process ended when its manifest changed");
 
             lab.ssh(node, "rm " + SCHEDULER);
-            lab.await(node, "! ss -ltn | grep -q '127.0.0.1:10259 '", WAIT);
+            // The watcher ends the process, then forgets its pid file: wait for both.
+            lab.await(node, "! ss -ltn | grep -q '127.0.0.1:10259 ' && test ! -e " + KubeletStandIn.STATE
+                    + "/kube-scheduler.pid", WAIT);
             assertEquals("kubelet.pid watcher.pid", pids(lab, node));
 
             String recorded = lab.ssh(node, "cat " + KubeletStandIn.STATE + "/*.pid").replace('\n', ' ').strip();
