@@ -14,7 +14,7 @@ algorithms=("$@")
 [ "${SKIP_BUILD:-}" = 1 ] || mvn -q -B -ntp -DskipTests package
 command -v openssl >/dev/null || { echo "bench/pki.sh: openssl is needed" >&2; exit 1; }
 
-cp="bootstrapper-cli/target/bootstrap.jar:$(ls bootstrapper-cli/target/lib/*.jar | tr '\n' ':')"
+cp="bootstrapper-cli/target/bootstrap.jar" # every dependency is inside (shaded)
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
