@@ -5,11 +5,10 @@ import dev.bootstrap.host.HostException;
 import dev.bootstrap.host.HostResolver;
 import dev.bootstrap.host.ssh.SecretSource;
 import dev.bootstrap.host.ssh.SshConnector;
-import dev.bootstrap.host.ssh.SshHost;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import dev.bootstrap.host.ssh.SshHosts;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -18,65 +17,39 @@ import java.util.function.UnaryOperator;
  */
 public final class ClusterHosts implements HostResolver, AutoCloseable {
 
-    private final Map<String, ClusterNode> nodes = new LinkedHashMap<>();
-    private final SecretSource secrets;
+    private final Map<String, ClusterNode> nodes = new ConcurrentHashMap<>();
     private final UnaryOperator<Host> wrap;
-    private final Map<String, SshHost> open = new LinkedHashMap<>();
-    private final Map<String, Host> hosts = new LinkedHashMap<>();
+    private final SshHosts ssh;
+    private final Map<String, Host> wrapped = new ConcurrentHashMap<>();
 
     /** @param wrap applied to every connected host once (the debug log), or identity */
     public ClusterHosts(List<ClusterNode> nodes, SecretSource secrets, UnaryOperator<Host> wrap) {
         nodes.forEach(n -> this.nodes.put(n.name(), n));
-        this.secrets = secrets;
         this.wrap = wrap;
+        this.ssh = new SshHosts(name -> {
+            ClusterNode node = this.nodes.get(name);
+            return new SshConnector(node.ssh().toConnectOptions(), secrets).connect(node.target().toString(), name);
+        });
     }
 
     /** Makes a node that is not in the file reachable by its name too (a node being pruned). */
     public void add(ClusterNode node) {
-        synchronized (hosts) {
-            nodes.putIfAbsent(node.name(), node);
-        }
+        nodes.putIfAbsent(node.name(), node);
     }
 
-    /** The node's host, connected on first use (nodes connect in parallel: not under the lock). */
+    /** The node's host, connected on first use (nodes connect in parallel). */
     @Override
     public Host resolve(String nodeName) {
-        ClusterNode node;
-        synchronized (hosts) {
-            node = nodes.get(nodeName);
-        }
-        if (node == null) {
+        if (!nodes.containsKey(nodeName)) {
             throw new HostException(nodeName, "is not a node of the cluster file");
         }
-        synchronized (hosts) {
-            Host known = hosts.get(nodeName);
-            if (known != null) {
-                return known;
-            }
-        }
-        SshHost fresh = new SshConnector(node.ssh().toConnectOptions(), secrets)
-                .connect(node.target().toString(), node.name());
-        synchronized (hosts) {
-            Host raced = hosts.get(nodeName);
-            if (raced != null) {
-                fresh.close();
-                return raced;
-            }
-            open.put(nodeName, fresh);
-            Host wrapped = wrap.apply(fresh);
-            hosts.put(nodeName, wrapped);
-            return wrapped;
-        }
+        Host connected = ssh.host(nodeName);
+        return wrapped.computeIfAbsent(nodeName, n -> wrap.apply(connected));
     }
 
     @Override
     public void close() {
-        List<SshHost> all;
-        synchronized (hosts) {
-            all = new ArrayList<>(open.values());
-            open.clear();
-            hosts.clear();
-        }
-        all.forEach(SshHost::close);
+        wrapped.clear();
+        ssh.close();
     }
 }

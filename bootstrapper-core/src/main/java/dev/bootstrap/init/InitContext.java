@@ -5,6 +5,9 @@ import dev.bootstrap.apiserver.ClusterAdmins;
 import dev.bootstrap.config.KubeadmConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.bootstrap.host.Host;
+import dev.bootstrap.pki.CaPin;
+import dev.bootstrap.pki.Pem;
+import java.util.List;
 import dev.bootstrap.preflight.NodeFacts;
 import dev.bootstrap.token.BootstrapToken;
 import dev.bootstrap.uploadcerts.CertificateKey;
@@ -85,6 +88,13 @@ public final class InitContext {
             admin = client;
         }
         return admin;
+    }
+
+    /** The pin (sha256 of the public key) of the cluster CA the certs phase left, or none before it ran. */
+    public List<String> caPins() {
+        String path = config.cluster().certificatesDir() + "/ca.crt";
+        return files.readFile(path).map(pem -> List.of(CaPin.of(Pem.decodeCertificate(pem, "[" + node.name() + "] "
+                + path)))).orElse(List.of());
     }
 
     /** The text of a kubeconfig on the node. */

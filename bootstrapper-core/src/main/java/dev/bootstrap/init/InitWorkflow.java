@@ -7,8 +7,6 @@ import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseEvent;
 import dev.bootstrap.phases.PhaseRunner;
 import dev.bootstrap.phases.RunReport;
-import dev.bootstrap.pki.CaPin;
-import dev.bootstrap.pki.Pem;
 import dev.bootstrap.preflight.FactsGatherer;
 import dev.bootstrap.preflight.NodeFacts;
 import dev.bootstrap.token.JoinCommand;
@@ -63,7 +61,7 @@ public final class InitWorkflow {
         Optional<String> worker = Optional.empty();
         Optional<String> controlPlane = Optional.empty();
         if (report.ok() && ctx.token() != null) {
-            List<String> pins = caPins(files, config);
+            List<String> pins = ctx.caPins();
             worker = Optional.of(JoinCommand.render(config.controlPlaneUrl(), ctx.token(), pins, null));
             if (ctx.certificateKey() != null && options.uploadCerts()) {
                 controlPlane = Optional.of(JoinCommand.render(config.controlPlaneUrl(), ctx.token(), pins,
@@ -71,10 +69,5 @@ public final class InitWorkflow {
             }
         }
         return new Result(report, config, actions, worker, controlPlane);
-    }
-
-    private static List<String> caPins(Host files, KubeadmConfig config) {
-        String path = config.cluster().certificatesDir() + "/ca.crt";
-        return files.readFile(path).map(pem -> List.of(CaPin.of(Pem.decodeCertificate(pem, path)))).orElse(List.of());
     }
 }

@@ -6,8 +6,6 @@ import dev.bootstrap.init.InitContext;
 import dev.bootstrap.join.ClusterFacts;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
-import dev.bootstrap.pki.CaPin;
-import dev.bootstrap.pki.Pem;
 import dev.bootstrap.token.BootstrapToken;
 import java.net.URI;
 import java.time.Duration;
@@ -38,8 +36,8 @@ final class TicketPhase implements Phase<UpNode> {
             throw new IllegalStateException("the bootstrap-token phase made no token; the other nodes cannot join");
         }
         String caPath = init.config().cluster().certificatesDir() + "/ca.crt";
-        byte[] ca = init.files().readFile(caPath).orElseThrow(() -> new IllegalStateException(caPath + " is missing"));
-        String pin = CaPin.of(Pem.decodeCertificate(ca, "[" + node.host().name() + "] " + caPath));
+        String pin = init.caPins().stream().findFirst().orElseThrow(() -> new IllegalStateException(caPath
+                + " is missing on " + node.host().name() + "; the certs phase makes it"));
         URI url = URI.create(init.config().controlPlaneUrl());
         String endpoint = url.getRawAuthority();
         TokenDiscovery.Result found;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The SSH connections of one run: asking twice for the same node returns the same {@link SshHost},
@@ -11,11 +12,16 @@ import java.util.Map;
  */
 public final class SshHosts implements AutoCloseable {
 
-    private final SshConnector connector;
+    private final Function<String, SshHost> connect;
     private final Map<String, SshHost> hosts = new LinkedHashMap<>();
 
     public SshHosts(SshConnector connector) {
-        this.connector = connector;
+        this(connector::connect);
+    }
+
+    /** @param connect opens the connection for a target (e.g. with that node's own settings) */
+    public SshHosts(Function<String, SshHost> connect) {
+        this.connect = connect;
     }
 
     /** The connection to a target, opened on first use. Safe to call from parallel node tasks. */
@@ -27,7 +33,7 @@ public final class SshHosts implements AutoCloseable {
             }
         }
         // Connect outside the lock: other nodes connect in parallel.
-        SshHost fresh = connector.connect(target);
+        SshHost fresh = connect.apply(target);
         synchronized (hosts) {
             SshHost raced = hosts.putIfAbsent(target, fresh);
             if (raced != null) {
