@@ -64,16 +64,25 @@ public final class LabKubelets implements AutoCloseable {
         return Set.copyOf(bootstrapped);
     }
 
-    /** One thread per node; the waiting happens on the node (one ssh per 2 s at most), not in ssh round trips. */
+    /**
+     * One thread per node. The waiting costs no process: the node's /etc is an overlay whose upper
+     * directory is visible from here, so bootstrap-kubelet.conf is looked for there (a regular file: a
+     * whiteout is a character device); only once it is there does a round trip ask whether the kubelet
+     * stand-in runs, as a kubelet starts its TLS bootstrap only once it runs.
+     */
     private void loop(LabNode node) {
+        Path bootstrapConf = lab.stateDir().resolve(node.name()).resolve("upper/etc/kubernetes/bootstrap-kubelet.conf");
         while (!stop) {
             try {
-                String state = lab.ssh(node, "for i in $(seq 20); do if " + RUNNING
-                        + " && test -e /etc/kubernetes/bootstrap-kubelet.conf; then echo ready; exit 0; fi; sleep 0.1; "
-                        + "done; true").strip();
-                if (state.equals("ready") && !paused && !stop) {
+                if (!paused && Files.isRegularFile(bootstrapConf) && lab.ssh(node, "for i in $(seq 20); do if "
+                        + RUNNING + "; then echo ready; exit 0; fi; sleep 0.1; done; true").strip().equals("ready")
+                        && !paused && !stop) {
                     bootstrap(node);
+                } else {
+                    Thread.sleep(50);
                 }
+            } catch (InterruptedException e) {
+                return;
             } catch (RuntimeException | AssertionError e) {
                 // An unreachable (isolated) node is part of some tests: try again on the next round.
                 failure = e;
