@@ -238,8 +238,6 @@ public final class SshHost implements Host {
             net.schmizz.sshj.connection.channel.direct.LocalPortForwarder forwarder = client().newLocalPortForwarder(
                     new net.schmizz.sshj.connection.channel.direct.Parameters("127.0.0.1", listener.getLocalPort(),
                             address, port), listener);
-            // Closing the listener ends forwarder.listen(); open tunnels end with the connection.
-            tunnels.add(listener);
             Thread t = new Thread(() -> {
                 // sshj's listen() ends when one channel cannot be opened (nothing listens on the node
                 // yet, as while a component starts); keep accepting until the host closes the listener.
@@ -259,6 +257,12 @@ public final class SshHost implements Host {
             }, "ssh-forward-" + name + "-" + port);
             t.setDaemon(true);
             t.start();
+            // sshj's listen() keeps calling accept() on a closed listener (a busy loop) until its thread
+            // is interrupted, so closing interrupts too; open tunnels end with the connection.
+            tunnels.add(() -> {
+                t.interrupt();
+                listener.close();
+            });
             return new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), listener.getLocalPort());
         } catch (java.io.IOException e) {
             throw new HostException(name, "cannot forward a local port to " + address + ":" + port + ": " + e.getMessage(), e);

@@ -12,6 +12,7 @@ import dev.bootstrap.testing.lab.Lab;
 import dev.bootstrap.testing.lab.LabExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -230,11 +231,18 @@ class SshHostLabTest {
         }
     }
 
-    /** A tunnel keeps working after a connection made while nothing listened on the node (a starting component). */
+    /**
+     * A tunnel keeps working after a connection made while nothing listened on the node (a starting
+     * component), and its thread ends with the host (sshj's accept loop would otherwise spin on).
+     */
     @Test
     void aForwardSurvivesAConnectionMadeBeforeTheServerListens(Lab lab) throws Exception {
+        List<Thread> forwarding;
         try (SshHost host = root(lab, 1)) {
             java.net.InetSocketAddress local = host.forward("127.0.0.1", 18080);
+            forwarding = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("ssh-forward-") && t.getName().endsWith("-18080")).toList();
+            assertEquals(1, forwarding.size(), "one forwarding thread");
             try (java.net.Socket early = new java.net.Socket()) {
                 early.connect(local, 5000);
                 early.setSoTimeout(5000);
@@ -259,5 +267,7 @@ class SshHostLabTest {
                 lab.ssh(lab.node(1), "pkill -f 'http[.]server --bind 127.0.0.1 --directory /tmp/www 18080' || true");
             }
         }
+        forwarding.get(0).join(5000);
+        assertFalse(forwarding.get(0).isAlive(), "the forwarding thread still runs after its host was closed");
     }
 }
