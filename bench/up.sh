@@ -13,7 +13,7 @@ sizes="${1:-1,5,10,20}"
 out="$(pwd)/bootstrapper-cli/target/up-bench.md"
 offline=()
 [ "${SKIP_BUILD:-}" = 1 ] && offline=(-o)
-mvn -q -B -ntp "${offline[@]}" -pl bootstrapper-core,bootstrapper-cli test -Dtest=UpBenchmark \
+mvn -q -B -ntp "${offline[@]}" ${BENCH_MVN_ARGS:-} -pl bootstrapper-core,bootstrapper-cli test -Dtest=UpBenchmark \
   -Dsurefire.failIfNoSpecifiedTests=false -Dbench.nodes="$sizes" -Dbench.out="$out"
 {
   echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, load average at end $(cut -d' ' -f1-3 /proc/loadavg)."

@@ -3,6 +3,7 @@ package dev.bootstrap.cli;
 import dev.bootstrap.cluster.ClusterFile;
 import dev.bootstrap.cluster.ClusterFileReader;
 import dev.bootstrap.cluster.ClusterHosts;
+import dev.bootstrap.host.DebugLog;
 import dev.bootstrap.host.ssh.SecretSource;
 import dev.bootstrap.phases.PhaseEvent;
 import dev.bootstrap.phases.RunReport;
@@ -83,18 +84,19 @@ class UpBenchmark {
                         lab.bridgeAddress() + ":" + api.port(), nodes, 20), Map.of());
                 List<PhaseEvent> events = Collections.synchronizedList(new ArrayList<>());
                 long start = System.nanoTime();
-                RunReport first = up(file, events);
+                RunReport first = up(file, events, Boolean.getBoolean("bench.log") ? Path.of("target/up-log-" + nodes + ".txt") : null);
                 Duration wall = Duration.ofNanos(System.nanoTime() - start);
                 if (!first.ok()) {
                     throw new AssertionError("up failed on " + nodes + " nodes: " + first.failures());
                 }
                 start = System.nanoTime();
-                RunReport second = up(file, new ArrayList<>());
+                RunReport second = up(file, new ArrayList<>(), null);
                 Duration again = Duration.ofNanos(System.nanoTime() - start);
                 if (!second.ok() || second.changed() != 0) {
                     throw new AssertionError("the second up was not a no-op: " + second.failures() + ", changed "
                             + second.changed());
                 }
+                writeTimeline(nodes, events);
                 return row(nodes, wall, again, events);
             } finally {
                 lab.nodes().forEach(node -> KubeletStandIn.stop(lab, node));
@@ -102,11 +104,26 @@ class UpBenchmark {
         }
     }
 
-    private static RunReport up(ClusterFile file, List<PhaseEvent> events) {
+    /** Each finished phase as "host phase start-offset duration", for finding the critical path. */
+    private static void writeTimeline(int nodes, List<PhaseEvent> events) throws java.io.IOException {
+        List<PhaseEvent> done = events.stream().filter(e -> e.status().finished()).toList();
+        java.time.Instant t0 = done.stream().map(e -> e.time().minus(e.duration())).min(java.util.Comparator.naturalOrder())
+                .orElse(java.time.Instant.EPOCH);
+        StringBuilder out = new StringBuilder();
+        done.stream().sorted(java.util.Comparator.comparing(e -> e.time().minus(e.duration()))).forEach(e -> out.append(
+                String.format("%-8s %-24s %7d %7d%n", e.host(), e.phase(),
+                        Duration.between(t0, e.time().minus(e.duration())).toMillis(), e.duration().toMillis())));
+        Files.writeString(Path.of("target/up-timeline-" + nodes + ".txt"), out);
+    }
+
+    /** @param log where the debug log of every remote operation goes (-Dbench.log=true), or null */
+    private static RunReport up(ClusterFile file, List<PhaseEvent> events, Path log) {
         UpOptions options = new UpOptions(IgnoredErrors.parse(List.of("all")), Duration.ofMinutes(2),
                 new TemplateRenderer(TemplateSource.builtIn()), Map.of(), LockHolder.ofThisProcess("bench"),
                 (node, dryRun) -> List.of());
-        try (ClusterHosts hosts = new ClusterHosts(file.nodes(), new SecretSource(Map.of(), null), UnaryOperator.identity())) {
+        try (DebugLog debug = log == null ? null : DebugLog.open(log);
+             ClusterHosts hosts = new ClusterHosts(file.nodes(), new SecretSource(Map.of(), null),
+                     debug == null ? UnaryOperator.identity() : debug::wrap)) {
             return new ClusterUp().run(file, hosts, options, List.of(), events::add).report();
         }
     }

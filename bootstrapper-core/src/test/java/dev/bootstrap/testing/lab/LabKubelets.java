@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,26 +64,26 @@ public final class LabKubelets implements AutoCloseable {
     }
 
     /**
-     * One thread per node. The waiting costs no process: the node's /etc is an overlay whose upper
-     * directory is visible from here, so bootstrap-kubelet.conf is looked for there (a regular file: a
-     * whiteout is a character device); only once it is there does a round trip ask whether the kubelet
-     * stand-in runs, as a kubelet starts its TLS bootstrap only once it runs.
+     * One thread per node, and the waiting costs no process: each node's /etc is an overlay whose upper
+     * directory is visible from here, so bootstrap-kubelet.conf and the CA are read there. One round trip
+     * per bootstrap then waits (on the node) until the kubelet stand-in runs, as a kubelet starts its TLS
+     * bootstrap only once it runs, and writes what the bootstrap leaves.
      */
     private void loop(LabNode node) {
-        Path bootstrapConf = lab.stateDir().resolve(node.name()).resolve("upper/etc/kubernetes/bootstrap-kubelet.conf");
+        Path bootstrapConf = upperEtc(node).resolve("kubernetes/bootstrap-kubelet.conf");
         while (!stop) {
             try {
-                if (!paused && Files.isRegularFile(bootstrapConf) && lab.ssh(node, "for i in $(seq 20); do if "
-                        + RUNNING + "; then echo ready; exit 0; fi; sleep 0.1; done; true").strip().equals("ready")
-                        && !paused && !stop) {
-                    bootstrap(node);
+                // A regular file: a whiteout (a removed lower file) is a character device.
+                if (!paused && Files.isRegularFile(bootstrapConf)) {
+                    bootstrap(node, Files.readString(bootstrapConf));
                 } else {
                     Thread.sleep(50);
                 }
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException | AssertionError e) {
-                // An unreachable (isolated) node is part of some tests: try again on the next round.
+            } catch (Exception | AssertionError e) {
+                // An unreachable (isolated) node is part of some tests, and a file may vanish between
+                // looking and reading: try again on the next round.
                 failure = e;
                 try {
                     Thread.sleep(500);
@@ -95,30 +94,38 @@ public final class LabKubelets implements AutoCloseable {
         }
     }
 
-    private void bootstrap(LabNode node) {
-        byte[] caPem = lab.ssh(caNode, "cat /etc/kubernetes/pki/ca.crt").getBytes(StandardCharsets.US_ASCII);
-        CertificateAuthority ca = ca(caPem);
-        Config bootstrapConf = new KubernetesSerialization().unmarshal(
-                lab.ssh(node, "cat /etc/kubernetes/bootstrap-kubelet.conf"), Config.class);
-        String server = bootstrapConf.getClusters().get(0).getCluster().getServer();
+    private Path upperEtc(LabNode node) {
+        return lab.stateDir().resolve(node.name()).resolve("upper/etc");
+    }
+
+    private void bootstrap(LabNode node, String bootstrapConf) throws Exception {
+        Path pki = upperEtc(caNode).resolve("kubernetes/pki");
+        byte[] caPem = Files.readAllBytes(pki.resolve("ca.crt"));
+        CertificateAuthority ca = ca(caPem, pki);
+        String server = new KubernetesSerialization().unmarshal(bootstrapConf, Config.class).getClusters().get(0)
+                .getCluster().getServer();
         String pem = Base64.getEncoder().encodeToString(KubeletBootstrap.clientPem(ca, node.name()));
         String conf = Base64.getEncoder().encodeToString(KubeletBootstrap.kubeletConf(server, caPem, node.name()));
-        lab.ssh(node, "mkdir -p /var/lib/kubelet/pki && umask 077 && echo " + Shell.quote(pem) + " | base64 -d > "
-                + KubeletBootstrap.CLIENT_PEM + " && echo " + Shell.quote(conf)
-                + " | base64 -d > /etc/kubernetes/kubelet.conf && rm -f /etc/kubernetes/bootstrap-kubelet.conf");
+        String done = lab.ssh(node, "for i in $(seq 20); do if " + RUNNING
+                + " && test -e /etc/kubernetes/bootstrap-kubelet.conf; then mkdir -p /var/lib/kubelet/pki && umask 077"
+                + " && echo " + Shell.quote(pem) + " | base64 -d > " + KubeletBootstrap.CLIENT_PEM + " && echo "
+                + Shell.quote(conf) + " | base64 -d > /etc/kubernetes/kubelet.conf"
+                + " && rm -f /etc/kubernetes/bootstrap-kubelet.conf && echo done; exit 0; fi; sleep 0.1; done").strip();
+        if (!done.equals("done")) {
+            return;
+        }
         if (api.nodes().withName(node.name()).get() == null) {
             api.nodes().resource(node(node)).create();
         }
         bootstrapped.add(node.name());
     }
 
-    /** The cluster CA with its key, read from the CA node again only when its certificate changed. */
-    private synchronized CertificateAuthority ca(byte[] caPem) {
+    /** The cluster CA with its key, loaded again only when its certificate changed. */
+    private synchronized CertificateAuthority ca(byte[] caPem, Path pki) throws java.io.IOException {
         if (ca == null || !java.util.Arrays.equals(caPem, loadedCa)) {
-            byte[] caKey = lab.ssh(caNode, "cat /etc/kubernetes/pki/ca.key").getBytes(StandardCharsets.US_ASCII);
             LocalHost local = new LocalHost("ca", scratch);
             local.writeFile("/pki/ca.crt", caPem, 0644);
-            local.writeFile("/pki/ca.key", caKey, 0600);
+            local.writeFile("/pki/ca.key", Files.readAllBytes(pki.resolve("ca.key")), 0600);
             ca = CertificateAuthority.load(local, "/pki", "ca");
             loadedCa = caPem;
         }
