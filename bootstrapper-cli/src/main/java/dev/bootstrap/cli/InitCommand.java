@@ -9,7 +9,8 @@ import picocli.CommandLine.Mixin;
 @Command(name = "init", mixinStandardHelpOptions = true,
         description = {"Set up a Kubernetes control plane (kubeadm init), on this machine or on --master=HOST over SSH.",
                 "Phases, in order: preflight, certs, kubeconfig, etcd, control-plane, kubelet-start, "
-                        + "wait-control-plane (run one with 'init phase NAME', skip with --skip-phases)."},
+                        + "wait-control-plane, upload-config, upload-certs, mark-control-plane, bootstrap-token, "
+                        + "kubelet-finalize, addon (run one with 'init phase NAME', skip with --skip-phases)."},
         subcommands = {InitPhaseCommand.class})
 public final class InitCommand implements Callable<Integer> {
 

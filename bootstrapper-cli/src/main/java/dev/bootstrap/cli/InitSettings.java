@@ -108,7 +108,8 @@ public final class InitSettings {
         InitWorkflow.Result result;
         try (DebugLogOptions log = debugLog.open();
              NodeResolver resolver = new NodeResolver(global.rootfs, ssh.connector(log::redact), log::wrap)) {
-            log.redact(certificateKey);
+            // the flag's key is in the configuration too (flags overlay it), as is one from --config
+            log.redact(base.init().certificateKey());
             Host node = resolver.resolve(master == null ? "localhost" : master);
             result = new InitWorkflow().run(node, base, options, only, printer);
         }
@@ -122,7 +123,9 @@ public final class InitSettings {
                 doc.put("dryRunDir", options.dryRunDir().toString());
                 doc.put("dryRunActions", result.dryRunActions());
             }
-            result.workerJoinCommand().ifPresent(c -> doc.put("joinCommand", c.replace(" \\\n\t", " ")));
+            result.workerJoinCommand().ifPresent(c -> doc.put("joinCommand", oneLine(c)));
+            result.controlPlaneJoinCommand().ifPresent(c -> doc.put("controlPlaneJoinCommand", oneLine(c)));
+            result.uploadedCertificateKey().ifPresent(k -> doc.put("certificateKey", k.hex()));
             out.println(Json.line(doc));
             out.flush();
             return result.report().ok() ? 0 : 1;
@@ -134,15 +137,31 @@ public final class InitSettings {
             result.dryRunActions().forEach(a -> out.println("  " + a));
         }
         printer.summary(result.report());
-        if (result.report().ok() && only.isEmpty()) {
+        boolean closing = result.report().ok() && only.isEmpty();
+        if (closing) {
             if (dryRun) {
                 out.println();
                 out.println("[dryrun] A real run would end with:");
             }
             printClosingSummary(out, result);
         }
+        // The key is printed once: in the control-plane join command, else on its own (init phase
+        // upload-certs, a skipped bootstrap-token phase, a later phase that failed).
+        if (!(closing && result.controlPlaneJoinCommand().isPresent())) {
+            result.uploadedCertificateKey().ifPresent(k -> {
+                out.println();
+                out.println("[upload-certs] Using certificate key:");
+                out.println(k.hex());
+                out.println("Control-plane joins need it (--certificate-key); keep it secret.");
+            });
+        }
         out.flush();
         return result.report().ok() ? 0 : 1;
+    }
+
+    /** A join command as one line, without the continuation backslashes of the printed form. */
+    private static String oneLine(String command) {
+        return command.replace(" \\\n\t", " ");
     }
 
     private void printClosingSummary(PrintWriter out, InitWorkflow.Result result) {

@@ -77,6 +77,16 @@ class InitCommandTest {
     }
 
     @Test
+    void helpListsEveryPhaseInOrder() {
+        String description = String.join(" ", InitCommand.class.getAnnotation(picocli.CommandLine.Command.class)
+                .description());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Phases, in order: (.*) \\(run one").matcher(description);
+        assertTrue(m.find(), description);
+        assertEquals(dev.bootstrap.init.InitWorkflow.phaseNames(), java.util.List.of(m.group(1).split(", ")));
+        assertTrue(CliBasicsTest.run("init", "--help").out().contains("kubelet-finalize"));
+    }
+
+    @Test
     void initPhaseRunsOnePhase(@TempDir Path root) {
         CliBasicsTest.Run r = CliBasicsTest.run("init", "phase", "kubeconfig", "--rootfs", root.toString(),
                 "--apiserver-advertise-address=127.0.0.1", "--node-name=node1");

@@ -1,5 +1,6 @@
 package dev.bootstrap.apiserver;
 
+import dev.bootstrap.host.Shell;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -10,11 +11,14 @@ import java.util.stream.Collectors;
  */
 public class ControlPlaneTimeoutException extends RuntimeException {
 
-    public ControlPlaneTimeoutException(String host, Duration timeout, Map<HealthWaiter.Endpoint, String> pending) {
-        super(message(host, timeout, pending));
+    /** @param criSocket the node's CRI endpoint (unix:///...), so the crictl command works as printed */
+    public ControlPlaneTimeoutException(String host, String criSocket, Duration timeout,
+                                        Map<HealthWaiter.Endpoint, String> pending) {
+        super(message(host, criSocket, timeout, pending));
     }
 
-    private static String message(String host, Duration timeout, Map<HealthWaiter.Endpoint, String> pending) {
+    private static String message(String host, String criSocket, Duration timeout,
+                                  Map<HealthWaiter.Endpoint, String> pending) {
         String states = pending.entrySet().stream()
                 .map(e -> "  - " + e.getKey().name() + " (" + e.getKey().url() + "): " + e.getValue())
                 .collect(Collectors.joining("\n"));
@@ -29,7 +33,7 @@ public class ControlPlaneTimeoutException extends RuntimeException {
                 + "  - swap is on (swapoff -a, and comment out the swap line in /etc/fstab)\n"
                 + "Look on " + host + " with:\n"
                 + "  systemctl status kubelet; journalctl -xeu kubelet\n"
-                + "  crictl --runtime-endpoint unix:///var/run/containerd/containerd.sock ps -a\n"
+                + "  crictl --runtime-endpoint " + Shell.quote(criSocket) + " ps -a\n"
                 + "  crictl logs <container id>";
     }
 }

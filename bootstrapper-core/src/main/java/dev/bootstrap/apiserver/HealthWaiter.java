@@ -56,10 +56,12 @@ public final class HealthWaiter {
     /**
      * Returns when every endpoint has answered 200 once, or throws when {@code timeout} passes.
      *
-     * @param progress told each time an endpoint becomes healthy
+     * @param host      the node, for the diagnostics
+     * @param criSocket the node's container runtime endpoint, for the crictl command in the diagnostics
+     * @param progress  told each time an endpoint becomes healthy
      */
-    public void await(String host, List<Endpoint> endpoints, Duration timeout, Consumer<String> progress)
-            throws InterruptedException {
+    public void await(String host, String criSocket, List<Endpoint> endpoints, Duration timeout,
+                      Consumer<String> progress) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<Endpoint, String> pending = new LinkedHashMap<>();
         endpoints.forEach(e -> pending.put(e, "not polled yet"));
@@ -80,7 +82,7 @@ public final class HealthWaiter {
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new ControlPlaneTimeoutException(host, timeout, pending);
+                throw new ControlPlaneTimeoutException(host, criSocket, timeout, pending);
             }
             sleeper.sleep(Duration.ofNanos(Math.min(delay.toNanos(), left)));
             delay = delay.multipliedBy(2).compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay.multipliedBy(2);

@@ -2,12 +2,14 @@ package dev.bootstrap.init;
 
 import dev.bootstrap.apiserver.ClientFactory;
 import dev.bootstrap.apiserver.ClusterAdmins;
+import dev.bootstrap.apiserver.ObjectApplier;
 import dev.bootstrap.config.KubeadmConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.pki.CaPin;
 import dev.bootstrap.pki.Pem;
 import java.util.List;
+import java.util.Optional;
 import dev.bootstrap.preflight.NodeFacts;
 import dev.bootstrap.token.BootstrapToken;
 import dev.bootstrap.uploadcerts.CertificateKey;
@@ -29,15 +31,20 @@ public final class InitContext {
     private final InitOptions options;
     private volatile BootstrapToken token;
     private KubernetesClient admin;
+    private List<ObjectApplier.Applied> adminSetup = List.of();
     private volatile CertificateKey certificateKey;
+    private volatile CertificateKey uploadedKey;
 
+    /** The certificate key is the option's (--certificate-key), else the configuration's certificateKey. */
     public InitContext(Host node, Host files, KubeadmConfig config, NodeFacts facts, InitOptions options) {
         this.node = node;
         this.files = files;
         this.config = config;
         this.facts = facts;
         this.options = options;
-        this.certificateKey = options.certificateKey();
+        String configured = config.init().certificateKey();
+        this.certificateKey = options.certificateKey() != null ? options.certificateKey()
+                : configured.isEmpty() ? null : CertificateKey.parse(configured, "InitConfiguration.certificateKey");
     }
 
     /** The real node: for reads and queries that change nothing. */
@@ -83,11 +90,21 @@ public final class InitContext {
     public synchronized KubernetesClient admin() {
         if (admin == null) {
             KubernetesClient client = ClientFactory.fromKubeconfig(kubeconfig(ADMIN_CONF), source(ADMIN_CONF));
-            ClusterAdmins.ensure(client, () -> ClientFactory.fromKubeconfig(kubeconfig(SUPER_ADMIN_CONF),
+            adminSetup = ClusterAdmins.ensure(client, () -> ClientFactory.fromKubeconfig(kubeconfig(SUPER_ADMIN_CONF),
                     source(SUPER_ADMIN_CONF)));
             admin = client;
         }
         return admin;
+    }
+
+    /**
+     * What making the {@link #admin()} client did to the cluster-admins binding, handed out once so
+     * the API phase that made the client reports it; empty afterwards.
+     */
+    synchronized List<ObjectApplier.Applied> takeAdminSetup() {
+        List<ObjectApplier.Applied> setup = adminSetup;
+        adminSetup = List.of();
+        return setup;
     }
 
     /** The pin (sha256 of the public key) of the cluster CA the certs phase left, or none before it ran. */
@@ -121,5 +138,14 @@ public final class InitContext {
 
     void certificateKey(CertificateKey value) {
         certificateKey = value;
+    }
+
+    /** The key the kubeadm-certs Secret was encrypted with in this run, once the upload-certs phase did it. */
+    public Optional<CertificateKey> uploadedKey() {
+        return Optional.ofNullable(uploadedKey);
+    }
+
+    void uploadedKey(CertificateKey value) {
+        uploadedKey = value;
     }
 }

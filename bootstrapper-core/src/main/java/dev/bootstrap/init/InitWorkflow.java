@@ -10,6 +10,7 @@ import dev.bootstrap.phases.RunReport;
 import dev.bootstrap.preflight.FactsGatherer;
 import dev.bootstrap.preflight.NodeFacts;
 import dev.bootstrap.token.JoinCommand;
+import dev.bootstrap.uploadcerts.CertificateKey;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -21,9 +22,16 @@ import java.util.function.Consumer;
  */
 public final class InitWorkflow {
 
-    /** What init did and what to tell the user. */
+    /**
+     * What init did and what to tell the user.
+     *
+     * @param uploadedCertificateKey the key the upload-certs phase encrypted kubeadm-certs with in this
+     *                               run (generated or given): the only way a control-plane join can get at
+     *                               the certificates, so it must reach the user even without a join command
+     */
     public record Result(RunReport report, KubeadmConfig config, List<String> dryRunActions,
-                         Optional<String> workerJoinCommand, Optional<String> controlPlaneJoinCommand) {
+                         Optional<String> workerJoinCommand, Optional<String> controlPlaneJoinCommand,
+                         Optional<CertificateKey> uploadedCertificateKey) {
     }
 
     /** kubeadm's init phases in order. */
@@ -68,6 +76,6 @@ public final class InitWorkflow {
                         ctx.certificateKey().hex()));
             }
         }
-        return new Result(report, config, actions, worker, controlPlane);
+        return new Result(report, config, actions, worker, controlPlane, ctx.uploadedKey());
     }
 }

@@ -34,7 +34,9 @@ final class UploadCertsPhase extends ApiPhase {
         if (ctx.certificateKey() == null) {
             ctx.certificateKey(CertificateKey.generate());
         }
-        return new UploadCerts(ctx.admin()).upload(ctx.certificateKey(),
+        List<ObjectApplier.Applied> done = new UploadCerts(ctx.admin()).upload(ctx.certificateKey(),
                 UploadCerts.read(ctx.files(), ctx.config().cluster()), Instant.now());
+        ctx.uploadedKey(ctx.certificateKey());
+        return done;
     }
 }

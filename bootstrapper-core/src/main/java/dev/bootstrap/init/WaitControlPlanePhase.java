@@ -2,6 +2,7 @@ package dev.bootstrap.init;
 
 import dev.bootstrap.apiserver.HealthWaiter;
 import dev.bootstrap.apiserver.UnverifiedTls;
+import dev.bootstrap.config.KubeadmConfig;
 import dev.bootstrap.config.Timeouts;
 import dev.bootstrap.config.VersionTable;
 import dev.bootstrap.host.Host;
@@ -32,7 +33,7 @@ final class WaitControlPlanePhase implements Phase<InitContext> {
 
     @Override
     public Outcome run(InitContext ctx) throws InterruptedException {
-        List<HealthWaiter.Endpoint> components = endpoints(ctx);
+        List<HealthWaiter.Endpoint> components = endpoints(ctx.config());
         if (ctx.dryRun()) {
             List<String> lines = new ArrayList<>(List.of("would wait for the kubelet at http://127.0.0.1:10248/healthz"));
             components.forEach(e -> lines.add("would wait for " + e.name() + " at " + e.url()));
@@ -42,17 +43,17 @@ final class WaitControlPlanePhase implements Phase<InitContext> {
         Timeouts timeouts = ctx.config().init().timeouts();
         List<String> lines = new ArrayList<>();
         HealthWaiter waiter = new HealthWaiter(UnverifiedTls.context());
-        waiter.await(node.name(), List.of(new HealthWaiter.Endpoint("kubelet", url("http", node, "127.0.0.1", 10248,
-                "/healthz"))), timeouts.kubeletHealthCheck(), lines::add);
-        waiter.await(node.name(), components.stream().map(e -> new HealthWaiter.Endpoint(e.name(),
+        String criSocket = ctx.config().init().nodeRegistration().criSocketUrl();
+        waiter.await(node.name(), criSocket, List.of(new HealthWaiter.Endpoint("kubelet", url("http", node,
+                "127.0.0.1", 10248, "/healthz"))), timeouts.kubeletHealthCheck(), lines::add);
+        waiter.await(node.name(), criSocket, components.stream().map(e -> new HealthWaiter.Endpoint(e.name(),
                 url(e.url().getScheme(), node, e.url().getHost(), e.url().getPort(), e.url().getPath()))).toList(),
                 timeouts.controlPlaneComponentHealthCheck(), lines::add);
         return new Outcome(Status.UNCHANGED, lines);
     }
 
     /** The endpoints as the node sees them. */
-    static List<HealthWaiter.Endpoint> endpoints(InitContext ctx) {
-        var cfg = ctx.config();
+    static List<HealthWaiter.Endpoint> endpoints(KubeadmConfig cfg) {
         if (cfg.featureEnabled(VersionTable.WAIT_FOR_ALL_CONTROL_PLANE_COMPONENTS)) {
             String adv = cfg.advertiseAddress().contains(":") ? "[" + cfg.advertiseAddress() + "]" : cfg.advertiseAddress();
             int port = cfg.init().localAPIEndpoint().bindPort();

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class HealthWaiterTest {
 
+    private static final String CRI = "unix:///run/k3s/containerd/containerd.sock";
+
     @Test
     void passesOnceTheEndpointAnswers200() throws Exception {
         AtomicInteger calls = new AtomicInteger();
@@ -30,7 +32,7 @@ class HealthWaiterTest {
         server.start();
         try {
             List<String> progress = new ArrayList<>();
-            new HealthWaiter(null).await("node1", List.of(new HealthWaiter.Endpoint("kubelet",
+            new HealthWaiter(null).await("node1", CRI, List.of(new HealthWaiter.Endpoint("kubelet",
                     URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/healthz"))),
                     Duration.ofSeconds(30), progress::add);
             assertEquals(3, calls.get());
@@ -62,7 +64,7 @@ class HealthWaiterTest {
         server.start();
         try {
             List<String> progress = new ArrayList<>();
-            new HealthWaiter(UnverifiedTls.context()).await("node1", List.of(new HealthWaiter.Endpoint("kube-apiserver",
+            new HealthWaiter(UnverifiedTls.context()).await("node1", CRI, List.of(new HealthWaiter.Endpoint("kube-apiserver",
                     URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/livez"))),
                     Duration.ofSeconds(30), progress::add);
             assertEquals(2, calls.get());
@@ -85,7 +87,7 @@ class HealthWaiterTest {
             Thread.sleep(d.toMillis());
         });
         long start = System.nanoTime();
-        ControlPlaneTimeoutException e = assertThrows(ControlPlaneTimeoutException.class, () -> waiter.await("node1",
+        ControlPlaneTimeoutException e = assertThrows(ControlPlaneTimeoutException.class, () -> waiter.await("node1", CRI,
                 List.of(new HealthWaiter.Endpoint("kube-apiserver", URI.create("http://127.0.0.1:" + port + "/livez"))),
                 Duration.ofSeconds(3), s -> { }));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -96,6 +98,58 @@ class HealthWaiterTest {
         assertTrue(m.startsWith("[node1] the control plane did not become healthy within 3s"), m);
         assertTrue(m.contains("kube-apiserver (http://127.0.0.1:" + port + "/livez): ConnectException"), m);
         assertTrue(m.contains("cgroup driver") && m.contains("--image-repository") && m.contains("swap")
-                && m.contains("journalctl -xeu kubelet") && m.contains("crictl"), m);
+                && m.contains("journalctl -xeu kubelet"), m);
+        assertTrue(m.contains("crictl --runtime-endpoint " + CRI + " ps -a"), "the node's CRI socket, not a default: " + m);
+    }
+
+    /**
+     * A server that accepts connections and never says a word: plain HTTP gets no response, HTTPS no
+     * ServerHello. The wait still ends at the timeout with the diagnostics, and each poll waits for
+     * its answer instead of reconnecting in a loop (connections counted, not time measured).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"http", "https"})
+    @org.junit.jupiter.api.Timeout(60)
+    void aServerThatNeverAnswersFailsAtTheTimeoutWithoutABusyLoop(String scheme) throws Exception {
+        AtomicInteger accepted = new AtomicInteger();
+        List<java.net.Socket> held = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                while (!silent.isClosed()) {
+                    try {
+                        held.add(silent.accept());
+                        accepted.incrementAndGet();
+                    } catch (java.io.IOException closed) {
+                        return;
+                    }
+                }
+            }, "silent-accept");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            List<Duration> sleeps = new ArrayList<>();
+            HealthWaiter waiter = new HealthWaiter(UnverifiedTls.context(), d -> {
+                sleeps.add(d);
+                Thread.sleep(d.toMillis());
+            });
+            URI url = URI.create(scheme + "://127.0.0.1:" + silent.getLocalPort() + "/livez");
+            long start = System.nanoTime();
+            ControlPlaneTimeoutException e = assertThrows(ControlPlaneTimeoutException.class, () -> waiter.await("node1",
+                    CRI, List.of(new HealthWaiter.Endpoint("kube-apiserver", url)), Duration.ofSeconds(3), s -> { }));
+            assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() >= 3000, "gave up before the timeout");
+            assertTrue(accepted.get() >= 1 && accepted.get() <= 3, "polls wait for an answer: " + accepted.get()
+                    + " connections, sleeps " + sleeps);
+            assertTrue(sleeps.size() <= 2, "no spinning between polls: " + sleeps);
+            String m = e.getMessage();
+            assertTrue(m.startsWith("[node1] the control plane did not become healthy within 3s"), m);
+            assertTrue(m.contains("kube-apiserver (" + url + "): "), m);
+            assertTrue(m.contains("timed out") || m.contains("no answer within"), "says it got no answer: " + m);
+            assertTrue(m.contains("journalctl -xeu kubelet") && m.contains("crictl --runtime-endpoint " + CRI), m);
+        } finally {
+            synchronized (held) {
+                for (java.net.Socket s : held) {
+                    s.close();
+                }
+            }
+        }
     }
 }
