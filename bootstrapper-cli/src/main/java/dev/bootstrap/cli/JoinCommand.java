@@ -305,7 +305,7 @@ public final class JoinCommand implements Callable<Integer> {
         }
         Duration tlsTimeout = file == null ? JoinSettings.DEFAULT_TLS_BOOTSTRAP_TIMEOUT : file.timeouts().tlsBootstrap();
         String caCertPath = file == null ? JoinSettings.DEFAULT_CA_CERT_PATH : file.caCertPath();
-        return new JoinSettings(registration, caCertPath, tlsTimeout, Duration.ofSeconds(1), ignoredErrors,
+        return new JoinSettings(registration, caCertPath, tlsTimeout, JoinSettings.POLL_INTERVAL, ignoredErrors,
                 dryRun || (file != null && file.dryRun()));
     }
 

@@ -10,7 +10,7 @@ import java.time.Duration;
  * @param registration        nodeRegistration; an empty name means each node's own host name
  * @param caCertPath          where the cluster CA is written (caCertPath, default /etc/kubernetes/pki/ca.crt)
  * @param tlsBootstrapTimeout how long to wait for the kubelet's TLS bootstrap (timeouts.tlsBootstrap)
- * @param pollInterval        how often to look for kubelet.conf while waiting (kubeadm: 1 s)
+ * @param pollInterval        how often to look for kubelet.conf while waiting (on the node; kubeadm looks every 1 s)
  * @param ignore              --ignore-preflight-errors
  * @param dryRun              write nothing on the nodes and start nothing; report what would be done
  */
@@ -19,4 +19,6 @@ public record JoinSettings(NodeRegistration registration, String caCertPath, Dur
 
     public static final String DEFAULT_CA_CERT_PATH = "/etc/kubernetes/pki/ca.crt";
     public static final Duration DEFAULT_TLS_BOOTSTRAP_TIMEOUT = Duration.ofMinutes(5);
+    /** Looking costs no round trip (the loop runs on the node), so it can be more often than kubeadm's. */
+    public static final Duration POLL_INTERVAL = Duration.ofMillis(200);
 }

@@ -1,6 +1,8 @@
 package dev.bootstrap.join;
 
+import dev.bootstrap.host.CommandResult;
 import dev.bootstrap.host.Host;
+import dev.bootstrap.host.Shell;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 import java.time.Duration;
@@ -11,6 +13,9 @@ import java.time.Duration;
  * kubeadm does. A timeout names the host and what to look at.
  */
 public final class WaitBootstrapPhase implements Phase<JoinContext> {
+
+    /** The longest one look on the node lasts (a command's timeout stays short). */
+    private static final Duration ROUND = Duration.ofSeconds(10);
 
     @Override
     public String name() {
@@ -35,11 +40,21 @@ public final class WaitBootstrapPhase implements Phase<JoinContext> {
             return Outcome.unchanged("already joined: the kubelet's TLS bootstrap finished earlier");
         }
         long deadline = System.nanoTime() + settings.tlsBootstrapTimeout().toNanos();
-        while (host.stat(JoinedNode.KUBELET_CONF).isEmpty()) {
-            if (System.nanoTime() > deadline) {
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
                 throw timeout(context);
             }
-            Thread.sleep(settings.pollInterval().toMillis());
+            long start = System.nanoTime();
+            Duration round = Duration.ofNanos(Math.min(left, ROUND.toNanos()));
+            if (appeared(host, JoinedNode.KUBELET_CONF, settings.pollInterval(), round)) {
+                break;
+            }
+            // A look that ended early (it failed on the node) must not become a busy loop.
+            long early = round.toNanos() - (System.nanoTime() - start);
+            if (early > 0) {
+                Thread.sleep(Math.min(early, settings.pollInterval().toNanos()) / 1_000_000);
+            }
         }
         JoinedNode.joined(host, context.cluster().caPem());
         String nodeName = context.nodeName();
@@ -49,6 +64,18 @@ public final class WaitBootstrapPhase implements Phase<JoinContext> {
         host.remove(JoinedNode.BOOTSTRAP_KUBELET_CONF);
         return Outcome.changed("the kubelet finished its TLS bootstrap: " + JoinedNode.KUBELET_CONF + " is valid",
                 registered, "removed " + JoinedNode.BOOTSTRAP_KUBELET_CONF);
+    }
+
+    /**
+     * Whether the file appears within {@code within}: the looking happens on the node, every
+     * {@code interval}, in one round trip, so the join goes on as soon as the kubelet wrote it.
+     */
+    private static boolean appeared(Host host, String path, Duration interval, Duration within) {
+        long rounds = Math.max(1, within.toMillis() / Math.max(1, interval.toMillis()));
+        String sleep = String.format(java.util.Locale.ROOT, "%.3f", interval.toMillis() / 1000.0);
+        CommandResult r = host.run("i=0; while [ ! -e " + Shell.quote(host.shellPath(path)) + " ]; do [ $i -lt " + rounds
+                + " ] || exit 1; sleep " + sleep + "; i=$((i + 1)); done", within.plus(ROUND));
+        return r.ok();
     }
 
     private static JoinException timeout(JoinContext context) {

@@ -62,6 +62,6 @@ final class NodeConfigs {
         NodeRegistration registration = new NodeRegistration(node.name(), NodeRegistration.DEFAULT_CRI_SOCKET,
                 controlPlane ? List.of(Taint.CONTROL_PLANE) : List.of(), List.of(), List.of(), "IfNotPresent", true);
         return new JoinSettings(registration, JoinSettings.DEFAULT_CA_CERT_PATH, run.options.waitTimeout(),
-                Duration.ofSeconds(1), run.options.ignoredErrors(), false);
+                JoinSettings.POLL_INTERVAL, run.options.ignoredErrors(), false);
     }
 }

@@ -25,10 +25,13 @@ public final class KubeletBootstrap {
     private KubeletBootstrap() {
     }
 
-    /** The node's client certificate and key in one PEM file, signed by the cluster CA. */
+    /**
+     * The node's client certificate and key in one PEM file, signed by the cluster CA. The key is
+     * ECDSA P-256, as a kubelet makes it for its TLS bootstrap.
+     */
     public static byte[] clientPem(CertificateAuthority ca, String nodeName) {
         IssuedCertificate issued = ca.issue(CertRequest.client("system:node:" + nodeName, List.of("system:nodes"),
-                Instant.now(), Duration.ofDays(365)), KeyAlgorithm.DEFAULT);
+                Instant.now(), Duration.ofDays(365)), KeyAlgorithm.ECDSA_P256);
         byte[] cert = Pem.encodeCertificate(issued.certificate());
         byte[] key = Pem.encodePrivateKey(issued.key());
         byte[] both = new byte[cert.length + key.length];
