@@ -37,6 +37,11 @@ public abstract class ForwardingHost implements Host {
     }
 
     @Override
+    public void writeFiles(java.util.List<FileWrite> writes) {
+        host.writeFiles(writes);
+    }
+
+    @Override
     public Optional<FileStat> stat(String path) {
         return host.stat(path);
     }

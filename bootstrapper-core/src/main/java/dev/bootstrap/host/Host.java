@@ -47,6 +47,16 @@ public interface Host extends AutoCloseable {
         writeFile(path, content, mode, null);
     }
 
+    /**
+     * Writes several files, each as {@link #writeFile(String, byte[], int, String)} does, in order;
+     * stops at the first that fails. An implementation may do it in one round trip.
+     */
+    default void writeFiles(java.util.List<FileWrite> writes) {
+        for (FileWrite w : writes) {
+            writeFile(w.path(), w.content(), w.mode(), w.owner());
+        }
+    }
+
     /** Facts about a path, or empty when nothing is there. Does not follow a final symlink. */
     Optional<FileStat> stat(String path);
 

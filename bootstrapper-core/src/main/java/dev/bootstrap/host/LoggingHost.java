@@ -44,12 +44,24 @@ public final class LoggingHost extends ForwardingHost {
 
     @Override
     public void writeFile(String path, byte[] content, int mode, String owner) {
-        String detail = String.format("%s mode %04o%s %d bytes sha256 %s", path, mode,
-                owner == null ? "" : " owner " + owner, content.length, sha256(content));
-        logged("write", detail, () -> {
+        logged("write", described(new FileWrite(path, content, mode, owner)), () -> {
             host.writeFile(path, content, mode, owner);
             return null;
         }, r -> "ok");
+    }
+
+    @Override
+    public void writeFiles(java.util.List<FileWrite> writes) {
+        logged("write", writes.size() + " files: " + String.join("; ", writes.stream().map(LoggingHost::described).toList()),
+                () -> {
+                    host.writeFiles(writes);
+                    return null;
+                }, r -> "ok");
+    }
+
+    private static String described(FileWrite w) {
+        return String.format("%s mode %04o%s %d bytes sha256 %s", w.path(), w.mode(),
+                w.owner() == null ? "" : " owner " + w.owner(), w.content().length, sha256(w.content()));
     }
 
     @Override

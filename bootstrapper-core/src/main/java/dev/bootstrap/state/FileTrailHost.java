@@ -52,6 +52,12 @@ public final class FileTrailHost extends ForwardingHost {
     }
 
     @Override
+    public void writeFiles(java.util.List<dev.bootstrap.host.FileWrite> writes) {
+        host.writeFiles(writes);
+        writes.forEach(w -> note(w.path(), w.content()));
+    }
+
+    @Override
     public void remove(String path) {
         host.remove(path);
         Map<String, String> files = trail.get();

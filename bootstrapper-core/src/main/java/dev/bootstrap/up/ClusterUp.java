@@ -94,7 +94,12 @@ public final class ClusterUp {
         return out;
     }
 
+    /** Every phase of a node's pipeline ends with its held-back files written (UpNode.flush). */
     private static List<Phase<UpNode>> pipeline(UpNode node, Optional<String> previousControlPlane) {
+        return phases(node, previousControlPlane).stream().<Phase<UpNode>>map(FlushedStep::new).toList();
+    }
+
+    private static List<Phase<UpNode>> phases(UpNode node, Optional<String> previousControlPlane) {
         List<Phase<UpNode>> phases = new ArrayList<>();
         phases.add(new ConnectPhase());
         if (node.isFirstControlPlane()) {

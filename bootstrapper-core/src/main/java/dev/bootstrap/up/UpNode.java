@@ -2,6 +2,7 @@ package dev.bootstrap.up;
 
 import dev.bootstrap.cluster.ClusterNode;
 import dev.bootstrap.cluster.Role;
+import dev.bootstrap.host.BatchingHost;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.init.InitContext;
 import dev.bootstrap.join.JoinContext;
@@ -26,6 +27,7 @@ final class UpNode {
     private JoinContext join;
     private List<Phase<JoinContext>> joinPhases;
     private FileTrailHost trail;
+    private BatchingHost batched;
     private ResetContext reset;
 
     /** @param removed a node the file no longer lists, to be reset and deleted (--prune) */
@@ -60,12 +62,23 @@ final class UpNode {
         return run.hosts.resolve(node.name());
     }
 
-    /** The host as init and join see it: the files they touch are noted for the journal. */
+    /**
+     * The host as init and join see it: the files they touch are noted for the journal, and the files
+     * a step writes go to the node together (see {@link #flush()}).
+     */
     synchronized FileTrailHost trail() {
         if (trail == null) {
-            trail = new FileTrailHost(host());
+            batched = new BatchingHost(host());
+            trail = new FileTrailHost(batched);
         }
         return trail;
+    }
+
+    /** Writes what the step that just ran left held back: its files arrive before the step counts as done. */
+    synchronized void flush() {
+        if (batched != null) {
+            batched.flush();
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.bootstrap.host.ssh;
 
 import dev.bootstrap.host.CommandResult;
 import dev.bootstrap.host.FileStat;
+import dev.bootstrap.host.FileWrite;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.host.HostException;
 import dev.bootstrap.host.Shell;
@@ -194,6 +195,54 @@ public final class SshHost implements Host {
                 + "trap 'rm -f -- \"$t\"' EXIT; install -m " + octal(mode) + owned + " /dev/stdin \"$t\"; "
                 + "mv -f -- \"$t\" " + Shell.quote(target) + "; trap - EXIT";
         check(privileged(script, content, FILE_OP_TIMEOUT), "cannot write " + path);
+    }
+
+    /**
+     * All files in one round trip: a script on stdin that writes each as {@link #writeFile} does
+     * (temporary file next to the target, mode and owner, rename), the content carried by the shell's
+     * builtin printf as octal escapes, so no tool beyond those of writeFile is needed on the node.
+     */
+    @Override
+    public void writeFiles(List<FileWrite> writes) {
+        if (writes.size() < 2) {
+            writes.forEach(w -> writeFile(w.path(), w.content(), w.mode(), w.owner()));
+            return;
+        }
+        StringBuilder script = new StringBuilder("set -e; t=; trap 'rm -f -- \"$t\"' EXIT\n");
+        for (FileWrite w : writes) {
+            String target = absolute(w.path());
+            int slash = target.lastIndexOf('/');
+            String dir = slash == 0 ? "/" : target.substring(0, slash);
+            script.append("umask 022; [ -d ").append(Shell.quote(dir)).append(" ] || mkdir -p -- ").append(Shell.quote(dir))
+                    .append("; umask 077; t=$(mktemp -- ").append(Shell.quote(dir + "/." + target.substring(slash + 1) + ".XXXXXX"))
+                    .append(")\nprintf '");
+            printfEscaped(w.content(), script);
+            script.append("' >\"$t\"\nchmod ").append(octal(w.mode())).append(" -- \"$t\"");
+            if (w.owner() != null) {
+                script.append("; chown ").append(Shell.quote(w.owner())).append(" -- \"$t\"");
+            }
+            script.append("; mv -f -- \"$t\" ").append(Shell.quote(target)).append("; t=\n");
+        }
+        check(privileged("exec sh -s", script.toString().getBytes(StandardCharsets.US_ASCII), FILE_OP_TIMEOUT),
+                "cannot write " + String.join(", ", writes.stream().map(FileWrite::path).toList()));
+    }
+
+    /**
+     * Bytes as a printf format inside single quotes: printable ASCII as is, % doubled, the rest as
+     * \ooo; a leading "-" too, or printf would take "-----BEGIN" for an option.
+     */
+    private static void printfEscaped(byte[] content, StringBuilder out) {
+        for (int i = 0; i < content.length; i++) {
+            int c = content[i] & 0xff;
+            if (c == '%') {
+                out.append("%%");
+            } else if (c >= 0x20 && c < 0x7f && c != '\\' && c != '\'' && (i > 0 || c != '-')) {
+                out.append((char) c);
+            } else {
+                out.append('\\').append((char) ('0' + (c >> 6))).append((char) ('0' + ((c >> 3) & 7)))
+                        .append((char) ('0' + (c & 7)));
+            }
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bootstrap.host.CommandResult;
 import dev.bootstrap.host.FileStat;
+import dev.bootstrap.host.FileWrite;
 import dev.bootstrap.host.HostException;
 import dev.bootstrap.testing.lab.Lab;
 import dev.bootstrap.testing.lab.LabExtension;
@@ -194,6 +195,44 @@ class SshHostLabTest {
             assertEquals(Optional.empty(), host.stat("/var/lib/bootstrap"));
             assertEquals(Optional.empty(), host.readFile("/var/lib/bootstrap/bin"));
             host.remove("/var/lib/bootstrap");
+        }
+    }
+
+    /** writeFiles: one round trip, each file as writeFile makes it, also under sudo with a password. */
+    @Test
+    void severalFilesInOneRoundTripKeepBytesModesAndOwners(Lab lab) {
+        byte[] bin = new byte[256];
+        for (int i = 0; i < bin.length; i++) {
+            bin[i] = (byte) i;
+        }
+        byte[] tricky = "-----BEGIN 100% 'quoted' \\n $(touch /tmp/pwned6) `id` \"x\"\nno newline at the end".getBytes(StandardCharsets.UTF_8);
+        List<FileWrite> writes = List.of(new FileWrite("/var/lib/batch/a/bin", bin, 0644, null),
+                new FileWrite("/var/lib/batch/b/tricky", tricky, 0600, "lab:lab"),
+                new FileWrite("/var/lib/batch/empty", new byte[0], 0640, null));
+        SshConnectOptions pw = lab.sshOptions().user(Lab.PASSWORD_SUDO_USER).sudoPasswordEnv("LAB_SUDO_PW").build();
+        try (SshHost root = root(lab, 1);
+             SshHost sudo = connect(lab, lab.node(2).address(), pw, Map.of("LAB_SUDO_PW", lab.labpwPassword()))) {
+            for (SshHost host : List.of(root, sudo)) {
+                host.writeFiles(writes);
+                assertTrue(java.util.Arrays.equals(bin, host.readFile("/var/lib/batch/a/bin").orElseThrow()), host.name());
+                assertTrue(java.util.Arrays.equals(tricky, host.readFile("/var/lib/batch/b/tricky").orElseThrow()));
+                assertEquals(0, host.readFile("/var/lib/batch/empty").orElseThrow().length);
+                FileStat st = host.stat("/var/lib/batch/b/tricky").orElseThrow();
+                assertEquals(0600, st.mode());
+                assertEquals("lab", st.owner());
+                assertEquals(0644, host.stat("/var/lib/batch/a/bin").orElseThrow().mode());
+                assertEquals(0640, host.stat("/var/lib/batch/empty").orElseThrow().mode());
+                assertEquals("a\nb\nempty\n", host.run("ls -A /var/lib/batch", T).stdout(), "no temporary file left");
+                assertEquals("absent", host.run("test -e /tmp/pwned6 && echo present || echo absent", T).stdout().strip());
+                // A failure names the files and leaves no temporary file behind.
+                host.writeFile("/var/lib/batch/blocker", new byte[0], 0644);
+                HostException e = assertThrows(HostException.class, () -> host.writeFiles(List.of(
+                        new FileWrite("/var/lib/batch/ok", bin, 0644, null),
+                        new FileWrite("/var/lib/batch/blocker/x", bin, 0644, null))));
+                assertTrue(e.getMessage().contains("/var/lib/batch/blocker/x"), e.getMessage());
+                assertEquals("a\nb\nblocker\nempty\nok\n", host.run("ls -A /var/lib/batch", T).stdout());
+                host.remove("/var/lib/batch");
+            }
         }
     }
 
