@@ -1,6 +1,7 @@
 package dev.bootstrap.init;
 
 import dev.bootstrap.preflight.CheckCatalog;
+import dev.bootstrap.preflight.ClusterSetup;
 import dev.bootstrap.preflight.PreflightOptions;
 import dev.bootstrap.preflight.PreflightVerdict;
 import dev.bootstrap.preflight.Role;
@@ -24,7 +25,7 @@ final class PreflightPhase implements Phase<InitContext> {
     @Override
     public Outcome run(InitContext ctx) {
         PreflightOptions options = new PreflightOptions(ctx.config().cluster().kubernetesVersion(),
-                ctx.options().ignoredErrors(), Optional.empty());
+                ctx.options().ignoredErrors(), Optional.empty(), ClusterSetup.of(ctx.config()));
         return PreflightVerdict.of(ctx.node().name(), CheckCatalog.judge(ctx.facts(), Role.CONTROL_PLANE, options));
     }
 }

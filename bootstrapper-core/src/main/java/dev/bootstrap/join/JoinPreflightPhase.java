@@ -6,7 +6,8 @@ import dev.bootstrap.preflight.CheckCatalog;
 import dev.bootstrap.preflight.CheckResult;
 import dev.bootstrap.preflight.FactsGatherer;
 import dev.bootstrap.preflight.KubeadmFormat;
-import dev.bootstrap.config.KubernetesVersion;
+import dev.bootstrap.config.KubeadmConfig;
+import dev.bootstrap.preflight.ClusterSetup;
 import dev.bootstrap.preflight.PreflightOptions;
 import dev.bootstrap.preflight.Role;
 import java.net.URI;
@@ -45,10 +46,11 @@ public final class JoinPreflightPhase implements Phase<JoinContext> {
             return Outcome.unchanged("already joined this cluster (" + JoinedNode.KUBELET_CONF
                     + " is valid for its CA), checks skipped");
         }
-        String version = context.cluster().cluster().cluster().kubernetesVersion().toString();
-        PreflightOptions options = new PreflightOptions(KubernetesVersion.require(version), context.settings().ignore(),
-                Optional.of(URI.create(context.cluster().server()).getHost().replaceAll("^\\[|\\]$", "")));
-        List<CheckResult> results = CheckCatalog.judge(gatherer.gather(context.realHost()), role, options);
+        KubeadmConfig config = context.cluster().cluster();
+        PreflightOptions options = new PreflightOptions(config.cluster().kubernetesVersion(), context.settings().ignore(),
+                Optional.of(URI.create(context.cluster().server()).getHost().replaceAll("^\\[|\\]$", "")),
+                ClusterSetup.of(config));
+        List<CheckResult> results = CheckCatalog.judge(gatherer.gather(context.realHost(), options.cluster()), role, options);
         Optional<String> fatal = KubeadmFormat.fatalErrors(results);
         if (fatal.isPresent()) {
             throw new JoinException("[" + context.realHost().name() + "] " + fatal.get());

@@ -9,6 +9,7 @@ import dev.bootstrap.join.JoinedNode;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.preflight.CheckCatalog;
+import dev.bootstrap.preflight.ClusterSetup;
 import dev.bootstrap.preflight.FactsGatherer;
 import dev.bootstrap.preflight.NodeFacts;
 import dev.bootstrap.preflight.PreflightOptions;
@@ -49,8 +50,8 @@ final class PreflightPhase implements Phase<UpNode> {
             return Outcome.unchanged("joined by an earlier run (" + JoinedNode.KUBELET_CONF
                     + " exists; the join verifies it is this cluster's); checks skipped");
         }
-        NodeFacts facts = gatherer.gather(host);
         KubeadmConfig config = NodeConfigs.firstControlPlane(run.file, node.node(), run.options.waitTimeout());
+        NodeFacts facts = gatherer.gather(host, ClusterSetup.of(config));
         Optional<String> apiHost = Optional.empty();
         if (node.isFirstControlPlane()) {
             config = NodeConfigs.firstControlPlane(run.file, node.node(), run.options.waitTimeout(), facts);
@@ -69,7 +70,7 @@ final class PreflightPhase implements Phase<UpNode> {
         Role role = node.isFirstControlPlane() ? Role.CONTROL_PLANE
                 : node.isControlPlane() ? Role.CONTROL_PLANE_JOIN : Role.WORKER;
         PreflightOptions options = new PreflightOptions(config.cluster().kubernetesVersion(),
-                run.options.ignoredErrors(), apiHost);
+                run.options.ignoredErrors(), apiHost, ClusterSetup.of(config));
         return PreflightVerdict.of(host.name(), CheckCatalog.judge(facts, role, options));
     }
 
