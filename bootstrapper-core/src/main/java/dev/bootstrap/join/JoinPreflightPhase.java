@@ -52,7 +52,7 @@ public final class JoinPreflightPhase implements Phase<JoinContext> {
         PreflightOptions options = new PreflightOptions(config.cluster().kubernetesVersion(), context.settings().ignore(),
                 Optional.of(URI.create(context.cluster().server()).getHost().replaceAll("^\\[|\\]$", "")),
                 ClusterSetup.of(config));
-        NodeFacts facts = gatherer.gather(context.realHost(), options.cluster());
+        NodeFacts facts = gatherer.gather(context.realHost(), options.cluster(), role);
         List<CheckResult> results = CheckCatalog.judge(facts, role, options);
         if (role == Role.CONTROL_PLANE_JOIN && !context.settings().dryRun()) {
             results = ImagePull.of(config.cluster(), context.settings().registration())

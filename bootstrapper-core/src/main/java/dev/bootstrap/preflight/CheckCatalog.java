@@ -75,7 +75,7 @@ public final class CheckCatalog {
      */
     private static List<Check> etcd(ClusterSetup setup, Role role) {
         List<Check> checks = new ArrayList<>();
-        setup.externalEtcd().filter(e -> role == Role.CONTROL_PLANE)
+        setup.externalEtcd().filter(e -> checksExternalEtcdVersion(role))
                 .ifPresent(e -> e.endpoints().forEach(ep -> checks.add(EtcdChecks.version(ep))));
         setup.etcdDataDir().ifPresent(dir -> checks.addAll(List.of(NetworkChecks.port(2379), NetworkChecks.port(2380),
                 FileChecks.dirAvailable(dir))));
@@ -83,6 +83,11 @@ public final class CheckCatalog {
             setup.externalEtcdFiles().forEach(f -> checks.add(EtcdChecks.clientFile(f)));
         }
         return checks;
+    }
+
+    /** Only the first control plane asks an external etcd for its version (kubeadm: not when joining). */
+    static boolean checksExternalEtcdVersion(Role role) {
+        return role == Role.CONTROL_PLANE;
     }
 
     /** Checks init and join share (facts §11.2). */

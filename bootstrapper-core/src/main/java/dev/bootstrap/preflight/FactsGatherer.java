@@ -44,15 +44,20 @@ public final class FactsGatherer {
 
     /** Runs the script on the host and parses its output; etcd as kubeadm's defaults have it. */
     public NodeFacts gather(Host host) {
-        return gather(host, ClusterSetup.defaults());
+        return gather(host, ClusterSetup.defaults(), Role.WORKER);
     }
 
-    /** Runs the script on the host and parses its output, probing the etcd the configuration names. */
-    public NodeFacts gather(Host host, ClusterSetup setup) {
+    /**
+     * Runs the script on the host and parses its output, probing the etcd the configuration names; an
+     * external etcd's endpoints are asked for their version only for the role that checks it.
+     */
+    public NodeFacts gather(Host host, ClusterSetup setup, Role role) {
         Optional<ClusterConfiguration.ExternalEtcd> external = setup.externalEtcd();
+        String endpoints = CheckCatalog.checksExternalEtcdVersion(role)
+                ? external.map(e -> String.join("\n", e.endpoints())).orElse("") : "";
         String command = "R=" + Shell.quote(kubernetesRoot(host))
                 + "\nETCD_DATA_DIR=" + Shell.quote(setup.etcdDataDir().orElse(""))
-                + "\nETCD_ENDPOINTS=" + Shell.quote(external.map(e -> String.join("\n", e.endpoints())).orElse(""))
+                + "\nETCD_ENDPOINTS=" + Shell.quote(endpoints)
                 + "\nETCD_CA=" + Shell.quote(external.map(ClusterConfiguration.ExternalEtcd::caFile).orElse(""))
                 + "\nETCD_CERT=" + Shell.quote(external.map(ClusterConfiguration.ExternalEtcd::certFile).orElse(""))
                 + "\nETCD_KEY=" + Shell.quote(external.map(ClusterConfiguration.ExternalEtcd::keyFile).orElse(""))

@@ -65,11 +65,9 @@ public final class ImagePull {
 
     /** One result per image that failed, or one saying what was pulled (or why nothing could be). */
     List<CheckResult> pull(Host host, NodeFacts facts) {
-        Optional<String> skipped = whyNotPullable(facts);
+        Optional<CheckResult> skipped = notPullable(facts);
         if (skipped.isPresent()) {
-            return List.of(CheckResult.fail(NAME, Severity.WARNING, skipped.get(),
-                    facts.tool("crictl").isPresent() ? "start the runtime (see CRI); the images are pulled by the "
-                            + "kubelet then" : facts.osFamily().installTools(List.of("crictl"))));
+            return List.of(skipped.get());
         }
         List<Pulled> pulled = new ArrayList<>();
         for (String image : images) {
@@ -82,19 +80,20 @@ public final class ImagePull {
         return judge(pulled);
     }
 
-    /** Why images cannot be pulled ahead on this node (no crictl, the runtime not answering), if so. */
-    private Optional<String> whyNotPullable(NodeFacts facts) {
+    /** A warning when images cannot be pulled ahead on this node (the runtime not answering, no crictl). */
+    private Optional<CheckResult> notPullable(NodeFacts facts) {
         String socket = criSocket.replaceFirst("^unix://", "");
         boolean dead = facts.sockets().stream()
                 .filter(s -> FactsParser.canonical(s.path()).equals(FactsParser.canonical(socket)))
                 .anyMatch(s -> !s.listening());
         if (dead) {
-            return Optional.of("images not pulled: the container runtime at " + criSocket + " does not answer "
-                    + "(see the CRI check)");
+            return Optional.of(CheckResult.fail(NAME, Severity.WARNING, "images not pulled: the container runtime at "
+                    + criSocket + " does not answer (see the CRI check)", "start the runtime (see CRI)"));
         }
         if (facts.tool("crictl").isEmpty()) {
-            return Optional.of("images not pulled ahead: crictl is not on the node (the kubelet pulls them when it "
-                    + "starts the static pods; an unreachable registry shows only then)");
+            return Optional.of(CheckResult.fail(NAME, Severity.WARNING, "images not pulled ahead: crictl is not on the "
+                    + "node (the kubelet pulls them when it starts the static pods; an unreachable registry shows only "
+                    + "then)", facts.osFamily().installTools(List.of("crictl"))));
         }
         return Optional.empty();
     }

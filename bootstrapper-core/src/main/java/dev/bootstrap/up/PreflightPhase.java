@@ -54,8 +54,10 @@ final class PreflightPhase implements Phase<UpNode> {
             return Outcome.unchanged("joined by an earlier run (" + JoinedNode.KUBELET_CONF
                     + " exists; the join verifies it is this cluster's); checks skipped");
         }
+        Role role = node.isFirstControlPlane() ? Role.CONTROL_PLANE
+                : node.isControlPlane() ? Role.CONTROL_PLANE_JOIN : Role.WORKER;
         KubeadmConfig config = NodeConfigs.firstControlPlane(run.file, node.node(), run.options.waitTimeout());
-        NodeFacts facts = gatherer.gather(host, ClusterSetup.of(config));
+        NodeFacts facts = gatherer.gather(host, ClusterSetup.of(config), role);
         Optional<String> apiHost = Optional.empty();
         if (node.isFirstControlPlane()) {
             config = NodeConfigs.firstControlPlane(run.file, node.node(), run.options.waitTimeout(), facts);
@@ -71,8 +73,6 @@ final class PreflightPhase implements Phase<UpNode> {
                     .controlPlaneUrl())
                     .getHost()).map(h -> h.replaceAll("^\\[|\\]$", ""));
         }
-        Role role = node.isFirstControlPlane() ? Role.CONTROL_PLANE
-                : node.isControlPlane() ? Role.CONTROL_PLANE_JOIN : Role.WORKER;
         PreflightOptions options = new PreflightOptions(config.cluster().kubernetesVersion(),
                 run.options.ignoredErrors(), apiHost, ClusterSetup.of(config));
         List<CheckResult> results = CheckCatalog.judge(facts, role, options);

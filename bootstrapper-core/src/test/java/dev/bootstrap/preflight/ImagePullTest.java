@@ -115,6 +115,7 @@ class ImagePullTest {
         assertEquals("images not pulled: the container runtime at " + SOCKET + " does not answer (see the CRI check)",
                 noRuntime.message());
         assertTrue(noRuntime.warning() && !noRuntime.fatal());
+        assertEquals("start the runtime (see CRI)", noRuntime.fix());
         assertEquals(List.of(), host.commands(), "nothing was run");
     }
 

@@ -165,7 +165,7 @@ class LocalGatherTest {
     void theConfiguredEtcdDataDirAndExternalEtcdFilesAreProbedUnderTheRootfs(@TempDir Path rootfs) throws IOException {
         Files.createDirectories(rootfs.resolve("data/etcd $(touch pwned)/member"));
         ClusterSetup stacked = setup("etcd:\n  local:\n    dataDir: \"/data/etcd $(touch pwned)\"\n");
-        NodeFacts f = new FactsGatherer().gather(new LocalHost("localhost", rootfs), stacked);
+        NodeFacts f = new FactsGatherer().gather(new LocalHost("localhost", rootfs), stacked, Role.CONTROL_PLANE);
         assertEquals(new NodeFacts.DirState("/data/etcd $(touch pwned)", "nonempty"), f.etcdDir());
         assertEquals("/data/etcd $(touch pwned) is not empty", Fixtures.result(CheckCatalog.judge(f, Role.CONTROL_PLANE,
                 PreflightOptions.defaults().withCluster(stacked)), "DirAvailable--data-etcd $(touch pwned)").message());
@@ -175,9 +175,12 @@ class LocalGatherTest {
         Files.writeString(rootfs.resolve("etc/etcd/ca.crt"), "");
         ClusterSetup external = setup("etcd:\n  external:\n    endpoints: [http://127.0.0.1:1]\n"
                 + "    caFile: /etc/etcd/ca.crt\n    certFile: /etc/etcd/client.crt\n    keyFile: /etc/etcd/client.key\n");
-        NodeFacts e = new FactsGatherer().gather(new LocalHost("localhost", rootfs), external);
+        NodeFacts e = new FactsGatherer().gather(new LocalHost("localhost", rootfs), external, Role.CONTROL_PLANE);
         assertEquals(new NodeFacts.DirState("", ""), e.etcdDir(), "no stacked etcd: no data directory");
         assertEquals(Set.of("/etc/etcd/ca.crt"), e.existingFiles());
+        assertEquals(1, e.etcdVersions().size(), "the first control plane asks the endpoint");
+        assertEquals(List.of(), new FactsGatherer().gather(new LocalHost("localhost", rootfs), external, Role.WORKER)
+                .etcdVersions(), "a worker (and a joining control plane) does not");
     }
 
     @Test
@@ -198,7 +201,7 @@ class LocalGatherTest {
             ClusterSetup external = setup("etcd:\n  external:\n    endpoints: [" + endpoint + "/, http://127.0.0.1:" + closed + "]\n");
             NodeFacts f = null;
             for (int i = 0; i < 100; i++) {
-                f = new FactsGatherer().gather(new LocalHost(), external);
+                f = new FactsGatherer().gather(new LocalHost(), external, Role.CONTROL_PLANE);
                 if (f.etcdVersions().get(0).curlExit().equals(Optional.of(0))) {
                     break;
                 }
