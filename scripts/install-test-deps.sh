@@ -16,6 +16,7 @@ have unshare || need_pkgs+=(util-linux)
 have sudo || need_pkgs+=(sudo)
 have ps || need_pkgs+=(procps)
 have socat || need_pkgs+=(socat)
+have curl || need_pkgs+=(curl)
 [ -x /usr/bin/python3 ] || need_pkgs+=(python3)
 # The machine image may ship Google's kubectl; Debian's kubernetes-client clashes with it, so only
 # install Debian's where no kubectl exists at all.

@@ -2,6 +2,11 @@ package dev.bootstrap.cli;
 
 import dev.bootstrap.host.ssh.ConnectionProbe;
 import dev.bootstrap.host.ssh.NodeResolver;
+import dev.bootstrap.config.InitFlags;
+import dev.bootstrap.config.KubeadmConfig;
+import dev.bootstrap.config.KubeadmConfigReader;
+import dev.bootstrap.config.VersionTable;
+import dev.bootstrap.preflight.ClusterSetup;
 import dev.bootstrap.preflight.FactsGatherer;
 import dev.bootstrap.preflight.IgnoredErrors;
 import dev.bootstrap.config.KubernetesVersion;
@@ -10,6 +15,7 @@ import dev.bootstrap.preflight.PreflightReport;
 import dev.bootstrap.preflight.PreflightRunner;
 import dev.bootstrap.preflight.PreflightTarget;
 import dev.bootstrap.preflight.Role;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -62,8 +68,14 @@ public final class PreflightCommand implements Callable<Integer> {
     String controlPlaneEndpoint;
 
     @Option(names = "--kubernetes-version", paramLabel = "VERSION", description = "Version to install (decides the "
-            + "conntrack and crictl checks and the kubelet skew); default ${DEFAULT-VALUE}.")
-    String kubernetesVersion = KubernetesVersion.DEFAULT.toString();
+            + "conntrack and crictl checks and the kubelet skew); default: the --config file's, else "
+            + VersionTable.DEFAULT_VERSION + ".")
+    String kubernetesVersion;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "kubeadm configuration (InitConfiguration/"
+            + "ClusterConfiguration) the control-plane checks follow: localAPIEndpoint.bindPort, etcd.local.dataDir "
+            + "or etcd.external, networking service/pod subnets. Default: kubeadm's defaults.")
+    Path config;
 
     @Option(names = "--parallel", paramLabel = "N", description = "Nodes checked at once (default ${DEFAULT-VALUE}).")
     int parallel = 10;
@@ -115,9 +127,13 @@ public final class PreflightCommand implements Callable<Integer> {
 
     private PreflightOptions options() {
         try {
-            KubernetesVersion target = KubernetesVersion.require(kubernetesVersion);
+            // The version is not laid over the file: a version newer than bootstrap writes must still be
+            // judged (KubernetesVersion's warning), while the file is read as init would read it.
+            KubeadmConfig cfg = config == null ? KubeadmConfig.defaults() : KubeadmConfigReader.readInit(config, InitFlags.NONE);
+            KubernetesVersion target = kubernetesVersion == null ? cfg.cluster().kubernetesVersion()
+                    : KubernetesVersion.require(kubernetesVersion);
             return new PreflightOptions(target, IgnoredErrors.parse(ignore),
-                    Optional.ofNullable(controlPlaneEndpoint).map(PreflightCommand::hostOf));
+                    Optional.ofNullable(controlPlaneEndpoint).map(PreflightCommand::hostOf), ClusterSetup.of(cfg));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage().startsWith("--") ? e.getMessage()
                     : "--kubernetes-version: " + e.getMessage());

@@ -78,6 +78,45 @@ class PreflightCommandTest {
     }
 
     @Test
+    void aConfigFileDecidesTheBindPortEtcdAndCidrChecks(@TempDir Path rootfs) throws Exception {
+        Path config = rootfs.resolve("kubeadm.yaml");
+        Files.writeString(config, """
+                apiVersion: kubeadm.k8s.io/v1beta4
+                kind: InitConfiguration
+                localAPIEndpoint:
+                  bindPort: 8443
+                ---
+                apiVersion: kubeadm.k8s.io/v1beta4
+                kind: ClusterConfiguration
+                kubernetesVersion: v1.32.4
+                networking:
+                  serviceSubnet: 10.100.0.0/16
+                  podSubnet: 10.244.0.0/16
+                etcd:
+                  external:
+                    endpoints: [http://127.0.0.1:1]
+                    caFile: /etc/etcd/ca.crt
+                """);
+        CliBasicsTest.Run run = CliBasicsTest.run("preflight", "--rootfs", rootfs.toString(), "-o", "json",
+                "--config", config.toString());
+        JsonNode host = json(run).path("hosts").get(0);
+        List<String> names = names(host);
+        assertTrue(names.contains("Port-8443") && !names.contains("Port-6443"), names.toString());
+        assertFalse(names.contains("Port-2379") || names.contains("DirAvailable--var-lib-etcd"), names.toString());
+        assertEquals(2, names.stream().filter("HTTPProxyCIDR"::equals).count(), "service and pod subnet");
+        for (JsonNode c : host.path("checks")) {
+            if (c.path("name").asString().startsWith("ExternalEtcd")) {
+                assertEquals("FAILED", c.path("result").asString(), c.toString());
+            }
+        }
+        assertTrue(names.containsAll(List.of("ExternalEtcdVersion", "ExternalEtcdClientCertificates")), names.toString());
+        assertEquals(1, run.exit(), "nothing answers at 127.0.0.1:1 and the CA file is not under the rootfs");
+        CliBasicsTest.Run newer = CliBasicsTest.run("preflight", "--rootfs", rootfs.toString(), "-o", "json",
+                "--config", config.toString(), "--kubernetes-version", "v1.35.0");
+        assertTrue(newer.out().contains("Kubernetes version is greater than kubeadm version"), "the flag wins over the file");
+    }
+
+    @Test
     void badFlagValuesAreUsageErrors() {
         CliBasicsTest.Run all = CliBasicsTest.run("preflight", "--ignore-preflight-errors", "all,Swap");
         assertEquals(2, all.exit());

@@ -7,8 +7,10 @@ import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseEvent;
 import dev.bootstrap.phases.PhaseRunner;
 import dev.bootstrap.phases.RunReport;
+import dev.bootstrap.preflight.ClusterSetup;
 import dev.bootstrap.preflight.FactsGatherer;
 import dev.bootstrap.preflight.NodeFacts;
+import dev.bootstrap.preflight.Role;
 import dev.bootstrap.token.JoinCommand;
 import dev.bootstrap.uploadcerts.CertificateKey;
 import java.util.List;
@@ -51,7 +53,7 @@ public final class InitWorkflow {
      */
     public Result run(Host node, KubeadmConfig base, InitOptions options, Set<String> only,
                       Consumer<PhaseEvent> events) {
-        NodeFacts facts = new FactsGatherer().gather(node);
+        NodeFacts facts = new FactsGatherer().gather(node, ClusterSetup.of(base), Role.CONTROL_PLANE);
         KubeadmConfig config = base.forNode(facts.hostname(), facts.addresses().stream()
                 .filter(a -> !a.contains(":")).findFirst().orElse(""));
         Host files = options.dryRun() ? new DryRunHost(node, options.dryRunDir()) : node;

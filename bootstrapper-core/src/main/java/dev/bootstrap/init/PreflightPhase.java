@@ -1,14 +1,21 @@
 package dev.bootstrap.init;
 
 import dev.bootstrap.preflight.CheckCatalog;
+import dev.bootstrap.preflight.CheckResult;
+import dev.bootstrap.preflight.ImagePull;
+import dev.bootstrap.preflight.ClusterSetup;
 import dev.bootstrap.preflight.PreflightOptions;
 import dev.bootstrap.preflight.PreflightVerdict;
 import dev.bootstrap.preflight.Role;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
+import java.util.List;
 import java.util.Optional;
 
-/** kubeadm init's preflight checks on the facts gathered from the node; errors stop init. */
+/**
+ * kubeadm init's preflight checks on the facts gathered from the node, then (unless --dry-run) the image
+ * pull; errors stop init.
+ */
 final class PreflightPhase implements Phase<InitContext> {
 
     @Override
@@ -24,7 +31,12 @@ final class PreflightPhase implements Phase<InitContext> {
     @Override
     public Outcome run(InitContext ctx) {
         PreflightOptions options = new PreflightOptions(ctx.config().cluster().kubernetesVersion(),
-                ctx.options().ignoredErrors(), Optional.empty());
-        return PreflightVerdict.of(ctx.node().name(), CheckCatalog.judge(ctx.facts(), Role.CONTROL_PLANE, options));
+                ctx.options().ignoredErrors(), Optional.empty(), ClusterSetup.of(ctx.config()));
+        List<CheckResult> results = CheckCatalog.judge(ctx.facts(), Role.CONTROL_PLANE, options);
+        if (!ctx.dryRun()) {
+            results = ImagePull.of(ctx.config().cluster(), ctx.config().init().nodeRegistration())
+                    .after(results, ctx.node(), ctx.facts(), options.ignore());
+        }
+        return PreflightVerdict.of(ctx.node().name(), results);
     }
 }

@@ -5,8 +5,11 @@ import dev.bootstrap.phases.Phase;
 import dev.bootstrap.preflight.CheckCatalog;
 import dev.bootstrap.preflight.CheckResult;
 import dev.bootstrap.preflight.FactsGatherer;
+import dev.bootstrap.preflight.ImagePull;
+import dev.bootstrap.preflight.NodeFacts;
 import dev.bootstrap.preflight.KubeadmFormat;
-import dev.bootstrap.config.KubernetesVersion;
+import dev.bootstrap.config.KubeadmConfig;
+import dev.bootstrap.preflight.ClusterSetup;
 import dev.bootstrap.preflight.PreflightOptions;
 import dev.bootstrap.preflight.Role;
 import java.net.URI;
@@ -16,7 +19,7 @@ import java.util.Optional;
 /**
  * kubeadm join's preflight: the join checks on the node's real facts (also under --dry-run), and
  * for a control plane also init's control-plane checks (free ports 6443, 10257, 10259, 2379, 2380,
- * no static pod manifests, an empty etcd data dir). A node that already joined this cluster is not
+ * no static pod manifests, an empty etcd data dir) and, unless --dry-run, its image pull. A node that already joined this cluster is not
  * checked again: its kubelet.conf would fail FileAvailable, yet there is nothing to do.
  */
 public final class JoinPreflightPhase implements Phase<JoinContext> {
@@ -45,10 +48,16 @@ public final class JoinPreflightPhase implements Phase<JoinContext> {
             return Outcome.unchanged("already joined this cluster (" + JoinedNode.KUBELET_CONF
                     + " is valid for its CA), checks skipped");
         }
-        String version = context.cluster().cluster().cluster().kubernetesVersion().toString();
-        PreflightOptions options = new PreflightOptions(KubernetesVersion.require(version), context.settings().ignore(),
-                Optional.of(URI.create(context.cluster().server()).getHost().replaceAll("^\\[|\\]$", "")));
-        List<CheckResult> results = CheckCatalog.judge(gatherer.gather(context.realHost()), role, options);
+        KubeadmConfig config = context.cluster().cluster();
+        PreflightOptions options = new PreflightOptions(config.cluster().kubernetesVersion(), context.settings().ignore(),
+                Optional.of(URI.create(context.cluster().server()).getHost().replaceAll("^\\[|\\]$", "")),
+                ClusterSetup.of(config));
+        NodeFacts facts = gatherer.gather(context.realHost(), options.cluster(), role);
+        List<CheckResult> results = CheckCatalog.judge(facts, role, options);
+        if (role == Role.CONTROL_PLANE_JOIN && !context.settings().dryRun()) {
+            results = ImagePull.of(config.cluster(), context.settings().registration())
+                    .after(results, context.realHost(), facts, options.ignore());
+        }
         Optional<String> fatal = KubeadmFormat.fatalErrors(results);
         if (fatal.isPresent()) {
             throw new JoinException("[" + context.realHost().name() + "] " + fatal.get());

@@ -11,7 +11,6 @@ import java.util.Optional;
  */
 public final class CheckCatalog {
 
-    public static final String ETCD_DATA_DIR = "/var/lib/etcd";
     public static final List<String> CONTROL_PLANE_MANIFESTS = List.of(
             "/etc/kubernetes/manifests/kube-apiserver.yaml",
             "/etc/kubernetes/manifests/kube-controller-manager.yaml",
@@ -21,7 +20,6 @@ public final class CheckCatalog {
             "/etc/kubernetes/kubelet.conf",
             "/etc/kubernetes/bootstrap-kubelet.conf",
             "/etc/kubernetes/pki/ca.crt");
-    public static final int API_SERVER_PORT = 6443;
     public static final int KUBELET_PORT = 10250;
 
     private CheckCatalog() {
@@ -34,21 +32,21 @@ public final class CheckCatalog {
             checks.addAll(controlPlane(options));
             checks.addAll(common(options));
             checks.add(NetworkChecks.ipForward());
-            checks.add(NetworkChecks.ipv6Forwarding(Optional.empty()));
-            checks.addAll(localEtcd());
+            checks.add(NetworkChecks.ipv6Forwarding(Optional.empty(), options.cluster().cidrs()));
+            checks.addAll(etcd(options.cluster(), role));
         } else {
             // A joining control plane gets its CA from kubeadm-certs: only a worker's ca.crt must be absent.
             List<String> files = role == Role.WORKER ? WORKER_FILES : WORKER_FILES.subList(0, 2);
             files.forEach(p -> checks.add(FileChecks.fileAvailable(p)));
             options.controlPlaneHost().ifPresent(h -> checks.add(ProxyChecks.httpProxy(Optional.of(h))));
             checks.add(NetworkChecks.ipForward());
-            options.controlPlaneHost().ifPresent(h -> checks.add(NetworkChecks.ipv6Forwarding(Optional.of(h))));
+            options.controlPlaneHost().ifPresent(h -> checks.add(NetworkChecks.ipv6Forwarding(Optional.of(h), List.of())));
             checks.addAll(common(options));
             checks.add(NetworkChecks.firewalld(List.of(KUBELET_PORT)));
             if (role == Role.CONTROL_PLANE_JOIN) {
                 // kubeadm's init checks for a secondary control plane: the common ones ran above.
                 checks.addAll(controlPlane(options));
-                checks.addAll(localEtcd());
+                checks.addAll(etcd(options.cluster(), role));
             }
         }
         checks.addAll(seedChecks());
@@ -57,21 +55,39 @@ public final class CheckCatalog {
 
     /** What a control plane needs free before its static pods start (facts §11.1, before the common checks). */
     private static List<Check> controlPlane(PreflightOptions options) {
+        int apiServerPort = options.cluster().bindPort();
         List<Check> checks = new ArrayList<>();
         checks.add(SystemChecks.numCpu());
         checks.add(SystemChecks.mem());
         checks.add(KubeletChecks.kubernetesVersion(options.target()));
-        checks.add(NetworkChecks.firewalld(List.of(API_SERVER_PORT, KUBELET_PORT)));
-        List.of(API_SERVER_PORT, 10259, 10257).forEach(p -> checks.add(NetworkChecks.port(p)));
+        checks.add(NetworkChecks.firewalld(List.of(apiServerPort, KUBELET_PORT)));
+        List.of(apiServerPort, 10259, 10257).forEach(p -> checks.add(NetworkChecks.port(p)));
         CONTROL_PLANE_MANIFESTS.forEach(p -> checks.add(FileChecks.fileAvailable(p)));
         checks.add(ProxyChecks.httpProxy(Optional.empty()));
-        checks.add(ProxyChecks.httpProxyCidr(ProxyChecks.DEFAULT_SERVICE_CIDR));
+        options.cluster().cidrs().forEach(c -> checks.add(ProxyChecks.httpProxyCidr(c)));
         return checks;
     }
 
-    /** A stacked etcd member's ports and data directory. */
-    private static List<Check> localEtcd() {
-        return List.of(NetworkChecks.port(2379), NetworkChecks.port(2380), FileChecks.dirAvailable(ETCD_DATA_DIR));
+    /**
+     * kubeadm's etcd checks: an external etcd's version (not again on a joining control plane), a stacked
+     * member's ports and empty data directory, an external etcd's client files (a joining control plane
+     * downloads them from kubeadm-certs, and joins here always do).
+     */
+    private static List<Check> etcd(ClusterSetup setup, Role role) {
+        List<Check> checks = new ArrayList<>();
+        setup.externalEtcd().filter(e -> checksExternalEtcdVersion(role))
+                .ifPresent(e -> e.endpoints().forEach(ep -> checks.add(EtcdChecks.version(ep))));
+        setup.etcdDataDir().ifPresent(dir -> checks.addAll(List.of(NetworkChecks.port(2379), NetworkChecks.port(2380),
+                FileChecks.dirAvailable(dir))));
+        if (role == Role.CONTROL_PLANE) {
+            setup.externalEtcdFiles().forEach(f -> checks.add(EtcdChecks.clientFile(f)));
+        }
+        return checks;
+    }
+
+    /** Only the first control plane asks an external etcd for its version (kubeadm: not when joining). */
+    static boolean checksExternalEtcdVersion(Role role) {
+        return role == Role.CONTROL_PLANE;
     }
 
     /** Checks init and join share (facts §11.2). */

@@ -1,5 +1,6 @@
 package dev.bootstrap.preflight;
 
+import dev.bootstrap.config.ClusterConfiguration;
 import dev.bootstrap.host.CommandResult;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.host.HostException;
@@ -10,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /** Gathers a node's {@link NodeFacts} with one command: gather-facts.sh through {@link Host#run}. */
 public final class FactsGatherer {
@@ -40,9 +42,26 @@ public final class FactsGatherer {
         }
     }
 
-    /** Runs the script on the host and parses its output. */
+    /** Runs the script on the host and parses its output; etcd as kubeadm's defaults have it. */
     public NodeFacts gather(Host host) {
-        String command = "R=" + Shell.quote(kubernetesRoot(host)) + "\n" + script;
+        return gather(host, ClusterSetup.defaults(), Role.WORKER);
+    }
+
+    /**
+     * Runs the script on the host and parses its output, probing the etcd the configuration names; an
+     * external etcd's endpoints are asked for their version only for the role that checks it.
+     */
+    public NodeFacts gather(Host host, ClusterSetup setup, Role role) {
+        Optional<ClusterConfiguration.ExternalEtcd> external = setup.externalEtcd();
+        String endpoints = CheckCatalog.checksExternalEtcdVersion(role)
+                ? external.map(e -> String.join("\n", e.endpoints())).orElse("") : "";
+        String command = "R=" + Shell.quote(kubernetesRoot(host))
+                + "\nETCD_DATA_DIR=" + Shell.quote(setup.etcdDataDir().orElse(""))
+                + "\nETCD_ENDPOINTS=" + Shell.quote(endpoints)
+                + "\nETCD_CA=" + Shell.quote(external.map(ClusterConfiguration.ExternalEtcd::caFile).orElse(""))
+                + "\nETCD_CERT=" + Shell.quote(external.map(ClusterConfiguration.ExternalEtcd::certFile).orElse(""))
+                + "\nETCD_KEY=" + Shell.quote(external.map(ClusterConfiguration.ExternalEtcd::keyFile).orElse(""))
+                + "\n" + script;
         Instant sent = Instant.now();
         CommandResult result = host.run(command, timeout);
         Instant received = Instant.now();

@@ -94,7 +94,8 @@ public final class FactsParser {
                 addresses(s.get("addresses")),
                 listeningPorts(s.get("tcp-listen")),
                 new LinkedHashSet<>(s.get("files")),
-                first(s, "etcd-dir"),
+                dirState(first(s, "etcd-dir")),
+                etcdAnswers(s.get("etcd-version")),
                 new LinkedHashSet<>(s.get("cpu-virt")),
                 proxyEnv(s.get("proxy-env")),
                 nodeTime(first(s, "time")),
@@ -270,6 +271,25 @@ public final class FactsParser {
             }
         }
         return new RuntimeConfig(dockerDriver, dockerError, systemdCgroup, criDisabled, crio);
+    }
+
+    /** "state path" (the path may contain spaces); "" when no directory was probed. */
+    private static NodeFacts.DirState dirState(String line) {
+        int space = line.indexOf(' ');
+        return space < 0 ? new NodeFacts.DirState("", line) : new NodeFacts.DirState(line.substring(space + 1), line.substring(0, space));
+    }
+
+    /** "exit\tendpoint\toutput" lines; exit "nocurl" when the node has no curl. */
+    private static List<NodeFacts.EtcdAnswer> etcdAnswers(List<String> lines) {
+        List<NodeFacts.EtcdAnswer> out = new ArrayList<>();
+        for (String l : lines) {
+            String[] f = l.split("\t", 3);
+            if (f.length >= 2) {
+                Optional<Integer> exit = f[0].equals("nocurl") ? Optional.empty() : Optional.of(Integer.parseInt(f[0]));
+                out.add(new NodeFacts.EtcdAnswer(f[1], exit, f.length == 3 ? f[2].strip() : ""));
+            }
+        }
+        return out;
     }
 
     private static Optional<String> kubeletVersion(String line) {

@@ -16,15 +16,29 @@ final class FileChecks {
                 : CheckResult.pass(name, Severity.ERROR, path + " does not exist"));
     }
 
-    /** DirAvailable--<path>: the directory is absent or empty (etcd's data dir). */
+    /** DirAvailable--<path>: the directory is absent or empty (etcd's data dir, as the facts probed it). */
     static Check dirAvailable(String path) {
         String name = Check.pathName("DirAvailable", path);
-        return Check.of(name, f -> switch (f.etcdDir()) {
-            case "nonempty" -> CheckResult.fail(name, Severity.ERROR, path + " is not empty", RESET_HINT);
-            case "notdir" -> CheckResult.fail(name, Severity.ERROR, path + " is not a directory",
-                    "remove " + path + " (etcd keeps its data there)");
-            default -> CheckResult.pass(name, Severity.ERROR, path + " is " + (f.etcdDir().isEmpty() ? "absent" : f.etcdDir()));
+        return Check.of(name, f -> {
+            NodeFacts.DirState dir = f.etcdDir();
+            if (!dir.path().equals(path)) {
+                throw new IllegalStateException("the facts of " + f.host() + " describe the etcd data directory '"
+                        + dir.path() + "', not " + path + ": gather them with the configuration that is checked");
+            }
+            return switch (dir.state()) {
+                case "nonempty" -> CheckResult.fail(name, Severity.ERROR, path + " is not empty", RESET_HINT);
+                case "notdir" -> CheckResult.fail(name, Severity.ERROR, path + " is not a directory",
+                        "remove " + path + " (etcd keeps its data there)");
+                default -> CheckResult.pass(name, Severity.ERROR, path + " is " + dir.state());
+            };
         });
+    }
+
+    /** kubeadm's FileExistingCheck with a label: the file must exist. */
+    static Check fileExisting(String name, String path, String fix) {
+        return Check.of(name, f -> f.existingFiles().contains(path)
+                ? CheckResult.pass(name, Severity.ERROR, path + " exists")
+                : CheckResult.fail(name, Severity.ERROR, path + " doesn't exist", fix));
     }
 
     /**

@@ -41,13 +41,15 @@ final class NetworkChecks {
     }
 
     /**
-     * kubeadm checks IPv6 forwarding only when IPv6 is involved: here when the API server address
-     * (the control plane's own first address, or the endpoint workers join) is IPv6.
+     * kubeadm checks IPv6 forwarding only when IPv6 is involved: a service or pod CIDR is IPv6, or the
+     * API server address (the control plane's own first address, or the endpoint workers join) is.
      */
-    static Check ipv6Forwarding(Optional<String> endpoint) {
+    static Check ipv6Forwarding(Optional<String> endpoint, List<String> cidrs) {
+        boolean ipv6Cidr = cidrs.stream().anyMatch(c -> c.contains(":"));
         return FileChecks.fileContent("net/ipv6/conf/default/forwarding", Severity.ERROR,
                         FileChecks.sysctlFix("net.ipv6.conf.default.forwarding"))
-                .onlyWhen(f -> endpoint.or(() -> f.addresses().stream().findFirst()).map(a -> a.contains(":")).orElse(false));
+                .onlyWhen(f -> ipv6Cidr
+                        || endpoint.or(() -> f.addresses().stream().findFirst()).map(a -> a.contains(":")).orElse(false));
     }
 
     /** Bridged pod traffic must pass iptables (seed; kubeadm dropped this check in 1.30, keeping its name). */

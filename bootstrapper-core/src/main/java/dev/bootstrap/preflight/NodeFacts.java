@@ -35,8 +35,10 @@ import java.util.Set;
  * @param hostnameResolves  whether the hostname resolved (getent hosts)
  * @param addresses         global unicast addresses (without prefix length)
  * @param listeningPorts    TCP ports something listens on (IPv4 and IPv6)
- * @param existingFiles     Kubernetes files already present among those init/join would write
- * @param etcdDir           /var/lib/etcd: absent, empty, nonempty or notdir
+ * @param existingFiles     files already present among those init/join would write, and the external
+ *                          etcd client files the configuration names
+ * @param etcdDir           the configured etcd data directory and its state
+ * @param etcdVersions      what each configured external etcd endpoint answered to GET /version
  * @param cpuVirtFlags      vmx/svm when the CPU offers hardware virtualization
  * @param proxyEnv          proxy variables, lower-case names, credentials masked
  * @param nodeTime          the node's clock when the facts were gathered
@@ -68,7 +70,8 @@ public record NodeFacts(
         List<String> addresses,
         Set<Integer> listeningPorts,
         Set<String> existingFiles,
-        String etcdDir,
+        DirState etcdDir,
+        List<EtcdAnswer> etcdVersions,
         Set<String> cpuVirtFlags,
         Map<String, String> proxyEnv,
         Optional<Instant> nodeTime,
@@ -103,6 +106,24 @@ public record NodeFacts(
     public record RuntimeConfig(Optional<String> dockerCgroupDriver, String dockerDaemonJsonError,
                                 Optional<Boolean> containerdSystemdCgroup, boolean containerdCriDisabled,
                                 Optional<String> crioCgroupManager) {
+    }
+
+    /**
+     * A directory that must be absent or empty.
+     *
+     * @param state absent, empty, nonempty or notdir; "" when it was not probed
+     */
+    public record DirState(String path, String state) {
+    }
+
+    /**
+     * One external etcd endpoint's answer to GET /version, fetched on the node with curl and the
+     * configured client certificate (as kubeadm fetches it from the node).
+     *
+     * @param curlExit curl's exit code; empty when the node has no curl
+     * @param output   the response body, or curl's error message
+     */
+    public record EtcdAnswer(String endpoint, Optional<Integer> curlExit, String output) {
     }
 
     /** os-release ID ("ubuntu", "photon", ...), "" when unknown. */

@@ -9,10 +9,21 @@ import java.util.Optional;
  * @param target           the Kubernetes version to install (decides the conntrack and crictl checks)
  * @param ignore           --ignore-preflight-errors
  * @param controlPlaneHost the API server address workers will join, when known (their HTTPProxy check)
+ * @param cluster          the control-plane settings of the configuration (ports, etcd, CIDRs)
  */
-public record PreflightOptions(KubernetesVersion target, IgnoredErrors ignore, Optional<String> controlPlaneHost) {
+public record PreflightOptions(KubernetesVersion target, IgnoredErrors ignore, Optional<String> controlPlaneHost,
+                               ClusterSetup cluster) {
+
+    /** With kubeadm's default cluster settings. */
+    public PreflightOptions(KubernetesVersion target, IgnoredErrors ignore, Optional<String> controlPlaneHost) {
+        this(target, ignore, controlPlaneHost, ClusterSetup.defaults());
+    }
 
     public static PreflightOptions defaults() {
         return new PreflightOptions(KubernetesVersion.DEFAULT, IgnoredErrors.NONE, Optional.empty());
+    }
+
+    public PreflightOptions withCluster(ClusterSetup setup) {
+        return new PreflightOptions(target, ignore, controlPlaneHost, setup);
     }
 }

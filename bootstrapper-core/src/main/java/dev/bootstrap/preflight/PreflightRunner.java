@@ -55,7 +55,7 @@ public final class PreflightRunner {
         // The resolver owns the connection (it is reused by the phases after preflight), so no close here.
         try {
             Host host = resolver.resolve(target.target());
-            NodeFacts facts = gatherer.gather(host);
+            NodeFacts facts = gatherer.gather(host, options.cluster(), target.role());
             return new HostReport(target.target(), target.role(), Optional.of(facts),
                     CheckCatalog.judge(facts, target.role(), options), Optional.empty());
         } catch (RuntimeException e) {

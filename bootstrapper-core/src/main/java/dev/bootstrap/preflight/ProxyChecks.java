@@ -9,9 +9,6 @@ import java.util.Optional;
 /** HTTPProxy / HTTPProxyCIDR: traffic to the API server or cluster IPs must not go through a proxy. */
 final class ProxyChecks {
 
-    /** kubeadm's default service subnet. */
-    static final String DEFAULT_SERVICE_CIDR = "10.96.0.0/12";
-
     private ProxyChecks() {
     }
 

@@ -16,12 +16,13 @@ final class ToolChecks {
     private ToolChecks() {
     }
 
-    /** The FileExisting checks for a target version, in kubeadm's order (conntrack before 1.32, crictl in 1.31). */
+    /**
+     * The FileExisting checks for a target version, in kubeadm's order (crictl in 1.31). kubeadm checks
+     * conntrack (an error) only below 1.32; kube-proxy still needs it, so from 1.32 on it is our warning.
+     */
     static List<Check> forTarget(KubernetesVersion target) {
         List<Check> checks = new java.util.ArrayList<>();
-        if (target.minorBelow(32)) {
-            checks.add(fileExisting("conntrack", Severity.ERROR));
-        }
+        checks.add(fileExisting("conntrack", target.minorBelow(32) ? Severity.ERROR : Severity.WARNING));
         REQUIRED.forEach(t -> checks.add(fileExisting(t, Severity.ERROR)));
         RECOMMENDED.forEach(t -> checks.add(fileExisting(t, Severity.WARNING)));
         if (target.major() == 1 && target.minor() == 31) {

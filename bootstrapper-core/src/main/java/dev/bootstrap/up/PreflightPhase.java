@@ -9,18 +9,23 @@ import dev.bootstrap.join.JoinedNode;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.preflight.CheckCatalog;
+import dev.bootstrap.preflight.CheckResult;
+import dev.bootstrap.preflight.ImagePull;
+import dev.bootstrap.preflight.ClusterSetup;
 import dev.bootstrap.preflight.FactsGatherer;
 import dev.bootstrap.preflight.NodeFacts;
 import dev.bootstrap.preflight.PreflightOptions;
 import dev.bootstrap.preflight.PreflightVerdict;
 import dev.bootstrap.preflight.Role;
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * kubeadm's preflight for the node's part: init checks on the first control plane, join checks
- * (control-plane or worker) on the others, all nodes at once since nothing has to exist yet. A node
+ * (control-plane or worker) on the others, all nodes at once since nothing has to exist yet; control
+ * planes then pull their images (kubeadm's ImagePull). A node
  * that an earlier run already initialized or joined is not checked again: its own files and ports
  * would fail the checks meant for fresh machines, and the phases after this one verify it belongs to
  * this cluster. On the first control plane it also prepares init's context from the node's facts.
@@ -49,8 +54,10 @@ final class PreflightPhase implements Phase<UpNode> {
             return Outcome.unchanged("joined by an earlier run (" + JoinedNode.KUBELET_CONF
                     + " exists; the join verifies it is this cluster's); checks skipped");
         }
-        NodeFacts facts = gatherer.gather(host);
+        Role role = node.isFirstControlPlane() ? Role.CONTROL_PLANE
+                : node.isControlPlane() ? Role.CONTROL_PLANE_JOIN : Role.WORKER;
         KubeadmConfig config = NodeConfigs.firstControlPlane(run.file, node.node(), run.options.waitTimeout());
+        NodeFacts facts = gatherer.gather(host, ClusterSetup.of(config), role);
         Optional<String> apiHost = Optional.empty();
         if (node.isFirstControlPlane()) {
             config = NodeConfigs.firstControlPlane(run.file, node.node(), run.options.waitTimeout(), facts);
@@ -66,11 +73,14 @@ final class PreflightPhase implements Phase<UpNode> {
                     .controlPlaneUrl())
                     .getHost()).map(h -> h.replaceAll("^\\[|\\]$", ""));
         }
-        Role role = node.isFirstControlPlane() ? Role.CONTROL_PLANE
-                : node.isControlPlane() ? Role.CONTROL_PLANE_JOIN : Role.WORKER;
         PreflightOptions options = new PreflightOptions(config.cluster().kubernetesVersion(),
-                run.options.ignoredErrors(), apiHost);
-        return PreflightVerdict.of(host.name(), CheckCatalog.judge(facts, role, options));
+                run.options.ignoredErrors(), apiHost, ClusterSetup.of(config));
+        List<CheckResult> results = CheckCatalog.judge(facts, role, options);
+        if (role != Role.WORKER) {
+            results = ImagePull.of(config.cluster(), config.init().nodeRegistration())
+                    .after(results, host, facts, options.ignore());
+        }
+        return PreflightVerdict.of(host.name(), results);
     }
 
     /**

@@ -2,6 +2,8 @@
 # POSIX sh (dash, busybox ash, bash). Every probe is guarded: a missing command or file leaves its
 # section empty instead of ending the script. Raw data only; all judging happens in Java.
 # $R (set by the caller, may be empty) is the root under which Kubernetes' own paths live (--rootfs).
+# From the cluster configuration (set by the caller, may be empty): $ETCD_DATA_DIR (local etcd's
+# dataDir); $ETCD_ENDPOINTS (external etcd URLs, one a line), $ETCD_CA, $ETCD_CERT, $ETCD_KEY.
 have() { command -v "$1" >/dev/null 2>&1; }
 sec() { printf '\n### %s\n' "$1"; }
 show() { [ -r "$1" ] && cat "$1" 2>/dev/null; }
@@ -75,10 +77,30 @@ for f in /etc/kubernetes/manifests/kube-apiserver.yaml /etc/kubernetes/manifests
          /etc/kubernetes/kubelet.conf /etc/kubernetes/bootstrap-kubelet.conf /etc/kubernetes/pki/ca.crt; do
   [ -e "$R$f" ] && echo "$f"
 done
+for f in "$ETCD_CA" "$ETCD_CERT" "$ETCD_KEY"; do
+  [ -n "$f" ] && [ -e "$R$f" ] && echo "$f"
+done
+# "<state> <path>" of the configured etcd data directory.
 sec etcd-dir
-if [ -d "$R/var/lib/etcd" ]; then
-  if [ -n "$(ls -A "$R/var/lib/etcd" 2>/dev/null)" ]; then echo nonempty; else echo empty; fi
-elif [ -e "$R/var/lib/etcd" ]; then echo notdir; else echo absent; fi
+if [ -n "$ETCD_DATA_DIR" ]; then
+  d="$R$ETCD_DATA_DIR"
+  if [ -d "$d" ]; then
+    if [ -n "$(ls -A "$d" 2>/dev/null)" ]; then s=nonempty; else s=empty; fi
+  elif [ -e "$d" ]; then s=notdir; else s=absent; fi
+  printf '%s %s\n' "$s" "$ETCD_DATA_DIR"
+fi
+# "<curl exit or nocurl>\t<endpoint>\t<body or curl's error>" per external etcd endpoint.
+sec etcd-version
+printf '%s\n' "$ETCD_ENDPOINTS" | while IFS= read -r ep; do
+  [ -n "$ep" ] || continue
+  if ! have curl; then printf 'nocurl\t%s\t\n' "$ep"; continue; fi
+  set -- -sS -f --connect-timeout 5 --max-time 10
+  [ -n "$ETCD_CA" ] && set -- "$@" --cacert "$R$ETCD_CA"
+  [ -n "$ETCD_CERT" ] && set -- "$@" --cert "$R$ETCD_CERT"
+  [ -n "$ETCD_KEY" ] && set -- "$@" --key "$R$ETCD_KEY"
+  out=$(curl "$@" "${ep%/}/version" 2>&1); rc=$?
+  printf '%s\t%s\t%s\n' "$rc" "$ep" "$(printf '%s' "$out" | tr '\t\n' '  ')"
+done
 
 sec cpu-virt; grep -m1 -owE 'vmx|svm' /proc/cpuinfo 2>/dev/null
 sec proxy-env; env 2>/dev/null | grep -iE '^(https?|no)_proxy='

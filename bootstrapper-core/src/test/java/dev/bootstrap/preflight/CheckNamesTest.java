@@ -45,7 +45,7 @@ class CheckNamesTest {
                 "FileAvailable--etc-kubernetes-bootstrap-kubelet.conf", "FileAvailable--etc-kubernetes-pki-ca.crt"),
                 names.subList(0, 4));
         assertEquals("FileContent--proc-sys-net-ipv4-ip_forward", names.get(4));
-        assertEquals(List.of("CRI", "Swap", "FileExisting-ip"), names.subList(5, 8));
+        assertEquals(List.of("CRI", "Swap", "FileExisting-conntrack", "FileExisting-ip"), names.subList(5, 9));
     }
 
     @Test

@@ -56,7 +56,8 @@ class FactsParserTest {
         assertEquals(List.of("192.168.56.10", "fd00:56::10"), f.addresses());
         assertEquals(Set.of(53, 22, 41921), f.listeningPorts());
         assertEquals(Set.of(), f.existingFiles());
-        assertEquals("absent", f.etcdDir());
+        assertEquals(new NodeFacts.DirState("/var/lib/etcd", "absent"), f.etcdDir());
+        assertEquals(List.of(), f.etcdVersions());
         assertEquals(Set.of("vmx"), f.cpuVirtFlags());
         assertEquals(Map.of(), f.proxyEnv());
         assertEquals(Optional.of(Instant.ofEpochSecond(1795370000L, 123456789L)), f.nodeTime());

@@ -5,11 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bootstrap.config.InitFlags;
+import dev.bootstrap.config.KubeadmConfigReader;
+import dev.bootstrap.config.KubernetesVersion;
 import dev.bootstrap.host.CommandResult;
 import dev.bootstrap.host.ForwardingHost;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.host.HostException;
 import dev.bootstrap.host.LocalHost;
+import dev.bootstrap.testing.ApiServerStandIn;
+import dev.bootstrap.testing.Requirements;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -146,14 +151,82 @@ class LocalGatherTest {
         Files.createDirectories(rootfs.resolve("var/lib/etcd/member"));
         NodeFacts f = new FactsGatherer().gather(new LocalHost("localhost", rootfs));
         assertEquals(Set.of("/etc/kubernetes/kubelet.conf", "/etc/kubernetes/pki/ca.crt"), f.existingFiles());
-        assertEquals("nonempty", f.etcdDir());
+        assertEquals(new NodeFacts.DirState("/var/lib/etcd", "nonempty"), f.etcdDir());
         List<CheckResult> worker = CheckCatalog.judge(f, Role.WORKER, PreflightOptions.defaults());
         assertFalse(Fixtures.result(worker, "FileAvailable--etc-kubernetes-kubelet.conf").passed());
         assertTrue(Fixtures.result(worker, "FileAvailable--etc-kubernetes-bootstrap-kubelet.conf").passed());
         Path empty = rootfs.resolve("empty");
         Files.createDirectories(empty.resolve("var/lib/etcd"));
-        assertEquals("empty", new FactsGatherer().gather(new LocalHost("localhost", empty)).etcdDir());
+        assertEquals("empty", new FactsGatherer().gather(new LocalHost("localhost", empty)).etcdDir().state());
         assertEquals(Set.of(), new FactsGatherer().gather(new LocalHost("localhost", empty)).existingFiles());
+    }
+
+    @Test
+    void theConfiguredEtcdDataDirAndExternalEtcdFilesAreProbedUnderTheRootfs(@TempDir Path rootfs) throws IOException {
+        Files.createDirectories(rootfs.resolve("data/etcd $(touch pwned)/member"));
+        ClusterSetup stacked = setup("etcd:\n  local:\n    dataDir: \"/data/etcd $(touch pwned)\"\n");
+        NodeFacts f = new FactsGatherer().gather(new LocalHost("localhost", rootfs), stacked, Role.CONTROL_PLANE);
+        assertEquals(new NodeFacts.DirState("/data/etcd $(touch pwned)", "nonempty"), f.etcdDir());
+        assertEquals("/data/etcd $(touch pwned) is not empty", Fixtures.result(CheckCatalog.judge(f, Role.CONTROL_PLANE,
+                PreflightOptions.defaults().withCluster(stacked)), "DirAvailable--data-etcd $(touch pwned)").message());
+        assertFalse(Files.exists(rootfs.resolve("pwned")) || Files.exists(Path.of("pwned")), "the path ran nothing");
+
+        Files.createDirectories(rootfs.resolve("etc/etcd"));
+        Files.writeString(rootfs.resolve("etc/etcd/ca.crt"), "");
+        ClusterSetup external = setup("etcd:\n  external:\n    endpoints: [http://127.0.0.1:1]\n"
+                + "    caFile: /etc/etcd/ca.crt\n    certFile: /etc/etcd/client.crt\n    keyFile: /etc/etcd/client.key\n");
+        NodeFacts e = new FactsGatherer().gather(new LocalHost("localhost", rootfs), external, Role.CONTROL_PLANE);
+        assertEquals(new NodeFacts.DirState("", ""), e.etcdDir(), "no stacked etcd: no data directory");
+        assertEquals(Set.of("/etc/etcd/ca.crt"), e.existingFiles());
+        assertEquals(1, e.etcdVersions().size(), "the first control plane asks the endpoint");
+        assertEquals(List.of(), new FactsGatherer().gather(new LocalHost("localhost", rootfs), external, Role.WORKER)
+                .etcdVersions(), "a worker (and a joining control plane) does not");
+    }
+
+    @Test
+    void anExternalEtcdsVersionIsAskedFromTheNodeWithCurl(@TempDir Path dir) throws Exception {
+        Requirements.requireTool("curl");
+        int client = ApiServerStandIn.freePort();
+        int peer = ApiServerStandIn.freePort();
+        int closed = ApiServerStandIn.freePort();
+        String endpoint = "http://127.0.0.1:" + client;
+        Process etcd = new ProcessBuilder(Requirements.requireTool("etcd").toString(), "--data-dir", dir.resolve("data").toString(),
+                "--listen-client-urls", endpoint, "--advertise-client-urls", endpoint,
+                "--listen-peer-urls", "http://127.0.0.1:" + peer, "--initial-advertise-peer-urls", "http://127.0.0.1:" + peer,
+                "--initial-cluster", "default=http://127.0.0.1:" + peer, "--logger=zap", "--log-outputs=stderr")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("etcd.log").toFile()).start();
+        try {
+            String real = new String(new ProcessBuilder(Requirements.requireTool("etcd").toString(), "--version").start()
+                    .getInputStream().readAllBytes()).lines().findFirst().orElseThrow().replace("etcd Version: ", "");
+            ClusterSetup external = setup("etcd:\n  external:\n    endpoints: [" + endpoint + "/, http://127.0.0.1:" + closed + "]\n");
+            NodeFacts f = null;
+            for (int i = 0; i < 100; i++) {
+                f = new FactsGatherer().gather(new LocalHost(), external, Role.CONTROL_PLANE);
+                if (f.etcdVersions().get(0).curlExit().equals(Optional.of(0))) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            List<CheckResult> versions = CheckCatalog.judge(f, Role.CONTROL_PLANE, PreflightOptions.defaults().withCluster(external))
+                    .stream().filter(r -> r.name().equals("ExternalEtcdVersion")).toList();
+            assertEquals(2, versions.size(), versions.toString());
+            boolean supported = KubernetesVersion.parse(real).map(v -> v.minor() > 5 || v.minor() == 5 && v.patch() >= 11)
+                    .orElseThrow();
+            assertEquals(supported, versions.get(0).passed(), versions.get(0).message());
+            assertEquals(supported ? endpoint + "/ runs etcd " + real : "this version of kubeadm only supports external etcd "
+                    + "version >= 3.5.11-0. Current version: " + real, versions.get(0).message());
+            assertTrue(versions.get(1).fatal());
+            assertTrue(versions.get(1).message().startsWith("Get \"http://127.0.0.1:" + closed + "/version\": curl: (7) "),
+                    versions.get(1).message());
+        } finally {
+            etcd.destroy();
+            etcd.waitFor();
+        }
+    }
+
+    private static ClusterSetup setup(String cluster) {
+        return ClusterSetup.of(KubeadmConfigReader.readInit("test.yaml", "apiVersion: kubeadm.k8s.io/v1beta4\n"
+                + "kind: ClusterConfiguration\n" + cluster, InitFlags.NONE));
     }
 
     @Test

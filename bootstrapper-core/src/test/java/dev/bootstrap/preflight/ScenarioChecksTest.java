@@ -48,14 +48,19 @@ class ScenarioChecksTest {
     }
 
     @Test
-    void conntrackIsCheckedOnlyBelow132AndCrictlOnlyIn131() {
+    void conntrackIsAnErrorBelow132AndAWarningFrom132OnAndCrictlIsCheckedOnlyIn131() {
         assertTrue(Fixtures.names(judge("photon-3.0-missing-tools", Role.WORKER, target("1.31.0"))).contains("FileExisting-crictl"));
-        List<String> v132 = Fixtures.names(judge("photon-3.0-missing-tools", Role.WORKER, target("1.32.0")));
-        assertFalse(v132.contains("FileExisting-conntrack"));
-        assertFalse(v132.contains("FileExisting-crictl"));
-        List<String> v130 = Fixtures.names(judge("photon-3.0-missing-tools", Role.WORKER, target("1.30.2")));
-        assertTrue(v130.contains("FileExisting-conntrack"));
-        assertFalse(v130.contains("FileExisting-crictl"));
+        List<CheckResult> v132 = judge("photon-3.0-missing-tools", Role.WORKER, target("1.32.0"));
+        CheckResult conntrack = result(v132, "FileExisting-conntrack");
+        assertEquals(Severity.WARNING, conntrack.severity(), "kubeadm 1.32 dropped the check; kube-proxy still needs it");
+        assertTrue(conntrack.warning());
+        assertFalse(conntrack.fatal());
+        assertEquals("tdnf install -y conntrack-tools", conntrack.fix());
+        assertFalse(Fixtures.names(v132).contains("FileExisting-crictl"));
+        List<CheckResult> v130 = judge("photon-3.0-missing-tools", Role.WORKER, target("1.30.2"));
+        assertEquals(Severity.ERROR, result(v130, "FileExisting-conntrack").severity());
+        assertTrue(result(v130, "FileExisting-conntrack").fatal());
+        assertFalse(Fixtures.names(v130).contains("FileExisting-crictl"));
     }
 
     @Test

@@ -35,6 +35,27 @@ class VariantChecksTest {
     }
 
     @Test
+    void aMissingToolGetsTheInstallCommandOfTheNodesPackageManager() {
+        CheckResult ubuntu = result(readyWith(Role.WORKER, "socat=/usr/bin/socat", "socat="), "FileExisting-socat");
+        assertTrue(ubuntu.warning());
+        assertEquals("socat not found in system path", ubuntu.message());
+        assertEquals("apt-get install -y socat", ubuntu.fix());
+        CheckResult fedora = result(judgeWithout("fedora-40-containerd-crio", "socat"), "FileExisting-socat");
+        assertEquals("dnf install -y socat", fedora.fix());
+        CheckResult centos7 = result(judgeWithout("centos-7-docker-cgroupfs", "conntrack"), "FileExisting-conntrack");
+        assertEquals("yum install -y conntrack-tools", centos7.fix());
+    }
+
+    /** A recorded node's worker checks with one tool gone from PATH. */
+    private static List<CheckResult> judgeWithout(String fixture, String tool) {
+        String text = Fixtures.text(fixture);
+        String line = text.lines().filter(l -> l.startsWith(tool + "=/")).findFirst()
+                .orElseThrow(() -> new AssertionError(fixture + " has no " + tool));
+        NodeFacts f = FactsParser.parse(fixture, text.replace(line, tool + "="), Instant.EPOCH);
+        return CheckCatalog.judge(f, Role.WORKER, PreflightOptions.defaults());
+    }
+
+    @Test
     void notRootIsAnError() {
         CheckResult r = result(readyWith(Role.WORKER, "### euid\n0", "### euid\n1000"), "IsPrivilegedUser");
         assertEquals("user is not running as root", r.message());

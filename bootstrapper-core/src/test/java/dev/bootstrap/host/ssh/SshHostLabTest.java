@@ -260,11 +260,15 @@ class SshHostLabTest {
             host.remove(evil + "dir");
             assertEquals(Optional.empty(), host.stat(evil));
             assertEquals("", host.run("ls /tmp | grep pwned || true", T).stdout());
-            // a host "name" with metacharacters is refused before anything runs
-            assertThrows(HostException.class, () -> connect(lab, "node1;touch /tmp/pwned4",
-                    lab.sshOptions().build(), Map.of()));
-            assertThrows(HostException.class, () -> connect(lab, "$(touch /tmp/pwned5)",
-                    lab.sshOptions().build(), Map.of()));
+            // a host "name" with metacharacters is refused as an invalid target before anything runs (not
+            // merely unreachable: without the target check it would fail later, at name resolution)
+            for (String bad : List.of("node1;touch /tmp/pwned4", "$(touch /tmp/pwned5)")) {
+                HostException refused = assertThrows(HostException.class, () -> connect(lab, bad,
+                        lab.sshOptions().build(), Map.of()));
+                assertTrue(refused.getMessage().startsWith("[" + bad + "] invalid host '" + bad + "' in host target '"
+                        + bad + "'"), refused.getMessage());
+            }
+            assertEquals("", host.run("ls /tmp | grep pwned || true", T).stdout(), "nothing ran on the node");
             assertFalse(java.nio.file.Files.exists(java.nio.file.Path.of("/tmp/pwned4")));
             assertFalse(java.nio.file.Files.exists(java.nio.file.Path.of("/tmp/pwned5")));
         }
