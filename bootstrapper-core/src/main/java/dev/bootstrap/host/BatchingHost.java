@@ -13,11 +13,20 @@ import java.util.Optional;
  * anything that could depend on them on the node: a command, a stat of a held file, a mkdir, a
  * removal, a tunnel, closing. Reading a held file returns what was written. Whoever batches calls
  * flush at the end of each step, so a failed write is the failure of the step that made it.
+ *
+ * <p>Stats are batched too: the second stat in a directory lists the whole directory in one command
+ * (the PKI checks each of its 26 files), and later stats there are answered from that listing until
+ * the next flush, which every command, write, mkdir and removal goes through.
  */
 public final class BatchingHost extends ForwardingHost {
 
     /** In write order; a file written twice keeps its first place and its last content. */
     private final Map<String, FileWrite> held = new LinkedHashMap<>();
+    /** Directories stat was asked about since the last flush, and the ones listed: name to stat. */
+    private final java.util.Set<String> asked = new java.util.HashSet<>();
+    private final Map<String, Map<String, FileStat>> listed = new java.util.HashMap<>();
+
+    private static final Duration LIST_TIMEOUT = Duration.ofSeconds(30);
 
     public BatchingHost(Host host) {
         super(host);
@@ -25,6 +34,8 @@ public final class BatchingHost extends ForwardingHost {
 
     /** Writes what is held. The held files are dropped even when writing fails (the step failed). */
     public synchronized void flush() {
+        asked.clear();
+        listed.clear();
         if (held.isEmpty()) {
             return;
         }
@@ -50,7 +61,37 @@ public final class BatchingHost extends ForwardingHost {
         if (held.containsKey(path)) {
             flush();
         }
-        return host.stat(path);
+        int slash = path.lastIndexOf('/');
+        if (slash < 0 || slash == path.length() - 1) {
+            return host.stat(path);
+        }
+        String dir = slash == 0 ? "/" : path.substring(0, slash);
+        Map<String, FileStat> entries = listed.get(dir);
+        if (entries == null && !asked.add(dir)) {
+            entries = list(dir);
+        }
+        return entries == null ? host.stat(path) : Optional.ofNullable(entries.get(path.substring(slash + 1)));
+    }
+
+    /** The entries of a directory by name, or null when it cannot be listed (then stat answers). */
+    private Map<String, FileStat> list(String dir) {
+        CommandResult r = host.run("cd " + Shell.quote(host.shellPath(dir)) + " 2>/dev/null || exit 3; stat -c '%n|"
+                + FileStat.STAT_FORMAT + "' -- * .[!.]* ..?* 2>/dev/null; exit 0", LIST_TIMEOUT);
+        if (!r.ok()) {
+            return null;
+        }
+        Map<String, FileStat> entries = new java.util.HashMap<>();
+        for (String line : r.stdout().split("\n")) {
+            int end = line.length();
+            for (int i = 0; i < 6 && end > 0; i++) {
+                end = line.lastIndexOf('|', end - 1);
+            }
+            if (end > 0) {
+                entries.put(line.substring(0, end), FileStat.parse(line.substring(end + 1)));
+            }
+        }
+        listed.put(dir, entries);
+        return entries;
     }
 
     @Override

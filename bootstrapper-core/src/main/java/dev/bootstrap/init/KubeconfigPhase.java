@@ -19,6 +19,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.stream.Stream;
 
@@ -41,11 +42,13 @@ final class KubeconfigPhase implements Phase<InitContext> {
         String caPath = pki.certDir() + "/ca.crt";
         String caPem = new String(ctx.files().readFile(caPath).orElseThrow(() -> new IllegalStateException("["
                 + ctx.files().name() + "] " + caPath + " is missing; run the certs phase first")), StandardCharsets.UTF_8);
-        // Keys for the missing files are made up front, in parallel (key generation is the slow part).
+        // Keys for the missing files are made up front, in parallel (key generation is the slow part),
+        // or were made ahead with the certificates' (up).
         long missing = KubeconfigSpec.forInit(ctx.config()).stream()
                 .filter(spec -> ctx.files().stat(spec.path()).isEmpty()).count();
         Deque<KeyPair> keys = new ConcurrentLinkedDeque<>(Stream.generate(() -> 0).limit(missing).parallel()
-                .map(i -> pki.algorithm().generate()).toList());
+                .map(i -> ctx.options().keysAhead().take(pki.algorithm()).map(CompletableFuture::join)
+                        .orElseGet(pki.algorithm()::generate)).toList());
         List<String> lines = write(ctx.files(), ctx.config(), KubeconfigSpec.forInit(ctx.config()), pki, caPem,
                 new KubeconfigRenderer(ctx.options().templates()), keys);
         boolean changed = FileSync.changed(lines.stream().filter(l -> !l.startsWith("WARNING: ")).toList());
@@ -62,8 +65,20 @@ final class KubeconfigPhase implements Phase<InitContext> {
                               String caPem, KubeconfigRenderer renderer, Deque<KeyPair> keys) {
         // The CA key is loaded only when a file must be made: with an external CA (no ca.key) the
         // kubeconfigs must already exist, and kubeadm says so.
+        // Loaded once for all files (two reads on the node).
+        java.util.function.Supplier<CertificateAuthority> loadedCa = new java.util.function.Supplier<>() {
+            private CertificateAuthority ca;
+
+            @Override
+            public synchronized CertificateAuthority get() {
+                if (ca == null) {
+                    ca = CertificateAuthority.load(files, pki.certDir(), "ca");
+                }
+                return ca;
+            }
+        };
         ClientCertIssuer issuer = (cn, orgs) -> {
-            CertificateAuthority ca = CertificateAuthority.load(files, pki.certDir(), "ca");
+            CertificateAuthority ca = loadedCa.get();
             KeyPair key = keys.isEmpty() ? pki.algorithm().generate() : keys.pop();
             X509Certificate cert = ca.issue(CertRequest.client(cn, orgs, pki.start(), pki.leafValidity()), key.getPublic());
             return new ClientCertIssuer.IssuedPem(new String(Pem.encodeCertificate(cert), StandardCharsets.US_ASCII),

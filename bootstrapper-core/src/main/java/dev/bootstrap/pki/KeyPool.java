@@ -40,8 +40,8 @@ public final class KeyPool implements AutoCloseable {
         return p;
     }
 
-    /** A key made (or being made) ahead, when one of {@code wanted} is left. */
-    synchronized Optional<CompletableFuture<KeyPair>> take(KeyAlgorithm wanted) {
+    /** A key made (or being made) ahead, when one of {@code wanted} is left (certificates first, then kubeconfigs). */
+    public synchronized Optional<CompletableFuture<KeyPair>> take(KeyAlgorithm wanted) {
         return wanted == algorithm ? Optional.ofNullable(keys.poll()) : Optional.empty();
     }
 

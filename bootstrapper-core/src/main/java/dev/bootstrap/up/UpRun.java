@@ -3,6 +3,7 @@ package dev.bootstrap.up;
 import dev.bootstrap.cluster.ClusterFile;
 import dev.bootstrap.cluster.ClusterNode;
 import dev.bootstrap.host.HostResolver;
+import dev.bootstrap.kubeconfig.KubeconfigSpec;
 import dev.bootstrap.phases.PhaseEvent;
 import dev.bootstrap.phases.Status;
 import dev.bootstrap.pki.KeyAlgorithm;
@@ -102,7 +103,8 @@ final class UpRun implements Consumer<PhaseEvent> {
      */
     void prefetchKeys() {
         keysAhead = KeyPool.prefetch(KeyAlgorithm.parse(file.kubeadm().encryptionAlgorithm()),
-                KubeadmCertificates.ALL.size(), Runtime.getRuntime().availableProcessors());
+                KubeadmCertificates.ALL.size() + KubeconfigSpec.forInit(NodeConfigs.firstControlPlane(file,
+                        file.controlPlanes().get(0), options.waitTimeout())).size(), Runtime.getRuntime().availableProcessors());
     }
 
     KeyPool keysAhead() {

@@ -20,6 +20,8 @@ class BatchingHostTest {
     /** A real LocalHost that notes each batch it is given. */
     private static final class Batches extends ForwardingHost {
         final List<List<String>> batches = new ArrayList<>();
+        int stats;
+        int runs;
 
         Batches(Host host) {
             super(host);
@@ -29,6 +31,18 @@ class BatchingHostTest {
         public void writeFiles(List<FileWrite> writes) {
             batches.add(writes.stream().map(FileWrite::path).toList());
             super.writeFiles(writes);
+        }
+
+        @Override
+        public java.util.Optional<FileStat> stat(String path) {
+            stats++;
+            return super.stat(path);
+        }
+
+        @Override
+        public CommandResult run(String command, Duration timeout) {
+            runs++;
+            return super.run(command, timeout);
         }
     }
 
@@ -80,5 +94,32 @@ class BatchingHostTest {
         assertThrows(HostException.class, host::flush);
         host.flush();
         assertEquals(1, below.batches.size(), "nothing is written twice");
+    }
+
+    @Test
+    void theSecondStatInADirectoryListsItAndLaterOnesAreAnsweredFromTheListingUntilAFlush(@TempDir Path root)
+            throws Exception {
+        Files.createDirectories(root.resolve("pki/etcd"));
+        Files.writeString(root.resolve("pki/ca.crt"), "ca");
+        Files.writeString(root.resolve("pki/odd|name"), "x");
+        Files.writeString(root.resolve("pki/.hidden"), "h");
+        Batches below = new Batches(new LocalHost("n1", root));
+        BatchingHost host = new BatchingHost(below);
+        assertTrue(host.stat("/pki/ca.crt").orElseThrow().isFile());
+        assertEquals(1, below.stats);
+        assertTrue(host.stat("/pki/ca.key").isEmpty());
+        assertTrue(host.stat("/pki/etcd").orElseThrow().isDirectory());
+        assertEquals(2L, host.stat("/pki/ca.crt").orElseThrow().size());
+        assertTrue(host.stat("/pki/odd|name").orElseThrow().isFile());
+        assertTrue(host.stat("/pki/.hidden").orElseThrow().isFile());
+        assertEquals(1, below.stats, "one stat, then one listing answers the rest");
+        assertEquals(1, below.runs);
+
+        host.writeFile("/pki/ca.key", bytes("k"), 0600);
+        assertEquals(0600, host.stat("/pki/ca.key").orElseThrow().mode(), "a held file: written, then asked");
+        Files.writeString(root.resolve("pki/new"), "n");
+        assertTrue(host.stat("/pki/new").isPresent(), "the flush dropped the listing");
+        assertTrue(host.stat("/absent/x").isEmpty());
+        assertTrue(host.stat("/absent/y").isEmpty(), "an unlistable directory falls back to stat");
     }
 }

@@ -249,20 +249,12 @@ public final class SshHost implements Host {
     public Optional<FileStat> stat(String path) {
         String p = Shell.quote(absolute(path));
         Raw r = privileged("[ -e " + p + " ] || [ -L " + p + " ] || exit " + MISSING
-                + "; exec stat -c '%F|%a|%s|%U|%G|%Y' -- " + p, null, FILE_OP_TIMEOUT);
+                + "; exec stat -c '" + FileStat.STAT_FORMAT + "' -- " + p, null, FILE_OP_TIMEOUT);
         if (r.exit() == MISSING) {
             return Optional.empty();
         }
         check(r, "cannot stat " + path);
-        String[] f = utf8(r.stdout()).strip().split("\\|");
-        FileStat.Type type = switch (f[0].toLowerCase(Locale.ROOT)) {
-            case "regular file", "regular empty file" -> FileStat.Type.FILE;
-            case "directory" -> FileStat.Type.DIRECTORY;
-            case "symbolic link" -> FileStat.Type.SYMLINK;
-            default -> FileStat.Type.OTHER;
-        };
-        return Optional.of(new FileStat(type, Integer.parseInt(f[1], 8), Long.parseLong(f[2]), f[3], f[4],
-                Instant.ofEpochSecond(Long.parseLong(f[5]))));
+        return Optional.of(FileStat.parse(utf8(r.stdout())));
     }
 
     @Override
