@@ -179,7 +179,7 @@ public final class InitSettings {
         }, () -> out.println("No join command: the bootstrap-token phase did not run."));
     }
 
-    private static Path tempDir() {
+    static Path tempDir() {
         try {
             return Files.createTempDirectory("bootstrap-dryrun-");
         } catch (IOException e) {
