@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bootstrap.pki.CaPin;
 import dev.bootstrap.pki.Pem;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -164,6 +166,49 @@ class InitCommandTest {
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("[WARNING FileAvailable--etc-kubernetes-manifests-kube-apiserver.yaml]"),
                 "the existing manifest is a warning, not an error:\n" + r.out());
+    }
+
+    private static Path patchesConfig(Path root, Path patches) throws Exception {
+        return Files.writeString(root.resolve("kubeadm.yaml"), """
+                apiVersion: kubeadm.k8s.io/v1beta4
+                kind: InitConfiguration
+                patches:
+                  directory: %s
+                """.formatted(patches));
+    }
+
+    @Test
+    void patchesFromTheConfigReachTheManifestsAndTheKubeletConfig(@TempDir Path root, @TempDir Path patches)
+            throws Exception {
+        Files.writeString(patches.resolve("kube-apiserver0+merge.yaml"), "metadata:\n  labels:\n    patched: \"yes\"\n");
+        Files.writeString(patches.resolve("kube-apiserver1+json.json"),
+                "[{\"op\": \"add\", \"path\": \"/spec/containers/0/command/-\", \"value\": \"--v=4\"}]");
+        Files.writeString(patches.resolve("kubeletconfiguration+merge.yaml"), "maxPods: 50\n");
+        CliBasicsTest.Run r = CliBasicsTest.run(args(root, "--config", patchesConfig(root, patches).toString()));
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("patched kube-apiserver with " + patches.resolve("kube-apiserver1+json.json")
+                + " (json)"), r.out());
+        Pod api = new KubernetesSerialization().unmarshal(
+                Files.readString(root.resolve("etc/kubernetes/manifests/kube-apiserver.yaml")), Pod.class);
+        assertEquals("yes", api.getMetadata().getLabels().get("patched"));
+        assertEquals("component", api.getMetadata().getLabels().keySet().iterator().next(), "template labels kept");
+        List<String> command = api.getSpec().getContainers().get(0).getCommand();
+        assertEquals("--v=4", command.get(command.size() - 1));
+        assertTrue(command.contains("--secure-port=6443"), "rendered flags kept: " + command);
+        String scheduler = Files.readString(root.resolve("etc/kubernetes/manifests/kube-scheduler.yaml"));
+        assertFalse(scheduler.contains("patched"), "other targets untouched");
+        assertTrue(Files.readString(root.resolve("var/lib/kubelet/config.yaml")).contains("maxPods: 50"));
+    }
+
+    @Test
+    void aStrategicPatchIsAnErrorNamingTheFileAndNoManifestIsWritten(@TempDir Path root, @TempDir Path patches)
+            throws Exception {
+        Files.writeString(patches.resolve("kube-apiserver.yaml"), "metadata:\n  labels:\n    patched: \"yes\"\n");
+        CliBasicsTest.Run r = CliBasicsTest.run(args(root, "--config", patchesConfig(root, patches).toString()));
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains(patches.resolve("kube-apiserver.yaml") + ": strategic merge patches"), r.out());
+        assertTrue(r.out().contains("not supported yet"), r.out());
+        assertFalse(Files.exists(root.resolve("etc/kubernetes/manifests/kube-apiserver.yaml")));
     }
 
     private static Path dryRunDir(CliBasicsTest.Run r) {
