@@ -183,11 +183,7 @@ class CertsCommandsTest {
             assertTrue(Files.notExists(root), "nothing written under --rootfs");
             assertTrue(Files.exists(dryRunDir.resolve("pki-from-config/etcd/peer.key")));
         } finally {
-            try (Stream<Path> all = Files.walk(dryRunDir)) {
-                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
+            InitCommandTest.deleteTree(dryRunDir);
         }
     }
 

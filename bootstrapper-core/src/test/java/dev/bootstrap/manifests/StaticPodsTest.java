@@ -280,12 +280,7 @@ class StaticPodsTest {
     }
 
     @Test
-    void imagesFollowTheRepositoryAndTheCoreDnsRule() {
-        Images images = new Images(config("v1.33.2", "").cluster());
-        assertEquals(List.of("registry.k8s.io/kube-apiserver:v1.33.2", "registry.k8s.io/kube-controller-manager:v1.33.2",
-                "registry.k8s.io/kube-scheduler:v1.33.2", "registry.k8s.io/kube-proxy:v1.33.2",
-                "registry.k8s.io/coredns/coredns:v1.12.0", "registry.k8s.io/pause:3.10", "registry.k8s.io/etcd:3.5.21-0"),
-                images.all());
+    void aMirrorWithAPortAndDisabledAddons() {
         Images mirror = new Images(config("v1.34.1", "imageRepository: mirror.example:5000/k8s\n").cluster());
         assertEquals(List.of("mirror.example:5000/k8s/kube-apiserver:v1.34.1",
                 "mirror.example:5000/k8s/kube-controller-manager:v1.34.1", "mirror.example:5000/k8s/kube-scheduler:v1.34.1",
