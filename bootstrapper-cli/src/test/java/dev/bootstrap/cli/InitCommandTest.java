@@ -184,6 +184,8 @@ class InitCommandTest {
         Files.writeString(patches.resolve("kube-apiserver1+json.json"),
                 "[{\"op\": \"add\", \"path\": \"/spec/containers/0/command/-\", \"value\": \"--v=4\"}]");
         Files.writeString(patches.resolve("kubeletconfiguration+merge.yaml"), "maxPods: 50\n");
+        Files.writeString(patches.resolve("kube-controller-manager.yaml"), // strategic: the container merges by name
+                "spec:\n  containers:\n  - name: kube-controller-manager\n    env:\n    - {name: GOMAXPROCS, value: \"2\"}\n");
         CliBasicsTest.Run r = CliBasicsTest.run(args(root, "--config", patchesConfig(root, patches).toString()));
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("patched kube-apiserver with " + patches.resolve("kube-apiserver1+json.json")
@@ -195,20 +197,25 @@ class InitCommandTest {
         List<String> command = api.getSpec().getContainers().get(0).getCommand();
         assertEquals("--v=4", command.get(command.size() - 1));
         assertTrue(command.contains("--secure-port=6443"), "rendered flags kept: " + command);
+        Pod kcm = new KubernetesSerialization().unmarshal(
+                Files.readString(root.resolve("etc/kubernetes/manifests/kube-controller-manager.yaml")), Pod.class);
+        assertEquals(1, kcm.getSpec().getContainers().size());
+        assertEquals("GOMAXPROCS", kcm.getSpec().getContainers().get(0).getEnv().get(0).getName());
+        assertTrue(kcm.getSpec().getContainers().get(0).getCommand().contains("--leader-elect=true"));
         String scheduler = Files.readString(root.resolve("etc/kubernetes/manifests/kube-scheduler.yaml"));
         assertFalse(scheduler.contains("patched"), "other targets untouched");
         assertTrue(Files.readString(root.resolve("var/lib/kubelet/config.yaml")).contains("maxPods: 50"));
     }
 
     @Test
-    void aStrategicPatchIsAnErrorNamingTheFileAndNoManifestIsWritten(@TempDir Path root, @TempDir Path patches)
-            throws Exception {
-        Files.writeString(patches.resolve("kube-apiserver.yaml"), "metadata:\n  labels:\n    patched: \"yes\"\n");
+    void aPatchThatDoesNotApplyFailsThePhaseNamingFileAndOperationAndWritesNoManifest(@TempDir Path root,
+            @TempDir Path patches) throws Exception {
+        Files.writeString(patches.resolve("kube-scheduler+json.yaml"), "- {op: remove, path: /spec/nodeName}\n");
         CliBasicsTest.Run r = CliBasicsTest.run(args(root, "--config", patchesConfig(root, patches).toString()));
         assertEquals(1, r.exit(), r.out() + r.err());
-        assertTrue(r.out().contains(patches.resolve("kube-apiserver.yaml") + ": strategic merge patches"), r.out());
-        assertTrue(r.out().contains("not supported yet"), r.out());
-        assertFalse(Files.exists(root.resolve("etc/kubernetes/manifests/kube-apiserver.yaml")));
+        assertTrue(r.out().contains(patches.resolve("kube-scheduler+json.yaml")
+                + ": operation 1 (remove /spec/nodeName): no value at /spec/nodeName"), r.out());
+        assertFalse(Files.exists(root.resolve("etc/kubernetes/manifests/kube-scheduler.yaml")));
     }
 
     private static Path dryRunDir(CliBasicsTest.Run r) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -20,17 +21,19 @@ import org.yaml.snakeyaml.error.YAMLException;
 /**
  * kubeadm's patches directory ({@code patches.directory} of Init/JoinConfiguration): files named
  * {@code target[suffix][+patchtype].extension} ("kube-apiserver0+merge.yaml", "etcd+json.json"),
- * applied to a target's rendered file in file-name order, before the file is validated. Patch types
- * "merge" (RFC 7386) and "json" (RFC 6902) are supported; "strategic", kubeadm's default, is an
- * error saying so, as is the corednsdeployment target. Files whose names match no target are
- * ignored, as kubeadm ignores them, and listed by {@link #ignored()}. A file may hold several YAML
- * documents, each one patch.
+ * applied to a target's rendered file in file-name order, before the file is validated. Patch types:
+ * "strategic" (kubeadm's default; see {@link StrategicMergePatch} for the subset), "merge" (RFC 7386)
+ * and "json" (RFC 6902). The corednsdeployment target is an error saying it is not supported yet.
+ * Files whose names match no target are ignored, as kubeadm ignores them, and listed by
+ * {@link #ignored()}. A file may hold several YAML documents, each one patch.
  */
 public final class Patches {
 
+    private static final String KUBELET_CONFIGURATION = "kubeletconfiguration";
+
     /** The targets bootstrap patches: the four static pods and the kubelet's config.yaml. */
     public static final List<String> TARGETS = List.of("etcd", "kube-apiserver", "kube-controller-manager",
-            "kube-scheduler", "kubeletconfiguration");
+            "kube-scheduler", KUBELET_CONFIGURATION);
 
     private static final String CORE_DNS = "corednsdeployment";
     private static final Pattern NAME = Pattern.compile("(" + String.join("|", TARGETS) + "|" + CORE_DNS
@@ -72,19 +75,15 @@ public final class Patches {
             }
             String target = m.group(1);
             String type = m.group(3) == null ? "strategic" : m.group(3);
-            String merge = target + m.group(2) + "+merge." + m.group(4);
             if (target.equals(CORE_DNS)) {
                 throw new PatchException("patch " + file + ": the target " + CORE_DNS + " is not supported yet "
                         + "(supported: " + String.join(", ", TARGETS) + ")");
             }
-            switch (type) {
-                case "merge", "json" -> files.add(new PatchFile(target, type, file, documents(file)));
-                case "strategic" -> throw new PatchException("patch " + file + ": strategic merge patches (kubeadm's "
-                        + "default patch type) are not supported yet; write it as a JSON merge patch (RFC 7386) named "
-                        + merge + ", or as a JSON patch (RFC 6902) named " + merge.replace("+merge.", "+json."));
-                default -> throw new PatchException("patch " + file + ": unknown patch type \"" + type
+            if (!List.of("strategic", "merge", "json").contains(type)) {
+                throw new PatchException("patch " + file + ": unknown patch type \"" + type
                         + "\" (expected strategic, merge or json)");
             }
+            files.add(new PatchFile(target, type, file, documents(file)));
         }
         return new Patches(files, ignored);
     }
@@ -146,8 +145,13 @@ public final class Patches {
         for (PatchFile f : mine) {
             for (int i = 0; i < f.documents.size(); i++) {
                 String source = "patch " + f.file + (f.documents.size() > 1 ? " (document " + (i + 1) + ")" : "");
-                tree = f.type.equals("json") ? JsonPatch.apply(tree, f.documents.get(i), source)
-                        : MergePatch.apply(tree, f.documents.get(i));
+                Object patch = f.documents.get(i);
+                tree = switch (f.type) {
+                    case "json" -> JsonPatch.apply(tree, patch, source);
+                    case "merge" -> MergePatch.apply(tree, patch);
+                    default -> StrategicMergePatch.apply(tree, patch, target.equals(KUBELET_CONFIGURATION) ? Map.of()
+                            : StrategicMergePatch.POD_MERGE_KEYS, source);
+                };
             }
         }
         TemplateSource.Template t = output.template();

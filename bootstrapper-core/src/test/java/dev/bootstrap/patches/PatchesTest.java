@@ -44,6 +44,14 @@ class PatchesTest {
         return new Yaml().load(Patches.load(dir.toString()).apply(target, output(text)).text());
     }
 
+    private String applyError(String pod) {
+        return assertThrows(PatchException.class, () -> patched("kube-apiserver", pod)).getMessage();
+    }
+
+    private String loadError() {
+        return assertThrows(PatchException.class, () -> Patches.load(dir.toString())).getMessage();
+    }
+
     private void write(String name, String text) throws Exception {
         Files.writeString(dir.resolve(name), text);
     }
@@ -106,42 +114,87 @@ class PatchesTest {
                 - op: remove
                   path: /spec/volumes/3
                 """);
-        PatchException e = assertThrows(PatchException.class, () -> patched("kube-apiserver", POD));
-        assertTrue(e.getMessage().contains("kube-apiserver+json.yaml: operation 2 (remove /spec/volumes/3): "
-                + "no value at /spec/volumes"), e.getMessage());
+        String failed = applyError(POD);
+        assertTrue(failed.contains("kube-apiserver+json.yaml: operation 2 (remove /spec/volumes/3): "
+                + "no value at /spec/volumes"), failed);
         write("kube-apiserver+json.yaml", "- {op: test, path: /metadata/name, value: etcd}\n");
-        assertTrue(assertThrows(PatchException.class, () -> patched("kube-apiserver", POD)).getMessage()
-                .contains("test failed"));
+        assertTrue(applyError(POD).contains("test failed"));
         write("kube-apiserver+json.yaml", "- {op: add, path: /spec/containers/5, value: {}}\n");
-        assertTrue(assertThrows(PatchException.class, () -> patched("kube-apiserver", POD)).getMessage()
-                .contains("no array element /spec/containers/5 (the array has 1 element(s))"));
+        assertTrue(applyError(POD).contains("no array element /spec/containers/5 (the array has 1 element(s))"));
         write("kube-apiserver+json.yaml", "metadata: {}\n");
-        assertTrue(assertThrows(PatchException.class, () -> patched("kube-apiserver", POD)).getMessage()
-                .contains("a json patch must be a list of operations"));
+        assertTrue(applyError(POD).contains("a json patch must be a list of operations"));
     }
 
     @Test
-    void strategicPatchesAndTheCoreDnsTargetAreNotSupportedYet() throws Exception {
-        write("kube-apiserver0.yaml", "metadata: {}\n");
-        PatchException strategic = assertThrows(PatchException.class, () -> Patches.load(dir.toString()));
-        assertTrue(strategic.getMessage().contains("kube-apiserver0.yaml: strategic merge patches")
-                && strategic.getMessage().contains("not supported yet")
-                && strategic.getMessage().contains("kube-apiserver0+merge.yaml"), strategic.getMessage());
-        Files.delete(dir.resolve("kube-apiserver0.yaml"));
+    @SuppressWarnings("unchecked")
+    void strategicPatchesMergeListsByTheirKeyAndReplaceTheOthers() throws Exception {
+        String pod = POD + """
+                  volumes:
+                  - name: old
+                    hostPath: {path: /old}
+                  - name: keep
+                    hostPath: {path: /keep}
+                  tolerations:
+                  - {operator: Exists}
+                """;
+        write("kube-apiserver.yaml", """
+                metadata:
+                  labels:
+                    tier: control-plane
+                spec:
+                  containers:
+                  - name: kube-apiserver
+                    resources:
+                      requests:
+                        cpu: 500m
+                    env:
+                    - name: GOMAXPROCS
+                      value: "2"
+                  - name: sidecar
+                    image: busybox
+                  volumes:
+                  - name: extra
+                    hostPath: {path: /extra}
+                  - name: old
+                    $patch: delete
+                  tolerations:
+                  - {key: a, operator: Equal, value: b}
+                """);
+        Map<String, Object> spec = (Map<String, Object>) patched("kube-apiserver", pod).get("spec");
+        List<Map<String, Object>> containers = (List<Map<String, Object>>) spec.get("containers");
+        assertEquals(List.of("kube-apiserver", "sidecar"), containers.stream().map(c -> c.get("name")).toList());
+        Map<String, Object> api = containers.get(0);
+        assertEquals(List.of("kube-apiserver", "--secure-port=6443"), api.get("command"), "merged, not replaced");
+        assertEquals(Map.of("requests", Map.of("cpu", "500m")), api.get("resources"));
+        assertEquals(List.of(Map.of("name", "GOMAXPROCS", "value", "2")), api.get("env"));
+        assertEquals(List.of("keep", "extra"), ((List<Map<String, Object>>) spec.get("volumes")).stream()
+                .map(v -> v.get("name")).toList(), "old deleted by $patch, extra appended");
+        assertEquals(List.of(Map.of("key", "a", "operator", "Equal", "value", "b")), spec.get("tolerations"),
+                "a list without a merge key is replaced");
+
+        write("kube-apiserver.yaml", "spec:\n  volumes:\n  - $patch: replace\n  - name: only\n");
+        assertEquals(List.of(Map.of("name", "only")), ((Map<String, Object>) patched("kube-apiserver", pod).get("spec"))
+                .get("volumes"));
+        write("kube-apiserver.yaml", "spec:\n  $retainKeys: [containers]\n");
+        assertTrue(applyError(pod).contains("kube-apiserver.yaml: spec.$retainKeys: the directive $retainKeys is not supported yet"));
+        write("kube-apiserver.yaml", "spec:\n  containers:\n  - image: x\n");
+        assertTrue(applyError(pod).contains("spec.containers: an element has no \"name\""));
+    }
+
+    @Test
+    void theCoreDnsTargetAndUnknownPatchTypesAreErrors() throws Exception {
         write("corednsdeployment+merge.yaml", "metadata: {}\n");
-        assertTrue(assertThrows(PatchException.class, () -> Patches.load(dir.toString())).getMessage()
-                .contains("corednsdeployment is not supported yet"));
+        assertTrue(loadError().contains("corednsdeployment is not supported yet"));
         Files.delete(dir.resolve("corednsdeployment+merge.yaml"));
         write("etcd+bogus.yaml", "metadata: {}\n");
-        assertTrue(assertThrows(PatchException.class, () -> Patches.load(dir.toString())).getMessage()
-                .contains("unknown patch type \"bogus\""));
+        assertTrue(loadError().contains("unknown patch type \"bogus\""));
     }
 
     @Test
     void aBrokenPatchFileNamesFileAndLine() throws Exception {
         write("etcd+merge.yaml", "metadata:\n  labels: [\n");
-        PatchException e = assertThrows(PatchException.class, () -> Patches.load(dir.toString()));
-        assertTrue(e.getMessage().matches("(?s)patch .*etcd\\+merge\\.yaml:3: invalid YAML/JSON.*"), e.getMessage());
+        String broken = loadError();
+        assertTrue(broken.matches("(?s)patch .*etcd\\+merge\\.yaml:3: invalid YAML/JSON.*"), broken);
         assertTrue(assertThrows(PatchException.class, () -> Patches.load(dir.resolve("missing").toString()))
                 .getMessage().startsWith("patches.directory " + dir.resolve("missing")));
     }
