@@ -205,6 +205,8 @@ class InitCommandTest {
         String scheduler = Files.readString(root.resolve("etc/kubernetes/manifests/kube-scheduler.yaml"));
         assertFalse(scheduler.contains("patched"), "other targets untouched");
         assertTrue(Files.readString(root.resolve("var/lib/kubelet/config.yaml")).contains("maxPods: 50"));
+        assertTrue(r.out().contains("patched kubeletconfiguration with "
+                + patches.resolve("kubeletconfiguration+merge.yaml") + " (merge)"), r.out());
     }
 
     @Test

@@ -29,8 +29,6 @@ public final class KubeletFiles {
     public static final String DROP_IN_PATH = "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf";
     public static final String RESOLVED_RESOLV_CONF = "/run/systemd/resolve/resolv.conf";
 
-    private static final String KUBELET_CONFIGURATION = "kubeletconfiguration";
-
     private final TemplateRenderer renderer;
     private final KubeadmConfig config;
 
@@ -89,7 +87,7 @@ public final class KubeletFiles {
 
     /** kubeadm patches config.yaml (target kubeletconfiguration), not the instance config. */
     private RenderedFile kubeletConfiguration(String template, String path, Map<String, Object> scope, Patches patches) {
-        TemplateRenderer.Output output = patches.apply(KUBELET_CONFIGURATION, renderer.render(template, scope));
+        TemplateRenderer.Output output = patches.apply(Patches.KUBELET_CONFIGURATION, renderer.render(template, scope));
         Map<String, Object> doc = RenderedYaml.parseMap(output);
         if (!"kubelet.config.k8s.io/v1beta1".equals(doc.get("apiVersion")) || !"KubeletConfiguration".equals(doc.get("kind"))) {
             throw new TemplateException("template " + output.template().origin()

@@ -29,7 +29,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 public final class Patches {
 
-    private static final String KUBELET_CONFIGURATION = "kubeletconfiguration";
+    /** The target of the kubelet's config.yaml. */
+    public static final String KUBELET_CONFIGURATION = "kubeletconfiguration";
 
     /** The targets bootstrap patches: the four static pods and the kubelet's config.yaml. */
     public static final List<String> TARGETS = List.of("etcd", "kube-apiserver", "kube-controller-manager",
