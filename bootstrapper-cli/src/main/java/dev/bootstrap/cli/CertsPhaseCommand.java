@@ -1,6 +1,13 @@
 package dev.bootstrap.cli;
 
+import dev.bootstrap.config.ConfigException;
+import dev.bootstrap.config.InitFlags;
+import dev.bootstrap.config.KubeadmConfig;
+import dev.bootstrap.config.KubeadmConfigReader;
+import dev.bootstrap.host.DryRunHost;
+import dev.bootstrap.host.Host;
 import dev.bootstrap.host.LocalNetwork;
+import dev.bootstrap.init.CertsPhase;
 import dev.bootstrap.pki.CertSpec;
 import dev.bootstrap.pki.IpAddresses;
 import dev.bootstrap.pki.KeyAlgorithm;
@@ -8,7 +15,9 @@ import dev.bootstrap.pki.KubeadmCertificates;
 import dev.bootstrap.pki.PkiConfig;
 import dev.bootstrap.pki.PkiGenerator;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -22,7 +31,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code bootstrap init phase certs all|<name>}: kubeadm's certificates into --cert-dir. */
+/**
+ * {@code bootstrap init phase certs all|<name>}: kubeadm's certificates into --cert-dir, from the flags
+ * or from init's --config.
+ */
 @Command(name = "certs", mixinStandardHelpOptions = true,
         description = {"Generate kubeadm's certificates and keys (all, or one by name).",
                 "Existing valid files are reused untouched; a file that does not fit is an error."})
@@ -82,6 +94,15 @@ public final class CertsPhaseCommand implements Callable<Integer> {
             description = "Key algorithm: RSA-2048 (default), RSA-3072, RSA-4096, ECDSA-P256, ECDSA-P384.")
     String encryptionAlgorithm;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = {"kubeadm v1beta4 InitConfiguration and/or ClusterConfiguration, as for init: its node name, "
+                    + "advertise address, certificatesDir, controlPlaneEndpoint, networking, apiServer.certSANs, "
+                    + "etcd SANs, encryptionAlgorithm and validity periods are used; flags given win."})
+    Path configFile;
+
+    @Option(names = "--dry-run", description = "Write the files into a temporary directory instead of --cert-dir.")
+    boolean dryRun;
+
     @Override
     public Integer call() {
         checkVersion();
@@ -90,23 +111,64 @@ public final class CertsPhaseCommand implements Callable<Integer> {
                     + "of " + String.join(", ", KubeadmCertificates.names()));
         }
         KeyAlgorithm algorithm = parseAlgorithm(spec, encryptionAlgorithm);
-        String advertise = advertiseAddress != null ? advertiseAddress : defaultAdvertiseAddress();
-        PkiConfig config = PkiConfig.builder(nodeName != null ? nodeName : LocalNetwork.hostname(), advertise)
-                .certDir(certDirOption.nodePath(spec, global))
-                .serviceSubnet(serviceCidr).dnsDomain(dnsDomain).controlPlaneEndpoint(controlPlaneEndpoint)
-                .apiServerCertSans(extraSans).algorithm(algorithm).build();
+        PkiConfig config = configFile == null ? fromFlags(algorithm) : fromFile(algorithm);
         List<CertSpec> selected = KubeadmCertificates.select(name, config);
-        List<PkiGenerator.Outcome> outcomes = new PkiGenerator(NodeFiles.host(global)).generate(config, selected);
+        Path dryRunDir = dryRun ? InitSettings.tempDir() : null;
+        Host files = dryRun ? new DryRunHost(NodeFiles.host(global), dryRunDir) : NodeFiles.host(global);
+        List<PkiGenerator.Outcome> outcomes = new PkiGenerator(files).generate(config, selected);
         PrintWriter out = spec.commandLine().getOut();
         if (global.json()) {
-            Json.print(out, Map.of("certificateDir", config.certDir(), "algorithm", algorithm.spelling(),
-                    "certificates", outcomes.stream().map(CertsPhaseCommand::json).toList()));
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("certificateDir", config.certDir());
+            doc.put("algorithm", config.algorithm().spelling());
+            doc.put("certificates", outcomes.stream().map(CertsPhaseCommand::json).toList());
+            if (dryRun) {
+                doc.put("dryRunDir", dryRunDir.toString());
+            }
+            Json.print(out, doc);
             return 0;
         }
         out.println("[certs] Using certificateDir folder \"" + config.certDir() + "\"");
         outcomes.forEach(o -> out.println(text(o)));
+        if (dryRun) {
+            out.println("[dryrun] Files were written under " + dryRunDir + "; nothing else was changed.");
+        }
         out.flush();
         return 0;
+    }
+
+    private PkiConfig fromFlags(KeyAlgorithm algorithm) {
+        String advertise = advertiseAddress != null ? advertiseAddress : defaultAdvertiseAddress();
+        return PkiConfig.builder(nodeName != null ? nodeName : LocalNetwork.hostname(), advertise)
+                .certDir(certDirOption.nodePath(spec, global))
+                .serviceSubnet(serviceCidr).dnsDomain(dnsDomain).controlPlaneEndpoint(controlPlaneEndpoint)
+                .apiServerCertSans(extraSans).algorithm(algorithm).build();
+    }
+
+    /**
+     * The PKI init would make from the file, resolved for this machine as init resolves it; only
+     * flags given on the command line override the file (their defaults would hide its values).
+     */
+    private PkiConfig fromFile(KeyAlgorithm algorithm) {
+        InitFlags flags = new InitFlags(advertiseAddress, null, controlPlaneEndpoint, given("--service-cidr", serviceCidr),
+                null, given("--service-dns-domain", dnsDomain), nodeName,
+                given("--cert-dir", certDirOption.certDir) == null ? null : certDirOption.nodePath(spec, global),
+                given("--kubernetes-version", kubernetesVersion), null, null, null, null, false, null, List.of(),
+                List.of(), extraSans);
+        try {
+            KubeadmConfig file = KubeadmConfigReader.readInit(configFile, flags);
+            boolean noAddress = file.init().localAPIEndpoint().advertiseAddress().isEmpty();
+            PkiConfig pki = CertsPhase.pkiConfig(file.forNode(LocalNetwork.hostname(),
+                    noAddress ? defaultAdvertiseAddress() : ""));
+            return given("--encryption-algorithm", encryptionAlgorithm) == null ? pki
+                    : pki.toBuilder().algorithm(algorithm).build();
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private <T> T given(String option, T value) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option) ? value : null;
     }
 
     /** A bad --encryption-algorithm is a usage error (exit 2) naming the value. */

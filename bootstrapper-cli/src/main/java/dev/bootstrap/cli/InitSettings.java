@@ -98,9 +98,11 @@ public final class InitSettings {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
         Set<String> skip = Set.copyOf(base.init().skipPhases());
-        InitOptions options = new InitOptions(dryRun, dryRun ? tempDir() : null, uploadCerts,
+        // The file's dryRun and ignorePreflightErrors count too (FlagOverlay merged the flag's names into the latter).
+        boolean dry = dryRun || base.init().dryRun();
+        InitOptions options = new InitOptions(dry, dry ? tempDir() : null, uploadCerts,
                 certificateKey == null ? null : CertificateKey.parse(certificateKey, "--certificate-key"),
-                IgnoredErrors.parse(ignorePreflight), services.serviceManager(),
+                IgnoredErrors.parse(base.init().nodeRegistration().ignorePreflightErrors()), services.serviceManager(),
                 new TemplateRenderer(templatesDir == null ? TemplateSource.builtIn() : TemplateSource.withOverrides(templatesDir)),
                 skip, System.getenv(), KeyPool.NONE);
         PrintWriter out = spec.commandLine().getOut();
@@ -119,7 +121,7 @@ public final class InitSettings {
             doc.put("changed", result.report().changed());
             doc.put("failed", result.report().failures().stream().map(f -> Map.of("host", f.host(), "phase", f.phase(),
                     "error", f.error())).toList());
-            if (dryRun) {
+            if (options.dryRun()) {
                 doc.put("dryRunDir", options.dryRunDir().toString());
                 doc.put("dryRunActions", result.dryRunActions());
             }
@@ -130,7 +132,7 @@ public final class InitSettings {
             out.flush();
             return result.report().ok() ? 0 : 1;
         }
-        if (dryRun) {
+        if (options.dryRun()) {
             out.println();
             out.println("[dryrun] Files were written under " + options.dryRunDir() + "; nothing else was changed.");
             out.println("[dryrun] Would write or run, in order:");
@@ -139,7 +141,7 @@ public final class InitSettings {
         printer.summary(result.report());
         boolean closing = result.report().ok() && only.isEmpty();
         if (closing) {
-            if (dryRun) {
+            if (options.dryRun()) {
                 out.println();
                 out.println("[dryrun] A real run would end with:");
             }
@@ -196,7 +198,7 @@ public final class InitSettings {
         }, () -> out.println("No join command: the bootstrap-token phase did not run."));
     }
 
-    private static Path tempDir() {
+    static Path tempDir() {
         try {
             return Files.createTempDirectory("bootstrap-dryrun-");
         } catch (IOException e) {

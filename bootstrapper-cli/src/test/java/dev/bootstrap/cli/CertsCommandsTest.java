@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.bootstrap.host.LocalNetwork;
 import dev.bootstrap.pki.CaPin;
 import dev.bootstrap.pki.Pem;
+import dev.bootstrap.testing.Commands;
+import dev.bootstrap.testing.Requirements;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -111,6 +113,90 @@ class CertsCommandsTest {
         assertEquals(2, certsAll("--encryption-algorithm", "DSA-1024").exit());
         assertEquals(2, certsAll("--kubernetes-version", "v1.29.3").exit());
         assertEquals(2, run("init", "phase", "certs", "nope", "--cert-dir", dir.toString()).exit());
+    }
+
+    private Path kubeadmConfig() throws Exception {
+        return Files.writeString(dir.resolve("kubeadm.yaml"), """
+                apiVersion: kubeadm.k8s.io/v1beta4
+                kind: InitConfiguration
+                nodeRegistration:
+                  name: cfg-node
+                localAPIEndpoint:
+                  advertiseAddress: 10.211.0.20
+                ---
+                apiVersion: kubeadm.k8s.io/v1beta4
+                kind: ClusterConfiguration
+                certificatesDir: /pki-from-config
+                controlPlaneEndpoint: cp.example.test:6443
+                encryptionAlgorithm: ECDSA-P256
+                networking:
+                  serviceSubnet: 10.100.0.0/16
+                  dnsDomain: corp.local
+                apiServer:
+                  certSANs: [san.example.test, 10.211.0.99]
+                """);
+    }
+
+    private static String sans(Path crt) throws Exception {
+        return Pem.decodeCertificate(Files.readAllBytes(crt), crt.toString()).getSubjectAlternativeNames().toString();
+    }
+
+    @Test
+    void initPhaseCertsTakesInitsConfigAndGivenFlagsWin() throws Exception {
+        Path cfg = kubeadmConfig();
+        Path root = dir.resolve("root");
+        CliBasicsTest.Run r = run("init", "phase", "certs", "all", "--rootfs", root.toString(), "--config", cfg.toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().startsWith("[certs] Using certificateDir folder \"/pki-from-config\""), r.out());
+        Path apiserver = root.resolve("pki-from-config/apiserver.crt");
+        String sans = sans(apiserver);
+        for (String san : List.of("cfg-node", "cp.example.test", "san.example.test", "kubernetes.default.svc.corp.local",
+                "10.100.0.1", "10.211.0.20", "10.211.0.99")) {
+            assertTrue(sans.contains(san), san + " in " + sans);
+        }
+        assertEquals("EC", Pem.decodeCertificate(Files.readAllBytes(apiserver), "apiserver.crt").getPublicKey().getAlgorithm());
+
+        Path other = dir.resolve("other");
+        CliBasicsTest.Run flags = run("init", "phase", "certs", "all", "--rootfs", other.toString(), "--config",
+                cfg.toString(), "--cert-dir", "/flag-pki", "--service-cidr", "10.200.0.0/16",
+                "--encryption-algorithm", "RSA-2048", "--node-name", "flag-node");
+        assertEquals(0, flags.exit(), flags.out() + flags.err());
+        String flagSans = sans(other.resolve("flag-pki/apiserver.crt"));
+        assertTrue(flagSans.contains("10.200.0.1") && flagSans.contains("flag-node") && !flagSans.contains("cfg-node")
+                && flagSans.contains("san.example.test"), flagSans);
+        assertEquals("RSA", Pem.decodeCertificate(Files.readAllBytes(other.resolve("flag-pki/apiserver.crt")), "crt")
+                .getPublicKey().getAlgorithm());
+
+        Requirements.requireTool("openssl");
+        assertTrue(Commands.runChecked(dir, "openssl", "verify", "-CAfile",
+                root.resolve("pki-from-config/ca.crt").toString(), apiserver.toString()).contains(": OK"));
+    }
+
+    @Test
+    void initPhaseCertsDryRunWritesOnlyIntoItsDirectory() throws Exception {
+        Path root = dir.resolve("root");
+        CliBasicsTest.Run r = run("init", "phase", "certs", "all", "--rootfs", root.toString(), "--config",
+                kubeadmConfig().toString(), "--dry-run", "-o", "json");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        Path dryRunDir = Path.of(JsonMapper.builder().build().readTree(r.out()).get("dryRunDir").asString());
+        try {
+            assertTrue(Files.notExists(root), "nothing written under --rootfs");
+            assertTrue(Files.exists(dryRunDir.resolve("pki-from-config/etcd/peer.key")));
+        } finally {
+            InitCommandTest.deleteTree(dryRunDir);
+        }
+    }
+
+    @Test
+    void aBadConfigForInitPhaseCertsNamesFileLineAndField() throws Exception {
+        Path cfg = Files.writeString(dir.resolve("bad.yaml"), """
+                apiVersion: kubeadm.k8s.io/v1beta4
+                kind: ClusterConfiguration
+                certificatesDirectory: /x
+                """);
+        CliBasicsTest.Run r = run("init", "phase", "certs", "all", "--rootfs", dir.toString(), "--config", cfg.toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("bad.yaml:3: ClusterConfiguration.certificatesDirectory"), r.err());
     }
 
     @Test

@@ -4,8 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bootstrap.pki.CaPin;
+import dev.bootstrap.pki.Pem;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,5 +102,145 @@ class InitCommandTest {
         assertTrue(r.out().contains("ca.crt is missing; run the certs phase first"), r.out());
         assertEquals(0, CliBasicsTest.run(args(root)).exit());
         assertEquals(2, CliBasicsTest.run("init", "phase", "no-such-phase").exit());
+    }
+
+    /** kubeadm's init phases (facts §15) but show-join-command, whose join command the summary prints. */
+    private static final List<String> PHASE_LINES = List.of("preflight", "certs", "kubeconfig", "etcd",
+            "control-plane", "kubelet-start", "wait-control-plane", "upload-config", "upload-certs",
+            "mark-control-plane", "bootstrap-token", "kubelet-finalize", "addon");
+
+    private static final Pattern PHASE_LINE = Pattern.compile("(?m)^\\[([a-z-]+)] (done|unchanged|skipped|FAILED) \\(");
+    private static final Pattern DRY_RUN_DIR = Pattern.compile("Files were written under (\\S+);");
+    private static final Pattern JOIN = Pattern.compile(
+            "bootstrap join \\S+ --token ([a-z0-9]{6}\\.[a-z0-9]{16}) \\\\\n\t--discovery-token-ca-cert-hash (sha256:[0-9a-f]{64})");
+
+    @Test
+    void readmeMainJobDryRunWritesOnlyIntoItsDirectoryAndEndsWithTheJoinCommand(@TempDir Path root) throws Exception {
+        CliBasicsTest.Run r = CliBasicsTest.run("init", "--dry-run", "--rootfs", root.toString(),
+                "--ignore-preflight-errors=all");
+        Path dryRunDir = dryRunDir(r);
+        try {
+            assertEquals(0, r.exit(), r.out() + r.err());
+            try (Stream<Path> left = Files.list(root)) {
+                assertEquals(List.of(), left.toList(), "nothing written under --rootfs");
+            }
+            assertEquals(PHASE_LINES, PHASE_LINE.matcher(r.out()).results().map(m -> m.group(1)).toList(), r.out());
+            assertTrue(r.out().contains("Your Kubernetes control plane is initialized."), r.out());
+            Matcher join = JOIN.matcher(r.out());
+            assertTrue(join.find(), "join command in\n" + r.out());
+            assertEquals(CaPin.of(Pem.decodeCertificate(Files.readAllBytes(dryRunDir.resolve("etc/kubernetes/pki/ca.crt")),
+                    "ca.crt")), join.group(2), "the pin is the dry run's CA");
+        } finally {
+            deleteTree(dryRunDir);
+        }
+    }
+
+    @Test
+    void dryRunAndTheTokenComeFromTheConfigFile(@TempDir Path root) throws Exception {
+        Path cfg = Files.writeString(root.resolve("kubeadm.yaml"), """
+                apiVersion: kubeadm.k8s.io/v1beta4
+                kind: InitConfiguration
+                dryRun: true
+                bootstrapTokens:
+                - token: abcdef.0123456789abcdef
+                """);
+        CliBasicsTest.Run r = CliBasicsTest.run("init", "--rootfs", root.toString(), "--config", cfg.toString(),
+                "--ignore-preflight-errors=all", "--node-name=node1", "--apiserver-advertise-address=127.0.0.1");
+        Path dryRunDir = dryRunDir(r);
+        try {
+            assertEquals(0, r.exit(), r.out() + r.err());
+            assertFalse(Files.exists(root.resolve("etc")), "dryRun: true in the file writes nothing under --rootfs");
+            assertTrue(Files.exists(dryRunDir.resolve("etc/kubernetes/manifests/kube-apiserver.yaml")));
+            Matcher join = JOIN.matcher(r.out());
+            assertTrue(join.find(), r.out());
+            assertEquals("abcdef.0123456789abcdef", join.group(1), "the configured token");
+        } finally {
+            deleteTree(dryRunDir);
+        }
+    }
+
+    @Test
+    void ignorePreflightErrorsFromTheConfigFileAreHonoured(@TempDir Path root) throws Exception {
+        Files.createDirectories(root.resolve("etc/kubernetes/manifests"));
+        Files.writeString(root.resolve("etc/kubernetes/manifests/kube-apiserver.yaml"), "left over\n");
+        Path cfg = Files.writeString(root.resolve("kubeadm.yaml"), """
+                apiVersion: kubeadm.k8s.io/v1beta4
+                kind: InitConfiguration
+                nodeRegistration:
+                  ignorePreflightErrors: [all]
+                """);
+        List<String> noIgnoreFlag = new java.util.ArrayList<>(List.of(args(root, "--config", cfg.toString(),
+                "--skip-phases=certs,kubeconfig,etcd,control-plane,kubelet-start")));
+        noIgnoreFlag.remove("--ignore-preflight-errors=all");
+        CliBasicsTest.Run r = CliBasicsTest.run(noIgnoreFlag.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("[WARNING FileAvailable--etc-kubernetes-manifests-kube-apiserver.yaml]"),
+                "the existing manifest is a warning, not an error:\n" + r.out());
+    }
+
+    private static Path patchesConfig(Path root, Path patches) throws Exception {
+        return Files.writeString(root.resolve("kubeadm.yaml"), """
+                apiVersion: kubeadm.k8s.io/v1beta4
+                kind: InitConfiguration
+                patches:
+                  directory: %s
+                """.formatted(patches));
+    }
+
+    @Test
+    void patchesFromTheConfigReachTheManifestsAndTheKubeletConfig(@TempDir Path root, @TempDir Path patches)
+            throws Exception {
+        Files.writeString(patches.resolve("kube-apiserver0+merge.yaml"), "metadata:\n  labels:\n    patched: \"yes\"\n");
+        Files.writeString(patches.resolve("kube-apiserver1+json.json"),
+                "[{\"op\": \"add\", \"path\": \"/spec/containers/0/command/-\", \"value\": \"--v=4\"}]");
+        Files.writeString(patches.resolve("kubeletconfiguration+merge.yaml"), "maxPods: 50\n");
+        Files.writeString(patches.resolve("kube-controller-manager.yaml"), // strategic: the container merges by name
+                "spec:\n  containers:\n  - name: kube-controller-manager\n    env:\n    - {name: GOMAXPROCS, value: \"2\"}\n");
+        CliBasicsTest.Run r = CliBasicsTest.run(args(root, "--config", patchesConfig(root, patches).toString()));
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("patched kube-apiserver with " + patches.resolve("kube-apiserver1+json.json")
+                + " (json)"), r.out());
+        Pod api = new KubernetesSerialization().unmarshal(
+                Files.readString(root.resolve("etc/kubernetes/manifests/kube-apiserver.yaml")), Pod.class);
+        assertEquals("yes", api.getMetadata().getLabels().get("patched"));
+        assertEquals("component", api.getMetadata().getLabels().keySet().iterator().next(), "template labels kept");
+        List<String> command = api.getSpec().getContainers().get(0).getCommand();
+        assertEquals("--v=4", command.get(command.size() - 1));
+        assertTrue(command.contains("--secure-port=6443"), "rendered flags kept: " + command);
+        Pod kcm = new KubernetesSerialization().unmarshal(
+                Files.readString(root.resolve("etc/kubernetes/manifests/kube-controller-manager.yaml")), Pod.class);
+        assertEquals(1, kcm.getSpec().getContainers().size());
+        assertEquals("GOMAXPROCS", kcm.getSpec().getContainers().get(0).getEnv().get(0).getName());
+        assertTrue(kcm.getSpec().getContainers().get(0).getCommand().contains("--leader-elect=true"));
+        String scheduler = Files.readString(root.resolve("etc/kubernetes/manifests/kube-scheduler.yaml"));
+        assertFalse(scheduler.contains("patched"), "other targets untouched");
+        assertTrue(Files.readString(root.resolve("var/lib/kubelet/config.yaml")).contains("maxPods: 50"));
+        assertTrue(r.out().contains("patched kubeletconfiguration with "
+                + patches.resolve("kubeletconfiguration+merge.yaml") + " (merge)"), r.out());
+    }
+
+    @Test
+    void aPatchThatDoesNotApplyFailsThePhaseNamingFileAndOperationAndWritesNoManifest(@TempDir Path root,
+            @TempDir Path patches) throws Exception {
+        Files.writeString(patches.resolve("kube-scheduler+json.yaml"), "- {op: remove, path: /spec/nodeName}\n");
+        CliBasicsTest.Run r = CliBasicsTest.run(args(root, "--config", patchesConfig(root, patches).toString()));
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains(patches.resolve("kube-scheduler+json.yaml")
+                + ": operation 1 (remove /spec/nodeName): no value at /spec/nodeName"), r.out());
+        assertFalse(Files.exists(root.resolve("etc/kubernetes/manifests/kube-scheduler.yaml")));
+    }
+
+    private static Path dryRunDir(CliBasicsTest.Run r) {
+        Matcher m = DRY_RUN_DIR.matcher(r.out());
+        assertTrue(m.find(), "dry-run directory in\n" + r.out() + r.err());
+        return Path.of(m.group(1));
+    }
+
+    static void deleteTree(Path dir) throws java.io.IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 }

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * bootstrap-token: the token Secrets, the RBAC that lets them bootstrap kubelets, and cluster-info
@@ -32,8 +33,15 @@ final class BootstrapTokenPhase extends ApiPhase {
         return "Generate bootstrap tokens, RBAC and cluster-info";
     }
 
+    /**
+     * The token a real run would print (the configured one, else a new one) goes on the context, so
+     * the dry run's summary shows the join command as kubeadm's dry run does; without a cluster there
+     * is no earlier token to reuse.
+     */
     @Override
     String wouldDo(InitContext ctx) {
+        ctx.config().init().bootstrapTokens().stream().findFirst()
+                .ifPresent(first -> ctx.token(configuredOr(first, BootstrapToken::generate)));
         return "create a bootstrap token, its RBAC, and kube-public/cluster-info signed for it";
     }
 
@@ -43,9 +51,7 @@ final class BootstrapTokenPhase extends ApiPhase {
         TokenStore store = new TokenStore(ctx.admin());
         List<TokenSpec> specs = new ArrayList<>();
         for (BootstrapTokenSpec s : ctx.config().init().bootstrapTokens()) {
-            BootstrapToken token = s.token().isEmpty()
-                    ? reusable(store, now).orElseGet(BootstrapToken::generate)
-                    : BootstrapToken.parse(s.token(), "bootstrapTokens.token");
+            BootstrapToken token = configuredOr(s, () -> reusable(store, now).orElseGet(BootstrapToken::generate));
             specs.add(new TokenSpec(token, s.ttl(), s.usages(), s.groups(),
                     s.description().isEmpty() ? TokenSpec.INIT_DESCRIPTION : s.description()));
         }
@@ -53,6 +59,10 @@ final class BootstrapTokenPhase extends ApiPhase {
         KubeconfigCluster admin = KubeconfigCluster.of(ctx.kubeconfig(InitContext.ADMIN_CONF), InitContext.ADMIN_CONF);
         String clusterInfo = ClusterInfo.kubeconfig(admin.server(), admin.caPem(ctx.files()));
         return new BootstrapTokens(ctx.admin()).run(specs, clusterInfo, now);
+    }
+
+    private static BootstrapToken configuredOr(BootstrapTokenSpec spec, Supplier<BootstrapToken> otherwise) {
+        return spec.token().isEmpty() ? otherwise.get() : BootstrapToken.parse(spec.token(), "bootstrapTokens.token");
     }
 
     /** A token an earlier init made that is still valid for at least an hour. */

@@ -14,7 +14,7 @@ import dev.bootstrap.pki.PkiGenerator;
 import java.util.List;
 
 /** The certs phase: kubeadm's PKI in certificatesDir; existing valid files are kept. */
-final class CertsPhase implements Phase<InitContext> {
+public final class CertsPhase implements Phase<InitContext> {
 
     @Override
     public String name() {
@@ -47,8 +47,8 @@ final class CertsPhase implements Phase<InitContext> {
         }).toList();
     }
 
-    /** The PKI inputs kubeadm takes from its configuration. */
-    static PkiConfig pkiConfig(KubeadmConfig config) {
+    /** The PKI inputs kubeadm takes from its configuration ({@code config} resolved for the node). */
+    public static PkiConfig pkiConfig(KubeadmConfig config) {
         ClusterConfiguration c = config.cluster();
         PkiConfig.Builder b = PkiConfig.builder(config.nodeName(), config.advertiseAddress())
                 .certDir(c.certificatesDir())

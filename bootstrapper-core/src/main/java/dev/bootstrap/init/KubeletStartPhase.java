@@ -1,6 +1,7 @@
 package dev.bootstrap.init;
 
 import dev.bootstrap.manifests.KubeletFiles;
+import dev.bootstrap.patches.Patches;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.Status;
@@ -34,6 +35,8 @@ final class KubeletStartPhase implements Phase<InitContext> {
         for (RenderedFile f : new KubeletFiles(ctx.options().templates(), ctx.config()).all(ctx.facts().hostname(), resolved)) {
             lines.add(FileSync.write(ctx.files(), f));
         }
+        Patches.load(ctx.config().init().patchesDirectory()).describe(Patches.KUBELET_CONFIGURATION)
+                .forEach(p -> lines.add("patched " + Patches.KUBELET_CONFIGURATION + " with " + p));
         boolean changed = FileSync.changed(lines);
         var services = ctx.options().serviceManager();
         if (changed || ctx.dryRun() || !services.isActive(ctx.node(), KUBELET)) {

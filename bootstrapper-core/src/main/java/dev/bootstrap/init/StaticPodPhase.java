@@ -55,14 +55,25 @@ final class StaticPodPhase implements Phase<InitContext> {
             files.add(pods.etcd());
         } else {
             for (RenderedFile f : pods.controlPlane()) {
-                String component = f.path().substring(f.path().lastIndexOf('/') + 1).replace(".yaml", "");
-                if (!ctx.options().skips("control-plane/" + component.replace("kube-", ""))) {
+                if (!ctx.options().skips("control-plane/" + component(f).replace("kube-", ""))) {
                     files.add(f);
                 }
             }
         }
         FileSync.directory(ctx.files(), StaticPods.MANIFESTS_DIR, 0700);
-        List<String> lines = files.stream().map(f -> FileSync.write(ctx.files(), f)).toList();
+        List<String> lines = new ArrayList<>(files.stream().map(f -> FileSync.write(ctx.files(), f)).toList());
+        for (RenderedFile f : files) {
+            pods.patches().describe(component(f)).forEach(p -> lines.add("patched " + component(f) + " with " + p));
+        }
+        if (!pods.patches().ignored().isEmpty()) {
+            lines.add("ignored in patches.directory (no target[suffix][+patchtype].json|yaml name): "
+                    + String.join(", ", pods.patches().ignored()));
+        }
         return new Outcome(FileSync.changed(lines) ? Status.CHANGED : Status.UNCHANGED, lines);
+    }
+
+    /** "kube-apiserver" for /etc/kubernetes/manifests/kube-apiserver.yaml. */
+    private static String component(RenderedFile f) {
+        return f.path().substring(f.path().lastIndexOf('/') + 1).replace(".yaml", "");
     }
 }

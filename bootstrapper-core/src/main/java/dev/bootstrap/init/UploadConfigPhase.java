@@ -3,7 +3,6 @@ package dev.bootstrap.init;
 import dev.bootstrap.apiserver.ObjectApplier;
 import dev.bootstrap.apiserver.UploadConfig;
 import dev.bootstrap.manifests.KubeletFiles;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** upload-config: kubeadm-config and kubelet-config ConfigMaps, readable by joining nodes. */
@@ -26,9 +25,9 @@ final class UploadConfigPhase extends ApiPhase {
 
     @Override
     List<ObjectApplier.Applied> apply(InitContext ctx) {
-        String kubelet = new String(ctx.files().readFile(KubeletFiles.CONFIG_PATH).orElseThrow(() ->
-                new IllegalStateException("[" + ctx.node().name() + "] " + KubeletFiles.CONFIG_PATH
-                        + " is missing; run the kubelet-start phase first")), StandardCharsets.UTF_8);
+        // Rendered again rather than read from config.yaml, which carries this node's patches.
+        String kubelet = new KubeletFiles(ctx.options().templates(), ctx.config())
+                .clusterConfig(ctx.node().stat(KubeletFiles.RESOLVED_RESOLV_CONF).isPresent()).text();
         return new UploadConfig(ctx.admin()).upload(ctx.config().clusterConfigurationYaml(), kubelet);
     }
 }

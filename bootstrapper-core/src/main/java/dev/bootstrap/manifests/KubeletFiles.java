@@ -4,6 +4,7 @@ import dev.bootstrap.config.Arg;
 import dev.bootstrap.config.KubeadmConfig;
 import dev.bootstrap.config.NodeRegistration;
 import dev.bootstrap.config.VersionTable;
+import dev.bootstrap.patches.Patches;
 import dev.bootstrap.templates.RenderedFile;
 import dev.bootstrap.templates.RenderedYaml;
 import dev.bootstrap.templates.TemplateException;
@@ -58,24 +59,35 @@ public final class KubeletFiles {
         return config.featureEnabled(VersionTable.NODE_LOCAL_CRI_SOCKET);
     }
 
+    /** config.yaml of this node: the cluster's KubeletConfiguration with this node's kubeletconfiguration patches. */
     public RenderedFile config(boolean systemdResolvedActive) {
+        return config(systemdResolvedActive, Patches.load(config.init().patchesDirectory()));
+    }
+
+    /** The KubeletConfiguration of the kubelet-config ConfigMap: kubeadm uploads it without any node's patches. */
+    public RenderedFile clusterConfig(boolean systemdResolvedActive) {
+        return config(systemdResolvedActive, Patches.NONE);
+    }
+
+    private RenderedFile config(boolean systemdResolvedActive, Patches patches) {
         Map<String, Object> scope = new HashMap<>();
         scope.put("clientCAFile", config.cluster().certificatesDir() + "/ca.crt");
         scope.put("clusterDNS", List.of(config.cluster().networking().dnsServiceIp()));
         scope.put("clusterDomain", config.cluster().networking().dnsDomain());
         scope.put("resolvConf", systemdResolvedActive ? RESOLVED_RESOLV_CONF : null);
         scope.put("staticPodPath", StaticPods.MANIFESTS_DIR);
-        return kubeletConfiguration("kubelet/config.yaml", CONFIG_PATH, scope);
+        return kubeletConfiguration("kubelet/config.yaml", CONFIG_PATH, scope, patches);
     }
 
     public RenderedFile instanceConfig() {
         Map<String, Object> scope = new HashMap<>();
         scope.put("containerRuntimeEndpoint", config.init().nodeRegistration().criSocketUrl());
-        return kubeletConfiguration("kubelet/instance-config.yaml", INSTANCE_CONFIG_PATH, scope);
+        return kubeletConfiguration("kubelet/instance-config.yaml", INSTANCE_CONFIG_PATH, scope, Patches.NONE);
     }
 
-    private RenderedFile kubeletConfiguration(String template, String path, Map<String, Object> scope) {
-        TemplateRenderer.Output output = renderer.render(template, scope);
+    /** kubeadm patches config.yaml (target kubeletconfiguration), not the instance config. */
+    private RenderedFile kubeletConfiguration(String template, String path, Map<String, Object> scope, Patches patches) {
+        TemplateRenderer.Output output = patches.apply(Patches.KUBELET_CONFIGURATION, renderer.render(template, scope));
         Map<String, Object> doc = RenderedYaml.parseMap(output);
         if (!"kubelet.config.k8s.io/v1beta1".equals(doc.get("apiVersion")) || !"KubeletConfiguration".equals(doc.get("kind"))) {
             throw new TemplateException("template " + output.template().origin()

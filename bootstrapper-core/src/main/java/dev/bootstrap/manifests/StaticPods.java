@@ -8,6 +8,7 @@ import dev.bootstrap.config.HostPathMount;
 import dev.bootstrap.config.KubeadmConfig;
 import dev.bootstrap.config.NetAddresses;
 import dev.bootstrap.config.VersionTable;
+import dev.bootstrap.patches.Patches;
 import dev.bootstrap.templates.RenderedFile;
 import dev.bootstrap.templates.RenderedYaml;
 import dev.bootstrap.templates.TemplateException;
@@ -25,8 +26,8 @@ import java.util.TreeMap;
 
 /**
  * The four static-pod manifests of a control-plane node, as kubeadm writes them for the configured
- * version (facts §3): flags, probes, volumes, env, annotations. Rendered from templates and parsed back
- * as a fabric8 {@link Pod} before they are returned.
+ * version (facts §3): flags, probes, volumes, env, annotations. Rendered from templates, patched with
+ * the user's patches, and parsed back as a fabric8 {@link Pod} before they are returned.
  */
 public final class StaticPods {
 
@@ -54,6 +55,7 @@ public final class StaticPods {
     private final ControlPlaneFacts facts;
     private final ClusterConfiguration cluster;
     private final Images images;
+    private final Patches patches;
 
     /** {@code config} must be resolved for the node ({@link KubeadmConfig#forNode}). */
     public StaticPods(TemplateRenderer renderer, KubeadmConfig config, ControlPlaneFacts facts) {
@@ -65,6 +67,12 @@ public final class StaticPods {
         this.facts = facts;
         this.cluster = config.cluster();
         this.images = new Images(cluster);
+        this.patches = Patches.load(config.init().patchesDirectory());
+    }
+
+    /** The user's patches (patches.directory), applied to each manifest before it is validated. */
+    public Patches patches() {
+        return patches;
     }
 
     /** kube-apiserver, kube-controller-manager and kube-scheduler (the control-plane phase). */
@@ -109,7 +117,7 @@ public final class StaticPods {
 
     private RenderedFile render(String component, Map<String, Object> scope) {
         String template = "manifests/" + component + ".yaml";
-        TemplateRenderer.Output output = renderer.render(template, scope);
+        TemplateRenderer.Output output = patches.apply(component, renderer.render(template, scope));
         Pod pod = RenderedYaml.parse(output, Pod.class);
         check(output, pod, component);
         return new RenderedFile(MANIFESTS_DIR + "/" + component + ".yaml",

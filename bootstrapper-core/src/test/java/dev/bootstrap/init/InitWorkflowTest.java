@@ -57,6 +57,17 @@ class InitWorkflowTest {
     }
 
     @Test
+    void phasesAreKubeadmsInKubeadmsOrder() {
+        // facts §15, written out: the config accepts every name; the workflow runs all but the last,
+        // whose join command the closing summary prints.
+        List<String> kubeadm = List.of("preflight", "certs", "kubeconfig", "etcd", "control-plane", "kubelet-start",
+                "wait-control-plane", "upload-config", "upload-certs", "mark-control-plane", "bootstrap-token",
+                "kubelet-finalize", "addon", "show-join-command");
+        assertEquals(kubeadm, dev.bootstrap.config.InitConfiguration.PHASES);
+        assertEquals(kubeadm.subList(0, 13), InitWorkflow.phaseNames());
+    }
+
+    @Test
     void writesKubeadmsTreeWhichRealToolsAcceptAndASecondRunChangesNothing(@TempDir Path root) throws Exception {
         LocalHost node = new LocalHost("node1", root);
         RunReport first = new InitWorkflow().run(node, config(), options(false, null), Set.of(), e -> { }).report();

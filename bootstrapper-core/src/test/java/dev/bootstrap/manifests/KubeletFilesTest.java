@@ -4,11 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bootstrap.config.InitFlags;
 import dev.bootstrap.config.KubeadmConfig;
+import dev.bootstrap.config.KubeadmConfigReader;
 import dev.bootstrap.templates.RenderedFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
 class KubeletFilesTest {
@@ -39,6 +44,26 @@ class KubeletFilesTest {
         assertEquals(true, ((Map<?, ?>) authn.get("webhook")).get("enabled"));
         Map<String, Object> noResolved = new Yaml().load(new KubeletFiles(StaticPodsTest.RENDERER, config).config(false).text());
         assertFalse(noResolved.containsKey("resolvConf"));
+    }
+
+    @Test
+    void kubeletconfigurationPatchesReachConfigYamlButNotTheClusterCopy(@TempDir Path patches) throws Exception {
+        Files.writeString(patches.resolve("kubeletconfiguration+json.yaml"), "- {op: replace, path: /healthzPort, value: 10299}\n");
+        Files.writeString(patches.resolve("kubeletconfiguration0+merge.yaml"), "maxPods: 50\n");
+        KubeadmConfig config = KubeadmConfigReader.readInit("init.yaml", """
+                apiVersion: kubeadm.k8s.io/v1beta4
+                kind: InitConfiguration
+                patches:
+                  directory: %s
+                """.formatted(patches), InitFlags.NONE).forNode("cp1", "10.211.0.11");
+        KubeletFiles files = new KubeletFiles(StaticPodsTest.RENDERER, config);
+        Map<String, Object> node = new Yaml().load(files.config(false).text());
+        assertEquals(50, node.get("maxPods"));
+        assertEquals(10299, node.get("healthzPort"));
+        assertEquals("KubeletConfiguration", node.get("kind"));
+        Map<String, Object> cluster = new Yaml().load(files.clusterConfig(false).text());
+        assertFalse(cluster.containsKey("maxPods"));
+        assertEquals(10248, cluster.get("healthzPort"));
     }
 
     @Test

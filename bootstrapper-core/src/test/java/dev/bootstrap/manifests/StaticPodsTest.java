@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class StaticPodsTest {
@@ -279,12 +280,7 @@ class StaticPodsTest {
     }
 
     @Test
-    void imagesFollowTheRepositoryAndTheCoreDnsRule() {
-        Images images = new Images(config("v1.33.2", "").cluster());
-        assertEquals(List.of("registry.k8s.io/kube-apiserver:v1.33.2", "registry.k8s.io/kube-controller-manager:v1.33.2",
-                "registry.k8s.io/kube-scheduler:v1.33.2", "registry.k8s.io/kube-proxy:v1.33.2",
-                "registry.k8s.io/coredns/coredns:v1.12.0", "registry.k8s.io/pause:3.10", "registry.k8s.io/etcd:3.5.21-0"),
-                images.all());
+    void aMirrorWithAPortAndDisabledAddons() {
         Images mirror = new Images(config("v1.34.1", "imageRepository: mirror.example:5000/k8s\n").cluster());
         assertEquals(List.of("mirror.example:5000/k8s/kube-apiserver:v1.34.1",
                 "mirror.example:5000/k8s/kube-controller-manager:v1.34.1", "mirror.example:5000/k8s/kube-scheduler:v1.34.1",
@@ -294,5 +290,53 @@ class StaticPodsTest {
         assertEquals(List.of("registry.k8s.io/kube-apiserver:v1.31.4", "registry.k8s.io/kube-controller-manager:v1.31.4",
                 "registry.k8s.io/kube-scheduler:v1.31.4", "registry.k8s.io/pause:3.10", "registry.k8s.io/etcd:3.5.15-0"),
                 disabled.all());
+    }
+
+    /** facts §0 and §4 written out per version: Kubernetes tag, CoreDNS tag, pause tag, etcd tag. */
+    @ParameterizedTest
+    @CsvSource({
+            "v1.31.4, v1.11.3, 3.10, 3.5.15-0",
+            "v1.32.0, v1.11.3, 3.10, 3.5.16-0",
+            "v1.33.2, v1.12.0, 3.10, 3.5.21-0",
+            "v1.34.1, v1.12.1, 3.10.1, 3.6.4-0"})
+    void imagesPerVersionWithTheDefaultRepositoryAndAMirror(String version, String coreDns, String pause, String etcd) {
+        assertEquals(List.of("registry.k8s.io/kube-apiserver:" + version,
+                "registry.k8s.io/kube-controller-manager:" + version, "registry.k8s.io/kube-scheduler:" + version,
+                "registry.k8s.io/kube-proxy:" + version, "registry.k8s.io/coredns/coredns:" + coreDns,
+                "registry.k8s.io/pause:" + pause, "registry.k8s.io/etcd:" + etcd),
+                new Images(config(version, "").cluster()).all());
+        assertEquals(List.of("mirror.example/k8s/kube-apiserver:" + version,
+                "mirror.example/k8s/kube-controller-manager:" + version, "mirror.example/k8s/kube-scheduler:" + version,
+                "mirror.example/k8s/kube-proxy:" + version, "mirror.example/k8s/coredns:" + coreDns,
+                "mirror.example/k8s/pause:" + pause, "mirror.example/k8s/etcd:" + etcd),
+                new Images(config(version, "imageRepository: mirror.example/k8s\n").cluster()).all());
+    }
+
+    @Test
+    void dnsAndEtcdImageOverridesReachTheListAndTheManifest() {
+        KubeadmConfig config = config("v1.33.2", """
+                imageRepository: mirror.example/k8s
+                dns:
+                  imageRepository: dns.example/coredns-mirror
+                  imageTag: v1.12.9
+                etcd:
+                  local:
+                    imageRepository: etcd.example/etcd-mirror
+                    imageTag: 3.5.99-0
+                """);
+        Images images = new Images(config.cluster());
+        assertEquals("dns.example/coredns-mirror/coredns:v1.12.9", images.coreDns());
+        assertEquals("etcd.example/etcd-mirror/etcd:3.5.99-0", images.etcd());
+        assertEquals("mirror.example/k8s/kube-apiserver:v1.33.2", images.kubernetes("kube-apiserver"));
+        assertEquals("etcd.example/etcd-mirror/etcd:3.5.99-0",
+                container(new StaticPods(RENDERER, config, new ControlPlaneFacts(p -> false, Map.of(), false)).etcd())
+                        .getImage());
+        // dns.imageRepository equal to the default registry keeps the coredns/ sub-path, even under a mirror.
+        Images defaultDns = new Images(config("v1.33.2", """
+                imageRepository: mirror.example/k8s
+                dns:
+                  imageRepository: registry.k8s.io
+                """).cluster());
+        assertEquals("registry.k8s.io/coredns/coredns:v1.12.0", defaultDns.coreDns());
     }
 }
