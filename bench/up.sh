@@ -3,16 +3,22 @@
 # the rest workers), split into SSH connect, PKI, file transfer, API calls, preflight and waiting on
 # components, and the wall time of the second, converged run. The API server is the fabric8 CRUD mock
 # behind the generated certificate (it answers at once), etcd is real, the kubelets' TLS bootstrap is
-# played by the test lab. Needs root (network namespaces). Writes the table into docs/benchmarks.md
-# between the "up-bench" markers and prints it.
-# Usage: bench/up.sh [SIZES]   e.g. bench/up.sh 1,5     env: SKIP_BUILD=1 (reuse the build)
+# played by the test lab. Each `up` is bin/bootstrap in its own process (a cold JVM, as users run it).
+# Needs root (network namespaces). Writes the table into docs/benchmarks.md between the "up-bench"
+# markers and prints it; bootstrapper-cli/target/up-timeline-N.txt has each phase per host.
+# Usage: bench/up.sh [SIZES]   e.g. bench/up.sh 1,5     env: SKIP_BUILD=1 (reuse the build),
+#   BENCH_MVN_ARGS="-Dbench.inJvm=true" (up in the benchmark's JVM; add -Dbench.log=true for a debug log)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 sizes="${1:-1,5,10,20}"
 [ "$(id -u)" -eq 0 ] || { echo "bench/up.sh: needs root (the lab uses network namespaces)" >&2; exit 1; }
 out="$(pwd)/bootstrapper-cli/target/up-bench.md"
 offline=()
-[ "${SKIP_BUILD:-}" = 1 ] && offline=(-o)
+if [ "${SKIP_BUILD:-}" = 1 ]; then
+  offline=(-o)
+else
+  mvn -q -B -ntp -DskipTests package  # bin/bootstrap runs the jar
+fi
 mvn -q -B -ntp "${offline[@]}" ${BENCH_MVN_ARGS:-} -pl bootstrapper-core,bootstrapper-cli test -Dtest=UpBenchmark \
   -Dsurefire.failIfNoSpecifiedTests=false -Dbench.nodes="$sizes" -Dbench.out="$out"
 {

@@ -7,6 +7,7 @@ import dev.bootstrap.host.DebugLog;
 import dev.bootstrap.host.ssh.SecretSource;
 import dev.bootstrap.phases.PhaseEvent;
 import dev.bootstrap.phases.RunReport;
+import dev.bootstrap.phases.Status;
 import dev.bootstrap.preflight.IgnoredErrors;
 import dev.bootstrap.state.LockHolder;
 import dev.bootstrap.templates.TemplateRenderer;
@@ -21,6 +22,7 @@ import dev.bootstrap.testing.lab.LabNode;
 import dev.bootstrap.up.ClusterUp;
 import dev.bootstrap.up.UpOptions;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +41,10 @@ import org.junit.jupiter.api.Test;
  * time of {@code up} on fresh labs of 1, 5, 10 and 20 nodes (one control plane, the rest workers),
  * split into where the time went, then the wall time of a second, converged run. The API server is
  * the CRUD mock (it answers at once), etcd is real, the kubelets' TLS bootstrap is played by
- * {@link LabKubelets}. Writes a markdown table to {@code -Dbench.out} (default target/up-bench.md).
+ * {@link LabKubelets}; those stand-ins run in this JVM. Each {@code up} is {@code bin/bootstrap up -f
+ * FILE -o json} in its own process, a cold JVM as a user runs it; with {@code -Dbench.inJvm=true},
+ * {@link ClusterUp} runs in this JVM instead (warm after the first size; {@code -Dbench.log=true} adds
+ * a debug log). Writes a markdown table to {@code -Dbench.out} (default target/up-bench.md).
  */
 class UpBenchmark {
 
@@ -57,6 +62,12 @@ class UpBenchmark {
         Requirements.requireRoot();
         List<Integer> sizes = Arrays.stream(System.getProperty("bench.nodes", "1,5,10,20").split(","))
                 .map(String::strip).map(Integer::parseInt).toList();
+        if (!Boolean.getBoolean("bench.inJvm")) {
+            // The launcher trains its class-data archive on its first run after a build: not in a measured run.
+            Process p = new ProcessBuilder(Lab.projectScript("lab.sh").getParent().getParent().resolve("bin/bootstrap")
+                    .toString(), "--help").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            check(p.waitFor() == 0, "bin/bootstrap --help failed: build first (bench/up.sh does)");
+        }
         List<String> rows = new ArrayList<>();
         for (int n : sizes) {
             rows.add(measure(n));
@@ -80,21 +91,34 @@ class UpBenchmark {
                  KubernetesClient direct = api.client();
                  LabKubelets kubelets = new LabKubelets(lab, lab.node(1), direct, lab.nodes())) {
                 direct.nodes().resource(LabKubelets.node(lab.node(1))).create();
-                ClusterFile file = ClusterFileReader.read("bench.yaml", LabClusterFile.yaml(lab, "bench",
-                        lab.bridgeAddress() + ":" + api.port(), nodes, 20), Map.of());
+                String yaml = LabClusterFile.yaml(lab, "bench", lab.bridgeAddress() + ":" + api.port(), nodes, 20);
                 List<PhaseEvent> events = Collections.synchronizedList(new ArrayList<>());
-                long start = System.nanoTime();
-                RunReport first = up(file, events, Boolean.getBoolean("bench.log") ? Path.of("target/up-log-" + nodes + ".txt") : null);
-                Duration wall = Duration.ofNanos(System.nanoTime() - start);
-                if (!first.ok()) {
-                    throw new AssertionError("up failed on " + nodes + " nodes: " + first.failures());
-                }
-                start = System.nanoTime();
-                RunReport second = up(file, new ArrayList<>(), null);
-                Duration again = Duration.ofNanos(System.nanoTime() - start);
-                if (!second.ok() || second.changed() != 0) {
-                    throw new AssertionError("the second up was not a no-op: " + second.failures() + ", changed "
-                            + second.changed());
+                Duration wall;
+                Duration again;
+                if (Boolean.getBoolean("bench.inJvm")) {
+                    ClusterFile file = ClusterFileReader.read("bench.yaml", yaml, Map.of());
+                    long start = System.nanoTime();
+                    RunReport first = up(file, events, Boolean.getBoolean("bench.log")
+                            ? Path.of("target/up-log-" + nodes + ".txt") : null);
+                    wall = Duration.ofNanos(System.nanoTime() - start);
+                    check(first.ok(), "up failed on " + nodes + " nodes: " + first.failures());
+                    start = System.nanoTime();
+                    RunReport second = up(file, new ArrayList<>(), null);
+                    again = Duration.ofNanos(System.nanoTime() - start);
+                    check(second.ok() && second.changed() == 0, "the second up was not a no-op: " + second.failures()
+                            + ", changed " + second.changed());
+                } else {
+                    Path file = Path.of("target/bench-" + nodes + ".yaml").toAbsolutePath();
+                    Files.writeString(file, yaml);
+                    long start = System.nanoTime();
+                    Map<String, Object> first = cli(file, events);
+                    wall = Duration.ofNanos(System.nanoTime() - start);
+                    check("success".equals(first.get("result")), "up failed on " + nodes + " nodes: " + first);
+                    start = System.nanoTime();
+                    Map<String, Object> second = cli(file, new ArrayList<>());
+                    again = Duration.ofNanos(System.nanoTime() - start);
+                    check("success".equals(second.get("result")) && ((Number) second.get("changed")).intValue() == 0,
+                            "the second up was not a no-op: " + second);
                 }
                 writeTimeline(nodes, events);
                 return row(nodes, wall, again, events);
@@ -102,6 +126,43 @@ class UpBenchmark {
                 lab.nodes().forEach(node -> KubeletStandIn.stop(lab, node));
             }
         }
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new AssertionError(message);
+        }
+    }
+
+    /**
+     * {@code bin/bootstrap up -f FILE -o json} in its own process, as a user runs it (a cold JVM with
+     * the launcher's options and class-data archive): its events, and its final result object.
+     */
+    private static Map<String, Object> cli(Path file, List<PhaseEvent> events) throws Exception {
+        Path launcher = Lab.projectScript("lab.sh").getParent().getParent().resolve("bin/bootstrap");
+        Process p = new ProcessBuilder(launcher.toString(), "up", "-f", file.toString(), "-o", "json",
+                "--ignore-preflight-errors=all", "--wait-timeout", "2m").redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        KubernetesSerialization json = new KubernetesSerialization();
+        Map<String, Object> result = Map.of();
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> m = json.unmarshal(line, Map.class);
+                if (m.containsKey("phase")) {
+                    events.add(new PhaseEvent(java.time.Instant.parse((String) m.get("time")), (String) m.get("phase"),
+                            (String) m.get("host"), Status.valueOf(((String) m.get("status")).toUpperCase(java.util.Locale.ROOT)),
+                            Duration.ofMillis(((Number) m.get("durationMs")).longValue()), null, (String) m.get("error")));
+                } else if (m.containsKey("result")) {
+                    result = m;
+                }
+            }
+        } finally {
+            p.waitFor(10, java.util.concurrent.TimeUnit.MINUTES);
+            p.destroyForcibly();
+        }
+        return result;
     }
 
     /** Each finished phase as "host phase start-offset duration", for finding the critical path. */

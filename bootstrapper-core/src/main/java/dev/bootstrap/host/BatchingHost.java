@@ -12,7 +12,9 @@ import java.util.Optional;
  * (one round trip over SSH instead of one per file), when {@link #flush()} is called or before
  * anything that could depend on them on the node: a command, a stat of a held file, a mkdir, a
  * removal, a tunnel, closing. Reading a held file returns what was written. Whoever batches calls
- * flush at the end of each step, so a failed write is the failure of the step that made it.
+ * flush at the end of each step, so a failed write is the failure of the step that made it. Only a
+ * step that nothing outside the host waits on may hold ({@link #hold}): one that writes a manifest
+ * and then waits for the component through the API would wait for a file still held here.
  *
  * <p>Stats are batched too: the second stat in a directory lists the whole directory in one command
  * (the PKI checks each of its 26 files), and later stats there are answered from that listing until
@@ -27,6 +29,8 @@ public final class BatchingHost extends ForwardingHost {
     private final Map<String, Map<String, FileStat>> listed = new java.util.HashMap<>();
 
     private static final Duration LIST_TIMEOUT = Duration.ofSeconds(30);
+
+    private boolean holding = true;
 
     public BatchingHost(Host host) {
         super(host);
@@ -44,8 +48,21 @@ public final class BatchingHost extends ForwardingHost {
         host.writeFiles(writes);
     }
 
+    /** Whether writes are held from now on; when not, what is held is written first and writes go through. */
+    public synchronized void hold(boolean value) {
+        if (!value) {
+            flush();
+        }
+        holding = value;
+    }
+
     @Override
     public synchronized void writeFile(String path, byte[] content, int mode, String owner) {
+        if (!holding) {
+            flush();
+            host.writeFile(path, content, mode, owner);
+            return;
+        }
         held.put(path, new FileWrite(path, content.clone(), mode, owner));
     }
 
@@ -102,6 +119,11 @@ public final class BatchingHost extends ForwardingHost {
 
     @Override
     public synchronized void writeFiles(List<FileWrite> writes) {
+        if (!holding) {
+            flush();
+            host.writeFiles(writes);
+            return;
+        }
         writes.forEach(w -> held.put(w.path(), w));
     }
 

@@ -28,6 +28,7 @@ final class UpNode {
     private List<Phase<JoinContext>> joinPhases;
     private FileTrailHost trail;
     private BatchingHost batched;
+    private boolean holding;
     private ResetContext reset;
 
     /** @param removed a node the file no longer lists, to be reset and deleted (--prune) */
@@ -69,9 +70,18 @@ final class UpNode {
     synchronized FileTrailHost trail() {
         if (trail == null) {
             batched = new BatchingHost(host());
+            batched.hold(holding);
             trail = new FileTrailHost(batched);
         }
         return trail;
+    }
+
+    /** Whether the next step's writes are held back until it ends (see {@link FlushedStep}). */
+    synchronized void holdWrites(boolean value) {
+        holding = value;
+        if (batched != null) {
+            batched.hold(value);
+        }
     }
 
     /** Writes what the step that just ran left held back: its files arrive before the step counts as done. */

@@ -122,4 +122,20 @@ class BatchingHostTest {
         assertTrue(host.stat("/absent/x").isEmpty());
         assertTrue(host.stat("/absent/y").isEmpty(), "an unlistable directory falls back to stat");
     }
+
+    @Test
+    void whenNotHoldingWritesGoThroughAfterWhatWasHeld(@TempDir Path root) {
+        Batches below = new Batches(new LocalHost("n1", root));
+        BatchingHost host = new BatchingHost(below);
+        host.writeFile("/etc/a", bytes("a"), 0600);
+        host.hold(false);
+        assertTrue(Files.exists(root.resolve("etc/a")), "held files are written when holding stops");
+        host.writeFile("/etc/b", bytes("b"), 0600);
+        assertTrue(Files.exists(root.resolve("etc/b")), "written at once");
+        host.hold(true);
+        host.writeFile("/etc/c", bytes("c"), 0600);
+        assertFalse(Files.exists(root.resolve("etc/c")));
+        host.flush();
+        assertTrue(Files.exists(root.resolve("etc/c")));
+    }
 }
