@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -93,9 +94,17 @@ public final class UpCommand implements Callable<Integer> {
                             : TemplateSource.withOverrides(templatesDir)),
                     System.getenv(), LockHolder.ofThisProcess("bootstrap up -f " + file),
                     new EtcdMemberRemover(cluster.controlPlanes().stream().map(ClusterNode::name).toList(), hosts));
-            removed = removedNodes(cluster, hosts, prune);
-            removed.forEach(hosts::add);
-            result = new ClusterUp().run(cluster, hosts, options, prune ? removed : List.of(), printer);
+            if (prune) {
+                removed = removedNodes(cluster, hosts, true);
+                removed.forEach(hosts::add);
+                result = new ClusterUp().run(cluster, hosts, options, removed, printer);
+            } else {
+                // Only named at the end: looked up while the nodes are brought up, not before.
+                CompletableFuture<List<ClusterNode>> lookup = CompletableFuture.supplyAsync(
+                        () -> removedNodes(cluster, hosts, false));
+                result = new ClusterUp().run(cluster, hosts, options, List.of(), printer);
+                removed = lookup.join();
+            }
         }
         RunReport report = result.report();
         List<String> leftAlone = prune ? List.of() : removed.stream().map(ClusterNode::name).toList();

@@ -74,7 +74,7 @@ class UpBenchmark {
         }
         String table = "| nodes | up, wall | ssh connect (sum / longest) | pki | files (sum / longest node) "
                 + "| api | preflight (longest) | waiting on components (critical path) | orchestration = wall - waiting "
-                + "| second up (0 changed) |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+                + "| second up (0 changed) | cpu, all processes (first up) |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
                 + String.join("\n", rows) + "\n";
         Path out = Path.of(System.getProperty("bench.out", "target/up-bench.md"));
         Files.createDirectories(out.toAbsolutePath().getParent());
@@ -94,6 +94,8 @@ class UpBenchmark {
                 String yaml = LabClusterFile.yaml(lab, "bench", lab.bridgeAddress() + ":" + api.port(), nodes, 20);
                 List<PhaseEvent> events = Collections.synchronizedList(new ArrayList<>());
                 Duration wall;
+                long busy;
+                long busyBefore = busyMillis();
                 Duration again;
                 if (Boolean.getBoolean("bench.inJvm")) {
                     ClusterFile file = ClusterFileReader.read("bench.yaml", yaml, Map.of());
@@ -103,6 +105,7 @@ class UpBenchmark {
                     wall = Duration.ofNanos(System.nanoTime() - start);
                     check(first.ok(), "up failed on " + nodes + " nodes: " + first.failures());
                     start = System.nanoTime();
+                    busy = busyMillis() - busyBefore;
                     RunReport second = up(file, new ArrayList<>(), null);
                     again = Duration.ofNanos(System.nanoTime() - start);
                     check(second.ok() && second.changed() == 0, "the second up was not a no-op: " + second.failures()
@@ -115,13 +118,14 @@ class UpBenchmark {
                     wall = Duration.ofNanos(System.nanoTime() - start);
                     check("success".equals(first.get("result")), "up failed on " + nodes + " nodes: " + first);
                     start = System.nanoTime();
+                    busy = busyMillis() - busyBefore;
                     Map<String, Object> second = cli(file, new ArrayList<>());
                     again = Duration.ofNanos(System.nanoTime() - start);
                     check("success".equals(second.get("result")) && ((Number) second.get("changed")).intValue() == 0,
                             "the second up was not a no-op: " + second);
                 }
                 writeTimeline(nodes, events);
-                return row(nodes, wall, again, events);
+                return row(nodes, wall, again, events) + " " + s(busy) + " |";
             } finally {
                 lab.nodes().forEach(node -> KubeletStandIn.stop(lab, node));
             }
@@ -140,9 +144,10 @@ class UpBenchmark {
      */
     private static Map<String, Object> cli(Path file, List<PhaseEvent> events) throws Exception {
         Path launcher = Lab.projectScript("lab.sh").getParent().getParent().resolve("bin/bootstrap");
-        Process p = new ProcessBuilder(launcher.toString(), "up", "-f", file.toString(), "-o", "json",
-                "--ignore-preflight-errors=all", "--wait-timeout", "2m").redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
+        ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "up", "-f", file.toString(), "-o", "json",
+                "--ignore-preflight-errors=all", "--wait-timeout", "2m").redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().put("BOOTSTRAP_JAVA_OPTS", System.getProperty("bench.javaOpts", ""));
+        Process p = pb.start();
         KubernetesSerialization json = new KubernetesSerialization();
         Map<String, Object> result = Map.of();
         try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
@@ -187,6 +192,18 @@ class UpBenchmark {
                      debug == null ? UnaryOperator.identity() : debug::wrap)) {
             return new ClusterUp().run(file, hosts, options, List.of(), events::add).report();
         }
+    }
+
+    /** CPU time of the whole machine so far (every process: the nodes' too), from /proc/stat. */
+    private static long busyMillis() throws java.io.IOException {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long ticks = 0;
+        for (int i = 1; i < f.length; i++) {
+            if (i != 4 && i != 5 && i < 9) { // not idle, iowait, or guest time (counted in user already)
+                ticks += Long.parseLong(f[i]);
+            }
+        }
+        return ticks * 10; // USER_HZ is 100 on Linux
     }
 
     private static String row(int nodes, Duration wall, Duration again, List<PhaseEvent> events) {
