@@ -1,0 +1,121 @@
+package dev.bootstrap.cli;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.bootstrap.pki.Pem;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The launcher's class-data training run (bin/bootstrap, before the first run after a build): the
+ * archive holds the classes this JVM loaded, so it goes through what commands start with, all in
+ * one JVM and inside {@code args[0]} (a scratch directory the launcher removes): the PKI, a dry-run
+ * init (configuration, templates, manifests, kubeconfigs, preflight), the API client and the JDK's
+ * HTTP client (discovery, health checks) talking TLS to a local HTTPS server that stands in for an API
+ * server, and the SSH client up to its connection attempt (a handshake would need a server).
+ */
+public final class TrainingRun {
+
+    private static final byte[] EMPTY_LIST = "{\"kind\":\"SecretList\",\"apiVersion\":\"v1\",\"metadata\":{},\"items\":[]}"
+            .getBytes(StandardCharsets.UTF_8);
+
+    private TrainingRun() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path scratch = Path.of(args[0]);
+        // The dry run's directory goes into the scratch directory too.
+        System.setProperty("java.io.tmpdir", scratch.toString());
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        System.setErr(new PrintStream(OutputStream.nullOutputStream()));
+        String root = scratch.resolve("root").toString();
+        String[] node = {"--node-name", "training", "--apiserver-advertise-address", "127.0.0.1"};
+        Main.execute(concat(new String[] {"init", "phase", "certs", "all", "--encryption-algorithm", "ECDSA-P256",
+            "--cert-dir", scratch.resolve("pki").toString()}, node));
+        Main.execute(concat(new String[] {"init", "--dry-run", "--ignore-preflight-errors=all"}, node));
+        Main.execute(concat(new String[] {"init", "phase", "certs", "all", "--encryption-algorithm", "ECDSA-P256",
+            "--rootfs", root}, node));
+        HttpsServer api = apiServer(Path.of(root, "etc/kubernetes/pki"));
+        try {
+            Main.execute(concat(new String[] {"init", "phase", "kubeconfig", "--rootfs", root, "--apiserver-bind-port",
+                String.valueOf(api.getAddress().getPort())}, node));
+            Main.execute("token", "list", "--rootfs", root);
+            Main.execute("token", "list", "--rootfs", root, "-o", "json");
+            java.net.http.HttpClient.newBuilder().sslContext(trusting(Path.of(root, "etc/kubernetes/pki/ca.crt")))
+                    .build().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("https://127.0.0.1:"
+                            + api.getAddress().getPort() + "/healthz")).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+        } finally {
+            api.stop(0);
+        }
+        sshClient();
+        System.exit(0);
+    }
+
+    /** The SSH client's configuration (ciphers, key exchanges, the BouncyCastle provider) and a refused connect. */
+    private static void sshClient() throws Exception {
+        int closed;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = probe.getLocalPort();
+        }
+        try (net.schmizz.sshj.SSHClient client = new net.schmizz.sshj.SSHClient(new net.schmizz.sshj.DefaultConfig())) {
+            client.setConnectTimeout(1000);
+            client.connect(InetAddress.getLoopbackAddress(), closed);
+        } catch (java.io.IOException refused) {
+            // expected: nothing listens there
+        }
+    }
+
+    private static SSLContext trusting(Path caPem) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", Pem.decodeCertificate(Files.readAllBytes(caPem), caPem.toString()));
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, tmf.getTrustManagers(), null);
+        return tls;
+    }
+
+    /** Answers every request with an empty list, over TLS with the apiserver certificate just made. */
+    private static HttpsServer apiServer(Path pki) throws Exception {
+        PrivateKey key = Pem.decodePrivateKey(Files.readAllBytes(pki.resolve("apiserver.key")), "apiserver.key");
+        Certificate cert = Pem.decodeCertificate(Files.readAllBytes(pki.resolve("apiserver.crt")), "apiserver.crt");
+        char[] password = "training".toCharArray();
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("apiserver", key, password, new Certificate[] {cert});
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, password);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(keys.getKeyManagers(), null, null);
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        server.createContext("/", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, EMPTY_LIST.length);
+            try (OutputStream body = exchange.getResponseBody()) {
+                body.write(EMPTY_LIST);
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}
