@@ -62,18 +62,42 @@ public final class InitSettings {
             description = "Directory whose files override the built-in templates of the same name.")
     Path templatesDir;
 
-    @Option(names = "--apiserver-advertise-address", paramLabel = "IP") String advertiseAddress;
-    @Option(names = "--apiserver-bind-port", paramLabel = "PORT") Integer bindPort;
-    @Option(names = "--apiserver-cert-extra-sans", split = ",", paramLabel = "SAN") List<String> extraSans;
-    @Option(names = "--control-plane-endpoint", paramLabel = "HOST[:PORT]") String controlPlaneEndpoint;
-    @Option(names = "--service-cidr", paramLabel = "CIDR") String serviceCidr;
-    @Option(names = "--pod-network-cidr", paramLabel = "CIDR") String podNetworkCidr;
-    @Option(names = "--service-dns-domain", paramLabel = "DOMAIN") String dnsDomain;
-    @Option(names = "--node-name", paramLabel = "NAME") String nodeName;
-    @Option(names = "--cert-dir", paramLabel = "DIR") String certDir;
-    @Option(names = "--kubernetes-version", paramLabel = "VERSION") String kubernetesVersion;
-    @Option(names = "--image-repository", paramLabel = "REPO") String imageRepository;
-    @Option(names = "--cri-socket", paramLabel = "SOCKET") String criSocket;
+    @Option(names = "--apiserver-advertise-address", paramLabel = "IP",
+            description = "IP address the API server advertises it listens on (default: the node's default-route address).")
+    String advertiseAddress;
+    @Option(names = "--apiserver-bind-port", paramLabel = "PORT",
+            description = "Port the API server binds to (default: 6443).")
+    Integer bindPort;
+    @Option(names = "--apiserver-cert-extra-sans", split = ",", paramLabel = "SAN",
+            description = "Extra Subject Alternative Names (IP addresses or DNS names) for the API server certificate.")
+    List<String> extraSans;
+    @Option(names = "--control-plane-endpoint", paramLabel = "HOST[:PORT]",
+            description = "Stable address (IP or DNS name, optional port) shared by all control-plane nodes, e.g. a load balancer.")
+    String controlPlaneEndpoint;
+    @Option(names = "--service-cidr", paramLabel = "CIDR",
+            description = "IP range for Service virtual IPs (default: 10.96.0.0/12).")
+    String serviceCidr;
+    @Option(names = "--pod-network-cidr", paramLabel = "CIDR",
+            description = "IP range for the pod network; when set, the controller-manager allocates a pod CIDR to every node.")
+    String podNetworkCidr;
+    @Option(names = "--service-dns-domain", paramLabel = "DOMAIN",
+            description = "DNS domain of Services inside the cluster (default: cluster.local).")
+    String dnsDomain;
+    @Option(names = "--node-name", paramLabel = "NAME",
+            description = "Name of this node's Node object (default: the node's hostname).")
+    String nodeName;
+    @Option(names = "--cert-dir", paramLabel = "DIR",
+            description = "Directory for the certificates and keys (default: /etc/kubernetes/pki).")
+    String certDir;
+    @Option(names = "--kubernetes-version", paramLabel = "VERSION",
+            description = "Kubernetes version of the control plane, 1.31 to 1.34 (default: the newest supported).")
+    String kubernetesVersion;
+    @Option(names = "--image-repository", paramLabel = "REPO",
+            description = "Registry to pull the control-plane images from, e.g. a mirror (default: registry.k8s.io).")
+    String imageRepository;
+    @Option(names = "--cri-socket", paramLabel = "SOCKET",
+            description = "Container runtime endpoint the kubelet uses, e.g. unix:///var/run/containerd/containerd.sock.")
+    String criSocket;
     @Option(names = "--token", paramLabel = "TOKEN",
             description = "Bootstrap token for joining nodes (default: generated; an existing one made by init is reused).")
     String token;
@@ -83,8 +107,12 @@ public final class InitSettings {
     boolean uploadCerts;
     @Option(names = "--certificate-key", paramLabel = "HEX", description = "Key to encrypt the uploaded certificates.")
     String certificateKey;
-    @Option(names = "--skip-phases", split = ",", paramLabel = "PHASE") List<String> skipPhases = new ArrayList<>();
-    @Option(names = "--ignore-preflight-errors", split = ",", paramLabel = "NAME") List<String> ignorePreflight = new ArrayList<>();
+    @Option(names = "--skip-phases", split = ",", paramLabel = "PHASE",
+            description = "Phases to skip, comma-separated (see 'init phase --help' for the names).")
+    List<String> skipPhases = new ArrayList<>();
+    @Option(names = "--ignore-preflight-errors", split = ",", paramLabel = "NAME",
+            description = "Preflight checks whose errors become warnings, comma-separated; 'all' ignores every check.")
+    List<String> ignorePreflight = new ArrayList<>();
 
     /** Runs init (all phases, or only {@code only}) and prints progress, the summary and the join command. */
     int execute(Set<String> only) {

@@ -94,6 +94,28 @@ class InitCommandTest {
         assertTrue(CliBasicsTest.run("init", "--help").out().contains("kubelet-finalize"));
     }
 
+    /** Every option of the node commands, their subcommands included, says in --help what it does. */
+    @Test
+    void everyOptionOfTheNodeCommandsHasADescription() {
+        picocli.CommandLine root = Main.newCommandLine();
+        List<String> empty = new java.util.ArrayList<>();
+        for (String name : List.of("init", "join", "up", "preflight", "reset")) {
+            picocli.CommandLine command = root.getSubcommands().get(name);
+            assertTrue(command != null, "no command " + name);
+            collectUndescribed(command, empty);
+        }
+        assertEquals(List.of(), empty, "options with an empty description");
+    }
+
+    private static void collectUndescribed(picocli.CommandLine command, List<String> empty) {
+        for (picocli.CommandLine.Model.OptionSpec option : command.getCommandSpec().options()) {
+            if (String.join("", option.description()).isBlank()) {
+                empty.add(command.getCommandSpec().qualifiedName() + " " + option.longestName());
+            }
+        }
+        command.getSubcommands().values().stream().distinct().forEach(sub -> collectUndescribed(sub, empty));
+    }
+
     @Test
     void initPhaseRunsOnePhase(@TempDir Path root) {
         CliBasicsTest.Run r = CliBasicsTest.run("init", "phase", "kubeconfig", "--rootfs", root.toString(),
