@@ -111,10 +111,13 @@ public final class CertsPhaseCommand implements Callable<Integer> {
                     + "of " + String.join(", ", KubeadmCertificates.names()));
         }
         KeyAlgorithm algorithm = parseAlgorithm(spec, encryptionAlgorithm);
-        PkiConfig config = configFile == null ? fromFlags(algorithm) : fromFile(algorithm);
+        KubeadmConfig file = configFile == null ? null : readFile();
+        PkiConfig config = file == null ? fromFlags(algorithm) : fromFile(file, algorithm);
+        // the file's dryRun counts as the flag does, as in init
+        boolean dry = dryRun || (file != null && file.init().dryRun());
         List<CertSpec> selected = KubeadmCertificates.select(name, config);
-        Path dryRunDir = dryRun ? InitSettings.tempDir() : null;
-        Host files = dryRun ? new DryRunHost(NodeFiles.host(global), dryRunDir) : NodeFiles.host(global);
+        Path dryRunDir = dry ? InitSettings.tempDir() : null;
+        Host files = dry ? new DryRunHost(NodeFiles.host(global), dryRunDir) : NodeFiles.host(global);
         List<PkiGenerator.Outcome> outcomes = new PkiGenerator(files).generate(config, selected);
         PrintWriter out = spec.commandLine().getOut();
         if (global.json()) {
@@ -122,7 +125,7 @@ public final class CertsPhaseCommand implements Callable<Integer> {
             doc.put("certificateDir", config.certDir());
             doc.put("algorithm", config.algorithm().spelling());
             doc.put("certificates", outcomes.stream().map(CertsPhaseCommand::json).toList());
-            if (dryRun) {
+            if (dry) {
                 doc.put("dryRunDir", dryRunDir.toString());
             }
             Json.print(out, doc);
@@ -130,7 +133,7 @@ public final class CertsPhaseCommand implements Callable<Integer> {
         }
         out.println("[certs] Using certificateDir folder \"" + config.certDir() + "\"");
         outcomes.forEach(o -> out.println(text(o)));
-        if (dryRun) {
+        if (dry) {
             out.println("[dryrun] Files were written under " + dryRunDir + "; nothing else was changed.");
         }
         out.flush();
@@ -146,25 +149,28 @@ public final class CertsPhaseCommand implements Callable<Integer> {
     }
 
     /**
-     * The PKI init would make from the file, resolved for this machine as init resolves it; only
-     * flags given on the command line override the file (their defaults would hide its values).
+     * The --config file as init reads it; only flags given on the command line override the file
+     * (their defaults would hide its values).
      */
-    private PkiConfig fromFile(KeyAlgorithm algorithm) {
+    private KubeadmConfig readFile() {
         InitFlags flags = new InitFlags(advertiseAddress, null, controlPlaneEndpoint, given("--service-cidr", serviceCidr),
                 null, given("--service-dns-domain", dnsDomain), nodeName,
                 given("--cert-dir", certDirOption.certDir) == null ? null : certDirOption.nodePath(spec, global),
                 given("--kubernetes-version", kubernetesVersion), null, null, null, null, false, null, List.of(),
                 List.of(), extraSans);
         try {
-            KubeadmConfig file = KubeadmConfigReader.readInit(configFile, flags);
-            boolean noAddress = file.init().localAPIEndpoint().advertiseAddress().isEmpty();
-            PkiConfig pki = CertsPhase.pkiConfig(file.forNode(LocalNetwork.hostname(),
-                    noAddress ? defaultAdvertiseAddress() : ""));
-            return given("--encryption-algorithm", encryptionAlgorithm) == null ? pki
-                    : pki.toBuilder().algorithm(algorithm).build();
+            return KubeadmConfigReader.readInit(configFile, flags);
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+    }
+
+    /** The PKI init would make from the file, resolved for this machine as init resolves it. */
+    private PkiConfig fromFile(KubeadmConfig file, KeyAlgorithm algorithm) {
+        boolean noAddress = file.init().localAPIEndpoint().advertiseAddress().isEmpty();
+        PkiConfig pki = CertsPhase.pkiConfig(file.forNode(LocalNetwork.hostname(), noAddress ? defaultAdvertiseAddress() : ""));
+        return given("--encryption-algorithm", encryptionAlgorithm) == null ? pki
+                : pki.toBuilder().algorithm(algorithm).build();
     }
 
     private <T> T given(String option, T value) {

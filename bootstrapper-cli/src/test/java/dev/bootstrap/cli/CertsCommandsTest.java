@@ -174,9 +174,22 @@ class CertsCommandsTest {
 
     @Test
     void initPhaseCertsDryRunWritesOnlyIntoItsDirectory() throws Exception {
-        Path root = dir.resolve("root");
-        CliBasicsTest.Run r = run("init", "phase", "certs", "all", "--rootfs", root.toString(), "--config",
-                kubeadmConfig().toString(), "--dry-run", "-o", "json");
+        assertDryRunOnly(dir.resolve("root"), kubeadmConfig(), "--dry-run");
+    }
+
+    @Test
+    void theConfigFilesDryRunCountsAsTheFlag() throws Exception {
+        Path cfg = Files.writeString(dir.resolve("dry.yaml"), Files.readString(kubeadmConfig())
+                .replace("kind: InitConfiguration\n", "kind: InitConfiguration\ndryRun: true\n"));
+        assertTrue(Files.readString(cfg).contains("dryRun: true"));
+        assertDryRunOnly(dir.resolve("root"), cfg);
+    }
+
+    private static void assertDryRunOnly(Path root, Path cfg, String... more) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("init", "phase", "certs", "all", "--rootfs", root.toString(),
+                "--config", cfg.toString(), "-o", "json"));
+        args.addAll(List.of(more));
+        CliBasicsTest.Run r = run(args.toArray(String[]::new));
         assertEquals(0, r.exit(), r.out() + r.err());
         Path dryRunDir = Path.of(JsonMapper.builder().build().readTree(r.out()).get("dryRunDir").asString());
         try {
