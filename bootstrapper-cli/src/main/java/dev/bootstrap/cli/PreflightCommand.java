@@ -74,7 +74,8 @@ public final class PreflightCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE", description = "kubeadm configuration (InitConfiguration/"
             + "ClusterConfiguration) the control-plane checks follow: localAPIEndpoint.bindPort, etcd.local.dataDir "
-            + "or etcd.external, networking service/pod subnets. Default: kubeadm's defaults.")
+            + "or etcd.external, networking service/pod subnets, nodeRegistration.ignorePreflightErrors (the flag's names are "
+            + "added). Default: kubeadm's defaults.")
     Path config;
 
     @Option(names = "--parallel", paramLabel = "N", description = "Nodes checked at once (default ${DEFAULT-VALUE}).")
@@ -132,7 +133,10 @@ public final class PreflightCommand implements Callable<Integer> {
             KubeadmConfig cfg = config == null ? KubeadmConfig.defaults() : KubeadmConfigReader.readInit(config, InitFlags.NONE);
             KubernetesVersion target = kubernetesVersion == null ? cfg.cluster().kubernetesVersion()
                     : KubernetesVersion.require(kubernetesVersion);
-            return new PreflightOptions(target, IgnoredErrors.parse(ignore),
+            // the file's nodeRegistration.ignorePreflightErrors plus the flag's names, as init merges them
+            List<String> ignored = new ArrayList<>(cfg.init().nodeRegistration().ignorePreflightErrors());
+            ignored.addAll(ignore);
+            return new PreflightOptions(target, IgnoredErrors.parse(ignored),
                     Optional.ofNullable(controlPlaneEndpoint).map(PreflightCommand::hostOf), ClusterSetup.of(cfg));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage().startsWith("--") ? e.getMessage()

@@ -116,6 +116,39 @@ class PreflightCommandTest {
         assertTrue(newer.out().contains("Kubernetes version is greater than kubeadm version"), "the flag wins over the file");
     }
 
+    /** As init: the file's nodeRegistration.ignorePreflightErrors and the flag's names both count. */
+    @Test
+    void theConfigFilesIgnoredErrorsCountAlongWithTheFlags(@TempDir Path rootfs) throws Exception {
+        Path manifests = Files.createDirectories(rootfs.resolve("etc/kubernetes/manifests"));
+        Files.writeString(manifests.resolve("kube-apiserver.yaml"), "kind: Pod\n");
+        Files.writeString(manifests.resolve("kube-scheduler.yaml"), "kind: Pod\n");
+        Path config = Files.writeString(rootfs.resolve("kubeadm.yaml"), """
+                apiVersion: kubeadm.k8s.io/v1beta4
+                kind: InitConfiguration
+                nodeRegistration:
+                  ignorePreflightErrors: [FileAvailable--etc-kubernetes-manifests-kube-apiserver.yaml]
+                """);
+        String apiserver = "FileAvailable--etc-kubernetes-manifests-kube-apiserver.yaml";
+        String scheduler = "FileAvailable--etc-kubernetes-manifests-kube-scheduler.yaml";
+        JsonNode fileOnly = json(CliBasicsTest.run("preflight", "--rootfs", rootfs.toString(), "-o", "json",
+                "--config", config.toString())).path("hosts").get(0);
+        assertEquals("ignored", outcome(fileOnly, apiserver));
+        assertEquals("FAILED", outcome(fileOnly, scheduler));
+        JsonNode both = json(CliBasicsTest.run("preflight", "--rootfs", rootfs.toString(), "-o", "json",
+                "--config", config.toString(), "--ignore-preflight-errors", scheduler)).path("hosts").get(0);
+        assertEquals("ignored", outcome(both, apiserver));
+        assertEquals("ignored", outcome(both, scheduler));
+    }
+
+    private static String outcome(JsonNode host, String check) {
+        for (JsonNode c : host.path("checks")) {
+            if (c.path("name").asString().equals(check)) {
+                return c.path("result").asString();
+            }
+        }
+        throw new AssertionError("no check " + check + " in " + names(host));
+    }
+
     @Test
     void badFlagValuesAreUsageErrors() {
         CliBasicsTest.Run all = CliBasicsTest.run("preflight", "--ignore-preflight-errors", "all,Swap");
