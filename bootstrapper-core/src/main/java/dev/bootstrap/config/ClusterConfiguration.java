@@ -140,7 +140,7 @@ public record ClusterConfiguration(
                 return false;
             }
             String rest = text.substring(close + 1);
-            return rest.isEmpty() || validPort(rest.startsWith(":") ? rest.substring(1) : "x");
+            return rest.isEmpty() || NetAddresses.isPort(rest.startsWith(":") ? rest.substring(1) : "x");
         }
         if (NetAddresses.isIpv6(text)) {
             return true;
@@ -148,15 +148,11 @@ public record ClusterConfiguration(
         int colon = text.lastIndexOf(':');
         if (colon >= 0) {
             host = text.substring(0, colon);
-            if (!validPort(text.substring(colon + 1))) {
+            if (!NetAddresses.isPort(text.substring(colon + 1))) {
                 return false;
             }
         }
         return NetAddresses.isIp(host) || (DNS_SUBDOMAIN.matcher(host.toLowerCase()).matches() && host.length() <= 253);
-    }
-
-    private static boolean validPort(String text) {
-        return text.matches("[0-9]{1,5}") && Integer.parseInt(text) >= 1 && Integer.parseInt(text) <= 65535;
     }
 
     private static Networking networking(ConfigNode n) {

@@ -88,6 +88,11 @@ public final class NetAddresses {
         return prefix <= bits ? Optional.of(new Cidr(ip.get(), prefix)) : Optional.empty();
     }
 
+    /** A TCP port written as decimal digits, 1-65535. */
+    public static boolean isPort(String text) {
+        return text.matches("[0-9]{1,5}") && Integer.parseInt(text) >= 1 && Integer.parseInt(text) <= 65535;
+    }
+
     /** "host:port" joined as Go's net.JoinHostPort does (IPv6 in brackets). */
     public static String joinHostPort(String host, int port) {
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;

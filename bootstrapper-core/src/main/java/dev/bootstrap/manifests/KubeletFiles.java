@@ -2,6 +2,7 @@ package dev.bootstrap.manifests;
 
 import dev.bootstrap.config.Arg;
 import dev.bootstrap.config.KubeadmConfig;
+import dev.bootstrap.config.NetAddresses;
 import dev.bootstrap.config.NodeRegistration;
 import dev.bootstrap.config.VersionTable;
 import dev.bootstrap.patches.Patches;
@@ -9,12 +10,16 @@ import dev.bootstrap.templates.RenderedFile;
 import dev.bootstrap.templates.RenderedYaml;
 import dev.bootstrap.templates.TemplateException;
 import dev.bootstrap.templates.TemplateRenderer;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * The kubelet's files on a kubeadm node (facts §8.3, §10.2): config.yaml, kubeadm-flags.env,
@@ -77,6 +82,22 @@ public final class KubeletFiles {
         scope.put("resolvConf", systemdResolvedActive ? RESOLVED_RESOLV_CONF : null);
         scope.put("staticPodPath", StaticPods.MANIFESTS_DIR);
         return kubeletConfiguration("kubelet/config.yaml", CONFIG_PATH, scope, patches);
+    }
+
+    /**
+     * The kubelet's health URL as kubeadm derives it from config.yaml (patches and template overrides
+     * included): healthzBindAddress and healthzPort, the kubelet's defaults 127.0.0.1 and 10248 when
+     * unset; empty when healthzPort is 0 (the endpoint is off and kubeadm skips the wait).
+     */
+    public Optional<URI> healthzUrl() {
+        Map<String, Object> doc = new Yaml(new LoaderOptions()).load(config(false).text());
+        Object port = doc.getOrDefault("healthzPort", 10248);
+        if (!(port instanceof Integer p) || p < 0 || p > 65535) {
+            throw new TemplateException(CONFIG_PATH + ": healthzPort must be a port number 0-65535, got " + port);
+        }
+        Object address = doc.get("healthzBindAddress");
+        String host = address == null || address.toString().isBlank() ? "127.0.0.1" : address.toString();
+        return p == 0 ? Optional.empty() : Optional.of(URI.create("http://" + NetAddresses.joinHostPort(host, p) + "/healthz"));
     }
 
     public RenderedFile instanceConfig() {

@@ -1,11 +1,22 @@
 package dev.bootstrap.init;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.bootstrap.apiserver.HealthWaiter;
 import dev.bootstrap.config.InitFlags;
+import dev.bootstrap.config.KubeadmConfig;
 import dev.bootstrap.config.KubeadmConfigReader;
+import dev.bootstrap.manifests.KubeletFiles;
+import dev.bootstrap.templates.TemplateRenderer;
+import dev.bootstrap.templates.TemplateSource;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -46,7 +57,7 @@ class WaitControlPlaneEndpointsTest {
                 .map(e -> e.name() + " " + e.url()).toList());
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void anIpv6AdvertiseAddressIsBracketed() {
         String yaml = """
                 apiVersion: kubeadm.k8s.io/v1beta4
@@ -60,5 +71,68 @@ class WaitControlPlaneEndpointsTest {
         var config = KubeadmConfigReader.readInit("kubeadm.yaml", yaml, InitFlags.NONE).forNode("cp1", "fd00::11");
         HealthWaiter.Endpoint api = WaitControlPlanePhase.endpoints(config).get(0);
         assertEquals("https://[fd00::11]:6443/livez", api.url().toString());
+    }
+
+    private static KubeadmConfig v134(String init, String cluster) {
+        return KubeadmConfigReader.readInit("kubeadm.yaml", """
+                apiVersion: kubeadm.k8s.io/v1beta4
+                kind: InitConfiguration
+                localAPIEndpoint: {advertiseAddress: 10.211.0.11}
+                %s
+                ---
+                apiVersion: kubeadm.k8s.io/v1beta4
+                kind: ClusterConfiguration
+                kubernetesVersion: v1.34.1
+                %s
+                """.formatted(init, cluster), InitFlags.NONE).forNode("cp1", "10.211.0.11");
+    }
+
+    /** As kubeadm reads --bind-address and --secure-port from the manifests, which hold the extraArgs. */
+    @Test
+    void componentExtraArgsMoveTheirEndpoints() {
+        KubeadmConfig config = v134("", """
+                controllerManager:
+                  extraArgs:
+                  - {name: bind-address, value: "fd00::11"}
+                  - {name: secure-port, value: "11257"}
+                scheduler:
+                  extraArgs:
+                  - {name: bind-address, value: 10.211.0.11}
+                  - {name: secure-port, value: "11259"}
+                """);
+        assertEquals(List.of("kube-apiserver https://10.211.0.11:6443/livez",
+                "kube-controller-manager https://[fd00::11]:11257/healthz", "kube-scheduler https://10.211.0.11:11259/livez"),
+                WaitControlPlanePhase.endpoints(config).stream().map(e -> e.name() + " " + e.url()).toList());
+    }
+
+    @Test
+    void aSecurePortThatIsNoPortNamesTheField() {
+        KubeadmConfig config = v134("", """
+                scheduler:
+                  extraArgs:
+                  - {name: secure-port, value: "102590"}
+                """);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WaitControlPlanePhase.endpoints(config));
+        assertEquals("ClusterConfiguration.scheduler.extraArgs: secure-port \"102590\" is not a port number (1-65535)",
+                e.getMessage());
+    }
+
+    private static Optional<URI> kubeletHealthz(KubeadmConfig config) {
+        return new KubeletFiles(new TemplateRenderer(TemplateSource.builtIn()), config).healthzUrl();
+    }
+
+    /** The kubelet's address and port come from its rendered config.yaml, patches included; port 0 = no wait. */
+    @Test
+    void theKubeletEndpointFollowsItsConfigYaml(@TempDir Path dir) throws Exception {
+        assertEquals(Optional.of(URI.create("http://127.0.0.1:10248/healthz")), kubeletHealthz(v134("", "")));
+
+        Path moved = Files.createDirectories(dir.resolve("moved"));
+        Files.writeString(moved.resolve("kubeletconfiguration+merge.yaml"), "healthzBindAddress: \"::1\"\nhealthzPort: 10249\n");
+        assertEquals(Optional.of(URI.create("http://[::1]:10249/healthz")),
+                kubeletHealthz(v134("patches: {directory: " + moved + "}", "")));
+
+        Path off = Files.createDirectories(dir.resolve("off"));
+        Files.writeString(off.resolve("kubeletconfiguration+merge.yaml"), "healthzPort: 0\n");
+        assertEquals(Optional.empty(), kubeletHealthz(v134("patches: {directory: " + off + "}", "")));
     }
 }
