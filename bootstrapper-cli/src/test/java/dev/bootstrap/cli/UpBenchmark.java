@@ -153,6 +153,9 @@ class UpBenchmark {
         try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
                 java.nio.charset.StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (!line.startsWith("{")) {
+                    continue; // a JVM's own note (a profiler's, with -Dbench.javaOpts)
+                }
                 @SuppressWarnings("unchecked")
                 Map<String, Object> m = json.unmarshal(line, Map.class);
                 if (m.containsKey("phase")) {

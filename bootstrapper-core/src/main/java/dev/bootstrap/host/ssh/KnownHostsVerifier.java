@@ -1,7 +1,6 @@
 package dev.bootstrap.host.ssh;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +23,8 @@ import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 final class KnownHostsVerifier implements HostKeyVerifier {
 
     private static final Object APPEND_LOCK = new Object();
+    private static final java.util.concurrent.atomic.AtomicReference<Parsed> LAST =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     private final Path file;
     private final boolean acceptNew;
@@ -41,30 +42,60 @@ final class KnownHostsVerifier implements HostKeyVerifier {
 
     @Override
     public boolean verify(String hostname, int port, PublicKey key) {
-        return load().verify(hostname, port, key);
+        Parsed parsed = load();
+        synchronized (parsed) {
+            return checker(parsed).verify(hostname, port, key);
+        }
     }
 
     @Override
     public List<String> findExistingAlgorithms(String hostname, int port) {
-        return load().findExistingAlgorithms(hostname, port);
+        Parsed parsed = load();
+        synchronized (parsed) {
+            return checker(parsed).findExistingAlgorithms(hostname, port);
+        }
     }
 
-    /** Read afresh each time: other connections of this run may have recorded keys meanwhile. */
-    private Checker load() {
+    /**
+     * The file's entries, read afresh each time (other connections of this run may have recorded keys
+     * meanwhile) but parsed again only when the text changed: every connection reads the same file twice,
+     * and decoding each entry's key is the slow part. An entry of a hashed host holds its own MAC, so
+     * the checks on one parse take turns (synchronized on it).
+     */
+    private Parsed load() {
         try {
             String text = Files.exists(file) ? Files.readString(file) : "";
-            return new Checker(new StringReader(text));
+            Parsed last = LAST.get();
+            if (last != null && last.text().equals(text)) {
+                return last;
+            }
+            Parsed parsed = new Parsed(text, new OpenSSHKnownHosts(new StringReader(text)).entries());
+            LAST.set(parsed);
+            return parsed;
         } catch (IOException e) {
             throw new IllegalStateException("cannot read known_hosts file " + file + " (--ssh-known-hosts): "
                     + e.getMessage(), e);
         }
     }
 
+    private Checker checker(Parsed parsed) {
+        try {
+            return new Checker(parsed.entries());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A known_hosts text and its parsed entries. */
+    private record Parsed(String text, List<OpenSSHKnownHosts.KnownHostEntry> entries) {
+    }
+
     private final class Checker extends OpenSSHKnownHosts {
         private int port = 22;
 
-        Checker(Reader reader) throws IOException {
-            super(reader);
+        Checker(List<KnownHostEntry> parsed) throws IOException {
+            super(new StringReader(""));
+            entries().addAll(parsed);
         }
 
         @Override
