@@ -11,12 +11,11 @@ import dev.bootstrap.apiserver.DownloadCerts;
 import dev.bootstrap.config.InitFlags;
 import dev.bootstrap.config.KubeadmConfigReader;
 import dev.bootstrap.manifests.KubeletFiles;
-import dev.bootstrap.testing.StandInCluster;
+import dev.bootstrap.testing.OnStandInCluster;
 import dev.bootstrap.token.TokenSecrets;
 import dev.bootstrap.uploadcerts.CertificateKey;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,10 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,29 +34,11 @@ import tools.jackson.databind.json.JsonMapper;
  * under --rootfs). The phases before upload-config need a real node and are skipped; the kubelet's
  * part (its config file, the Node object) is played by the test.
  */
-class InitOnStandInTest {
+class InitOnStandInTest extends OnStandInCluster {
 
     private static final Pattern PRINTED_KEY = Pattern.compile("\\[upload-certs] Using certificate key:\n([0-9a-f]{64})\n");
     private static final String LOCAL_PHASES = "--skip-phases=preflight,certs,kubeconfig,etcd,control-plane,"
             + "kubelet-start,wait-control-plane";
-
-    @TempDir
-    Path rootfs;
-
-    private StandInCluster cluster;
-    private KubernetesClient direct;
-
-    @BeforeEach
-    void start() throws Exception {
-        cluster = new StandInCluster(rootfs);
-        direct = cluster.direct();
-    }
-
-    @AfterEach
-    void stop() {
-        direct.close();
-        cluster.close();
-    }
 
     private CliBasicsTest.Run init(String... args) {
         List<String> all = new ArrayList<>(List.of("init"));

@@ -6,21 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bootstrap.testing.Commands;
 import dev.bootstrap.testing.Requirements;
+import dev.bootstrap.testing.OnStandInCluster;
 import dev.bootstrap.testing.StandInCluster;
 import dev.bootstrap.token.TokenSecrets;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,25 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * the admin client certificate to the STAND-IN for kube-apiserver (fabric8's CRUD mock behind our
  * apiserver certificate).
  */
-class TokenCommandsOnStandInTest {
-
-    @TempDir
-    Path rootfs;
-
-    private StandInCluster cluster;
-    private KubernetesClient direct;
-
-    @BeforeEach
-    void start() throws Exception {
-        cluster = new StandInCluster(rootfs);
-        direct = cluster.direct();
-    }
-
-    @AfterEach
-    void stop() {
-        direct.close();
-        cluster.close();
-    }
+class TokenCommandsOnStandInTest extends OnStandInCluster {
 
     private CliBasicsTest.Run token(String... args) {
         String[] all = new String[args.length + 3];

@@ -16,32 +16,28 @@ import dev.bootstrap.preflight.IgnoredErrors;
 import dev.bootstrap.service.CommandServiceManager;
 import dev.bootstrap.templates.TemplateRenderer;
 import dev.bootstrap.templates.TemplateSource;
-import dev.bootstrap.testing.StandInCluster;
+import dev.bootstrap.testing.OnStandInCluster;
 import dev.bootstrap.uploadcerts.CertificateKey;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.RoleRef;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * init's API phases (upload-config through addon) run by {@link InitWorkflow} with our admin.conf,
  * over TLS to the STAND-IN for kube-apiserver (fabric8's CRUD mock behind our apiserver
  * certificate; it stores objects without RBAC, so admin.conf is allowed from the start).
  */
-class InitApiPhasesOnStandInTest {
+class InitApiPhasesOnStandInTest extends OnStandInCluster {
 
     static final Set<String> API_PHASES = Set.of("upload-config", "upload-certs", "mark-control-plane",
             "bootstrap-token", "kubelet-finalize", "addon");
@@ -49,27 +45,13 @@ class InitApiPhasesOnStandInTest {
     private static final String BOOTSTRAPPERS = "Group " + RBAC + "/system:bootstrappers:kubeadm:default-node-token";
     private static final String NODES = "Group " + RBAC + "/system:nodes";
 
-    @TempDir
-    Path rootfs;
-
-    private StandInCluster cluster;
-    private KubernetesClient direct;
-
     @BeforeEach
-    void start() throws Exception {
-        cluster = new StandInCluster(rootfs);
-        direct = cluster.direct();
+    void kubeletConfigAndNode() throws Exception {
         cluster.host.writeFile(KubeletFiles.CONFIG_PATH,
                 "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\ncgroupDriver: systemd\n".getBytes(),
                 0644);
         // the kubelet would register the Node; mark-control-plane waits for it
         direct.nodes().resource(new NodeBuilder().withNewMetadata().withName("node1").endMetadata().build()).create();
-    }
-
-    @AfterEach
-    void stop() {
-        direct.close();
-        cluster.close();
     }
 
     private InitWorkflow.Result init(CertificateKey key) {
