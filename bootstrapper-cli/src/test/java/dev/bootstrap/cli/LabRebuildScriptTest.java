@@ -3,16 +3,13 @@ package dev.bootstrap.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.bootstrap.testing.MockApiServer;
 import dev.bootstrap.testing.lab.KubeletStandIn;
 import dev.bootstrap.testing.lab.Lab;
+import dev.bootstrap.testing.lab.LabApi;
 import dev.bootstrap.testing.lab.LabClusterFile;
 import dev.bootstrap.testing.lab.LabExtension;
-import dev.bootstrap.testing.lab.LabKubelets;
 import dev.bootstrap.testing.lab.LabNode;
 import dev.bootstrap.testing.lab.LabNodes;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -34,28 +31,20 @@ class LabRebuildScriptTest {
         for (LabNode node : lab.nodes()) {
             KubeletStandIn.install(lab, node);
         }
-        InetAddress bridge = InetAddress.getByName(lab.bridgeAddress());
         int port;
         String ca;
         Path file;
         try {
-            try (MockApiServer api = new MockApiServer(bridge);
-                 KubernetesClient direct = api.client();
-                 LabKubelets kubelets = new LabKubelets(lab, lab.node(1), direct, lab.nodes())) {
+            try (LabApi api = LabApi.start(lab)) {
                 port = api.port();
-                direct.nodes().resource(LabKubelets.node(lab.node(1))).create();
-                file = Files.writeString(dir.resolve("cluster.yaml"),
-                        LabClusterFile.yaml(lab, "lab", lab.bridgeAddress() + ":" + port, 2, 10));
+                file = Files.writeString(dir.resolve("cluster.yaml"), LabClusterFile.yaml(lab, "lab", api.upstream(), 2, 10));
                 String first = rebuild(file, dir.resolve("first.log"));
                 assertTrue(first.contains("=== lab-rebuild: done, the cluster matches " + file), first);
                 ca = lab.ssh(lab.node(1), "cat /etc/kubernetes/pki/ca.crt");
                 assertEquals(ca, lab.ssh(lab.node(2), "cat /etc/kubernetes/pki/ca.crt"));
             }
             // The reset wipes etcd, and with it everything the API server held: a fresh stand-in on the same port.
-            try (MockApiServer api = new MockApiServer(bridge, port);
-                 KubernetesClient direct = api.client();
-                 LabKubelets kubelets = new LabKubelets(lab, lab.node(1), direct, lab.nodes())) {
-                direct.nodes().resource(LabKubelets.node(lab.node(1))).create();
+            try (LabApi api = LabApi.restart(lab, port)) {
                 String second = rebuild(file, dir.resolve("second.log"));
                 assertTrue(second.contains("=== lab-rebuild: reset"), second);
                 assertTrue(second.contains("Deleted contents of the etcd data directory: /var/lib/etcd"), second);

@@ -12,18 +12,16 @@ import dev.bootstrap.preflight.IgnoredErrors;
 import dev.bootstrap.state.LockHolder;
 import dev.bootstrap.templates.TemplateRenderer;
 import dev.bootstrap.templates.TemplateSource;
-import dev.bootstrap.testing.MockApiServer;
 import dev.bootstrap.testing.Requirements;
 import dev.bootstrap.testing.lab.KubeletStandIn;
 import dev.bootstrap.testing.lab.LabClusterFile;
 import dev.bootstrap.testing.lab.Lab;
+import dev.bootstrap.testing.lab.LabApi;
 import dev.bootstrap.testing.lab.LabKubelets;
 import dev.bootstrap.testing.lab.LabNode;
 import dev.bootstrap.up.ClusterUp;
 import dev.bootstrap.up.UpOptions;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,11 +85,8 @@ class UpBenchmark {
             for (LabNode node : lab.nodes()) {
                 KubeletStandIn.install(lab, node);
             }
-            try (MockApiServer api = new MockApiServer(InetAddress.getByName(lab.bridgeAddress()));
-                 KubernetesClient direct = api.client();
-                 LabKubelets kubelets = new LabKubelets(lab, lab.node(1), direct, lab.nodes())) {
-                direct.nodes().resource(LabKubelets.node(lab.node(1))).create();
-                String yaml = LabClusterFile.yaml(lab, "bench", lab.bridgeAddress() + ":" + api.port(), nodes, 20);
+            try (LabApi api = LabApi.start(lab)) {
+                String yaml = LabClusterFile.yaml(lab, "bench", api.upstream(), nodes, 20);
                 List<PhaseEvent> events = Collections.synchronizedList(new ArrayList<>());
                 Duration wall;
                 long busy;

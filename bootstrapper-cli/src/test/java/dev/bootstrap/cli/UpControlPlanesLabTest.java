@@ -3,16 +3,15 @@ package dev.bootstrap.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.bootstrap.testing.MockApiServer;
 import dev.bootstrap.testing.lab.KubeletStandIn;
 import dev.bootstrap.testing.lab.Lab;
+import dev.bootstrap.testing.lab.LabApi;
 import dev.bootstrap.testing.lab.LabClusterFile;
 import dev.bootstrap.testing.lab.LabExtension;
 import dev.bootstrap.testing.lab.LabKubelets;
 import dev.bootstrap.testing.lab.LabNode;
 import dev.bootstrap.testing.lab.LabNodes;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -33,12 +32,10 @@ class UpControlPlanesLabTest {
         for (LabNode node : lab.nodes()) {
             KubeletStandIn.install(lab, node);
         }
-        try (MockApiServer api = new MockApiServer(InetAddress.getByName(lab.bridgeAddress()));
-             KubernetesClient direct = api.client();
-             LabKubelets kubelets = new LabKubelets(lab, lab.node(1), direct, lab.nodes())) {
-            direct.nodes().resource(LabKubelets.node(lab.node(1))).create();
-            Path file = Files.writeString(dir.resolve("cluster.yaml"),
-                    LabClusterFile.yaml(lab, "lab", lab.bridgeAddress() + ":" + api.port(), 3, 10, 2));
+        try (LabApi api = LabApi.start(lab)) {
+            KubernetesClient direct = api.direct();
+            LabKubelets kubelets = api.kubelets();
+            Path file = Files.writeString(dir.resolve("cluster.yaml"), LabClusterFile.yaml(lab, "lab", api.upstream(), 3, 10, 2));
 
             CliBasicsTest.Run up = CliBasicsTest.run("up", "-f", file.toString(), "--ignore-preflight-errors=all",
                     "--wait-timeout", "90s");

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.bootstrap.testing.MockApiServer;
 import dev.bootstrap.testing.lab.Lab;
+import dev.bootstrap.testing.lab.LabApi;
 import dev.bootstrap.testing.lab.LabExtension;
 import dev.bootstrap.testing.lab.KubeletStandIn;
 import dev.bootstrap.testing.lab.LabClusterFile;
@@ -13,7 +13,6 @@ import dev.bootstrap.testing.lab.LabKubelets;
 import dev.bootstrap.testing.lab.LabNode;
 import dev.bootstrap.testing.lab.LabNodes;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,12 +41,10 @@ class UpLabTest {
         for (LabNode node : lab.nodes()) {
             KubeletStandIn.install(lab, node);
         }
-        try (MockApiServer api = new MockApiServer(InetAddress.getByName(lab.bridgeAddress()));
-             KubernetesClient direct = api.client();
-             LabKubelets kubelets = new LabKubelets(lab, lab.node(1), direct, lab.nodes())) {
-            // node1's kubelet would register it; the stand-in cannot.
-            direct.nodes().resource(LabKubelets.node(lab.node(1))).create();
-            String upstream = lab.bridgeAddress() + ":" + api.port();
+        try (LabApi api = LabApi.start(lab)) {
+            KubernetesClient direct = api.direct();
+            LabKubelets kubelets = api.kubelets();
+            String upstream = api.upstream();
             Path file = clusterFile(lab, dir, upstream, 4);
 
             // 0. plan on fresh machines: every node is new; nothing is written anywhere.
