@@ -20,7 +20,8 @@ class ScenarioChecksTest {
         assertEquals(List.of("IPVSModules"), failed(cp), "only IPVS modules are not loaded (INFO)");
         assertEquals(Severity.INFO, result(cp, "IPVSModules").severity());
         assertTrue(cp.stream().noneMatch(CheckResult::fatal));
-        assertEquals("containerd answers at unix:///var/run/containerd/containerd.sock", result(cp, "CRI").message());
+        assertEquals("containerd answers at unix:///var/run/containerd/containerd.sock and is ready (RuntimeReady)",
+                result(cp, "CRI").message());
         List<CheckResult> worker = judge("ubuntu-22.04-ready", Role.WORKER);
         assertEquals(List.of("IPVSModules"), failed(worker));
     }
