@@ -293,7 +293,8 @@ public final class FactsParser {
                 continue;
             }
             try {
-                JsonNode info = JsonMapper.shared().readTree(output);
+                // Only the JSON: a crictl warning on stderr may come first.
+                JsonNode info = JsonMapper.shared().readTree(output.substring(Math.max(0, output.indexOf('{'))));
                 Map<String, CriCondition> conditions = new LinkedHashMap<>();
                 for (JsonNode c : info.path("status").path("conditions")) {
                     String type = c.path("type").asString("");
@@ -315,13 +316,17 @@ public final class FactsParser {
         return out;
     }
 
-    /** "source <path>" (or "none") then CONFIG_NAME=value lines; no lines at all: not probed. */
+    /**
+     * "source <path>" then CONFIG_NAME=value lines, "unreadable <path>" or "none"; no lines at all: not
+     * probed.
+     */
     private static KernelConfig kernelConfig(List<String> lines) {
         if (lines.isEmpty()) {
-            return new KernelConfig(false, "", Map.of());
+            return new KernelConfig(false, "", "", Map.of());
         }
         String first = lines.get(0).strip();
         String source = first.startsWith("source ") ? first.substring("source ".length()) : "";
+        String unreadable = first.startsWith("unreadable ") ? first.substring("unreadable ".length()) : "";
         Map<String, String> options = new LinkedHashMap<>();
         for (String l : lines.subList(1, lines.size())) {
             int eq = l.indexOf('=');
@@ -329,7 +334,7 @@ public final class FactsParser {
                 options.put(l.substring(0, eq), l.substring(eq + 1, eq + 2));
             }
         }
-        return new KernelConfig(true, source, options);
+        return new KernelConfig(true, source, unreadable, options);
     }
 
     /** "state path" (the path may contain spaces); "" when no directory was probed. */

@@ -117,9 +117,10 @@ public final class ImagePull {
     private List<Pulled> pullInParallel(Host host) {
         StringBuilder script = new StringBuilder("d=$(mktemp -d) || exit 1\n");
         for (int i = 0; i < images.size(); i++) {
-            String pull = "{ " + crictl("pull", images.get(i)) + " >\"$d/" + i + ".out\" 2>&1; echo $? >\"$d/" + i + ".rc\"; }";
+            String outcome = " >\"$d/" + i + ".rc\"";
+            String pull = "{ " + crictl("pull", images.get(i)) + " >\"$d/" + i + ".out\" 2>&1; echo $?" + outcome + "; }";
             String job = policy.equals("IfNotPresent")
-                    ? "{ " + crictl("inspecti", images.get(i)) + " >/dev/null 2>&1 && echo present >\"$d/" + i + ".rc\"; } || " + pull
+                    ? "{ " + crictl("inspecti", images.get(i)) + " >/dev/null 2>&1 && echo present" + outcome + "; } || " + pull
                     : pull;
             script.append("( ").append(job).append(" ) &\n");
         }
@@ -127,8 +128,9 @@ public final class ImagePull {
         for (int i = 0; i < images.size(); i++) {
             script.append(' ').append(i);
         }
-        script.append("; do echo \"" + MARK + "$i $(cat \"$d/$i.rc\" 2>/dev/null)\"; cat \"$d/$i.out\" 2>/dev/null; echo; done\n")
-                .append("rm -rf \"$d\"\n");
+        // An empty line after each image's output keeps the next mark at the start of a line.
+        script.append("; do echo \"" + MARK + "$i $(cat \"$d/$i.rc\" 2>/dev/null)\"; cat \"$d/$i.out\" 2>/dev/null; echo;")
+                .append(" done\nrm -rf \"$d\"\n");
         return parallelResults(host.run(script.toString(), PULL_TIMEOUT));
     }
 

@@ -83,8 +83,9 @@ final class KernelConfigs {
     /**
      * What the node's kernel configuration means for SystemVerification.
      *
-     * @param error   the error, empty when none
-     * @param note    what was found, for the message either way
+     * @param error the error, empty when none
+     * @param note  what was found, for the message either way
+     * @param fix   what to do about the error
      */
     record Verdict(Optional<String> error, String note, String fix) {
     }
@@ -94,6 +95,10 @@ final class KernelConfigs {
         KernelConfig config = f.kernelConfig();
         if (!config.probed()) {
             return Optional.empty();
+        }
+        if (!config.unreadable().isEmpty()) {
+            return Optional.of(new Verdict(Optional.empty(), "kernel config in " + config.unreadable()
+                    + " not checked (no zcat or gzip on the node)", ""));
         }
         if (config.source().isEmpty()) {
             return Optional.of(new Verdict(Optional.of("failed to parse kernel config: no kernel config file found in "
@@ -107,7 +112,7 @@ final class KernelConfigs {
         String note = "kernel config from " + config.source()
                 + (missingOptional.isEmpty() ? "" : ", optional configs not set: " + String.join(", ", missingOptional));
         return Optional.of(new Verdict(
-                missing.isEmpty() ? Optional.empty() : Optional.of("unexpected kernel config: " + String.join(" ", missing)),
+                missing.isEmpty() ? Optional.empty() : Optional.of("unexpected kernel config: " + String.join(", ", missing)),
                 note, "boot a kernel built with the required options (CONFIG_...=y or =m); the distributions' "
                         + "standard kernels have them, minimal or custom kernels may not"));
     }

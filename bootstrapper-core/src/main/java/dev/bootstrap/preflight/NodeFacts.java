@@ -123,11 +123,12 @@ public record NodeFacts(
     /**
      * The kernel's build options among those system-validators judges.
      *
-     * @param probed  whether the facts carry the probe at all (facts recorded before it existed do not)
-     * @param source  the file they were read from, "" when none was found
-     * @param options "CONFIG_NAME" to y, m or n
+     * @param probed     whether the facts carry the probe at all (facts recorded before it existed do not)
+     * @param source     the file they were read from, "" when none was found or read
+     * @param unreadable a gzipped file found but not read (no zcat or gzip on the node), or ""
+     * @param options    "CONFIG_NAME" to y, m or n
      */
-    public record KernelConfig(boolean probed, String source, Map<String, String> options) {
+    public record KernelConfig(boolean probed, String source, String unreadable, Map<String, String> options) {
     }
 
     /**

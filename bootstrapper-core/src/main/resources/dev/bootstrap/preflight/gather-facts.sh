@@ -114,21 +114,28 @@ printf '%s\n' "$ETCD_ENDPOINTS" | while IFS= read -r ep; do
 done
 
 # The kernel's build configuration: the CONFIG_ lines system-validators judges ($KERNEL_CONFIGS, names
-# without CONFIG_, "|"-separated) from the first of its files that exists. First line "source <path>", or
-# "none". As kubeadm does, with no file the configs module is loaded for /proc/config.gz, then unloaded.
+# without CONFIG_, "|"-separated) from the first of its files that exists. First line "source <path>",
+# "unreadable <path>" (gzipped, and neither zcat nor gzip here) or "none". As kubeadm does, with no file
+# the configs module is loaded for /proc/config.gz, then unloaded.
 sec kernel-config
 kcfg_read() {
-  case "$1" in *.gz) zcat "$1" 2>/dev/null ;; *) cat "$1" 2>/dev/null ;; esac \
-    | grep -E "^CONFIG_($KERNEL_CONFIGS)=[myn]" 2>/dev/null
+  case "$1" in
+    *.gz) if have zcat; then zcat "$1"; elif have gzip; then gzip -dc "$1"; fi ;;
+    *) cat "$1" ;;
+  esac 2>/dev/null | grep -E "^CONFIG_($KERNEL_CONFIGS)=[myn]" 2>/dev/null
+}
+kcfg_report() {
+  case "$1" in *.gz) have zcat || have gzip || { echo "unreadable $1"; return; } ;; esac
+  echo "source $1${2:+ ($2)}"; kcfg_read "$1"
 }
 kcfg=
 for f in /proc/config.gz "/boot/config-$kver" "/usr/src/linux-$kver/.config" /usr/src/linux/.config \
          "/usr/lib/modules/$kver/config" "/usr/lib/ostree-boot/config-$kver" "/usr/lib/kernel/config-$kver" \
          "/usr/src/linux-headers-$kver/.config" "/lib/modules/$kver/build/.config"; do
-  if [ -e "$f" ]; then kcfg=$f; echo "source $f"; kcfg_read "$f"; break; fi
+  if [ -e "$f" ]; then kcfg=1; kcfg_report "$f"; break; fi
 done
 if [ -z "$kcfg" ] && have modprobe && modprobe configs 2>/dev/null; then
-  if [ -e /proc/config.gz ]; then kcfg=1; echo "source /proc/config.gz (configs module)"; kcfg_read /proc/config.gz; fi
+  if [ -e /proc/config.gz ]; then kcfg=1; kcfg_report /proc/config.gz "configs module"; fi
   modprobe -r configs 2>/dev/null
 fi
 [ -n "$kcfg" ] || echo none

@@ -227,6 +227,12 @@ class VariantChecksTest {
         assertTrue(r.message().endsWith("/lib/modules/5.15.0-105-generic/build/.config, and the configs module gave no "
                 + "/proc/config.gz"), r.message());
         assertTrue(r.fix().startsWith("install the kernel's config file"), r.fix());
+        NodeFacts noZcat = FactsParser.parse("cp1", text.replace(section, "### kernel-config\nunreadable /proc/config.gz\n\n"),
+                Instant.EPOCH);
+        CheckResult unread = result(CheckCatalog.judge(noZcat, Role.WORKER, PreflightOptions.defaults()), "SystemVerification");
+        assertTrue(unread.passed(), "kubeadm reads it itself; here it was not read, which is no failure of the node");
+        assertTrue(unread.message().endsWith("kernel config in /proc/config.gz not checked (no zcat or gzip on the node)"),
+                unread.message());
         // Facts recorded before the probe existed carry no kernel config: nothing is judged from it.
         CheckResult older = result(Fixtures.judge("debian-10-kernel-4.19", Role.WORKER), "SystemVerification");
         assertFalse(older.message().contains("kernel config"), older.message());
