@@ -209,7 +209,7 @@ class VariantChecksTest {
                 "=n counts as missing; CGROUP_BPF is required on cgroups v2");
         CheckResult noOverlay = result(readyWith(Role.WORKER, "CONFIG_OVERLAY_FS=m\n", ""), "SystemVerification");
         assertTrue(noOverlay.passed(), "optional configs never fail SystemVerification, as in system-validators");
-        assertTrue(noOverlay.message().endsWith("optional configs not set: CONFIG_AUFS_FS (aufs), CONFIG_OVERLAY_FS (overlayfs)"),
+        assertTrue(noOverlay.message().endsWith("optional configs not set: CONFIG_OVERLAY_FS (overlayfs), CONFIG_AUFS_FS (aufs)"),
                 noOverlay.message());
         CheckResult oldName = result(readyWith(Role.WORKER, "CONFIG_NETFILTER_XT_TARGET_REDIRECT=m\n", ""), "SystemVerification");
         assertTrue(oldName.passed(), "CONFIG_IP_NF_TARGET_REDIRECT counts as its alias");
