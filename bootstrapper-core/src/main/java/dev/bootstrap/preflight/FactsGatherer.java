@@ -56,6 +56,7 @@ public final class FactsGatherer {
         String endpoints = CheckCatalog.checksExternalEtcdVersion(role)
                 ? external.map(e -> String.join("\n", e.endpoints())).orElse("") : "";
         String command = "R=" + Shell.quote(kubernetesRoot(host))
+                + "\nKERNEL_CONFIGS=" + Shell.quote(KernelConfigs.gathered())
                 + "\nETCD_DATA_DIR=" + Shell.quote(setup.etcdDataDir().orElse(""))
                 + "\nETCD_ENDPOINTS=" + Shell.quote(endpoints)
                 + "\nETCD_CA=" + Shell.quote(external.map(ClusterConfiguration.ExternalEtcd::caFile).orElse(""))

@@ -1,6 +1,9 @@
 package dev.bootstrap.preflight;
 
 import dev.bootstrap.host.HostException;
+import dev.bootstrap.preflight.NodeFacts.CriCondition;
+import dev.bootstrap.preflight.NodeFacts.CriStatus;
+import dev.bootstrap.preflight.NodeFacts.KernelConfig;
 import dev.bootstrap.preflight.NodeFacts.ModuleState;
 import dev.bootstrap.preflight.NodeFacts.RuntimeConfig;
 import dev.bootstrap.preflight.NodeFacts.RuntimeSocket;
@@ -84,6 +87,7 @@ public final class FactsParser {
                 keyValues(s.get("sysctl"), true),
                 keyValues(s.get("tools"), false),
                 sockets(s.get("sockets"), s.get("unix-listeners")),
+                criStatuses(s.get("cri-info")),
                 runtimeConfig(s),
                 kubeletVersion(first(s, "kubelet")),
                 first(s, "kubelet-service"),
@@ -96,6 +100,7 @@ public final class FactsParser {
                 new LinkedHashSet<>(s.get("files")),
                 dirState(first(s, "etcd-dir")),
                 etcdAnswers(s.get("etcd-version")),
+                kernelConfig(s.get("kernel-config")),
                 new LinkedHashSet<>(s.get("cpu-virt")),
                 proxyEnv(s.get("proxy-env")),
                 nodeTime(first(s, "time")),
@@ -271,6 +276,65 @@ public final class FactsParser {
             }
         }
         return new RuntimeConfig(dockerDriver, dockerError, systemdCgroup, criDisabled, crio);
+    }
+
+    /** "socket\texit\toutput" lines; the output is crictl info's JSON (newlines as spaces) or its error. */
+    private static List<CriStatus> criStatuses(List<String> lines) {
+        List<CriStatus> out = new ArrayList<>();
+        for (String l : lines) {
+            String[] f = l.split("\t", 3);
+            if (f.length < 2) {
+                continue;
+            }
+            int exit = Integer.parseInt(f[1].strip());
+            String output = f.length == 3 ? f[2].strip() : "";
+            if (exit != 0) {
+                out.add(new CriStatus(f[0], exit, output, Map.of(), Optional.empty()));
+                continue;
+            }
+            try {
+                // Only the JSON: a crictl warning on stderr may come first.
+                JsonNode info = JsonMapper.shared().readTree(output.substring(Math.max(0, output.indexOf('{'))));
+                Map<String, CriCondition> conditions = new LinkedHashMap<>();
+                for (JsonNode c : info.path("status").path("conditions")) {
+                    String type = c.path("type").asString("");
+                    conditions.put(type, new CriCondition(type, c.path("status").asBoolean(false),
+                            c.path("reason").asString(""), c.path("message").asString("")));
+                }
+                // containerd 1.x: config.sandboxImage; containerd 2.x: config.pinnedImages.sandbox.
+                JsonNode config = info.path("config");
+                String sandbox = config.path("sandboxImage").asString("");
+                if (sandbox.isEmpty()) {
+                    sandbox = config.path("pinnedImages").path("sandbox").asString("");
+                }
+                out.add(new CriStatus(f[0], exit, "", conditions, sandbox.isEmpty() ? Optional.empty() : Optional.of(sandbox)));
+            } catch (JacksonException e) {
+                out.add(new CriStatus(f[0], exit, "crictl info printed no readable JSON: " + e.getOriginalMessage(),
+                        Map.of(), Optional.empty()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * "source <path>" then CONFIG_NAME=value lines, "unreadable <path>" or "none"; no lines at all: not
+     * probed.
+     */
+    private static KernelConfig kernelConfig(List<String> lines) {
+        if (lines.isEmpty()) {
+            return new KernelConfig(false, "", "", Map.of());
+        }
+        String first = lines.get(0).strip();
+        String source = first.startsWith("source ") ? first.substring("source ".length()) : "";
+        String unreadable = first.startsWith("unreadable ") ? first.substring("unreadable ".length()) : "";
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String l : lines.subList(1, lines.size())) {
+            int eq = l.indexOf('=');
+            if (l.startsWith("CONFIG_") && eq > 0 && eq < l.length() - 1) {
+                options.put(l.substring(0, eq), l.substring(eq + 1, eq + 2));
+            }
+        }
+        return new KernelConfig(true, source, unreadable, options);
     }
 
     /** "state path" (the path may contain spaces); "" when no directory was probed. */

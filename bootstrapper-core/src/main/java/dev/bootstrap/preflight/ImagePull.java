@@ -8,41 +8,54 @@ import dev.bootstrap.host.Shell;
 import dev.bootstrap.manifests.Images;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * kubeadm's ImagePull: a control plane pulls its images (those of {@code config images list}) through
  * the node's runtime before anything is written, so an unreachable registry fails in preflight rather
  * than as a control plane that never starts. kubeadm speaks CRI itself; here crictl does, over the
- * configured CRI socket, one image after the other (kubeadm's default, imagePullSerial).
+ * configured CRI socket: one image after the other (imagePullSerial, the default), or all at once as
+ * background jobs on the node with {@code imagePullSerial: false}. Like kubeadm, it warns when the
+ * runtime's sandbox (pause) image is not the one kubeadm's version wants.
  */
 public final class ImagePull {
 
     static final String NAME = "ImagePull";
     /** One image may be large and the registry slow: ended only after this long. */
     static final Duration PULL_TIMEOUT = Duration.ofMinutes(10);
+    /** Starts one image's outcome in the parallel pull's output (see {@link #parallelResults}). */
+    private static final String MARK = "@@pull ";
 
     private final List<String> images;
+    private final String pauseImage;
     private final String criSocket;
     private final String policy;
+    private final boolean serial;
     private final String repository;
 
     /**
+     * @param pauseImage the pause image of {@code config images list}, compared with the runtime's sandbox image
      * @param criSocket  the runtime endpoint URL (unix:///...)
      * @param policy     nodeRegistration.imagePullPolicy: Always, IfNotPresent or Never
+     * @param serial     nodeRegistration.imagePullSerial: one image after the other
      * @param repository the image repository in use, for the fix hint
      */
-    ImagePull(List<String> images, String criSocket, String policy, String repository) {
+    ImagePull(List<String> images, String pauseImage, String criSocket, String policy, boolean serial, String repository) {
         this.images = List.copyOf(images);
+        this.pauseImage = pauseImage;
         this.criSocket = criSocket;
         this.policy = policy;
+        this.serial = serial;
         this.repository = repository;
     }
 
     public static ImagePull of(ClusterConfiguration cluster, NodeRegistration registration) {
-        return new ImagePull(new Images(cluster).all(), registration.criSocketUrl(), registration.imagePullPolicy(),
-                cluster.imageRepository());
+        Images images = new Images(cluster);
+        return new ImagePull(images.all(), images.pause(), registration.criSocketUrl(), registration.imagePullPolicy(),
+                registration.imagePullSerial(), cluster.imageRepository());
     }
 
     /** The images pulled, in {@code config images list} order. */
@@ -59,8 +72,21 @@ public final class ImagePull {
             return results;
         }
         List<CheckResult> out = new ArrayList<>(results);
+        sandboxImage(facts).ifPresent(r -> out.add(ignore.apply(r)));
         pull(host, facts).forEach(r -> out.add(ignore.apply(r)));
         return out;
+    }
+
+    /** kubeadm's warning when the runtime would start pods with another pause image than the version's. */
+    Optional<CheckResult> sandboxImage(NodeFacts facts) {
+        return facts.criStatus(criSocket.replaceFirst("^unix://", "")).flatMap(NodeFacts.CriStatus::sandboxImage)
+                .filter(runtime -> !runtime.equals(pauseImage))
+                .map(runtime -> CheckResult.fail(NAME, Severity.WARNING, "detected that the sandbox image \"" + runtime
+                        + "\" of the container runtime is inconsistent with that used by kubeadm. It is recommended to use \""
+                        + pauseImage + "\" as the CRI sandbox image.",
+                        "set the runtime's sandbox image to " + pauseImage + " (containerd 1.x: sandbox_image in "
+                                + RuntimeChecks.CONTAINERD_CONFIG + "; containerd 2.x: sandbox in its pinned_images; "
+                                + "CRI-O: pause_image), then restart the runtime"));
     }
 
     /** One result per image that failed, or one saying what was pulled (or why nothing could be). */
@@ -69,6 +95,10 @@ public final class ImagePull {
         if (skipped.isPresent()) {
             return List.of(skipped.get());
         }
+        return judge(serial ? pullSerially(host) : pullInParallel(host));
+    }
+
+    private List<Pulled> pullSerially(Host host) {
         List<Pulled> pulled = new ArrayList<>();
         for (String image : images) {
             if (policy.equals("IfNotPresent") && host.run(crictl("inspecti", image), PULL_TIMEOUT).ok()) {
@@ -77,7 +107,60 @@ public final class ImagePull {
                 pulled.add(new Pulled(image, Optional.of(host.run(crictl("pull", image), PULL_TIMEOUT))));
             }
         }
-        return judge(pulled);
+        return pulled;
+    }
+
+    /**
+     * All images at once: one background job per image on the node, each leaving its outcome in a
+     * temporary directory, printed in image order once all have ended.
+     */
+    private List<Pulled> pullInParallel(Host host) {
+        StringBuilder script = new StringBuilder("d=$(mktemp -d) || exit 1\n");
+        for (int i = 0; i < images.size(); i++) {
+            String outcome = " >\"$d/" + i + ".rc\"";
+            String pull = "{ " + crictl("pull", images.get(i)) + " >\"$d/" + i + ".out\" 2>&1; echo $?" + outcome + "; }";
+            String job = policy.equals("IfNotPresent")
+                    ? "{ " + crictl("inspecti", images.get(i)) + " >/dev/null 2>&1 && echo present" + outcome + "; } || " + pull
+                    : pull;
+            script.append("( ").append(job).append(" ) &\n");
+        }
+        script.append("wait\nfor i in");
+        for (int i = 0; i < images.size(); i++) {
+            script.append(' ').append(i);
+        }
+        // An empty line after each image's output keeps the next mark at the start of a line.
+        script.append("; do echo \"" + MARK + "$i $(cat \"$d/$i.rc\" 2>/dev/null)\"; cat \"$d/$i.out\" 2>/dev/null; echo;")
+                .append(" done\nrm -rf \"$d\"\n");
+        return parallelResults(host.run(script.toString(), PULL_TIMEOUT));
+    }
+
+    /**
+     * The images' outcomes from the parallel pull's output: per image a line "@@pull <index> <outcome>"
+     * (present, crictl's exit code, or nothing when the job left none), then what crictl printed. An
+     * image without an outcome failed with the whole run (its timeout, most likely).
+     */
+    List<Pulled> parallelResults(CommandResult run) {
+        Map<Integer, Pulled> byIndex = new HashMap<>();
+        String[] blocks = ("\n" + run.stdout()).split("\n" + MARK);
+        for (int b = 1; b < blocks.length; b++) {
+            int eol = blocks[b].indexOf('\n');
+            String[] head = (eol < 0 ? blocks[b] : blocks[b].substring(0, eol)).strip().split(" ");
+            String printed = eol < 0 ? "" : blocks[b].substring(eol + 1);
+            int index = Integer.parseInt(head[0]);
+            String outcome = head.length > 1 ? head[1] : "";
+            if (index >= images.size() || outcome.isEmpty()) {
+                continue;
+            }
+            byIndex.put(index, new Pulled(images.get(index), outcome.equals("present") ? Optional.empty()
+                    : Optional.of(new CommandResult(Integer.parseInt(outcome), "", printed, run.duration(), false))));
+        }
+        List<Pulled> pulled = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            CommandResult none = run.ok() ? new CommandResult(-1, "", "the pull job reported no outcome", run.duration(),
+                    false) : run;
+            pulled.add(byIndex.getOrDefault(i, new Pulled(images.get(i), Optional.of(none))));
+        }
+        return pulled;
     }
 
     /** A warning when images cannot be pulled ahead on this node (the runtime not answering, no crictl). */

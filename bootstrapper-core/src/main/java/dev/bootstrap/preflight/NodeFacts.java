@@ -26,6 +26,7 @@ import java.util.Set;
  * @param sysctls           /proc/sys path ("net/ipv4/ip_forward") to value; absent when the file is
  * @param tools             required tool to its path on PATH; absent tools are not in the map
  * @param sockets           container runtime sockets probed, in probe order
+ * @param criStatuses       what each CRI socket answered to crictl info; empty without crictl
  * @param runtimeConfig     cgroup driver settings of the runtimes
  * @param kubeletVersion    "v1.31.2" from kubelet --version, empty when no kubelet on PATH
  * @param kubeletService    systemctl is-enabled kubelet.service ("enabled", "disabled", "not-found"), "" unknown
@@ -39,6 +40,7 @@ import java.util.Set;
  *                          etcd client files the configuration names
  * @param etcdDir           the configured etcd data directory and its state
  * @param etcdVersions      what each configured external etcd endpoint answered to GET /version
+ * @param kernelConfig      the kernel build options system-validators judges
  * @param cpuVirtFlags      vmx/svm when the CPU offers hardware virtualization
  * @param proxyEnv          proxy variables, lower-case names, credentials masked
  * @param nodeTime          the node's clock when the facts were gathered
@@ -60,6 +62,7 @@ public record NodeFacts(
         Map<String, String> sysctls,
         Map<String, String> tools,
         List<RuntimeSocket> sockets,
+        List<CriStatus> criStatuses,
         RuntimeConfig runtimeConfig,
         Optional<String> kubeletVersion,
         String kubeletService,
@@ -72,6 +75,7 @@ public record NodeFacts(
         Set<String> existingFiles,
         DirState etcdDir,
         List<EtcdAnswer> etcdVersions,
+        KernelConfig kernelConfig,
         Set<String> cpuVirtFlags,
         Map<String, String> proxyEnv,
         Optional<Instant> nodeTime,
@@ -92,6 +96,39 @@ public record NodeFacts(
      * /proc/net/unix; a socket file nobody listens on is a dead daemon).
      */
     public record RuntimeSocket(String path, boolean exists, boolean listening) {
+    }
+
+    /**
+     * A CRI endpoint's answer to {@code crictl info} (the CRI Status RPC, verbose).
+     *
+     * @param socket       the socket path asked
+     * @param exit         crictl's exit code
+     * @param error        crictl's output when it failed, or why its JSON could not be read; "" otherwise
+     * @param conditions   the runtime's status conditions by type (RuntimeReady, NetworkReady)
+     * @param sandboxImage the pause image the runtime uses for pod sandboxes, when it reports one
+     */
+    public record CriStatus(String socket, int exit, String error, Map<String, CriCondition> conditions,
+                            Optional<String> sandboxImage) {
+
+        /** crictl got an answer it could read. */
+        public boolean answered() {
+            return exit == 0 && error.isEmpty();
+        }
+    }
+
+    /** One CRI status condition. */
+    public record CriCondition(String type, boolean status, String reason, String message) {
+    }
+
+    /**
+     * The kernel's build options among those system-validators judges.
+     *
+     * @param probed     whether the facts carry the probe at all (facts recorded before it existed do not)
+     * @param source     the file they were read from, "" when none was found or read
+     * @param unreadable a gzipped file found but not read (no zcat or gzip on the node), or ""
+     * @param options    "CONFIG_NAME" to y, m or n
+     */
+    public record KernelConfig(boolean probed, String source, String unreadable, Map<String, String> options) {
     }
 
     /**
@@ -154,6 +191,12 @@ public record NodeFacts(
 
     public Optional<String> sysctl(String path) {
         return Optional.ofNullable(sysctls.get(path));
+    }
+
+    /** What the CRI endpoint at this socket path answered to crictl info, if it was asked. */
+    public Optional<CriStatus> criStatus(String socketPath) {
+        String wanted = FactsParser.canonical(socketPath);
+        return criStatuses.stream().filter(s -> FactsParser.canonical(s.socket()).equals(wanted)).findFirst();
     }
 
     /** How far the node's clock is ahead of this machine's (negative: behind). */

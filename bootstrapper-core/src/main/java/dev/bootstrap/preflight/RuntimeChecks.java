@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
 
 /**
  * The container runtime: one answers (CRI), it is unambiguous (CRISocket), and its cgroup driver is
- * the kubelet's (CgroupDriver). "Answers" means a process listens on the socket (/proc/net/unix);
- * the CRI Status RPC itself is not called.
+ * the kubelet's (CgroupDriver). "Answers" means a process listens on the socket (/proc/net/unix) and,
+ * where the node has crictl, its CRI Status says RuntimeReady.
  */
 final class RuntimeChecks {
 
@@ -66,7 +66,38 @@ final class RuntimeChecks {
         if (runtime == ContainerRuntime.CRI_DOCKERD && !ContainerRuntime.dockerListening(f)) {
             return dockerDown(f);
         }
-        return CheckResult.pass("CRI", Severity.ERROR, runtime.label() + " answers at " + runtime.endpoint());
+        return readiness(f, runtime);
+    }
+
+    /**
+     * kubeadm's CRI check proper: the Status RPC answers and RuntimeReady is not false (NetworkReady is
+     * ignored: no CNI is installed before init). Asked through crictl info; without crictl only the
+     * listening socket is known.
+     */
+    private static CheckResult readiness(NodeFacts f, ContainerRuntime runtime) {
+        String answers = runtime.label() + " answers at " + runtime.endpoint();
+        if (f.tool("crictl").isEmpty()) {
+            return CheckResult.pass("CRI", Severity.ERROR, answers + "; whether it is ready could not be asked (no crictl "
+                    + "on the node)");
+        }
+        Optional<NodeFacts.CriStatus> status = f.criStatus(runtime.socket());
+        if (status.isEmpty()) {
+            return CheckResult.pass("CRI", Severity.ERROR, answers + "; whether it is ready was not asked (crictl info "
+                    + "did not run)");
+        }
+        String logs = "see why with 'journalctl -u " + runtime.service() + " -n 50', fix that, then 'systemctl restart "
+                + runtime.service() + "'";
+        if (!status.get().answered()) {
+            return CheckResult.fail("CRI", Severity.ERROR, "container runtime is not running: crictl info on "
+                    + runtime.endpoint() + " failed (exit " + status.get().exit() + "): " + status.get().error(), logs);
+        }
+        NodeFacts.CriCondition ready = status.get().conditions().get("RuntimeReady");
+        if (ready != null && !ready.status()) {
+            return CheckResult.fail("CRI", Severity.ERROR, "container runtime is not running: container runtime condition "
+                    + "\"RuntimeReady\" is not true. reason: " + ready.reason() + ", message: " + ready.message(), logs);
+        }
+        return CheckResult.pass("CRI", Severity.ERROR, answers + (ready == null ? " (no RuntimeReady condition reported)"
+                : " and is ready (RuntimeReady)"));
     }
 
     private static CheckResult dockerDown(NodeFacts f) {

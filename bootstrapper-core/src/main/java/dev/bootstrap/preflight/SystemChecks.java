@@ -3,6 +3,7 @@ package dev.bootstrap.preflight;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -54,7 +55,7 @@ final class SystemChecks {
         });
     }
 
-    /** Kernel version and cgroups, as kubeadm's SystemVerification (system-validators) judges them. */
+    /** Kernel version, kernel config and cgroups, as kubeadm's SystemVerification (system-validators) judges them. */
     static Check systemVerification() {
         return Check.of("SystemVerification", f -> {
             List<String> errors = new ArrayList<>();
@@ -83,8 +84,18 @@ final class SystemChecks {
                     warnings.add("missing optional cgroups: " + String.join(" ", missingOptional));
                 }
             }
-            String facts = "kernel " + f.kernel() + ", cgroups " + (f.cgroupV2() ? "v2" : "v1");
-            String fix = "use a kernel >= 4.19 with cgroups v2 (systemd.unified_cgroup_hierarchy=1 on the kernel command line)";
+            List<String> fixes = new ArrayList<>();
+            if (!errors.isEmpty() || !warnings.isEmpty()) {
+                fixes.add("use a kernel >= 4.19 with cgroups v2 (systemd.unified_cgroup_hierarchy=1 on the kernel command line)");
+            }
+            Optional<KernelConfigs.Verdict> config = KernelConfigs.judge(f);
+            config.flatMap(KernelConfigs.Verdict::error).ifPresent(e -> {
+                errors.add(e);
+                fixes.add(0, config.get().fix());
+            });
+            String facts = "kernel " + f.kernel() + ", cgroups " + (f.cgroupV2() ? "v2" : "v1")
+                    + config.map(c -> "; " + c.note()).orElse("");
+            String fix = String.join("; ", fixes);
             if (!errors.isEmpty()) {
                 errors.addAll(warnings);
                 return CheckResult.fail("SystemVerification", Severity.ERROR, String.join("; ", errors), fix);

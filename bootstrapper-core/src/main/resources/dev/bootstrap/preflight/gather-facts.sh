@@ -4,6 +4,7 @@
 # $R (set by the caller, may be empty) is the root under which Kubernetes' own paths live (--rootfs).
 # From the cluster configuration (set by the caller, may be empty): $ETCD_DATA_DIR (local etcd's
 # dataDir); $ETCD_ENDPOINTS (external etcd URLs, one a line), $ETCD_CA, $ETCD_CERT, $ETCD_KEY.
+# $KERNEL_CONFIGS (set by the caller): the kernel configs to report (see kernel-config).
 have() { command -v "$1" >/dev/null 2>&1; }
 sec() { printf '\n### %s\n' "$1"; }
 show() { [ -r "$1" ] && cat "$1" 2>/dev/null; }
@@ -57,6 +58,16 @@ for s in /var/run/docker.sock /var/run/containerd/containerd.sock /var/run/crio/
   if [ -S "$s" ]; then echo "$s socket"; elif [ -e "$s" ]; then echo "$s other"; else echo "$s absent"; fi
 done
 sec unix-listeners; grep -E 'docker|containerd|crio' /proc/net/unix 2>/dev/null
+# What each answering CRI endpoint says about itself (CRI Status: conditions, sandbox image), one line
+# each: "<socket>\t<crictl exit>\t<JSON or error, newlines as spaces>". Empty without crictl.
+sec cri-info
+if have crictl; then
+  for s in /var/run/containerd/containerd.sock /var/run/crio/crio.sock /var/run/cri-dockerd.sock; do
+    [ -S "$s" ] || continue
+    out=$(limited crictl --runtime-endpoint "unix://$s" --timeout 4s info 2>&1); rc=$?
+    printf '%s\t%s\t%s\n' "$s" "$rc" "$(printf '%s' "$out" | tr '\t\n' '  ')"
+  done
+fi
 sec docker-daemon-json; show /etc/docker/daemon.json
 sec containerd-config; grep -E 'SystemdCgroup|disabled_plugins|^[[:space:]]*version' /etc/containerd/config.toml 2>/dev/null
 sec crio-config; cat /etc/crio/crio.conf /etc/crio/crio.conf.d/* 2>/dev/null | grep -E '^[[:space:]]*cgroup_manager'
@@ -101,6 +112,33 @@ printf '%s\n' "$ETCD_ENDPOINTS" | while IFS= read -r ep; do
   out=$(curl "$@" "${ep%/}/version" 2>&1); rc=$?
   printf '%s\t%s\t%s\n' "$rc" "$ep" "$(printf '%s' "$out" | tr '\t\n' '  ')"
 done
+
+# The kernel's build configuration: the CONFIG_ lines system-validators judges ($KERNEL_CONFIGS, names
+# without CONFIG_, "|"-separated) from the first of its files that exists. First line "source <path>",
+# "unreadable <path>" (gzipped, and neither zcat nor gzip here) or "none". As kubeadm does, with no file
+# the configs module is loaded for /proc/config.gz, then unloaded.
+sec kernel-config
+kcfg_read() {
+  case "$1" in
+    *.gz) if have zcat; then zcat "$1"; elif have gzip; then gzip -dc "$1"; fi ;;
+    *) cat "$1" ;;
+  esac 2>/dev/null | grep -E "^CONFIG_($KERNEL_CONFIGS)=[myn]" 2>/dev/null
+}
+kcfg_report() {
+  case "$1" in *.gz) have zcat || have gzip || { echo "unreadable $1"; return; } ;; esac
+  echo "source $1${2:+ ($2)}"; kcfg_read "$1"
+}
+kcfg=
+for f in /proc/config.gz "/boot/config-$kver" "/usr/src/linux-$kver/.config" /usr/src/linux/.config \
+         "/usr/lib/modules/$kver/config" "/usr/lib/ostree-boot/config-$kver" "/usr/lib/kernel/config-$kver" \
+         "/usr/src/linux-headers-$kver/.config" "/lib/modules/$kver/build/.config"; do
+  if [ -e "$f" ]; then kcfg=1; kcfg_report "$f"; break; fi
+done
+if [ -z "$kcfg" ] && have modprobe && modprobe configs 2>/dev/null; then
+  if [ -e /proc/config.gz ]; then kcfg=1; kcfg_report /proc/config.gz "configs module"; fi
+  modprobe -r configs 2>/dev/null
+fi
+[ -n "$kcfg" ] || echo none
 
 sec cpu-virt; grep -m1 -owE 'vmx|svm' /proc/cpuinfo 2>/dev/null
 sec proxy-env; env 2>/dev/null | grep -iE '^(https?|no)_proxy='

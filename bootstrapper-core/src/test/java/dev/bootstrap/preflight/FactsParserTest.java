@@ -126,4 +126,19 @@ class FactsParserTest {
         HostException e = assertThrows(HostException.class, () -> FactsParser.parse("node3", text, Instant.EPOCH));
         assertTrue(e.getMessage().startsWith("[node3] cannot read the preflight facts the node reported: "), e.getMessage());
     }
+
+    @Test
+    void crictlInfoIsReadPastAWarningAndAnUnreadableAnswerIsKeptAsTheError() {
+        NodeFacts f = FactsParser.parse("n", "### format\n1\n### cri-info\n"
+                + "/run/containerd/containerd.sock\t0\tWARN[0000] some crictl warning {\"status\": {\"conditions\": "
+                + "[{\"type\": \"RuntimeReady\", \"status\": true}]}, \"config\": {\"sandboxImage\": \"registry.k8s.io/pause:3.8\"}}\n"
+                + "/var/run/crio/crio.sock\t0\tnot json\n### end\n", Instant.EPOCH);
+        NodeFacts.CriStatus containerd = f.criStatus("/var/run/containerd/containerd.sock").orElseThrow();
+        assertTrue(containerd.answered() && containerd.conditions().get("RuntimeReady").status());
+        assertEquals(Optional.of("registry.k8s.io/pause:3.8"), containerd.sandboxImage());
+        NodeFacts.CriStatus crio = f.criStatus("/run/crio/crio.sock").orElseThrow();
+        assertFalse(crio.answered());
+        assertTrue(crio.error().startsWith("crictl info printed no readable JSON: "), crio.error());
+        assertFalse(f.kernelConfig().probed(), "no kernel-config section: not probed");
+    }
 }

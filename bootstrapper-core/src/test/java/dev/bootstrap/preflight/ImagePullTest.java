@@ -1,6 +1,7 @@
 package dev.bootstrap.preflight;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,8 +33,15 @@ class ImagePullTest {
         return FactsParser.parse("cp1", text.replace(from, to), Instant.EPOCH);
     }
 
+    /** The recorded node's runtime uses this sandbox image: as kubeadm's pause, it draws no warning. */
+    private static final String NODES_SANDBOX = "registry.k8s.io/pause:3.10.1";
+
     private static ImagePull unreachable(String policy) {
-        return new ImagePull(UNREACHABLE, SOCKET, policy, "registry.invalid");
+        return unreachable(policy, true);
+    }
+
+    private static ImagePull unreachable(String policy, boolean serial) {
+        return new ImagePull(UNREACHABLE, NODES_SANDBOX, SOCKET, policy, serial, "registry.invalid");
     }
 
     @Test
@@ -64,7 +72,7 @@ class ImagePullTest {
     @Test
     void crictlsRecordedAnswersReadAsKubeadmsErrorsOrWhatWasPulled() {
         ImagePull pull = new ImagePull(List.of("registry.k8s.io/kube-apiserver:v1.34.1", "registry.k8s.io/pause:3.10.1",
-                "registry.k8s.io/etcd:3.6.4-0"), SOCKET, "IfNotPresent", "registry.k8s.io");
+                "registry.k8s.io/etcd:3.6.4-0"), "registry.k8s.io/pause:3.10.1", SOCKET, "IfNotPresent", true, "registry.k8s.io");
         CommandResult ok = new CommandResult(0, "Image is up to date for sha256:cd073f4c5f6a\n", "", Duration.ofSeconds(9), false);
         List<CheckResult> pulled = pull.judge(List.of(new ImagePull.Pulled("registry.k8s.io/kube-apiserver:v1.34.1", Optional.of(ok)),
                 new ImagePull.Pulled("registry.k8s.io/pause:3.10.1", Optional.empty()),
@@ -126,5 +134,68 @@ class ImagePullTest {
         ImagePull pull = ImagePull.of(mirror.cluster(), mirror.init().nodeRegistration());
         assertEquals(new Images(mirror.cluster()).all(), pull.images());
         assertTrue(pull.images().contains("registry.aliyuncs.com/google_containers/coredns:v1.12.1"), pull.images().toString());
+    }
+
+    @Test
+    void withImagePullSerialFalseAllImagesArePulledAtOnceOnTheNodeStillOneErrorPerImage() {
+        KubeadmConfig parallel = KubeadmConfigReader.readInit("parallel.yaml", "apiVersion: kubeadm.k8s.io/v1beta4\n"
+                + "kind: InitConfiguration\nnodeRegistration:\n  imagePullSerial: false\n", InitFlags.NONE);
+        assertFalse(parallel.init().nodeRegistration().imagePullSerial());
+        RecordingHost host = new RecordingHost(new LocalHost());
+        List<CheckResult> results = unreachable("Always", false).after(List.of(PASSED), host,
+                Fixtures.facts("ubuntu-22.04-ready"), IgnoredErrors.NONE);
+        assertEquals(1, host.commands().size(), "one command runs all pulls: " + host.commands());
+        String script = host.commands().get(0);
+        assertTrue(script.contains("crictl --runtime-endpoint " + SOCKET + " pull registry.invalid/kube-apiserver:v1.34.1 ")
+                && script.contains(" pull registry.invalid/pause:3.10.1 ") && script.contains(") &\nwait\n"), script);
+        assertEquals(3, results.size(), results.toString());
+        for (int i = 0; i < 2; i++) {
+            CheckResult r = results.get(i + 1);
+            assertTrue(r.fatal());
+            // This machine has no crictl or no such registry: either way crictl's own words are the reason.
+            assertTrue(r.message().startsWith("failed to pull image " + UNREACHABLE.get(i) + ": ")
+                    && r.message().length() > ("failed to pull image " + UNREACHABLE.get(i) + ": ").length(), r.message());
+        }
+    }
+
+    @Test
+    void theParallelPullsOutputIsReadPerImage() {
+        ImagePull pull = new ImagePull(List.of("registry.k8s.io/kube-apiserver:v1.34.1", "registry.k8s.io/pause:3.10.1",
+                "registry.k8s.io/etcd:3.6.4-0"), NODES_SANDBOX, SOCKET, "IfNotPresent", false, "registry.k8s.io");
+        String refused = "time=\"2026-11-23T00:30:00Z\" level=fatal msg=\"pulling image: rpc error: code = Unknown desc = "
+                + "failed to resolve reference: dial tcp 34.96.108.209:443: i/o timeout\"";
+        CommandResult run = new CommandResult(0, "@@pull 0 0\nImage is up to date for sha256:cd073f4c5f6a\n\n"
+                + "@@pull 1 present\n\n@@pull 2 1\n" + refused + "\n\n", "", Duration.ofSeconds(31), false);
+        List<ImagePull.Pulled> pulled = pull.parallelResults(run);
+        assertEquals(List.of(0, -1, 1), pulled.stream().map(p -> p.pull().map(CommandResult::exitCode).orElse(-1)).toList());
+        List<CheckResult> failed = pull.judge(pulled);
+        assertEquals(1, failed.size());
+        assertEquals("failed to pull image registry.k8s.io/etcd:3.6.4-0: " + refused, failed.get(0).message());
+        // The run ended at its timeout before the last job reported: that image failed with the run.
+        CommandResult cut = new CommandResult(-1, "@@pull 0 0\n\n@@pull 1 present\n\n", "", ImagePull.PULL_TIMEOUT, true);
+        List<CheckResult> timedOut = pull.judge(pull.parallelResults(cut));
+        assertEquals(List.of("failed to pull image registry.k8s.io/etcd:3.6.4-0: timed out after 600000 ms"),
+                timedOut.stream().map(CheckResult::message).toList());
+    }
+
+    @Test
+    void aRuntimeSandboxImageOtherThanKubeadmsPauseIsAWarning() {
+        NodeFacts pause38 = ready("\"sandboxImage\": \"registry.k8s.io/pause:3.10.1\"", "\"sandboxImage\": \"registry.k8s.io/pause:3.8\"");
+        CheckResult warning = unreachable("Always").sandboxImage(pause38).orElseThrow();
+        assertEquals("ImagePull", warning.name());
+        assertTrue(warning.warning() && !warning.fatal());
+        assertEquals("detected that the sandbox image \"registry.k8s.io/pause:3.8\" of the container runtime is inconsistent "
+                + "with that used by kubeadm. It is recommended to use \"registry.k8s.io/pause:3.10.1\" as the CRI sandbox image.",
+                warning.message());
+        assertTrue(warning.fix().startsWith("set the runtime's sandbox image to registry.k8s.io/pause:3.10.1"), warning.fix());
+        List<CheckResult> results = unreachable("Never").after(List.of(PASSED), new LocalHost(), pause38, IgnoredErrors.NONE);
+        assertEquals(1, results.size(), "imagePullPolicy Never: neither pulled nor compared, as in kubeadm");
+        // containerd 2.x reports it among its pinned images.
+        NodeFacts pinned = ready("\"sandboxImage\": \"registry.k8s.io/pause:3.10.1\"",
+                "\"pinnedImages\": {\"sandbox\": \"registry.k8s.io/pause:3.10\"}");
+        assertTrue(unreachable("Always").sandboxImage(pinned).orElseThrow().message().contains("\"registry.k8s.io/pause:3.10\""));
+        assertEquals(Optional.empty(), unreachable("Always").sandboxImage(Fixtures.facts("ubuntu-22.04-ready")), "same image");
+        assertEquals(Optional.empty(), unreachable("Always").sandboxImage(Fixtures.facts("fedora-40-containerd-crio")),
+                "no crictl info recorded: nothing to compare");
     }
 }

@@ -15,21 +15,29 @@ import dev.bootstrap.host.HostException;
 import dev.bootstrap.host.LocalHost;
 import dev.bootstrap.testing.ApiServerStandIn;
 import dev.bootstrap.testing.Requirements;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,6 +97,16 @@ class LocalGatherTest {
                     "mount", "nsenter", "tc", "touch", "crictl")) {
                 assertEquals(onPath(tool), f.tool(tool), tool);
             }
+            if (onPath("crictl").isEmpty()) {
+                assertEquals(List.of(), f.criStatuses(), "without crictl no runtime is asked");
+            }
+            assertTrue(f.kernelConfig().probed());
+            Path procConfig = Path.of("/proc/config.gz");
+            if (Files.exists(procConfig)) {
+                // The first file system-validators reads, cross-checked with Java's own gunzip.
+                assertEquals("/proc/config.gz", f.kernelConfig().source());
+                assertEquals(kernelConfigOptions(procConfig), f.kernelConfig().options());
+            }
             Set<String> interfaceAddresses = new java.util.HashSet<>();
             for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
                 nic.inetAddresses().forEach(a -> interfaceAddresses.add(a.getHostAddress().replaceFirst("%.*$", "")));
@@ -111,6 +129,17 @@ class LocalGatherTest {
         } catch (java.net.UnknownHostException e) {
             throw new AssertionError("not an address literal: " + literal, e);
         }
+    }
+
+    /** The options gather-facts.sh reports, read from a gzipped kernel config. */
+    private static Map<String, String> kernelConfigOptions(Path gzipped) throws IOException {
+        Pattern wanted = Pattern.compile("^(CONFIG_(?:" + KernelConfigs.gathered() + "))=([myn])");
+        Map<String, String> options = new HashMap<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(gzipped)),
+                StandardCharsets.UTF_8))) {
+            in.lines().map(wanted::matcher).filter(Matcher::find).forEach(m -> options.put(m.group(1), m.group(2)));
+        }
+        return options;
     }
 
     private static Optional<String> onPath(String tool) {

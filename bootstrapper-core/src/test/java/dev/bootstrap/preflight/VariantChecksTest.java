@@ -152,4 +152,89 @@ class VariantChecksTest {
                 new PreflightOptions(KubernetesVersion.DEFAULT, IgnoredErrors.NONE, Optional.of("fd00::1")));
         assertTrue(result(worker, "FileContent--proc-sys-net-ipv6-conf-default-forwarding").fatal());
     }
+
+    /** The ready node's recorded crictl info: containerd ready, no CNI yet (NetworkReady false). */
+    private static final String RUNTIME_READY = "\"type\": \"RuntimeReady\",         \"status\": true,         "
+            + "\"reason\": \"\",         \"message\": \"\"";
+
+    @Test
+    void criAsksTheRuntimeWhetherItIsReadyAndIgnoresNetworkReady() {
+        CheckResult ready = result(Fixtures.judge("ubuntu-22.04-ready", Role.WORKER), "CRI");
+        assertTrue(ready.passed(), ready.message());
+        assertEquals("containerd answers at unix:///var/run/containerd/containerd.sock and is ready (RuntimeReady)",
+                ready.message());
+        NodeFacts.CriStatus status = Fixtures.facts("ubuntu-22.04-ready").criStatus("/run/containerd/containerd.sock")
+                .orElseThrow();
+        assertFalse(status.conditions().get("NetworkReady").status(), "recorded before any CNI: ignored, as kubeadm does");
+
+        CheckResult notReady = result(readyWith(Role.WORKER, RUNTIME_READY, "\"type\": \"RuntimeReady\", \"status\": false, "
+                + "\"reason\": \"RuntimeNotReady\", \"message\": \"runc not found in PATH\""), "CRI");
+        assertTrue(notReady.fatal());
+        assertEquals("container runtime is not running: container runtime condition \"RuntimeReady\" is not true. "
+                + "reason: RuntimeNotReady, message: runc not found in PATH", notReady.message());
+        assertEquals("see why with 'journalctl -u containerd -n 50', fix that, then 'systemctl restart containerd'",
+                notReady.fix());
+    }
+
+    @Test
+    void criSaysWhenTheRuntimeCouldNotBeAskedOrDidNotAnswer() {
+        CheckResult noCrictl = result(readyWith(Role.WORKER, "crictl=/usr/bin/crictl", "crictl="), "CRI");
+        assertTrue(noCrictl.passed(), "the socket answers: as before, without crictl that is all that is known");
+        assertEquals("containerd answers at unix:///var/run/containerd/containerd.sock; whether it is ready could not "
+                + "be asked (no crictl on the node)", noCrictl.message());
+        // containerd without its CRI plugin (Docker's containerd.io packaging), as crictl reports it.
+        String recorded = Fixtures.text("ubuntu-22.04-ready").lines()
+                .filter(l -> l.startsWith("/var/run/containerd/containerd.sock\t0\t")).findFirst().orElseThrow();
+        CheckResult unimplemented = result(readyWith(Role.WORKER, recorded, "/var/run/containerd/containerd.sock\t1\t"
+                + "time=\"2026-11-23T01:00:00Z\" level=fatal msg=\"getting status of runtime: rpc error: code = "
+                + "Unimplemented desc = unknown service runtime.v1.RuntimeService\""), "CRI");
+        assertTrue(unimplemented.fatal());
+        assertEquals("container runtime is not running: crictl info on unix:///var/run/containerd/containerd.sock failed "
+                + "(exit 1): time=\"2026-11-23T01:00:00Z\" level=fatal msg=\"getting status of runtime: rpc error: code = "
+                + "Unimplemented desc = unknown service runtime.v1.RuntimeService\"", unimplemented.message());
+    }
+
+    @Test
+    void aMissingRequiredKernelConfigIsAnErrorAMissingOptionalOneOnlyReported() {
+        CheckResult ready = result(Fixtures.judge("ubuntu-22.04-ready", Role.WORKER), "SystemVerification");
+        assertTrue(ready.passed(), ready.message());
+        assertEquals("kernel 5.15.0-105-generic, cgroups v2; kernel config from /boot/config-5.15.0-105-generic, optional "
+                + "configs not set: CONFIG_AUFS_FS (aufs)", ready.message());
+        CheckResult noComment = result(readyWith(Role.WORKER, "CONFIG_NETFILTER_XT_MATCH_COMMENT=m\n", ""), "SystemVerification");
+        assertTrue(noComment.fatal());
+        assertEquals("unexpected kernel config: CONFIG_NETFILTER_XT_MATCH_COMMENT", noComment.message());
+        assertTrue(noComment.fix().startsWith("boot a kernel built with the required options"), noComment.fix());
+        CheckResult disabled = result(readyWith(Role.WORKER, "CONFIG_CGROUP_BPF=y", "CONFIG_CGROUP_BPF=n"), "SystemVerification");
+        assertEquals("unexpected kernel config: CONFIG_CGROUP_BPF (eBPF device control of cgroups v2)", disabled.message(),
+                "=n counts as missing; CGROUP_BPF is required on cgroups v2");
+        CheckResult noOverlay = result(readyWith(Role.WORKER, "CONFIG_OVERLAY_FS=m\n", ""), "SystemVerification");
+        assertTrue(noOverlay.passed(), "optional configs never fail SystemVerification, as in system-validators");
+        assertTrue(noOverlay.message().endsWith("optional configs not set: CONFIG_OVERLAY_FS (overlayfs), CONFIG_AUFS_FS (aufs)"),
+                noOverlay.message());
+        CheckResult oldName = result(readyWith(Role.WORKER, "CONFIG_NETFILTER_XT_TARGET_REDIRECT=m\n", ""), "SystemVerification");
+        assertTrue(oldName.passed(), "CONFIG_IP_NF_TARGET_REDIRECT counts as its alias");
+    }
+
+    @Test
+    void noKernelConfigFileIsAnErrorAsInKubeadm() {
+        String text = Fixtures.text("ubuntu-22.04-ready");
+        String section = text.substring(text.indexOf("### kernel-config\n"), text.indexOf("### cpu-virt\n"));
+        NodeFacts f = FactsParser.parse("cp1", text.replace(section, "### kernel-config\nnone\n\n"), Instant.EPOCH);
+        CheckResult r = result(CheckCatalog.judge(f, Role.WORKER, PreflightOptions.defaults()), "SystemVerification");
+        assertTrue(r.fatal());
+        assertTrue(r.message().startsWith("failed to parse kernel config: no kernel config file found in /proc/config.gz, "
+                + "/boot/config-5.15.0-105-generic, /usr/src/linux-5.15.0-105-generic/.config, "), r.message());
+        assertTrue(r.message().endsWith("/lib/modules/5.15.0-105-generic/build/.config, and the configs module gave no "
+                + "/proc/config.gz"), r.message());
+        assertTrue(r.fix().startsWith("install the kernel's config file"), r.fix());
+        NodeFacts noZcat = FactsParser.parse("cp1", text.replace(section, "### kernel-config\nunreadable /proc/config.gz\n\n"),
+                Instant.EPOCH);
+        CheckResult unread = result(CheckCatalog.judge(noZcat, Role.WORKER, PreflightOptions.defaults()), "SystemVerification");
+        assertTrue(unread.passed(), "kubeadm reads it itself; here it was not read, which is no failure of the node");
+        assertTrue(unread.message().endsWith("kernel config in /proc/config.gz not checked (no zcat or gzip on the node)"),
+                unread.message());
+        // Facts recorded before the probe existed carry no kernel config: nothing is judged from it.
+        CheckResult older = result(Fixtures.judge("debian-10-kernel-4.19", Role.WORKER), "SystemVerification");
+        assertFalse(older.message().contains("kernel config"), older.message());
+    }
 }
