@@ -94,17 +94,14 @@ public final class UpCommand implements Callable<Integer> {
                             : TemplateSource.withOverrides(templatesDir)),
                     System.getenv(), LockHolder.ofThisProcess("bootstrap up -f " + file),
                     new EtcdMemberRemover(cluster.controlPlanes().stream().map(ClusterNode::name).toList(), hosts));
-            if (prune) {
-                removed = removedNodes(cluster, hosts, true);
-                removed.forEach(hosts::add);
-                result = new ClusterUp().run(cluster, hosts, options, removed, printer);
-            } else {
-                // Only named at the end: looked up while the nodes are brought up, not before.
-                CompletableFuture<List<ClusterNode>> lookup = CompletableFuture.supplyAsync(
-                        () -> removedNodes(cluster, hosts, false));
-                result = new ClusterUp().run(cluster, hosts, options, List.of(), printer);
-                removed = lookup.join();
-            }
+            // Without --prune they are only named at the end: looked up while the nodes come up, not before.
+            CompletableFuture<List<ClusterNode>> lookup = prune
+                    ? CompletableFuture.completedFuture(removedNodes(cluster, hosts, true))
+                    : CompletableFuture.supplyAsync(() -> removedNodes(cluster, hosts, false));
+            List<ClusterNode> pruned = prune ? lookup.join() : List.of();
+            pruned.forEach(hosts::add);
+            result = new ClusterUp().run(cluster, hosts, options, pruned, printer);
+            removed = lookup.join();
         }
         RunReport report = result.report();
         List<String> leftAlone = prune ? List.of() : removed.stream().map(ClusterNode::name).toList();

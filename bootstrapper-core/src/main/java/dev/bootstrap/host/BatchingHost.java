@@ -1,11 +1,15 @@
 package dev.bootstrap.host;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A host that holds written files back and writes them together, in one {@link Host#writeFiles}
@@ -25,8 +29,8 @@ public final class BatchingHost extends ForwardingHost {
     /** In write order; a file written twice keeps its first place and its last content. */
     private final Map<String, FileWrite> held = new LinkedHashMap<>();
     /** Directories stat was asked about since the last flush, and the ones listed: name to stat. */
-    private final java.util.Set<String> asked = new java.util.HashSet<>();
-    private final Map<String, Map<String, FileStat>> listed = new java.util.HashMap<>();
+    private final Set<String> asked = new HashSet<>();
+    private final Map<String, Map<String, FileStat>> listed = new HashMap<>();
 
     private static final Duration LIST_TIMEOUT = Duration.ofSeconds(30);
 
@@ -57,13 +61,8 @@ public final class BatchingHost extends ForwardingHost {
     }
 
     @Override
-    public synchronized void writeFile(String path, byte[] content, int mode, String owner) {
-        if (!holding) {
-            flush();
-            host.writeFile(path, content, mode, owner);
-            return;
-        }
-        held.put(path, new FileWrite(path, content.clone(), mode, owner));
+    public void writeFile(String path, byte[] content, int mode, String owner) {
+        writeFiles(List.of(new FileWrite(path, content.clone(), mode, owner)));
     }
 
     @Override
@@ -97,7 +96,7 @@ public final class BatchingHost extends ForwardingHost {
         if (!r.ok()) {
             return null;
         }
-        Map<String, FileStat> entries = new java.util.HashMap<>();
+        Map<String, FileStat> entries = new HashMap<>();
         for (String line : r.stdout().split("\n")) {
             int end = line.length();
             for (int i = 0; i < 6 && end > 0; i++) {
@@ -119,12 +118,10 @@ public final class BatchingHost extends ForwardingHost {
 
     @Override
     public synchronized void writeFiles(List<FileWrite> writes) {
+        writes.forEach(w -> held.put(w.path(), w));
         if (!holding) {
             flush();
-            host.writeFiles(writes);
-            return;
         }
-        writes.forEach(w -> held.put(w.path(), w));
     }
 
     @Override
@@ -140,7 +137,7 @@ public final class BatchingHost extends ForwardingHost {
     }
 
     @Override
-    public synchronized java.net.InetSocketAddress forward(String address, int port) {
+    public synchronized InetSocketAddress forward(String address, int port) {
         flush();
         return host.forward(address, port);
     }

@@ -52,7 +52,8 @@ public final class LoggingHost extends ForwardingHost {
 
     @Override
     public void writeFiles(java.util.List<FileWrite> writes) {
-        logged("write", writes.size() + " files: " + String.join("; ", writes.stream().map(LoggingHost::described).toList()),
+        String files = String.join("; ", writes.stream().map(LoggingHost::described).toList());
+        logged("write", writes.size() == 1 ? files : writes.size() + " files: " + files,
                 () -> {
                     host.writeFiles(writes);
                     return null;

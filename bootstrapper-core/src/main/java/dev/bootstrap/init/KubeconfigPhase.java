@@ -21,6 +21,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /** The kubeconfig phase: admin, super-admin, controller-manager, scheduler and kubelet kubeconfigs. */
@@ -66,7 +67,7 @@ final class KubeconfigPhase implements Phase<InitContext> {
         // The CA key is loaded only when a file must be made: with an external CA (no ca.key) the
         // kubeconfigs must already exist, and kubeadm says so.
         // Loaded once for all files (two reads on the node).
-        java.util.function.Supplier<CertificateAuthority> loadedCa = new java.util.function.Supplier<>() {
+        Supplier<CertificateAuthority> loadedCa = new Supplier<>() {
             private CertificateAuthority ca;
 
             @Override
