@@ -242,6 +242,23 @@ class InitCommandTest {
     }
 
     @Test
+    void aSecondRunWithTheSamePatchesChangesNothing(@TempDir Path root, @TempDir Path patches) throws Exception {
+        Files.writeString(patches.resolve("etcd+merge.yaml"), "metadata:\n  labels:\n    patched: \"yes\"\n");
+        Files.writeString(patches.resolve("kube-apiserver+merge.yaml"), "metadata:\n  labels:\n    patched: \"yes\"\n");
+        Files.writeString(patches.resolve("kubeletconfiguration+merge.yaml"), "maxPods: 50\n");
+        Files.writeString(patches.resolve("README"), "not a patch");
+        String config = patchesConfig(root, patches).toString();
+        assertEquals(0, CliBasicsTest.run(args(root, "--config", config)).exit());
+        CliBasicsTest.Run again = CliBasicsTest.run(args(root, "--config", config));
+        assertEquals(0, again.exit(), again.out() + again.err());
+        for (String phase : List.of("etcd", "control-plane", "kubelet-start")) {
+            assertTrue(again.out().contains("[" + phase + "] unchanged"), phase + " in\n" + again.out());
+        }
+        assertTrue(again.out().contains("patched kube-apiserver with " + patches.resolve("kube-apiserver+merge.yaml")),
+                again.out());
+    }
+
+    @Test
     void aPatchThatDoesNotApplyFailsThePhaseNamingFileAndOperationAndWritesNoManifest(@TempDir Path root,
             @TempDir Path patches) throws Exception {
         Files.writeString(patches.resolve("kube-scheduler+json.yaml"), "- {op: remove, path: /spec/nodeName}\n");

@@ -35,9 +35,10 @@ final class KubeletStartPhase implements Phase<InitContext> {
         for (RenderedFile f : new KubeletFiles(ctx.options().templates(), ctx.config()).all(ctx.facts().hostname(), resolved)) {
             lines.add(FileSync.write(ctx.files(), f));
         }
+        // Only the writes say whether anything changed; the patch lines describe what the files hold.
+        boolean changed = FileSync.changed(lines);
         Patches.load(ctx.config().init().patchesDirectory()).describe(Patches.KUBELET_CONFIGURATION)
                 .forEach(p -> lines.add("patched " + Patches.KUBELET_CONFIGURATION + " with " + p));
-        boolean changed = FileSync.changed(lines);
         var services = ctx.options().serviceManager();
         if (changed || ctx.dryRun() || !services.isActive(ctx.node(), KUBELET)) {
             services.restart(ctx.files(), KUBELET);

@@ -62,6 +62,8 @@ final class StaticPodPhase implements Phase<InitContext> {
         }
         FileSync.directory(ctx.files(), StaticPods.MANIFESTS_DIR, 0700);
         List<String> lines = new ArrayList<>(files.stream().map(f -> FileSync.write(ctx.files(), f)).toList());
+        // Only the writes say whether anything changed; the patch lines describe what the files hold.
+        boolean changed = FileSync.changed(lines);
         for (RenderedFile f : files) {
             pods.patches().describe(component(f)).forEach(p -> lines.add("patched " + component(f) + " with " + p));
         }
@@ -69,7 +71,7 @@ final class StaticPodPhase implements Phase<InitContext> {
             lines.add("ignored in patches.directory (no target[suffix][+patchtype].json|yaml name): "
                     + String.join(", ", pods.patches().ignored()));
         }
-        return new Outcome(FileSync.changed(lines) ? Status.CHANGED : Status.UNCHANGED, lines);
+        return new Outcome(changed ? Status.CHANGED : Status.UNCHANGED, lines);
     }
 
     /** "kube-apiserver" for /etc/kubernetes/manifests/kube-apiserver.yaml. */
