@@ -16,6 +16,8 @@ public final class WaitBootstrapPhase implements Phase<JoinContext> {
 
     /** The longest one look on the node lasts (a command's timeout stays short). */
     private static final Duration ROUND = Duration.ofSeconds(10);
+    /** The exit status of a look that ended without the file. */
+    private static final int NOT_YET = 3;
 
     @Override
     public String name() {
@@ -45,15 +47,9 @@ public final class WaitBootstrapPhase implements Phase<JoinContext> {
             if (left <= 0) {
                 throw timeout(context);
             }
-            long start = System.nanoTime();
-            Duration round = Duration.ofNanos(Math.min(left, ROUND.toNanos()));
-            if (appeared(host, JoinedNode.KUBELET_CONF, settings.pollInterval(), round)) {
+            if (appeared(host, JoinedNode.KUBELET_CONF, settings.pollInterval(),
+                    Duration.ofNanos(Math.min(left, ROUND.toNanos())))) {
                 break;
-            }
-            // A look that ended early (it failed on the node) must not become a busy loop.
-            long early = round.toNanos() - (System.nanoTime() - start);
-            if (early > 0) {
-                Thread.sleep(Math.min(early, settings.pollInterval().toNanos()) / 1_000_000);
             }
         }
         JoinedNode.joined(host, context.cluster().caPem());
@@ -74,8 +70,13 @@ public final class WaitBootstrapPhase implements Phase<JoinContext> {
         long rounds = Math.max(1, within.toMillis() / Math.max(1, interval.toMillis()));
         String sleep = String.format(java.util.Locale.ROOT, "%.3f", interval.toMillis() / 1000.0);
         CommandResult r = host.run("i=0; while [ ! -e " + Shell.quote(host.shellPath(path)) + " ]; do [ $i -lt " + rounds
-                + " ] || exit 1; sleep " + sleep + "; i=$((i + 1)); done", within.plus(ROUND));
-        return r.ok();
+                + " ] || exit " + NOT_YET + "; sleep " + sleep + "; i=$((i + 1)); done", within.plus(ROUND));
+        if (r.ok() || r.exitCode() == NOT_YET) {
+            return r.ok();
+        }
+        // Anything else failed on the node (sudo, a missing tool): say so now, not at the timeout.
+        throw new JoinException("[" + host.name() + "] cannot look for " + path + " (" + r.describeExit() + ")"
+                + r.stderrTail());
     }
 
     private static JoinException timeout(JoinContext context) {
