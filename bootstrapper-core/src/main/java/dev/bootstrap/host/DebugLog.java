@@ -42,6 +42,10 @@ public final class DebugLog implements AutoCloseable {
     private static final Pattern CERTIFICATE_KEY = Pattern.compile(
             "(?i)((?:--certificate-key|certificateKey|certificate[ _-]key)[\"']?\\s*[:=]?\\s*[\"']?)[0-9a-f]{64}\\b");
 
+    /** Registry credentials as containerd's CRI config carries them (crictl info, in the preflight facts). */
+    private static final Pattern CREDENTIAL = Pattern.compile(
+            "(?i)(\"(?:password|auth|identitytoken|registrytoken)\"\s*:\s*\")[^\"]*\"");
+
     private final BufferedWriter out;
     private final Path path;
     /** Longest first, so a secret containing a shorter one is masked whole. */
@@ -107,6 +111,7 @@ public final class DebugLog implements AutoCloseable {
         s = PEM_KEY.matcher(s).replaceAll(m -> Matcher.quoteReplacement(
                 "-----BEGIN " + m.group(1) + "PRIVATE KEY-----" + MASK + m.group(2)));
         s = TOKEN.matcher(s).replaceAll("$1." + MASK);
+        s = CREDENTIAL.matcher(s).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK + "\""));
         return CERTIFICATE_KEY.matcher(s).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK));
     }
 

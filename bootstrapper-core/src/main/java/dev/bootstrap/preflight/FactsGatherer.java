@@ -42,9 +42,12 @@ public final class FactsGatherer {
         }
     }
 
-    /** Runs the script on the host and parses its output; etcd as kubeadm's defaults have it. */
+    /**
+     * Runs the script on the host and parses its output, for what a node is (addresses, hostname,
+     * files), not for preflight: the runtime is not asked and the kernel's configs are not read.
+     */
     public NodeFacts gather(Host host) {
-        return gather(host, ClusterSetup.defaults(), Role.WORKER);
+        return gather(host, ClusterSetup.defaults(), Role.WORKER, false);
     }
 
     /**
@@ -52,11 +55,16 @@ public final class FactsGatherer {
      * external etcd's endpoints are asked for their version only for the role that checks it.
      */
     public NodeFacts gather(Host host, ClusterSetup setup, Role role) {
+        return gather(host, setup, role, true);
+    }
+
+    private NodeFacts gather(Host host, ClusterSetup setup, Role role, boolean preflight) {
         Optional<ClusterConfiguration.ExternalEtcd> external = setup.externalEtcd();
         String endpoints = CheckCatalog.checksExternalEtcdVersion(role)
                 ? external.map(e -> String.join("\n", e.endpoints())).orElse("") : "";
         String command = "R=" + Shell.quote(kubernetesRoot(host))
-                + "\nKERNEL_CONFIGS=" + Shell.quote(KernelConfigs.gathered())
+                + "\nKERNEL_CONFIGS=" + Shell.quote(preflight ? KernelConfigs.gathered() : "")
+                + "\nCRI_INFO=" + (preflight ? "1" : "")
                 + "\nETCD_DATA_DIR=" + Shell.quote(setup.etcdDataDir().orElse(""))
                 + "\nETCD_ENDPOINTS=" + Shell.quote(endpoints)
                 + "\nETCD_CA=" + Shell.quote(external.map(ClusterConfiguration.ExternalEtcd::caFile).orElse(""))

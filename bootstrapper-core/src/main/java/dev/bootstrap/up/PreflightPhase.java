@@ -57,7 +57,9 @@ final class PreflightPhase implements Phase<UpNode> {
         Role role = node.isFirstControlPlane() ? Role.CONTROL_PLANE
                 : node.isControlPlane() ? Role.CONTROL_PLANE_JOIN : Role.WORKER;
         KubeadmConfig config = NodeConfigs.firstControlPlane(run.file, node.node(), run.options.waitTimeout());
-        NodeFacts facts = gatherer.gather(host, ClusterSetup.of(config), role);
+        // From the file alone: the same before and after the node's facts refine the configuration.
+        ClusterSetup setup = ClusterSetup.of(config);
+        NodeFacts facts = gatherer.gather(host, setup, role);
         Optional<String> apiHost = Optional.empty();
         if (node.isFirstControlPlane()) {
             config = NodeConfigs.firstControlPlane(run.file, node.node(), run.options.waitTimeout(), facts);
@@ -74,7 +76,7 @@ final class PreflightPhase implements Phase<UpNode> {
                     .getHost()).map(h -> h.replaceAll("^\\[|\\]$", ""));
         }
         PreflightOptions options = new PreflightOptions(config.cluster().kubernetesVersion(),
-                run.options.ignoredErrors(), apiHost, ClusterSetup.of(config));
+                run.options.ignoredErrors(), apiHost, setup);
         List<CheckResult> results = CheckCatalog.judge(facts, role, options);
         if (role != Role.WORKER) {
             results = ImagePull.of(config.cluster(), config.init().nodeRegistration())

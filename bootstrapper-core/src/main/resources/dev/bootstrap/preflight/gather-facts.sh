@@ -59,9 +59,10 @@ for s in /var/run/docker.sock /var/run/containerd/containerd.sock /var/run/crio/
 done
 sec unix-listeners; grep -E 'docker|containerd|crio' /proc/net/unix 2>/dev/null
 # What each answering CRI endpoint says about itself (CRI Status: conditions, sandbox image), one line
-# each: "<socket>\t<crictl exit>\t<JSON or error, newlines as spaces>". Empty without crictl.
+# each: "<socket>\t<crictl exit>\t<JSON or error, newlines as spaces>". Empty without crictl, and
+# unless the caller asks ($CRI_INFO), as it does for preflight only.
 sec cri-info
-if have crictl; then
+if [ -n "${CRI_INFO:-}" ] && have crictl; then
   for s in /var/run/containerd/containerd.sock /var/run/crio/crio.sock /var/run/cri-dockerd.sock; do
     [ -S "$s" ] || continue
     out=$(limited crictl --runtime-endpoint "unix://$s" --timeout 4s info 2>&1); rc=$?
@@ -129,16 +130,19 @@ kcfg_report() {
   echo "source $1${2:+ ($2)}"; kcfg_read "$1"
 }
 kcfg=
-for f in /proc/config.gz "/boot/config-$kver" "/usr/src/linux-$kver/.config" /usr/src/linux/.config \
+# Only when the caller names configs (preflight): reading them may load and unload a kernel module.
+[ -n "$KERNEL_CONFIGS" ] && for f in /proc/config.gz "/boot/config-$kver" "/usr/src/linux-$kver/.config" /usr/src/linux/.config \
          "/usr/lib/modules/$kver/config" "/usr/lib/ostree-boot/config-$kver" "/usr/lib/kernel/config-$kver" \
          "/usr/src/linux-headers-$kver/.config" "/lib/modules/$kver/build/.config"; do
   if [ -e "$f" ]; then kcfg=1; kcfg_report "$f"; break; fi
 done
-if [ -z "$kcfg" ] && have modprobe && modprobe configs 2>/dev/null; then
-  if [ -e /proc/config.gz ]; then kcfg=1; kcfg_report /proc/config.gz "configs module"; fi
-  modprobe -r configs 2>/dev/null
+if [ -n "$KERNEL_CONFIGS" ]; then
+  if [ -z "$kcfg" ] && have modprobe && modprobe configs 2>/dev/null; then
+    if [ -e /proc/config.gz ]; then kcfg=1; kcfg_report /proc/config.gz "configs module"; fi
+    modprobe -r configs 2>/dev/null
+  fi
+  [ -n "$kcfg" ] || echo none
 fi
-[ -n "$kcfg" ] || echo none
 
 sec cpu-virt; grep -m1 -owE 'vmx|svm' /proc/cpuinfo 2>/dev/null
 sec proxy-env; env 2>/dev/null | grep -iE '^(https?|no)_proxy='

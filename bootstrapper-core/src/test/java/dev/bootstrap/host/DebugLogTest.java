@@ -34,6 +34,22 @@ class DebugLogTest {
     }
 
     @Test
+    void masksRegistryCredentialsOfARuntimesConfig() throws Exception {
+        Path file = dir.resolve("debug.log");
+        String info = "{\"registry\":{\"configs\":{\"r.example\":{\"auth\":{\"username\":\"bob\","
+                + "\"password\":\"pa55w0rd\",\"auth\":\"Ym9iOnBhNTV3MHJk\",\"identitytoken\":\"id-t0ken\"}}}}}";
+        try (DebugLog log = DebugLog.open(file); LocalHost local = new LocalHost("node-a", dir.resolve("root"))) {
+            log.wrap(local).run("printf '%s' " + Shell.quote(info), T);
+        }
+        String text = logged(file);
+        for (String secret : List.of("pa55w0rd", "Ym9iOnBhNTV3MHJk", "id-t0ken")) {
+            assertFalse(text.contains(secret), "the log holds " + secret + ":\n" + text);
+        }
+        assertTrue(text.contains("\"password\":\"<redacted>\""), text);
+        assertTrue(text.contains("\"username\":\"bob\""), "only credentials are masked: " + text);
+    }
+
+    @Test
     void masksRegisteredSecretsTokensPrivateKeysAndCertificateKeysButKeepsTheTokenId() throws Exception {
         Path file = dir.resolve("debug.log");
         Requirements.requireTool("openssl");

@@ -66,11 +66,19 @@ class LocalGatherTest {
         return count;
     }
 
+    /** Facts for anything but preflight leave the kernel's configs alone (reading them may load a module). */
+    @Test
+    void factsNotForPreflightReadNoKernelConfig() {
+        try (LocalHost host = new LocalHost()) {
+            assertFalse(new FactsGatherer().gather(host).kernelConfig().probed());
+        }
+    }
+
     @Test
     void factsOfThisMachineAreTrue() throws IOException {
         try (LocalHost host = new LocalHost()) {
             Instant before = Instant.now();
-            NodeFacts f = new FactsGatherer().gather(host);
+            NodeFacts f = new FactsGatherer().gather(host, ClusterSetup.defaults(), Role.WORKER);
             Instant after = Instant.now();
 
             assertEquals(read("/proc/sys/kernel/osrelease"), f.kernel());
