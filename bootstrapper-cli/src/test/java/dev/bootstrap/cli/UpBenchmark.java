@@ -109,12 +109,12 @@ class UpBenchmark {
                     Path file = Path.of("target/bench-" + nodes + ".yaml").toAbsolutePath();
                     Files.writeString(file, yaml);
                     long start = System.nanoTime();
-                    Map<String, Object> first = cli(file, events);
+                    Map<String, Object> first = cli(file, events, "first");
                     wall = Duration.ofNanos(System.nanoTime() - start);
                     check("success".equals(first.get("result")), "up failed on " + nodes + " nodes: " + first);
                     start = System.nanoTime();
                     busy = busyMillis() - busyBefore;
-                    Map<String, Object> second = cli(file, new ArrayList<>());
+                    Map<String, Object> second = cli(file, new ArrayList<>(), "second");
                     again = Duration.ofNanos(System.nanoTime() - start);
                     check("success".equals(second.get("result")) && ((Number) second.get("changed")).intValue() == 0,
                             "the second up was not a no-op: " + second);
@@ -136,12 +136,18 @@ class UpBenchmark {
     /**
      * {@code bin/bootstrap up -f FILE -o json} in its own process, as a user runs it (a cold JVM with
      * the launcher's options and class-data archive): its events, and its final result object.
+     * {@code {run}} in -Dbench.javaOpts becomes "first" or "second" (e.g. one profile file per run).
      */
-    private static Map<String, Object> cli(Path file, List<PhaseEvent> events) throws Exception {
+    private static Map<String, Object> cli(Path file, List<PhaseEvent> events, String run) throws Exception {
         Path launcher = Lab.projectScript("lab.sh").getParent().getParent().resolve("bin/bootstrap");
-        ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "up", "-f", file.toString(), "-o", "json",
+        // bash's time reports the process's CPU on stderr: the benchmark's own output shows it per run.
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", "TIMEFORMAT='bootstrap " + run + " up: %R s wall, %U s user, %S s sys'; time \"$@\"",
+                "bash", launcher.toString(), "up", "-f", file.toString(), "-o", "json",
                 "--ignore-preflight-errors=all", "--wait-timeout", "2m").redirectError(ProcessBuilder.Redirect.INHERIT);
-        pb.environment().put("BOOTSTRAP_JAVA_OPTS", System.getProperty("bench.javaOpts", ""));
+        pb.environment().put("BOOTSTRAP_JAVA_OPTS", System.getProperty("bench.javaOpts", "").replace("{run}", run));
+        long started = System.nanoTime();
+        long firstLine = 0;
+        long lastLine = 0;
         Process p = pb.start();
         KubernetesSerialization json = new KubernetesSerialization();
         Map<String, Object> result = Map.of();
@@ -149,8 +155,11 @@ class UpBenchmark {
                 java.nio.charset.StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 if (!line.startsWith("{")) {
-                    continue; // a JVM's own note (a profiler's, with -Dbench.javaOpts)
+                    System.err.println(line); // a JVM's own note (a profiler's, with -Dbench.javaOpts)
+                    continue;
                 }
+                lastLine = System.nanoTime() - started;
+                firstLine = firstLine == 0 ? lastLine : firstLine;
                 @SuppressWarnings("unchecked")
                 Map<String, Object> m = json.unmarshal(line, Map.class);
                 if (m.containsKey("phase")) {
@@ -164,6 +173,8 @@ class UpBenchmark {
         } finally {
             p.waitFor(10, java.util.concurrent.TimeUnit.MINUTES);
             p.destroyForcibly();
+            System.err.printf("bootstrap %s up: first output line at %d ms, last at %d ms, exit at %d ms%n", run,
+                    firstLine / 1_000_000, lastLine / 1_000_000, (System.nanoTime() - started) / 1_000_000);
         }
         return result;
     }
