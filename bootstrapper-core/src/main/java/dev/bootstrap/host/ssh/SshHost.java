@@ -273,9 +273,7 @@ public final class SshHost implements Host {
     @Override
     public java.net.InetSocketAddress forward(String address, int port) {
         try {
-            java.net.ServerSocket listener = new java.net.ServerSocket();
-            listener.setReuseAddress(true);
-            listener.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+            ForwardListener listener = new ForwardListener();
             net.schmizz.sshj.connection.channel.direct.LocalPortForwarder forwarder = client().newLocalPortForwarder(
                     new net.schmizz.sshj.connection.channel.direct.Parameters("127.0.0.1", listener.getLocalPort(),
                             address, port), listener);
@@ -299,7 +297,7 @@ public final class SshHost implements Host {
             t.setDaemon(true);
             t.start();
             // sshj's listen() keeps calling accept() on a closed listener (a busy loop) until its thread
-            // is interrupted, so closing interrupts too; open tunnels end with the connection.
+            // is interrupted, so closing interrupts too; the listener closes the tunnels it accepted.
             tunnels.add(() -> {
                 t.interrupt();
                 listener.close();

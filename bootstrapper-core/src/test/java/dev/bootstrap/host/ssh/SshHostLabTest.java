@@ -313,4 +313,40 @@ class SshHostLabTest {
         forwarding.get(0).join(5000);
         assertFalse(forwarding.get(0).isAlive(), "the forwarding thread still runs after its host was closed");
     }
+    /**
+     * Closing the host ends a tunnelled connection that is still open (an idle keep-alive connection of an
+     * API client): its pump thread would otherwise stay blocked in a socket read, which holds up JVM exit.
+     */
+    @Test
+    void closingTheHostEndsTunnelledConnectionsStillOpen(Lab lab) throws Exception {
+        lab.ssh(lab.node(1), "setsid socat TCP-LISTEN:18081,bind=127.0.0.1,reuseaddr,fork EXEC:'sleep 60' "
+                + ">/dev/null 2>&1 </dev/null & for i in $(seq 50); do ss -Hltn 'sport = :18081' | grep -q . && break; "
+                + "sleep 0.1; done");
+        try (java.net.Socket open = new java.net.Socket()) {
+            List<Thread> pumps;
+            try (SshHost host = root(lab, 1)) {
+                open.connect(host.forward("127.0.0.1", 18081), 5000);
+                open.getOutputStream().write('x');
+                open.getOutputStream().flush();
+                long until = System.nanoTime() + 10_000_000_000L;
+                do {
+                    Thread.sleep(20);
+                    pumps = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("soc2chan")).toList();
+                } while (pumps.isEmpty() && System.nanoTime() < until);
+                assertFalse(pumps.isEmpty(), "no pump thread carries the tunnelled connection");
+            }
+            open.setSoTimeout(10_000);
+            try {
+                assertEquals(-1, open.getInputStream().read(), "the tunnelled connection still delivers data");
+            } catch (java.net.SocketException reset) {
+                // closed by the forward: as good as end of stream
+            }
+            for (Thread t : pumps) {
+                t.join(10_000);
+                assertFalse(t.isAlive(), "a pump thread still runs after its host was closed");
+            }
+        } finally {
+            lab.ssh(lab.node(1), "pkill -f 'socat TCP-LISTE[N]:18081' || true");
+        }
+    }
 }
