@@ -22,7 +22,8 @@ import javax.net.ssl.SSLContext;
  * one JVM and inside {@code args[0]} (a scratch directory the launcher removes): the PKI, a dry-run
  * init (configuration, templates, manifests, kubeconfigs, preflight), the API client and the JDK's
  * HTTP client (discovery, health checks) talking TLS to a local HTTPS server that stands in for an API
- * server, and the SSH client up to its connection attempt (a handshake would need a server).
+ * server, the SSH client up to its connection attempt (a handshake would need a server), and by name the
+ * classes of what it cannot run (training-classes.txt).
  */
 public final class TrainingRun {
 
@@ -59,7 +60,31 @@ public final class TrainingRun {
             api.stop(0);
         }
         sshClient();
+        loadListed();
         System.exit(0);
+    }
+
+    /**
+     * The classes real runs load that running code here cannot reach (an SSH handshake, up's API calls),
+     * by name from training-classes.txt (scripts/training-classes.sh): loaded, they go into the archive too.
+     */
+    private static void loadListed() throws java.io.IOException {
+        ClassLoader loader = TrainingRun.class.getClassLoader();
+        try (var in = TrainingRun.class.getResourceAsStream("training-classes.txt")) {
+            if (in == null) {
+                return;
+            }
+            for (String name : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (name.isBlank() || name.startsWith("#")) {
+                    continue;
+                }
+                try {
+                    Class.forName(name.strip(), false, loader);
+                } catch (ClassNotFoundException | LinkageError gone) {
+                    // renamed or removed since the list was made: only speed is lost
+                }
+            }
+        }
     }
 
     /** The SSH client's configuration (ciphers, key exchanges, the BouncyCastle provider) and a refused connect. */

@@ -63,6 +63,16 @@ class CommandServiceManagerTest {
     }
 
     @Test
+    void aFailingOrExitingStopDoesNotKeepRestartFromStarting() throws Exception {
+        Path started = dir.resolve("started");
+        for (String stop : new String[] {"echo not running >&2; exit 1", "false", "# a comment"}) {
+            Files.deleteIfExists(started);
+            new CommandServiceManager("touch '" + started + "'", stop, "true").restart(new LocalHost(), "kubelet");
+            assertTrue(Files.exists(started), "not started after stop: " + stop);
+        }
+    }
+
+    @Test
     void aFailingStartIsAnErrorWithTheHostAndMissingCommandsAreNamed() {
         ServiceManager sm = new CommandServiceManager("echo no runtime >&2; exit 3", "true", "false");
         HostException e = assertThrows(HostException.class, () -> sm.restart(new LocalHost(), "kubelet"));
