@@ -38,7 +38,7 @@ public final class HttpCall {
     private final Duration connectTimeout;
     private final Duration readTimeout;
 
-    /** What the server answered (error statuses included, with their bodies). */
+    /** What the server answered: error statuses too, with their bodies (but not a POST's 401: see post). */
     public record Response(int status, String body) {
     }
 
@@ -69,7 +69,10 @@ public final class HttpCall {
         return send(url, "GET", headers, null);
     }
 
-    /** POSTs {@code body} as UTF-8; the caller names its Content-Type in {@code headers}. */
+    /**
+     * POSTs {@code body} as UTF-8; the caller names its Content-Type in {@code headers}. The body is
+     * streamed, so a 401 comes back without its body (the JDK drops it for streamed requests).
+     */
     public Response post(URI url, Map<String, String> headers, String body) throws IOException {
         return send(url, "POST", headers, body.getBytes(StandardCharsets.UTF_8));
     }
@@ -105,7 +108,7 @@ public final class HttpCall {
             }
             int status = c.getResponseCode();
             if (status < 0) {
-                throw new ProtocolException("no HTTP status line from " + url.getHost() + ":" + url.getPort());
+                throw new ProtocolException("no HTTP status line from " + url.getAuthority());
             }
             try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
                 return new Response(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
