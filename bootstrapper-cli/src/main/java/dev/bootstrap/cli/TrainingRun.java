@@ -2,17 +2,23 @@ package dev.bootstrap.cli;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.bootstrap.http.HttpCall;
 import dev.bootstrap.pki.Pem;
+import dev.bootstrap.pki.TlsContexts;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
@@ -20,8 +26,8 @@ import javax.net.ssl.SSLContext;
  * The launcher's class-data training run (bin/bootstrap, before the first run after a build): the
  * archive holds the classes this JVM loaded, so it goes through what commands start with, all in
  * one JVM and inside {@code args[0]} (a scratch directory the launcher removes): the PKI, a dry-run
- * init (configuration, templates, manifests, kubeconfigs, preflight), the API client and the JDK's
- * HTTP client (discovery, health checks) talking TLS to a local HTTPS server that stands in for an API
+ * init (configuration, templates, manifests, kubeconfigs, preflight), the API client and our blocking
+ * HTTP client (discovery, health checks, etcd) talking TLS to a local HTTPS server that stands in for an API
  * server, the SSH client up to its connection attempt (a handshake would need a server), and by name the
  * classes of what it cannot run (training-classes.txt).
  */
@@ -52,10 +58,10 @@ public final class TrainingRun {
                 String.valueOf(api.getAddress().getPort())}, node));
             Main.execute("token", "list", "--rootfs", root);
             Main.execute("token", "list", "--rootfs", root, "-o", "json");
-            java.net.http.HttpClient.newBuilder().sslContext(trusting(Path.of(root, "etc/kubernetes/pki/ca.crt")))
-                    .build().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("https://127.0.0.1:"
-                            + api.getAddress().getPort() + "/healthz")).build(),
-                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            Path ca = Path.of(root, "etc/kubernetes/pki/ca.crt");
+            new HttpCall(TlsContexts.trusting(List.of(Pem.decodeCertificate(Files.readAllBytes(ca), ca.toString()))),
+                    Duration.ofSeconds(5), Duration.ofSeconds(5))
+                    .get(URI.create("https://127.0.0.1:" + api.getAddress().getPort() + "/healthz"), Map.of());
         } finally {
             api.stop(0);
         }
@@ -99,18 +105,6 @@ public final class TrainingRun {
         } catch (java.io.IOException refused) {
             // expected: nothing listens there
         }
-    }
-
-    private static SSLContext trusting(Path caPem) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", Pem.decodeCertificate(Files.readAllBytes(caPem), caPem.toString()));
-        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
-                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, tmf.getTrustManagers(), null);
-        return tls;
     }
 
     /** Answers every request with an empty list, over TLS with the apiserver certificate just made. */

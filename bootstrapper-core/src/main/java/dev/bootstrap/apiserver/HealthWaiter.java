@@ -1,9 +1,9 @@
 package dev.bootstrap.apiserver;
 
+import dev.bootstrap.http.HttpCall;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,8 +21,9 @@ public final class HealthWaiter {
 
     private static final Duration FIRST_DELAY = Duration.ofMillis(250);
     private static final Duration MAX_DELAY = Duration.ofSeconds(4);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
-    private final HttpClient http;
+    private final SSLContext tls;
     private final Sleeper sleeper;
 
     /** Waits between polls; a seam so tests can count the waits instead of spending them. */
@@ -39,13 +40,7 @@ public final class HealthWaiter {
     }
 
     HealthWaiter(SSLContext tls, Sleeper sleeper) {
-        // HTTP/1.1: health endpoints need nothing more, and it avoids an h2 upgrade through TLS proxies.
-        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2));
-        if (tls != null) {
-            b.sslContext(tls);
-        }
-        this.http = b.build();
+        this.tls = tls;
         this.sleeper = sleeper;
     }
 
@@ -90,28 +85,29 @@ public final class HealthWaiter {
     }
 
     /** null when healthy, else what went wrong this time. */
-    private String poll(Endpoint e, Duration budget) throws InterruptedException {
+    private String poll(Endpoint e, Duration budget) {
         // At least a second per poll, so the last poll before the deadline can still see the real state.
         Duration requestTimeout = budget.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
                 : budget.compareTo(Duration.ofSeconds(5)) < 0 ? budget : Duration.ofSeconds(5);
-        // The request timeout does not cover every stall (a TLS handshake that never completes), so
-        // the wait itself is bounded too and the request cancelled when it runs out.
-        java.util.concurrent.CompletableFuture<HttpResponse<String>> pending = http.sendAsync(
-                HttpRequest.newBuilder(e.url()).timeout(requestTimeout).GET().build(), HttpResponse.BodyHandlers.ofString());
+        // The read timeout also bounds a TLS handshake that never completes, so a poll ends on its own.
         try {
-            HttpResponse<String> r = pending.get(requestTimeout.toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
-            if (r.statusCode() == 200) {
+            HttpCall.Response r = new HttpCall(tls, CONNECT_TIMEOUT, requestTimeout).get(e.url(), Map.of());
+            if (r.status() == 200) {
                 return null;
             }
-            String body = r.body() == null ? "" : r.body().strip();
-            return "HTTP " + r.statusCode() + (body.isEmpty() ? "" : ": " + abbreviate(body));
-        } catch (java.util.concurrent.TimeoutException ex) {
-            pending.cancel(true);
+            String body = r.body().strip();
+            return "HTTP " + r.status() + (body.isEmpty() ? "" : ": " + abbreviate(body));
+        } catch (HttpCall.NotConnected ex) {
+            return describe(ex.getCause());
+        } catch (SocketTimeoutException ex) {
             return "no answer within " + requestTimeout.toSeconds() + "s";
-        } catch (java.util.concurrent.ExecutionException ex) {
-            Throwable cause = ex.getCause();
-            return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        } catch (IOException ex) {
+            return describe(ex);
         }
+    }
+
+    private static String describe(Throwable t) {
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 
     private static String abbreviate(String s) {

@@ -1,13 +1,11 @@
 package dev.bootstrap.discovery;
 
+import dev.bootstrap.http.HttpCall;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
@@ -24,29 +22,25 @@ final class ApiGet {
      * @param bearer a token to authenticate with, or null for an anonymous request
      * @param how    how the server is trusted, for the TLS error
      */
-    static HttpResponse<String> get(String base, String path, SSLContext tls, String bearer, String how) {
+    static HttpCall.Response get(String base, String path, SSLContext tls, String bearer, String how) {
         String where = base.startsWith("https://") ? base.substring("https://".length()) : base;
-        HttpClient http = HttpClient.newBuilder().sslContext(tls).connectTimeout(TIMEOUT).build();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT).GET()
-                .header("Accept", "application/json");
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Accept", "application/json");
         if (bearer != null) {
-            request.header("Authorization", "Bearer " + bearer);
+            headers.put("Authorization", "Bearer " + bearer);
         }
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new HttpCall(tls, TIMEOUT, TIMEOUT).get(URI.create(base + path), headers);
         } catch (SSLException e) {
             throw new DiscoveryException(DiscoveryException.Reason.TLS, "TLS with " + where + " failed ("
                     + how + "): " + e.getMessage() + "; is " + where + " the API server, and does its certificate"
                     + " cover this address?", e);
-        } catch (ConnectException | HttpConnectTimeoutException e) {
+        } catch (HttpCall.NotConnected e) {
             throw new DiscoveryException(DiscoveryException.Reason.UNREACHABLE, "cannot reach the API server at "
                     + where + ": " + describe(e) + "; check the address, the port and firewalls", e);
         } catch (IOException e) {
             throw new DiscoveryException(DiscoveryException.Reason.UNREACHABLE, "cannot read " + path + " from "
                     + where + ": " + describe(e), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DiscoveryException(DiscoveryException.Reason.UNREACHABLE, "interrupted", e);
         }
     }
 

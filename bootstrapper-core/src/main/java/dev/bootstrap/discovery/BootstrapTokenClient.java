@@ -1,10 +1,10 @@
 package dev.bootstrap.discovery;
 
+import dev.bootstrap.http.HttpCall;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.net.http.HttpResponse;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 
@@ -45,9 +45,9 @@ public final class BootstrapTokenClient {
     }
 
     private <T> Optional<T> get(String path, Class<T> type, String what) {
-        HttpResponse<String> response = ApiGet.get(server, path, tls, token, "verifying the server against the "
+        HttpCall.Response response = ApiGet.get(server, path, tls, token, "verifying the server against the "
                 + "discovered CA");
-        return switch (response.statusCode()) {
+        return switch (response.status()) {
             case 200 -> Optional.of(serialization.unmarshal(response.body(), type));
             case 404 -> Optional.empty();
             case 401 -> throw new DiscoveryException(DiscoveryException.Reason.FORBIDDEN, "the API server at " + server
@@ -57,7 +57,7 @@ public final class BootstrapTokenClient {
                     + "read " + what + " at " + server + " (HTTP 403): the RBAC rules kubeadm creates for joining "
                     + "nodes are missing (bootstrap init phase bootstrap-token)");
             default -> throw new DiscoveryException(DiscoveryException.Reason.UNREACHABLE, "the API server at "
-                    + server + " answered HTTP " + response.statusCode() + " for " + what);
+                    + server + " answered HTTP " + response.status() + " for " + what);
         };
     }
 }

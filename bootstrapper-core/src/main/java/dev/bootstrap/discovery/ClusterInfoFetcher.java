@@ -1,9 +1,9 @@
 package dev.bootstrap.discovery;
 
+import dev.bootstrap.http.HttpCall;
 import dev.bootstrap.pki.TlsContexts;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.net.http.HttpResponse;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -28,8 +28,8 @@ final class ClusterInfoFetcher {
     }
 
     private ConfigMap fetch(String endpoint, SSLContext tls, String how) {
-        HttpResponse<String> response = ApiGet.get("https://" + endpoint, PATH, tls, null, how);
-        switch (response.statusCode()) {
+        HttpCall.Response response = ApiGet.get("https://" + endpoint, PATH, tls, null, how);
+        switch (response.status()) {
             case 200 -> {
                 return serialization.unmarshal(response.body(), ConfigMap.class);
             }
@@ -37,10 +37,10 @@ final class ClusterInfoFetcher {
                     + endpoint + " has no kube-public/cluster-info; was the cluster made with 'bootstrap init' "
                     + "(or kubeadm init) and did its bootstrap-token phase run?");
             case 401, 403 -> throw new DiscoveryException(DiscoveryException.Reason.FORBIDDEN, "the API server at "
-                    + endpoint + " refused anonymous access to cluster-info (HTTP " + response.statusCode()
+                    + endpoint + " refused anonymous access to cluster-info (HTTP " + response.status()
                     + "); the Role/RoleBinding kubeadm:bootstrap-signer-clusterinfo in kube-public is missing");
             default -> throw new DiscoveryException(DiscoveryException.Reason.UNREACHABLE, "the API server at "
-                    + endpoint + " answered HTTP " + response.statusCode() + " for cluster-info");
+                    + endpoint + " answered HTTP " + response.status() + " for cluster-info");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.bootstrap.discovery;
 
+import dev.bootstrap.http.HttpCall;
 import dev.bootstrap.kubeconfig.ExistingKubeconfig;
 import dev.bootstrap.kubeconfig.KubeconfigException;
 import io.fabric8.kubernetes.api.model.Config;
@@ -7,13 +8,11 @@ import io.fabric8.kubernetes.api.model.NamedAuthInfo;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -73,20 +72,16 @@ public final class FileDiscovery {
 
     private static String download(String url) {
         try {
-            HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
-                    .send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build(),
-                            HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
+            HttpCall.Response response = new HttpCall(null, Duration.ofSeconds(10), Duration.ofSeconds(30))
+                    .get(URI.create(url), Map.of());
+            if (response.status() != 200) {
                 throw new DiscoveryException(DiscoveryException.Reason.NOT_FOUND, "--discovery-file " + url
-                        + " answered HTTP " + response.statusCode());
+                        + " answered HTTP " + response.status());
             }
             return response.body();
         } catch (IOException e) {
             throw new DiscoveryException(e instanceof javax.net.ssl.SSLException ? DiscoveryException.Reason.TLS
                     : DiscoveryException.Reason.UNREACHABLE, "--discovery-file: cannot download " + url + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DiscoveryException(DiscoveryException.Reason.UNREACHABLE, "interrupted", e);
         }
     }
 }

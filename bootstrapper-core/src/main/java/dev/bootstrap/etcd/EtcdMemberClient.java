@@ -1,12 +1,10 @@
 package dev.bootstrap.etcd;
 
+import dev.bootstrap.http.HttpCall;
 import dev.bootstrap.pki.Pem;
 import dev.bootstrap.pki.TlsContexts;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +26,7 @@ public final class EtcdMemberClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final String endpoint;
-    private final HttpClient http;
+    private final HttpCall http;
 
     /** One member of the cluster; {@code id} is etcd's uint64 member ID in decimal; name is "" until it started. */
     public record Member(String id, String name, List<String> peerUrls, List<String> clientUrls, boolean learner) {
@@ -40,7 +38,7 @@ public final class EtcdMemberClient {
      */
     public EtcdMemberClient(String endpoint, byte[] caPem, byte[] certPem, byte[] keyPem) {
         this.endpoint = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
-        this.http = HttpClient.newBuilder().sslContext(tls(caPem, certPem, keyPem)).connectTimeout(TIMEOUT).build();
+        this.http = new HttpCall(tls(caPem, certPem, keyPem), TIMEOUT, TIMEOUT);
     }
 
     public List<Member> list() {
@@ -83,29 +81,24 @@ public final class EtcdMemberClient {
     }
 
     private JsonNode post(String path, Map<String, Object> body) {
-        HttpResponse<String> response;
+        HttpCall.Response response;
         try {
-            response = http.send(HttpRequest.newBuilder(URI.create(endpoint + path)).timeout(TIMEOUT)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JsonMapper.shared().writeValueAsString(body))).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            response = http.post(URI.create(endpoint + path), Map.of("Content-Type", "application/json"),
+                    JsonMapper.shared().writeValueAsString(body));
         } catch (IOException e) {
             throw new EtcdException("cannot reach etcd at " + endpoint + " (" + path + "): " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
                     + "; is etcd running there, and is the client certificate signed by its CA?", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EtcdException("interrupted while talking to etcd at " + endpoint, e);
         }
         JsonNode json;
         try {
             json = JsonMapper.shared().readTree(response.body());
         } catch (JacksonException e) {
-            throw new EtcdException("etcd at " + endpoint + " answered " + path + " with HTTP " + response.statusCode()
+            throw new EtcdException("etcd at " + endpoint + " answered " + path + " with HTTP " + response.status()
                     + " and no JSON: " + abbreviate(response.body()), e);
         }
-        if (response.statusCode() != 200) {
+        if (response.status() != 200) {
             String message = json.path("error").asString(json.path("message").asString(abbreviate(response.body())));
-            throw new EtcdException("etcd at " + endpoint + " refused " + path + " (HTTP " + response.statusCode()
+            throw new EtcdException("etcd at " + endpoint + " refused " + path + " (HTTP " + response.status()
                     + "): " + message);
         }
         return json;

@@ -74,6 +74,39 @@ class HealthWaiterTest {
         }
     }
 
+    /** Unverified polling (kubeadm's) accepts a certificate that does not name the address polled. */
+    @Test
+    void unverifiedPollingAcceptsACertificateForAnotherAddress() throws Exception {
+        com.sun.net.httpserver.HttpsServer server = dev.bootstrap.testing.LocalHttps.start(
+                dev.bootstrap.testing.LocalHttps.ca("ca"), "10.211.0.9", ex -> dev.bootstrap.testing.LocalHttps.answer(ex, 200, "ok"));
+        try {
+            List<String> progress = new ArrayList<>();
+            new HealthWaiter(UnverifiedTls.context()).await("node1", CRI, List.of(new HealthWaiter.Endpoint("kube-apiserver",
+                    URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/livez"))),
+                    Duration.ofSeconds(30), progress::add);
+            assertTrue(progress.get(0).startsWith("kube-apiserver is healthy"), progress.toString());
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    /** An endpoint that keeps answering 500: the timeout's diagnostics carry its status and body. */
+    @Test
+    void anUnhealthyAnswerIsReportedWithItsBody() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/livez", ex -> dev.bootstrap.testing.LocalHttps.answer(ex, 500, "[-]etcd failed: reason withheld\n"));
+        server.start();
+        try {
+            URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/livez");
+            ControlPlaneTimeoutException e = assertThrows(ControlPlaneTimeoutException.class, () -> new HealthWaiter(null)
+                    .await("node1", CRI, List.of(new HealthWaiter.Endpoint("kube-apiserver", url)), Duration.ofSeconds(1), s -> { }));
+            assertTrue(e.getMessage().contains("kube-apiserver (" + url + "): HTTP 500: [-]etcd failed: reason withheld"),
+                    e.getMessage());
+        } finally {
+            server.stop(0);
+        }
+    }
+
     /** Nothing listens: the wait ends at the timeout with the diagnostics, backing off between polls. */
     @Test
     void failsAtTheTimeoutWithDiagnosticsAndWithoutABusyLoop() throws Exception {
