@@ -118,6 +118,7 @@ if [ -n "${CRI_INFO:-}" ] && have crictl; then
   done
 fi
 sec docker-daemon-json; show /etc/docker/daemon.json
+# The runtimes' configs: a process only on nodes that have the file.
 sec containerd-config; [ -e /etc/containerd/config.toml ] && grep -E 'SystemdCgroup|disabled_plugins|^[[:space:]]*version' /etc/containerd/config.toml 2>/dev/null
 sec crio-config
 { [ -e /etc/crio/crio.conf ] || [ -d /etc/crio/crio.conf.d ]; } && cat /etc/crio/crio.conf /etc/crio/crio.conf.d/* 2>/dev/null | grep -E '^[[:space:]]*cgroup_manager'
