@@ -42,6 +42,7 @@ public final class SshHost implements Host {
     /** How long output may still arrive after the exit status when the channel stays open. */
     private static final long OUTPUT_GRACE_MS = 1000;
     private static final Duration FILE_OP_TIMEOUT = Duration.ofMinutes(2);
+    private static final java.security.SecureRandom TOKENS = new java.security.SecureRandom();
     private static final ExecutorService STREAMS = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "ssh-stream");
         t.setDaemon(true);
@@ -170,61 +171,109 @@ public final class SshHost implements Host {
     }
 
     /**
-     * Streams the content into a temporary file next to the target (created 0600 by mktemp), sets
-     * mode and owner, then renames it over the target: readers see the old file or the new one.
-     * Through stdin rather than SFTP so the same path works under sudo, in one round trip; SFTP is
-     * faster for root (scripts/bench-ssh.sh: about 8 vs 28 ms per small file) but cannot use sudo.
+     * Streams the content into a temporary file next to the target, then renames it over the target:
+     * readers see the old file or the new one. Through stdin rather than SFTP so the same path works
+     * under sudo, in one round trip; SFTP is faster for root (scripts/bench-ssh.sh: about 8 vs 28 ms
+     * per small file) but cannot use sudo. Processes on the node: cat and mv, or install and mv when a
+     * mode beyond 0666 or an owner is to be set (install sets both in one).
      */
     @Override
     public void writeFile(String path, byte[] content, int mode, String owner) {
+        writeFile(path, content, mode, owner, newToken());
+    }
+
+    /** {@link #writeFile(String, byte[], int, String)} with the temporary file's token given (tests). */
+    void writeFile(String path, byte[] content, int mode, String owner, String token) {
         String target = absolute(path);
-        int slash = target.lastIndexOf('/');
-        String dir = slash == 0 ? "/" : target.substring(0, slash);
-        String base = target.substring(slash + 1);
-        String owned = "";
-        if (owner != null) {
-            int colon = owner.indexOf(':');
-            String user = colon < 0 ? owner : owner.substring(0, colon);
-            String group = colon < 0 ? "" : owner.substring(colon + 1);
-            owned = (user.isEmpty() ? "" : " -o " + Shell.quote(user)) + (group.isEmpty() ? "" : " -g " + Shell.quote(group));
+        StringBuilder script = new StringBuilder(WRITE_PRELUDE);
+        if (owner == null && settableByUmask(mode)) {
+            createTemporary(script, target, token, 0, mode, "cat");
+        } else {
+            String owned = "";
+            if (owner != null) {
+                int colon = owner.indexOf(':');
+                String user = colon < 0 ? owner : owner.substring(0, colon);
+                String group = colon < 0 ? "" : owner.substring(colon + 1);
+                owned = (user.isEmpty() ? "" : " -o " + Shell.quote(user)) + (group.isEmpty() ? "" : " -g " + Shell.quote(group));
+            }
+            createTemporary(script, target, token, 0, 0600, ":");
+            script.append("install -m ").append(octal(mode)).append(owned).append(" /dev/stdin \"$t\"\n");
         }
-        // Few processes (each costs milliseconds): install copies stdin and sets mode and owner in one.
-        // umask 077 while the content is written: never readable by others before the final chmod.
-        String script = "set -e; umask 022; [ -d " + Shell.quote(dir) + " ] || mkdir -p -- " + Shell.quote(dir) + "; "
-                + "umask 077; t=$(mktemp -- " + Shell.quote(dir + "/." + base + ".XXXXXX") + "); "
-                + "trap 'rm -f -- \"$t\"' EXIT; install -m " + octal(mode) + owned + " /dev/stdin \"$t\"; "
-                + "mv -f -- \"$t\" " + Shell.quote(target) + "; trap - EXIT";
-        check(privileged(script, content, FILE_OP_TIMEOUT), "cannot write " + path);
+        script.append("mv -fT -- \"$t\" ").append(Shell.quote(target)).append("; t=");
+        check(privileged(script.toString(), content, FILE_OP_TIMEOUT), "cannot write " + path);
     }
 
     /**
      * All files in one round trip: a script on stdin that writes each as {@link #writeFile} does
      * (temporary file next to the target, mode and owner, rename), the content carried by the shell's
-     * builtin printf as octal escapes, so no tool beyond those of writeFile is needed on the node.
+     * builtin printf as octal escapes. One process per file (mv) when the umask can give the mode and
+     * no owner is set; chmod and chown only when they are needed.
      */
     @Override
     public void writeFiles(List<FileWrite> writes) {
+        writeFiles(writes, newToken());
+    }
+
+    /** {@link #writeFiles(List)} with the temporary files' token given (tests). */
+    void writeFiles(List<FileWrite> writes, String token) {
         if (writes.size() < 2) {
-            writes.forEach(w -> writeFile(w.path(), w.content(), w.mode(), w.owner()));
+            writes.forEach(w -> writeFile(w.path(), w.content(), w.mode(), w.owner(), token));
             return;
         }
-        StringBuilder script = new StringBuilder("set -e; t=; trap 'rm -f -- \"$t\"' EXIT\n");
-        for (FileWrite w : writes) {
+        StringBuilder script = new StringBuilder(WRITE_PRELUDE);
+        for (int i = 0; i < writes.size(); i++) {
+            FileWrite w = writes.get(i);
             String target = absolute(w.path());
-            int slash = target.lastIndexOf('/');
-            String dir = slash == 0 ? "/" : target.substring(0, slash);
-            script.append("umask 022; [ -d ").append(Shell.quote(dir)).append(" ] || mkdir -p -- ").append(Shell.quote(dir))
-                    .append("; umask 077; t=$(mktemp -- ").append(Shell.quote(dir + "/." + target.substring(slash + 1) + ".XXXXXX"))
-                    .append(")\nprintf '");
-            printfEscaped(w.content(), script);
-            script.append("' >\"$t\"\nchmod ").append(octal(w.mode())).append(" -- \"$t\"");
-            if (w.owner() != null) {
-                script.append("; chown ").append(Shell.quote(w.owner())).append(" -- \"$t\"");
+            StringBuilder printf = new StringBuilder("printf '");
+            printfEscaped(w.content(), printf);
+            createTemporary(script, target, token, i, settableByUmask(w.mode()) ? w.mode() : 0600, printf.append('\'').toString());
+            if (!settableByUmask(w.mode())) {
+                script.append("chmod ").append(octal(w.mode())).append(" -- \"$t\"\n");
             }
-            script.append("; mv -f -- \"$t\" ").append(Shell.quote(target)).append("; t=\n");
+            if (w.owner() != null) {
+                script.append("chown ").append(Shell.quote(w.owner())).append(" -- \"$t\"\n");
+            }
+            script.append("mv -fT -- \"$t\" ").append(Shell.quote(target)).append("; t=\n");
         }
         check(privileged("exec sh -s", script.toString().getBytes(StandardCharsets.US_ASCII), FILE_OP_TIMEOUT),
                 "cannot write " + String.join(", ", writes.stream().map(FileWrite::path).toList()));
+    }
+
+    /**
+     * Start of a write script: stop at the first failure, and remove the temporary file ($t, set once
+     * this script created it) on any exit before its rename (no rm process after a success). fresh() names a file already at the
+     * temporary path rather than writing through it; noclobber (set -C: O_EXCL) also refuses one
+     * that appears after that check.
+     */
+    private static final String WRITE_PRELUDE = "set -eC; t=; trap '[ -z \"$t\" ] || rm -f -- \"$t\"' EXIT\n"
+            + "fresh() { if [ -e \"$1\" ] || [ -L \"$1\" ]; then t=; printf '%s is in the way of a temporary file:"
+            + " remove it and retry\\n' \"$1\" >&2; exit 1; fi; }\n";
+
+    /**
+     * Appends the lines that create the target's directory if needed and its temporary file,
+     * ".<name>.<token>.<index>" next to it, with the given mode (through the umask, so it is never
+     * more open than that) and the output of the given command as its content; $t names it after.
+     */
+    private static void createTemporary(StringBuilder script, String target, String token, int index, int mode,
+                                        String content) {
+        int slash = target.lastIndexOf('/');
+        String dir = Shell.quote(slash == 0 ? "/" : target.substring(0, slash));
+        String temp = Shell.quote(target.substring(0, slash + 1) + "." + target.substring(slash + 1) + "." + token + "." + index);
+        script.append("umask 022; [ -d ").append(dir).append(" ] || mkdir -p -- ").append(dir).append("; fresh ").append(temp)
+                .append("\numask ").append(octal(~mode & 0777)).append("; { t=").append(temp).append("; ").append(content)
+                .append("; } >").append(temp).append(" || exit\n");
+    }
+
+    /** Whether creating a file under a umask can give this mode (open(2) asks for 0666 at most). */
+    private static boolean settableByUmask(int mode) {
+        return (mode & ~0666) == 0;
+    }
+
+    /** A random part for temporary names: unguessable, so nothing can be put in their way beforehand. */
+    private static String newToken() {
+        byte[] b = new byte[6];
+        TOKENS.nextBytes(b);
+        return java.util.HexFormat.of().formatHex(b);
     }
 
     /**

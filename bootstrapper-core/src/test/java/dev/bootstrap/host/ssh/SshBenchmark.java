@@ -36,7 +36,7 @@ public final class SshBenchmark {
             for (int size : new int[] {1024, 1024 * 1024}) {
                 byte[] data = new byte[size];
                 String label = size >= 1024 * 1024 ? size / (1024 * 1024) + " MiB" : size / 1024 + " KiB";
-                row("writeFile " + label + " via stdin (mktemp, install, mv)",
+                row("writeFile " + label + " via stdin (cat, mv)",
                         () -> host.writeFile("/var/tmp/bench-stdin", data, 0600));
                 row("SFTP " + label + " (put temp, chmod, rename)", () -> sftpWrite(host, "/var/tmp/bench-sftp", data));
             }

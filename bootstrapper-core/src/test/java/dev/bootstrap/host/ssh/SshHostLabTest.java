@@ -236,6 +236,85 @@ class SshHostLabTest {
         }
     }
 
+    /**
+     * A file already at a write's temporary name (here placed at the name a known token gives) is
+     * neither written through nor removed: the write fails naming it, and the target keeps its content.
+     */
+    @Test
+    void aFileInTheWayOfTheTemporaryFileFailsTheWriteAndLeavesTheTargetAlone(Lab lab) {
+        try (SshHost host = root(lab, 1)) {
+            host.writeFile("/var/lib/stray/f", "old".getBytes(StandardCharsets.UTF_8), 0644);
+            host.writeFile("/var/lib/stray/victim", "victim".getBytes(StandardCharsets.UTF_8), 0644);
+            host.run("printf stray > /var/lib/stray/.f.5ca1ab1e0000.0 && ln -s victim /var/lib/stray/.f.5ca1ab1e0001.0"
+                    + " && ln -s victim /var/lib/stray/.f.5ca1ab1e0002.1", T);
+            List<Runnable> writes = List.of(
+                    () -> host.writeFile("/var/lib/stray/f", "new".getBytes(StandardCharsets.UTF_8), 0600, null,
+                            "5ca1ab1e0000"),
+                    // a symlink: the content must not land in what it points to
+                    () -> host.writeFile("/var/lib/stray/f", "new".getBytes(StandardCharsets.UTF_8), 0644, "lab:lab",
+                            "5ca1ab1e0001"),
+                    () -> host.writeFiles(List.of(new FileWrite("/var/lib/stray/g", new byte[] {'g'}, 0644, null),
+                            new FileWrite("/var/lib/stray/f", "new".getBytes(StandardCharsets.UTF_8), 0755, null)),
+                            "5ca1ab1e0002"));
+            for (Runnable write : writes) {
+                HostException e = assertThrows(HostException.class, write::run);
+                assertTrue(e.getMessage().contains("cannot write") && e.getMessage().contains("/var/lib/stray/.f.5ca1ab1e000")
+                        && e.getMessage().contains("is in the way of a temporary file: remove it and retry"), e.getMessage());
+            }
+            assertEquals("old", host.run("cat /var/lib/stray/f", T).stdout());
+            assertEquals(0644, host.stat("/var/lib/stray/f").orElseThrow().mode());
+            assertEquals("victim", host.run("cat /var/lib/stray/victim", T).stdout());
+            assertEquals("stray", host.run("cat /var/lib/stray/.f.5ca1ab1e0000.0", T).stdout());
+            // files before the one in the way were written (each is atomic on its own)
+            assertEquals(".f.5ca1ab1e0000.0\n.f.5ca1ab1e0001.0\n.f.5ca1ab1e0002.1\nf\ng\nvictim\n",
+                    host.run("ls -A /var/lib/stray", T).stdout());
+            host.remove("/var/lib/stray");
+        }
+    }
+
+    /**
+     * A file is created with its final mode, never more open. Seen by stopping the write at its rename: in
+     * an append-only directory files can be created but not renamed or removed, so the temporary file
+     * stays as the write made it.
+     */
+    @Test
+    void aPrivateFileIsNeverCreatedMoreOpen(Lab lab) {
+        try (SshHost host = root(lab, 1)) {
+            assertEquals(0, host.run("mkdir -p /tmp/modes && chattr +a /tmp/modes", T).exitCode(),
+                    "the lab's /tmp (tmpfs) takes the append-only attribute");
+            try {
+                HostException e = assertThrows(HostException.class, () -> host.writeFile("/tmp/modes/key",
+                        "k".getBytes(StandardCharsets.UTF_8), 0600, null, "0000000000aa"));
+                assertTrue(e.getMessage().contains("cannot write /tmp/modes/key"), e.getMessage());
+                assertThrows(HostException.class, () -> host.writeFiles(List.of(
+                        new FileWrite("/tmp/modes/conf", "c".getBytes(StandardCharsets.UTF_8), 0640, null),
+                        new FileWrite("/tmp/modes/other", new byte[0], 0644, null)), "0000000000bb"));
+                assertEquals(".conf.0000000000bb.0 640 1\n.key.0000000000aa.0 600 1\n", host.run(
+                        "cd /tmp/modes && stat -c '%n %a %s' .[!.]* | sort", T).stdout());
+            } finally {
+                host.run("chattr -a /tmp/modes && rm -rf /tmp/modes", T);
+            }
+        }
+    }
+
+    /** A directory at the target's path is not written into: the write fails and leaves no temporary file. */
+    @Test
+    void aDirectoryAtTheTargetPathFailsTheWrite(Lab lab) {
+        try (SshHost host = root(lab, 1)) {
+            host.writeFile("/var/lib/dirtarget/f/inside", new byte[] {'i'}, 0644);
+            for (Runnable write : List.<Runnable>of(
+                    () -> host.writeFile("/var/lib/dirtarget/f", new byte[] {'x'}, 0600),
+                    () -> host.writeFiles(List.of(new FileWrite("/var/lib/dirtarget/g", new byte[] {'g'}, 0644, null),
+                            new FileWrite("/var/lib/dirtarget/f", new byte[] {'x'}, 0600, null))))) {
+                HostException e = assertThrows(HostException.class, write::run);
+                assertTrue(e.getMessage().contains("/var/lib/dirtarget/f"), e.getMessage());
+            }
+            assertEquals("f\ng\n", host.run("ls -A /var/lib/dirtarget", T).stdout(), "no temporary file left");
+            assertEquals("inside\n", host.run("ls -A /var/lib/dirtarget/f", T).stdout());
+            host.remove("/var/lib/dirtarget");
+        }
+    }
+
     @Test
     void writesOnOneNodeAreInvisibleOnAnother(Lab lab) {
         try (SshHost n1 = root(lab, 1); SshHost n2 = root(lab, 2)) {
