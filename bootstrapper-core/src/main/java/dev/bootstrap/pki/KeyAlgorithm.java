@@ -59,13 +59,12 @@ public enum KeyAlgorithm {
 
     /** A fresh key pair. This is the expensive step of the PKI (RSA prime search). */
     public KeyPair generate() {
+        if (curve == null) {
+            return RsaKeyPairs.generate(bits);
+        }
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance(jcaName);
-            if (curve != null) {
-                generator.initialize(new ECGenParameterSpec(curve));
-            } else {
-                generator.initialize(bits);
-            }
+            generator.initialize(new ECGenParameterSpec(curve));
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new PkiException("cannot generate a " + spelling + " key: " + e.getMessage(), e);
