@@ -4,7 +4,6 @@ import dev.bootstrap.apiserver.AddonInstaller;
 import dev.bootstrap.apiserver.ObjectApplier;
 import dev.bootstrap.manifests.Addons;
 import dev.bootstrap.manifests.ControlPlaneFacts;
-import java.util.ArrayList;
 import java.util.List;
 
 /** addon: CoreDNS and kube-proxy, unless disabled (addon/coredns, addon/kube-proxy can be skipped). */
@@ -29,14 +28,9 @@ final class AddonPhase extends ApiPhase {
     List<ObjectApplier.Applied> apply(InitContext ctx) {
         Addons addons = new Addons(ctx.options().templates(), ctx.config(),
                 ControlPlaneFacts.proxyVariables(ctx.options().environment()));
-        AddonInstaller installer = new AddonInstaller(ctx.admin());
-        List<ObjectApplier.Applied> applied = new ArrayList<>();
-        if (!ctx.config().cluster().dns().disabled() && !ctx.options().skips("addon/coredns")) {
-            applied.addAll(installer.coreDns(addons.coreDns()));
-        }
-        if (!ctx.config().cluster().proxyDisabled() && !ctx.options().skips("addon/kube-proxy")) {
-            applied.addAll(installer.kubeProxy(addons.kubeProxy()));
-        }
-        return applied;
+        boolean coreDns = !ctx.config().cluster().dns().disabled() && !ctx.options().skips("addon/coredns");
+        boolean kubeProxy = !ctx.config().cluster().proxyDisabled() && !ctx.options().skips("addon/kube-proxy");
+        return new AddonInstaller(ctx.admin()).install(coreDns ? addons.coreDns() : List.of(),
+                kubeProxy ? addons.kubeProxy() : List.of());
     }
 }

@@ -367,13 +367,22 @@ class ApiStepsOnStandInTest {
         KubeadmConfig config = config("v1.34.1", "controlPlaneEndpoint: api.example.test\n");
         Addons addons = new Addons(new TemplateRenderer(TemplateSource.builtIn()), config, Map.of());
         AddonInstaller installer = new AddonInstaller(client);
-        List<ObjectApplier.Applied> first = new ArrayList<>(installer.coreDns(addons.coreDns()));
-        first.addAll(installer.kubeProxy(addons.kubeProxy()));
+        List<ObjectApplier.Applied> first = installer.install(addons.coreDns(), addons.kubeProxy());
         assertTrue(first.stream().allMatch(ObjectApplier.Applied::changed), first.toString());
         assertEquals(addons.coreDns().size() + addons.kubeProxy().size(), first.size());
         for (HasMetadata o : addons.coreDns()) {
             assertNotNull(direct.resource(o).get(), ObjectApplier.describe(o));
         }
+        // Applied at once, but the workloads only after what they use (the stand-in numbers every write).
+        List<HasMetadata> all = new java.util.ArrayList<>(addons.coreDns());
+        all.addAll(addons.kubeProxy());
+        java.util.function.ToLongFunction<HasMetadata> version = o -> Long.parseLong(direct.resource(o).get()
+                .getMetadata().getResourceVersion());
+        java.util.function.Predicate<HasMetadata> workload = o -> o instanceof Deployment
+                || o instanceof io.fabric8.kubernetes.api.model.apps.DaemonSet;
+        long lastOther = all.stream().filter(workload.negate()).mapToLong(version).max().orElseThrow();
+        long firstWorkload = all.stream().filter(workload).mapToLong(version).min().orElseThrow();
+        assertTrue(lastOther < firstWorkload, "a workload was created before what it uses");
         ConfigMap proxy = direct.configMaps().inNamespace("kube-system").withName("kube-proxy").get();
         Map<String, Object> kc = new Yaml().load(proxy.getData().get("kubeconfig.conf"));
         @SuppressWarnings("unchecked")
@@ -385,8 +394,7 @@ class ApiStepsOnStandInTest {
                 proxy.getMetadata().getAnnotations().get(ComponentConfigHash.ANNOTATION));
         assertEquals("app=kube-proxy", proxy.getMetadata().getLabels().entrySet().iterator().next().toString());
 
-        List<ObjectApplier.Applied> again = new ArrayList<>(installer.coreDns(addons.coreDns()));
-        again.addAll(installer.kubeProxy(addons.kubeProxy()));
+        List<ObjectApplier.Applied> again = installer.install(addons.coreDns(), addons.kubeProxy());
         assertFalse(changed(again), again.toString());
 
         // someone scales CoreDNS; a newer template must not undo that
@@ -394,11 +402,11 @@ class ApiStepsOnStandInTest {
             d.getSpec().setReplicas(5);
             return d;
         });
-        assertFalse(changed(installer.coreDns(addons.coreDns())), "scaling alone is no reason to re-apply");
+        assertFalse(changed(installer.install(addons.coreDns(), List.of())), "scaling alone is no reason to re-apply");
         List<HasMetadata> newer = addons.coreDns();
         newer.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast).findFirst().orElseThrow()
                 .getSpec().getTemplate().getSpec().getContainers().get(0).setImage("registry.k8s.io/coredns/coredns:v9.9.9");
-        List<ObjectApplier.Applied> upgrade = installer.coreDns(newer);
+        List<ObjectApplier.Applied> upgrade = installer.install(newer, List.of());
         assertTrue(upgrade.contains(new ObjectApplier.Applied(true, "updated Deployment kube-system/coredns")), upgrade.toString());
         Deployment dns = direct.apps().deployments().inNamespace("kube-system").withName("coredns").get();
         assertEquals(5, dns.getSpec().getReplicas());
