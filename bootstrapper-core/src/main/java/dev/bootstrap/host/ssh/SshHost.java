@@ -162,7 +162,7 @@ public final class SshHost implements Host {
     @Override
     public Optional<byte[]> readFile(String path) {
         String p = Shell.quote(absolute(path));
-        Raw r = privileged("[ -e " + p + " ] || exit " + MISSING + "; exec cat -- " + p, null, FILE_OP_TIMEOUT);
+        Raw r = fileOp("[ -e " + p + " ] || exit " + MISSING + "; exec cat -- " + p, null);
         if (r.exit() == MISSING) {
             return Optional.empty();
         }
@@ -200,7 +200,7 @@ public final class SshHost implements Host {
             script.append("install -m ").append(octal(mode)).append(owned).append(" /dev/stdin \"$t\"\n");
         }
         script.append("mv -fT -- \"$t\" ").append(Shell.quote(target)).append("; t=");
-        check(privileged(script.toString(), content, FILE_OP_TIMEOUT), "cannot write " + path);
+        check(fileOp(script.toString(), content), "cannot write " + path);
     }
 
     /**
@@ -235,7 +235,7 @@ public final class SshHost implements Host {
             }
             script.append("mv -fT -- \"$t\" ").append(Shell.quote(target)).append("; t=\n");
         }
-        check(privileged("exec sh -s", script.toString().getBytes(StandardCharsets.US_ASCII), FILE_OP_TIMEOUT),
+        check(fileOp("exec sh -s", script.toString().getBytes(StandardCharsets.US_ASCII)),
                 "cannot write " + String.join(", ", writes.stream().map(FileWrite::path).toList()));
     }
 
@@ -297,8 +297,8 @@ public final class SshHost implements Host {
     @Override
     public Optional<FileStat> stat(String path) {
         String p = Shell.quote(absolute(path));
-        Raw r = privileged("[ -e " + p + " ] || [ -L " + p + " ] || exit " + MISSING
-                + "; exec stat -c '" + FileStat.STAT_FORMAT + "' -- " + p, null, FILE_OP_TIMEOUT);
+        Raw r = fileOp("[ -e " + p + " ] || [ -L " + p + " ] || exit " + MISSING
+                + "; exec stat -c '" + FileStat.STAT_FORMAT + "' -- " + p, null);
         if (r.exit() == MISSING) {
             return Optional.empty();
         }
@@ -309,13 +309,13 @@ public final class SshHost implements Host {
     @Override
     public void mkdirs(String path, int mode) {
         String p = Shell.quote(absolute(path));
-        check(privileged("umask 022; mkdir -p -- " + p + " && chmod " + octal(mode) + " -- " + p, null,
-                FILE_OP_TIMEOUT), "cannot create directory " + path);
+        check(fileOp("umask 022; mkdir -p -- " + p + " && chmod " + octal(mode) + " -- " + p, null),
+                "cannot create directory " + path);
     }
 
     @Override
     public void remove(String path) {
-        check(privileged("rm -rf -- " + Shell.quote(absolute(path)), null, FILE_OP_TIMEOUT), "cannot remove " + path);
+        check(fileOp("rm -rf -- " + Shell.quote(absolute(path)), null), "cannot remove " + path);
     }
 
     /** A local port forwarded over this connection (direct-tcpip): nothing needs to run on the node. */
@@ -376,7 +376,19 @@ public final class SshHost implements Host {
 
     /** Runs as root (through sudo when needed) under a remote timeout. */
     private Raw privileged(String command, byte[] stdin, Duration timeout) {
-        String limited = "timeout -k " + KILL_AFTER_SECONDS + " " + seconds(timeout) + " sh -c " + Shell.quote(command);
+        return asRoot("timeout -k " + KILL_AFTER_SECONDS + " " + seconds(timeout) + " sh -c " + Shell.quote(command),
+                stdin, timeout);
+    }
+
+    /**
+     * A file operation as root: no timeout(1) around it (one process less for each of the many small
+     * reads, writes and stats); this side still gives up after {@link #FILE_OP_TIMEOUT}.
+     */
+    private Raw fileOp(String command, byte[] stdin) {
+        return asRoot("sh -c " + Shell.quote(command), stdin, FILE_OP_TIMEOUT);
+    }
+
+    private Raw asRoot(String limited, byte[] stdin, Duration timeout) {
         return switch (sudo()) {
             case ROOT -> exec(limited, stdin, timeout);
             case NOPASSWD -> exec("sudo -n -- " + limited, stdin, timeout);
@@ -386,7 +398,7 @@ public final class SshHost implements Host {
     }
 
     /**
-     * Runs a command line as the login user on a new channel. The remote side ends it at the
+     * Runs a command line as the login user on a new channel. The remote side ends a command at the
      * timeout (see {@link #privileged}); the wait here allows for the kill grace and then gives up.
      */
     Raw exec(String commandLine, byte[] stdin, Duration timeout) {
