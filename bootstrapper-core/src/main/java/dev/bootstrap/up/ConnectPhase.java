@@ -1,12 +1,12 @@
 package dev.bootstrap.up;
 
-import dev.bootstrap.host.Host;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 
 /**
  * Opens the node's SSH connection (the one every later phase uses); an unreachable node fails alone.
- * On the first control plane of a new cluster it also starts making the PKI's keys.
+ * On the first control plane of a new cluster it also starts making the PKI's keys; the other nodes
+ * connect once it has ({@link UpRun#awaitHeadStart}), so their connect includes that wait.
  */
 final class ConnectPhase implements Phase<UpNode> {
 
@@ -21,13 +21,14 @@ final class ConnectPhase implements Phase<UpNode> {
     }
 
     @Override
-    public Outcome run(UpNode node) {
-        Host host = node.host();
-        if (node.isFirstControlPlane()
-                && host.stat(node.run().file.kubeadm().certificatesDir() + "/ca.crt").isEmpty()) {
+    public Outcome run(UpNode node) throws InterruptedException {
+        if (!node.isFirstControlPlane()) {
+            node.run().awaitHeadStart();
+        } else if (node.host().stat(node.run().file.kubeadm().certificatesDir() + "/ca.crt").isEmpty()) {
             node.run().prefetchKeys();
             return Outcome.unchanged("connected to " + node.node().target(), "a new cluster: its keys are being made");
         }
+        node.host();
         return Outcome.unchanged("connected to " + node.node().target());
     }
 }
