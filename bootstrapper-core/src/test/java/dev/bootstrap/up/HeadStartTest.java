@@ -10,6 +10,7 @@ import dev.bootstrap.phases.Status;
 import dev.bootstrap.preflight.IgnoredErrors;
 import dev.bootstrap.state.Journal;
 import dev.bootstrap.state.LockHolder;
+import dev.bootstrap.testing.ClusterFiles;
 import dev.bootstrap.templates.TemplateRenderer;
 import dev.bootstrap.templates.TemplateSource;
 import java.time.Duration;
@@ -23,20 +24,8 @@ import org.junit.jupiter.api.Test;
 /** The other nodes connect once the first control plane's connect phase has ended, however it ended. */
 class HeadStartTest {
 
-    private static final ClusterFile FILE = ClusterFileReader.read("cluster.yaml", """
-            apiVersion: bootstrap.dev/v1alpha1
-            kind: Cluster
-            metadata:
-              name: lab
-            spec:
-              nodes:
-                - name: cp1
-                  address: 10.211.0.11
-                  role: control-plane
-                - name: w1
-                  address: 10.211.0.12
-                  role: worker
-            """, Map.of());
+    private static final ClusterFile FILE = ClusterFileReader.read("cluster.yaml", ClusterFiles.ONE_CONTROL_PLANE
+            + "    - name: w1\n      address: 10.211.0.12\n      role: worker\n", Map.of());
 
     @Test
     void theOthersWaitForTheFirstControlPlanesConnect() throws Exception {
