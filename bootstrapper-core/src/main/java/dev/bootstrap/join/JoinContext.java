@@ -82,6 +82,11 @@ public final class JoinContext {
         return joinedBefore;
     }
 
+    /** The node's kernel host name, when already known (from preflight's facts): no {@code uname -n} then. */
+    public synchronized void osHostname(String known) {
+        osHostname = known;
+    }
+
     /** The node's kernel host name ({@code uname -n}). */
     public synchronized String osHostname() {
         if (osHostname == null) {

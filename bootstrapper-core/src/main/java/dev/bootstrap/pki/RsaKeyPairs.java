@@ -94,9 +94,18 @@ final class RsaKeyPairs {
 
     /** composite[i]: base + 2i has an odd prime factor below 2^16 (base odd); the window is {@link #WINDOW} long. */
     static boolean[] sieve(BigInteger base) {
+        // base mod each group by Horner's rule over its 32-bit words: r * 2^32 + word stays below 2^63 as
+        // every group is below 2^31 (BigInteger.mod for each would allocate and divide thousands of times).
+        byte[] bytes = base.toByteArray();
         long[] groupResidues = new long[GROUPS.length];
-        for (int g = 0; g < GROUPS.length; g++) {
-            groupResidues[g] = base.mod(BigInteger.valueOf(GROUPS[g])).longValue();
+        for (int i = bytes.length % 4 == 0 ? 0 : bytes.length % 4 - 4; i < bytes.length; i += 4) {
+            long word = 0;
+            for (int b = i; b < i + 4; b++) {
+                word = (word << 8) | (b < 0 ? 0 : bytes[b] & 0xff);
+            }
+            for (int g = 0; g < GROUPS.length; g++) {
+                groupResidues[g] = ((groupResidues[g] << 32) + word) % GROUPS[g];
+            }
         }
         boolean[] composite = new boolean[WINDOW];
         for (int k = 0; k < SMALL_PRIMES.length; k++) {

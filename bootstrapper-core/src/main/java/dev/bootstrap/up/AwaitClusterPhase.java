@@ -44,9 +44,10 @@ final class AwaitClusterPhase implements Phase<UpNode> {
         if (node.removed()) {
             return Outcome.unchanged("the cluster at " + ticket.cluster().server() + " is up and locked for this run");
         }
-        node.join(new JoinContext(node.node().name(), target -> node.trail(), ticket.cluster(),
-                NodeConfigs.join(run, node.node(), node.isControlPlane()), run.services, null),
-                joinPhases(node, ticket.certificateKey()));
+        JoinContext join = new JoinContext(node.node().name(), target -> node.trail(), ticket.cluster(),
+                NodeConfigs.join(run, node.node(), node.isControlPlane()), run.services, null);
+        node.hostname().ifPresent(join::osHostname);
+        node.join(join, joinPhases(node, ticket.certificateKey()));
         return Outcome.unchanged("the cluster at " + ticket.cluster().server() + " is up");
     }
 

@@ -60,6 +60,7 @@ final class PreflightPhase implements Phase<UpNode> {
         // From the file alone: the same before and after the node's facts refine the configuration.
         ClusterSetup setup = ClusterSetup.of(config);
         NodeFacts facts = gatherer.gather(host, setup, role);
+        node.hostname(facts.hostname());
         Optional<String> apiHost = Optional.empty();
         if (node.isFirstControlPlane()) {
             config = NodeConfigs.firstControlPlane(run.file, node.node(), run.options.waitTimeout(), facts);

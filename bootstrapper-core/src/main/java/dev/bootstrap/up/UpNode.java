@@ -13,6 +13,7 @@ import dev.bootstrap.state.FileTrailHost;
 import dev.bootstrap.state.Journal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One node's pipeline in an {@code up} run: the node of the file, its host (connected by the first
@@ -24,6 +25,7 @@ final class UpNode {
     private final UpRun run;
     private final boolean removed;
     private InitContext init;
+    private String hostname;
     private JoinContext join;
     private List<Phase<JoinContext>> joinPhases;
     private FileTrailHost trail;
@@ -122,6 +124,15 @@ final class UpNode {
 
     synchronized void init(InitContext value) {
         init = value;
+    }
+
+    /** The node's kernel host name as its preflight found it, if it ran this run (a join needs it). */
+    synchronized Optional<String> hostname() {
+        return Optional.ofNullable(hostname);
+    }
+
+    synchronized void hostname(String value) {
+        hostname = value == null || value.isBlank() ? null : value;
     }
 
     synchronized JoinContext join() {

@@ -27,6 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LabKubelets implements AutoCloseable {
 
     private static final String RUNNING = KubeletStandIn.PATH + " status >/dev/null 2>&1";
+    /** One for all: making one is costly, and 20 kubelets bootstrap at once in the benchmark. */
+    private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
     private final Lab lab;
     private final LabNode caNode;
@@ -102,7 +104,7 @@ public final class LabKubelets implements AutoCloseable {
         Path pki = upperEtc(caNode).resolve("kubernetes/pki");
         byte[] caPem = Files.readAllBytes(pki.resolve("ca.crt"));
         CertificateAuthority ca = ca(caPem, pki);
-        String server = new KubernetesSerialization().unmarshal(bootstrapConf, Config.class).getClusters().get(0)
+        String server = JSON.unmarshal(bootstrapConf, Config.class).getClusters().get(0)
                 .getCluster().getServer();
         String pem = Base64.getEncoder().encodeToString(KubeletBootstrap.clientPem(ca, node.name()));
         String conf = Base64.getEncoder().encodeToString(KubeletBootstrap.kubeletConf(server, caPem, node.name()));
