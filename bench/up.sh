@@ -8,7 +8,8 @@
 # markers and prints it; bootstrapper-cli/target/up-timeline-N.txt has each phase per host.
 # Usage: bench/up.sh [SIZES]   e.g. bench/up.sh 1,5     env: SKIP_BUILD=1 (reuse the build),
 #   BENCH_MVN_ARGS="-Dbench.inJvm=true" (up in the benchmark's JVM; add -Dbench.log=true for a debug log),
-#   BENCH_JAVA_OPTS="..." (JVM options for the bootstrap processes; {run} becomes first or second)
+#   BENCH_JAVA_OPTS="..." (JVM options for the bootstrap processes; {run} becomes first or second),
+#   REPS=N (runs per size, each on a fresh lab; the row is the median run; default 3)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 sizes="${1:-1,5,10,20}"
@@ -21,7 +22,7 @@ else
   mvn -q -B -ntp -DskipTests package  # bin/bootstrap runs the jar
 fi
 mvn -q -B -ntp "${offline[@]}" ${BENCH_MVN_ARGS:-} ${BENCH_JAVA_OPTS:+"-Dbench.javaOpts=$BENCH_JAVA_OPTS"} -pl bootstrapper-core,bootstrapper-cli test -Dtest=UpBenchmark \
-  -Dsurefire.failIfNoSpecifiedTests=false -Dbench.nodes="$sizes" -Dbench.out="$out"
+  -Dsurefire.failIfNoSpecifiedTests=false -Dbench.nodes="$sizes" -Dbench.out="$out" -Dbench.reps="${REPS:-3}"
 {
   echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, load average at end $(cut -d' ' -f1-3 /proc/loadavg)."
   echo
