@@ -1,10 +1,10 @@
 package dev.bootstrap.cli;
 
+import dev.bootstrap.kubeconfig.KubeSerialization;
 import dev.bootstrap.config.InitFlags;
 import dev.bootstrap.config.KubeadmConfig;
 import dev.bootstrap.config.KubeadmConfigReader;
 import dev.bootstrap.manifests.Images;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +59,7 @@ public final class ConfigImagesCommand implements Runnable {
                     : KubeadmConfigReader.readInit(config, flags);
             List<String> images = new Images(cfg.cluster()).all();
             if (global.json()) {
-                spec.commandLine().getOut().println(new KubernetesSerialization().asJson(Map.of("images", images)));
+                spec.commandLine().getOut().println(KubeSerialization.SHARED.asJson(Map.of("images", images)));
             } else {
                 images.forEach(spec.commandLine().getOut()::println);
             }

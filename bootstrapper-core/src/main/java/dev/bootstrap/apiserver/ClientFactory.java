@@ -1,5 +1,6 @@
 package dev.bootstrap.apiserver;
 
+import dev.bootstrap.kubeconfig.KubeSerialization;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -37,6 +38,6 @@ public final class ClientFactory {
         config.setRequestTimeout(REQUEST_TIMEOUT_MS);
         config.setRequestRetryBackoffLimit(RETRY_LIMIT);
         config.setRequestRetryBackoffInterval(RETRY_INTERVAL_MS);
-        return new KubernetesClientBuilder().withConfig(config).build();
+        return new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(KubeSerialization.SHARED).build();
     }
 }

@@ -1,10 +1,10 @@
 package dev.bootstrap.apiserver;
 
+import dev.bootstrap.kubeconfig.KubeSerialization;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.pki.CaPin;
 import io.fabric8.kubernetes.api.model.Cluster;
 import io.fabric8.kubernetes.api.model.Config;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -23,7 +23,7 @@ public record KubeconfigCluster(String source, String server, String caData, Str
     public static KubeconfigCluster of(String kubeconfig, String source) {
         Config parsed;
         try {
-            parsed = new KubernetesSerialization().unmarshal(kubeconfig, Config.class);
+            parsed = KubeSerialization.SHARED.unmarshal(kubeconfig, Config.class);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(source + ": not a kubeconfig: " + e.getMessage(), e);
         }

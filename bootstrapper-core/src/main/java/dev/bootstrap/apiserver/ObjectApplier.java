@@ -1,5 +1,6 @@
 package dev.bootstrap.apiserver;
 
+import dev.bootstrap.kubeconfig.KubeSerialization;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -23,7 +24,7 @@ public final class ObjectApplier {
     public static final String HASH_ANNOTATION = "bootstrap.dev/applied-hash";
 
     private final KubernetesClient client;
-    private final KubernetesSerialization serialization = new KubernetesSerialization();
+    private final KubernetesSerialization serialization = KubeSerialization.SHARED;
 
     public ObjectApplier(KubernetesClient client) {
         this.client = client;

@@ -1,5 +1,6 @@
 package dev.bootstrap.discovery;
 
+import dev.bootstrap.kubeconfig.KubeSerialization;
 import dev.bootstrap.http.HttpCall;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Node;
@@ -18,7 +19,7 @@ public final class BootstrapTokenClient {
     private final String server;
     private final SSLContext tls;
     private final String token;
-    private final KubernetesSerialization serialization = new KubernetesSerialization();
+    private final KubernetesSerialization serialization = KubeSerialization.SHARED;
 
     /** @param server the API server URL from cluster-info, caPem the discovered CA, token the TLS bootstrap token */
     public BootstrapTokenClient(String server, byte[] caPem, String token) {

@@ -1,5 +1,6 @@
 package dev.bootstrap.discovery;
 
+import dev.bootstrap.kubeconfig.KubeSerialization;
 import dev.bootstrap.http.HttpCall;
 import dev.bootstrap.pki.TlsContexts;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -17,7 +18,7 @@ import javax.net.ssl.SSLContext;
 final class ClusterInfoFetcher {
 
     static final String PATH = "/api/v1/namespaces/kube-public/configmaps/cluster-info";
-    private final KubernetesSerialization serialization = new KubernetesSerialization();
+    private final KubernetesSerialization serialization = KubeSerialization.SHARED;
 
     ConfigMap fetchUnverified(String endpoint) {
         return fetch(endpoint, dev.bootstrap.apiserver.UnverifiedTls.context(), "without verifying the server (first contact)");

@@ -1,11 +1,11 @@
 package dev.bootstrap.discovery;
 
+import dev.bootstrap.kubeconfig.KubeSerialization;
 import dev.bootstrap.http.HttpCall;
 import dev.bootstrap.kubeconfig.ExistingKubeconfig;
 import dev.bootstrap.kubeconfig.KubeconfigException;
 import io.fabric8.kubernetes.api.model.Config;
 import io.fabric8.kubernetes.api.model.NamedAuthInfo;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +53,7 @@ public final class FileDiscovery {
     }
 
     private static Optional<String> token(String text) {
-        Config config = new KubernetesSerialization().unmarshal(text, Config.class);
+        Config config = KubeSerialization.SHARED.unmarshal(text, Config.class);
         String user = config.getContexts().stream().filter(c -> c.getName().equals(config.getCurrentContext()))
                 .map(c -> c.getContext().getUser()).filter(Objects::nonNull).findFirst().orElse(null);
         return config.getUsers() == null ? Optional.empty() : config.getUsers().stream()

@@ -1,5 +1,6 @@
 package dev.bootstrap.join;
 
+import dev.bootstrap.kubeconfig.KubeSerialization;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.kubeconfig.ExistingKubeconfig;
 import dev.bootstrap.kubeconfig.KubeconfigException;
@@ -8,7 +9,6 @@ import dev.bootstrap.pki.PkiException;
 import io.fabric8.kubernetes.api.model.AuthInfo;
 import io.fabric8.kubernetes.api.model.Config;
 import io.fabric8.kubernetes.api.model.NamedAuthInfo;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
@@ -59,7 +59,7 @@ public final class JoinedNode {
     }
 
     private static X509Certificate clientCertificate(Host host, String where, byte[] kubeconfig) {
-        Config config = new KubernetesSerialization().unmarshal(new String(kubeconfig, StandardCharsets.UTF_8), Config.class);
+        Config config = KubeSerialization.SHARED.unmarshal(new String(kubeconfig, StandardCharsets.UTF_8), Config.class);
         String userName = config.getContexts().stream().filter(c -> c.getName().equals(config.getCurrentContext()))
                 .map(c -> c.getContext().getUser()).findFirst().orElse(null);
         AuthInfo user = config.getUsers() == null ? null : config.getUsers().stream()

@@ -16,6 +16,8 @@ public final class WaitBootstrapPhase implements Phase<JoinContext> {
 
     /** The longest one look on the node lasts (a command's timeout stays short). */
     private static final Duration ROUND = Duration.ofSeconds(10);
+    /** How long a kubelet.conf that is there but not valid yet may take to be complete. */
+    private static final Duration SETTLE = Duration.ofSeconds(5);
     /** The exit status of a look that ended without the file. */
     private static final int NOT_YET = 3;
 
@@ -52,7 +54,7 @@ public final class WaitBootstrapPhase implements Phase<JoinContext> {
                 break;
             }
         }
-        JoinedNode.joined(host, context.cluster().caPem());
+        complete(host, context.cluster().caPem(), settings.pollInterval());
         String nodeName = context.nodeName();
         String registered = context.cluster().client().node(nodeName).isPresent()
                 ? "Node " + nodeName + " is registered"
@@ -77,6 +79,25 @@ public final class WaitBootstrapPhase implements Phase<JoinContext> {
         // Anything else failed on the node (sudo, a missing tool): say so now, not at the timeout.
         throw new JoinException("[" + host.name() + "] cannot look for " + path + " (" + r.describeExit() + ")"
                 + r.stderrTail());
+    }
+
+    /**
+     * Checks kubelet.conf once the kubelet has written all of it: the kubelet writes it in place, so the
+     * file can be there and still empty or half-written for a moment. A file that stays invalid is the error.
+     */
+    static void complete(Host host, byte[] caPem, Duration interval) throws InterruptedException {
+        long settle = System.nanoTime() + SETTLE.toNanos();
+        while (true) {
+            try {
+                JoinedNode.joined(host, caPem);
+                return;
+            } catch (JoinException e) {
+                if (System.nanoTime() > settle) {
+                    throw e;
+                }
+                Thread.sleep(interval.toMillis());
+            }
+        }
     }
 
     private static JoinException timeout(JoinContext context) {

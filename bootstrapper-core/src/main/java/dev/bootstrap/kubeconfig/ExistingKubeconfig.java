@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.Cluster;
 import io.fabric8.kubernetes.api.model.Config;
 import io.fabric8.kubernetes.api.model.NamedCluster;
 import io.fabric8.kubernetes.api.model.NamedContext;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
@@ -19,7 +18,7 @@ public record ExistingKubeconfig(String path, String server, String caPem) {
     public static ExistingKubeconfig parse(String path, byte[] content) {
         Config config;
         try {
-            config = new KubernetesSerialization().unmarshal(new String(content, StandardCharsets.UTF_8), Config.class);
+            config = KubeSerialization.SHARED.unmarshal(new String(content, StandardCharsets.UTF_8), Config.class);
         } catch (RuntimeException e) {
             throw new KubeconfigException(path + ": not a readable kubeconfig: " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.bootstrap.templates;
 
+import dev.bootstrap.kubeconfig.KubeSerialization;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.StringReader;
@@ -22,7 +23,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 public final class RenderedYaml {
 
-    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    private static final KubernetesSerialization SERIALIZATION = KubeSerialization.SHARED;
     private static final String MODEL_PACKAGE = "io.fabric8.kubernetes.api.model";
 
     private RenderedYaml() {
