@@ -37,9 +37,11 @@ public final class CommandServiceManager implements ServiceManager {
 
     @Override
     public void restart(Host host, String service) {
-        // One round trip. The stop command runs in a subshell (an "exit" in it ends only that) and, as
-        // stopping what does not run is no error, neither its status nor its output counts.
-        host.runChecked(withService("(" + stop + "\n:\n) >/dev/null 2>&1 </dev/null; " + start, service), TIMEOUT);
+        // One round trip. The stop command runs in its own shell (an "exit" or a trailing comment in it
+        // ends only that) and, as stopping what does not run is no error, neither its status nor its
+        // output counts.
+        host.runChecked(withService("sh -c " + Shell.quote(stop) + " >/dev/null 2>&1 </dev/null; " + start, service),
+                TIMEOUT);
     }
 
     @Override

@@ -146,7 +146,7 @@ class InitWorkflowTest {
             assertEquals(List.of(root), files.toList(), "nothing written on the node");
         }
         assertTrue(Files.exists(scratch.resolve("etc/kubernetes/manifests/kube-apiserver.yaml")));
-        assertTrue(r.dryRunActions().stream().anyMatch(a -> a.startsWith("run: SERVICE=kubelet; export SERVICE; (true")
+        assertTrue(r.dryRunActions().stream().anyMatch(a -> a.startsWith("run: SERVICE=kubelet; export SERVICE; sh -c true ")
                 && a.endsWith("; true")), r.dryRunActions().toString());
         assertFalse(r.dryRunActions().stream().anyMatch(a -> a.contains("BEGIN")), "no file content in the listing");
     }
