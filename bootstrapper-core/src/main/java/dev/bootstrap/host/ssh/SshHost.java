@@ -412,6 +412,12 @@ public final class SshHost implements Host {
                 if (stdin != null) {
                     in.write(stdin);
                 }
+            } catch (IOException e) {
+                // A command that ends without reading all its input (a write script that stops at a file
+                // in its way) closes the channel under the rest: its exit status and stderr tell what happened.
+                if (!client.isConnected()) {
+                    throw e;
+                }
             }
             boolean finished = awaitEnd(cmd, start, timeout);
             Duration took = Duration.ofNanos(System.nanoTime() - start);

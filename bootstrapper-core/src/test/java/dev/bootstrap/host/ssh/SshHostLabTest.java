@@ -255,7 +255,9 @@ class SshHostLabTest {
                             "5ca1ab1e0001"),
                     () -> host.writeFiles(List.of(new FileWrite("/var/lib/stray/g", new byte[] {'g'}, 0644, null),
                             new FileWrite("/var/lib/stray/f", "new".getBytes(StandardCharsets.UTF_8), 0755, null)),
-                            "5ca1ab1e0002"));
+                            "5ca1ab1e0002"),
+                    // more content than the channel takes before the script stops unread: its error still shows
+                    () -> host.writeFile("/var/lib/stray/f", new byte[8 << 20], 0600, null, "5ca1ab1e0000"));
             for (Runnable write : writes) {
                 HostException e = assertThrows(HostException.class, write::run);
                 assertTrue(e.getMessage().contains("cannot write") && e.getMessage().contains("/var/lib/stray/.f.5ca1ab1e000")
