@@ -74,6 +74,11 @@ public final class JoinContext {
         return services;
     }
 
+    /** Whether the node had joined, when already known (up's preflight found no kubelet.conf): no read then. */
+    public synchronized void joinedBefore(boolean known) {
+        joinedBefore = known;
+    }
+
     /** Whether the node had joined this cluster before this run (decided once, at the first phase). */
     public synchronized boolean joinedBefore() {
         if (joinedBefore == null) {

@@ -138,6 +138,14 @@ public final class Journal {
         }
     }
 
+    /**
+     * Loads the node's journal now (a read, and a checksum of each file it names) instead of at its first
+     * step: for a node that waits for others anyway, that takes the round trips off its critical path.
+     */
+    public void preload(Host host) {
+        node(host);
+    }
+
     private NodeJournal node(Host host) {
         return nodes.computeIfAbsent(host.name(), n -> load(host));
     }

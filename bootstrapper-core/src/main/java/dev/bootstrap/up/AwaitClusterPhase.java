@@ -37,6 +37,9 @@ final class AwaitClusterPhase implements Phase<UpNode> {
     @Override
     public Outcome run(UpNode node) throws InterruptedException {
         UpRun run = node.run();
+        if (!node.removed()) {
+            run.journal.preload(node.trail());
+        }
         JoinTicket ticket = run.awaitTicket();
         if (previousControlPlane.isPresent()) {
             run.awaitFinished(previousControlPlane.get());
@@ -46,7 +49,11 @@ final class AwaitClusterPhase implements Phase<UpNode> {
         }
         JoinContext join = new JoinContext(node.node().name(), target -> node.trail(), ticket.cluster(),
                 NodeConfigs.join(run, node.node(), node.isControlPlane()), run.services, null);
-        node.hostname().ifPresent(join::osHostname);
+        // Preflight ran this run only on a node without kubelet.conf: that and its host name are known.
+        node.hostname().ifPresent(h -> {
+            join.osHostname(h);
+            join.joinedBefore(false);
+        });
         node.join(join, joinPhases(node, ticket.certificateKey()));
         return Outcome.unchanged("the cluster at " + ticket.cluster().server() + " is up");
     }

@@ -126,7 +126,10 @@ final class UpNode {
         init = value;
     }
 
-    /** The node's kernel host name as its preflight found it, if it ran this run (a join needs it). */
+    /**
+     * The node's kernel host name as its preflight found it, if preflight ran this run: only on a node
+     * without kubelet.conf, so a present value also says the node had not joined (a join needs both).
+     */
     synchronized Optional<String> hostname() {
         return Optional.ofNullable(hostname);
     }

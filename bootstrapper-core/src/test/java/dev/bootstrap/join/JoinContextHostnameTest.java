@@ -12,17 +12,22 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A join asks the node for its host name only when nobody knows it yet (up's preflight does). */
+/** A join asks the node for its host name and kubelet.conf only when nobody knows yet (up's preflight does). */
 class JoinContextHostnameTest {
 
     @Test
-    void aKnownHostNameSavesTheRoundTrip(@TempDir Path root) {
+    void whatIsKnownSavesTheRoundTrips(@TempDir Path root) {
         RecordingHost node = new RecordingHost(new LocalHost("node2", root));
         JoinContext known = context(node);
         known.osHostname("Node-2");
         assertEquals("Node-2", known.osHostname());
         assertEquals("node-2", known.nodeName(), "named as kubeadm names nodes");
         assertEquals(List.of(), node.commands());
+
+        // Known not joined: the kubelet.conf there now (half-written, say) is not read.
+        node.writeFile(JoinedNode.KUBELET_CONF, "apiVersion: v1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), 0600);
+        known.joinedBefore(false);
+        assertEquals(false, known.joinedBefore());
 
         JoinContext asked = context(node);
         assertEquals(new LocalHost().run("uname -n", Duration.ofSeconds(10)).stdout().strip(), asked.osHostname());
