@@ -31,6 +31,7 @@ public final class InitContext {
     private final InitOptions options;
     private volatile BootstrapToken token;
     private KubernetesClient admin;
+    private java.util.concurrent.CompletableFuture<KubernetesClient> adminAhead;
     private List<ObjectApplier.Applied> adminSetup = List.of();
     private volatile CertificateKey certificateKey;
     private volatile CertificateKey uploadedKey;
@@ -89,12 +90,30 @@ public final class InitContext {
      */
     public synchronized KubernetesClient admin() {
         if (admin == null) {
-            KubernetesClient client = ClientFactory.fromKubeconfig(kubeconfig(ADMIN_CONF), source(ADMIN_CONF));
+            KubernetesClient client = adminAhead == null ? adminClient() : adminAhead.exceptionally(e -> null).join();
+            adminAhead = null;
+            if (client == null) {
+                client = adminClient(); // making it ahead failed: again, for the error
+            }
             adminSetup = ClusterAdmins.ensure(client, () -> ClientFactory.fromKubeconfig(kubeconfig(SUPER_ADMIN_CONF),
                     source(SUPER_ADMIN_CONF)));
             admin = client;
         }
         return admin;
+    }
+
+    /**
+     * Starts making the {@link #admin()} client in the background (no request yet): in a fresh JVM that
+     * costs a few hundred ms, spent while the control plane starts rather than after.
+     */
+    public synchronized void prepareAdmin() {
+        if (admin == null && adminAhead == null) {
+            adminAhead = java.util.concurrent.CompletableFuture.supplyAsync(this::adminClient);
+        }
+    }
+
+    private KubernetesClient adminClient() {
+        return ClientFactory.fromKubeconfig(kubeconfig(ADMIN_CONF), source(ADMIN_CONF));
     }
 
     /**
@@ -129,6 +148,13 @@ public final class InitContext {
         if (admin != null) {
             admin.close();
             admin = null;
+        }
+        if (adminAhead != null) {
+            KubernetesClient unused = adminAhead.exceptionally(e -> null).join();
+            if (unused != null) {
+                unused.close();
+            }
+            adminAhead = null;
         }
     }
 

@@ -50,6 +50,8 @@ final class WaitControlPlanePhase implements Phase<InitContext> {
             return new Outcome(Status.UNCHANGED, lines);
         }
         Host node = ctx.node();
+        // The API phases after this one need the client: made while waiting.
+        ctx.prepareAdmin();
         Timeouts timeouts = ctx.config().init().timeouts();
         List<String> lines = new ArrayList<>();
         HealthWaiter waiter = new HealthWaiter(UnverifiedTls.context());
