@@ -10,9 +10,11 @@ import dev.bootstrap.phases.Phase;
  */
 final class ConnectPhase implements Phase<UpNode> {
 
+    static final String NAME = "connect";
+
     @Override
     public String name() {
-        return "connect";
+        return NAME;
     }
 
     @Override

@@ -31,8 +31,6 @@ import java.util.function.Consumer;
 final class UpRun implements Consumer<PhaseEvent> {
 
     private static final Duration HEAD_START = Duration.ofSeconds(10);
-    /** The first control plane's phase until which the others wait (see {@link #awaitHeadStart}). */
-    private static final String HEAD_START_UNTIL = "connect";
 
     final ClusterFile file;
     final HostResolver hosts;
@@ -66,7 +64,7 @@ final class UpRun implements Consumer<PhaseEvent> {
     public void accept(PhaseEvent e) {
         events.accept(e);
         if (e.host().equals(first().name()) && (e.status() == Status.FAILED
-                || e.phase().equals(HEAD_START_UNTIL) && e.status().finished())) {
+                || e.phase().equals(ConnectPhase.NAME) && e.status().finished())) {
             headStart.complete(null);
         }
         if (e.status() == Status.FAILED) {
