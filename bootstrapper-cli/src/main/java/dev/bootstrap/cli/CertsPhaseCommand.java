@@ -4,6 +4,8 @@ import dev.bootstrap.config.ConfigException;
 import dev.bootstrap.config.InitFlags;
 import dev.bootstrap.config.KubeadmConfig;
 import dev.bootstrap.config.KubeadmConfigReader;
+import dev.bootstrap.config.KubernetesVersion;
+import dev.bootstrap.config.VersionTable;
 import dev.bootstrap.host.DryRunHost;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.host.LocalNetwork;
@@ -21,8 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,7 +48,6 @@ public final class CertsPhaseCommand implements Callable<Integer> {
         }
     }
 
-    private static final Pattern VERSION = Pattern.compile("v?(\\d+)\\.(\\d+)(\\.\\d+)?([-+].*)?");
 
     @Spec
     CommandSpec spec;
@@ -87,7 +86,7 @@ public final class CertsPhaseCommand implements Callable<Integer> {
     CertDirOption certDirOption;
 
     @Option(names = "--kubernetes-version", paramLabel = "VERSION", defaultValue = "stable-1",
-            description = "Kubernetes version (1.31 or later; the certificates follow kubeadm 1.31+).")
+            description = "Kubernetes version (v1." + VersionTable.OLDEST_MINOR + " to v1." + VersionTable.NEWEST_MINOR + "; stable-1 = " + VersionTable.DEFAULT_VERSION + ").")
     String kubernetesVersion;
 
     @Option(names = "--encryption-algorithm", paramLabel = "ALGORITHM", defaultValue = "RSA-2048",
@@ -105,14 +104,14 @@ public final class CertsPhaseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        checkVersion();
+        KubernetesVersion version = checkVersion();
         if (!KubeadmCertificates.names().contains(name) && !"all".equals(name)) {
             throw new ParameterException(spec.commandLine(), "unknown certificate \"" + name + "\"; expected all or one "
                     + "of " + String.join(", ", KubeadmCertificates.names()));
         }
         KeyAlgorithm algorithm = parseAlgorithm(spec, encryptionAlgorithm);
         KubeadmConfig file = configFile == null ? null : readFile();
-        PkiConfig config = file == null ? fromFlags(algorithm) : fromFile(file, algorithm);
+        PkiConfig config = file == null ? fromFlags(algorithm, version) : fromFile(file, algorithm);
         // the file's dryRun counts as the flag does, as in init
         boolean dry = dryRun || (file != null && file.init().dryRun());
         List<CertSpec> selected = KubeadmCertificates.select(name, config);
@@ -140,12 +139,14 @@ public final class CertsPhaseCommand implements Callable<Integer> {
         return 0;
     }
 
-    private PkiConfig fromFlags(KeyAlgorithm algorithm) {
+    private PkiConfig fromFlags(KeyAlgorithm algorithm, KubernetesVersion version) {
         String advertise = advertiseAddress != null ? advertiseAddress : defaultAdvertiseAddress();
         return PkiConfig.builder(nodeName != null ? nodeName : LocalNetwork.hostname(), advertise)
                 .certDir(certDirOption.nodePath(spec, global))
                 .serviceSubnet(serviceCidr).dnsDomain(dnsDomain).controlPlaneEndpoint(controlPlaneEndpoint)
-                .apiServerCertSans(extraSans).algorithm(algorithm).build();
+                .apiServerCertSans(extraSans).algorithm(algorithm)
+                .kubeletClientInAdminsGroup(!VersionTable.of(version).has(VersionTable.Rule.KUBELET_CLIENT_WITHOUT_ORGANIZATION))
+                .build();
     }
 
     /**
@@ -194,19 +195,20 @@ public final class CertsPhaseCommand implements Callable<Integer> {
         });
     }
 
-    private void checkVersion() {
+    /** The target version: stable-N and latest-N labels are not resolved offline and mean the default. */
+    private KubernetesVersion checkVersion() {
         if (kubernetesVersion.matches("stable(-\\d+(\\.\\d+)?)?|latest(-\\d+(\\.\\d+)?)?")) {
-            return;
+            return KubernetesVersion.DEFAULT;
         }
-        Matcher m = VERSION.matcher(kubernetesVersion);
-        if (!m.matches()) {
-            throw new ParameterException(spec.commandLine(), "--kubernetes-version: \"" + kubernetesVersion
-                    + "\" is not a version (e.g. v1.32.0 or stable-1)");
-        }
-        if (Integer.parseInt(m.group(1)) != 1 || Integer.parseInt(m.group(2)) < 31) {
+        KubernetesVersion version = KubernetesVersion.parse(kubernetesVersion).orElseThrow(() -> new ParameterException(
+                spec.commandLine(), "--kubernetes-version: \"" + kubernetesVersion + "\" is not a version (e.g. "
+                + VersionTable.DEFAULT_VERSION + " or stable-1)"));
+        if (!VersionTable.supports(version)) {
             throw new ParameterException(spec.commandLine(), "--kubernetes-version: " + kubernetesVersion
-                    + " is not supported; the certificates follow kubeadm 1.31 and later");
+                    + " is not supported; bootstrap deploys v1." + VersionTable.OLDEST_MINOR + ".x to v1."
+                    + VersionTable.NEWEST_MINOR + ".x");
         }
+        return version;
     }
 
     /** kubeadm's wording for each outcome. */

@@ -21,13 +21,19 @@ public final class BootstrapTokens {
 
     /**
      * @param clusterInfoKubeconfig {@link ClusterInfo#kubeconfig} of admin.conf's server and CA
+     * @param kubeletApiAdminBinding the release binds apiserver-kubelet-client's user to system:kubelet-api-admin
+     *                               (its certificate has no Organization; kubeadm's AllowAPIServerToAccessKubeletAPI)
      */
-    public List<ObjectApplier.Applied> run(List<TokenSpec> tokens, String clusterInfoKubeconfig, Instant now) {
+    public List<ObjectApplier.Applied> run(List<TokenSpec> tokens, String clusterInfoKubeconfig, Instant now,
+                                           boolean kubeletApiAdminBinding) {
         TokenStore store = new TokenStore(client);
         ObjectApplier applier = new ObjectApplier(client);
         List<ObjectApplier.Applied> done = new ArrayList<>();
         tokens.forEach(t -> done.add(store.create(t, now)));
         done.addAll(applier.applyAll(KubeadmRbac.nodeBootstrap()));
+        if (kubeletApiAdminBinding) {
+            done.add(applier.apply(KubeadmRbac.apiServerKubeletClient()));
+        }
         done.addAll(ClusterInfo.publish(client, clusterInfoKubeconfig, store.signingTokens(now)));
         done.addAll(applier.applyAll(KubeadmRbac.clusterInfoReaders()));
         return done;

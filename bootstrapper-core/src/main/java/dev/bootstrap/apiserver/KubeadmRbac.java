@@ -17,6 +17,7 @@ public final class KubeadmRbac {
     public static final String NODE_BOOTSTRAP_GROUP = "system:bootstrappers:kubeadm:default-node-token";
     public static final String NODES_GROUP = "system:nodes";
     public static final String CLUSTER_ADMINS = "kubeadm:cluster-admins";
+    public static final String APISERVER_KUBELET_CLIENT_BINDING = "kubeadm:apiserver-kubelet-client";
     static final String RBAC_GROUP = "rbac.authorization.k8s.io";
 
     private KubeadmRbac() {
@@ -41,6 +42,18 @@ public final class KubeadmRbac {
                 .build());
         objects.add(clusterRoleBinding("kubeadm:get-nodes", "kubeadm:get-nodes", group(NODE_BOOTSTRAP_GROUP)));
         return objects;
+    }
+
+    /**
+     * kubeadm:apiserver-kubelet-client: gives the API server's kubelet client (CN kube-apiserver-kubelet-client,
+     * no Organization from kubeadm 1.35.5 / 1.36.1 / 1.37) the kubelet API through system:kubelet-api-admin
+     * (kubeadm's AllowAPIServerToAccessKubeletAPI, cmd/kubeadm/app/phases/bootstraptoken/clusterinfo; see
+     * docs/kubeadm-compat.md).
+     */
+    public static HasMetadata apiServerKubeletClient() {
+        return clusterRoleBinding(APISERVER_KUBELET_CLIENT_BINDING, "system:kubelet-api-admin",
+                new SubjectBuilder().withKind("User").withApiGroup(RBAC_GROUP).withName("kube-apiserver-kubelet-client")
+                        .build());
     }
 
     /** Role + RoleBinding letting anonymous users read cluster-info (facts 7.1). */

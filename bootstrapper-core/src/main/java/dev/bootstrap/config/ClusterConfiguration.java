@@ -70,14 +70,14 @@ public record ClusterConfiguration(
     public record Dns(boolean disabled, String imageRepository, String imageTag) {
     }
 
-    public VersionTable.Entry versionEntry() {
+    public VersionTable.Release release() {
         return VersionTable.of(kubernetesVersion);
     }
 
     /** A feature gate's value: the user's setting, else the version's default. */
     public boolean featureEnabled(String gate) {
         Boolean set = featureGates.get(gate);
-        return set != null ? set : versionEntry().gateDefault(gate);
+        return set != null ? set : release().gateDefault(gate);
     }
 
     public boolean localEtcd() {
@@ -289,16 +289,23 @@ public record ClusterConfiguration(
 
     private static Map<String, Boolean> featureGates(ConfigNode n, KubernetesVersion version) {
         Map<String, Boolean> gates = n.map(ConfigNode::bool);
-        Map<String, VersionTable.Gate> known = VersionTable.of(version).gates();
+        Map<String, VersionTable.Gate> known = VersionTable.of(version).minor().gates();
         for (Map.Entry<String, Boolean> gate : gates.entrySet()) {
             VersionTable.Gate spec = known.get(gate.getKey());
-            if (spec == null) {
-                throw n.error("unknown feature gate \"" + gate.getKey() + "\" for Kubernetes " + version
-                        + " (known: " + String.join(", ", new TreeMap<>(known).keySet()) + ")");
+            if (spec == VersionTable.Gate.REMOVED) {
+                // kubeadm no longer knows the gate: "unrecognized feature-gate key" (features.NewFeatureGate)
+                throw n.error("unrecognized feature-gate key: feature gate " + gate.getKey() + " was removed in "
+                        + "Kubernetes " + VersionTable.gateRemovedIn(gate.getKey()).orElseThrow().name()
+                        + " (its behaviour is always on); delete it from featureGates");
             }
-            if (spec.locked() && spec.enabled() != gate.getValue()) {
-                throw n.error("feature gate " + gate.getKey() + " is GA and locked to " + spec.enabled()
-                        + " in Kubernetes " + version);
+            if (spec == null) {
+                List<String> current = known.entrySet().stream().filter(e -> e.getValue() != VersionTable.Gate.REMOVED)
+                        .map(Map.Entry::getKey).sorted().toList();
+                throw n.error("unknown feature gate \"" + gate.getKey() + "\" for Kubernetes " + version
+                        + " (known: " + (current.isEmpty() ? "none" : String.join(", ", current)) + ")");
+            }
+            if (spec == VersionTable.Gate.LOCKED_ON && !gate.getValue()) {
+                throw n.error("feature gate " + gate.getKey() + " is GA and locked to true in Kubernetes " + version);
             }
         }
         return new TreeMap<>(gates);

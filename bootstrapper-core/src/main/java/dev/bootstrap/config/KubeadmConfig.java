@@ -90,8 +90,8 @@ public record KubeadmConfig(InitConfiguration init, ClusterConfiguration cluster
         return cluster.featureEnabled(gate);
     }
 
-    public VersionTable.Entry versionEntry() {
-        return cluster.versionEntry();
+    public VersionTable.Release release() {
+        return cluster.release();
     }
 
     /** Both documents as kubeadm v1beta4 YAML, InitConfiguration first. */

@@ -6,6 +6,7 @@ import dev.bootstrap.apiserver.KubeconfigCluster;
 import dev.bootstrap.apiserver.ObjectApplier;
 import dev.bootstrap.apiserver.TokenStore;
 import dev.bootstrap.config.BootstrapTokenSpec;
+import dev.bootstrap.config.VersionTable;
 import dev.bootstrap.token.BootstrapToken;
 import dev.bootstrap.token.TokenSecrets;
 import dev.bootstrap.token.TokenSpec;
@@ -58,7 +59,8 @@ final class BootstrapTokenPhase extends ApiPhase {
         ctx.token(specs.get(0).token());
         KubeconfigCluster admin = KubeconfigCluster.of(ctx.kubeconfig(InitContext.ADMIN_CONF), InitContext.ADMIN_CONF);
         String clusterInfo = ClusterInfo.kubeconfig(admin.server(), admin.caPem(ctx.files()));
-        return new BootstrapTokens(ctx.admin()).run(specs, clusterInfo, now);
+        return new BootstrapTokens(ctx.admin()).run(specs, clusterInfo, now,
+                ctx.config().release().has(VersionTable.Rule.KUBELET_CLIENT_WITHOUT_ORGANIZATION));
     }
 
     private static BootstrapToken configuredOr(BootstrapTokenSpec spec, Supplier<BootstrapToken> otherwise) {

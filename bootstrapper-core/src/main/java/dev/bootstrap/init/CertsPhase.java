@@ -2,6 +2,7 @@ package dev.bootstrap.init;
 
 import dev.bootstrap.config.ClusterConfiguration;
 import dev.bootstrap.config.KubeadmConfig;
+import dev.bootstrap.config.VersionTable;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
@@ -59,7 +60,8 @@ public final class CertsPhase implements Phase<InitContext> {
                 .algorithm(KeyAlgorithm.parse(c.encryptionAlgorithm()))
                 .caValidity(c.caCertificateValidityPeriod())
                 .leafValidity(c.certificateValidityPeriod())
-                .externalEtcd(c.etcd().external() != null);
+                .externalEtcd(c.etcd().external() != null)
+                .kubeletClientInAdminsGroup(!c.release().has(VersionTable.Rule.KUBELET_CLIENT_WITHOUT_ORGANIZATION));
         if (c.etcd().local() != null) {
             b.etcdServerCertSans(c.etcd().local().serverCertSANs()).etcdPeerCertSans(c.etcd().local().peerCertSANs());
         }

@@ -2,6 +2,7 @@ package dev.bootstrap.manifests;
 
 import dev.bootstrap.config.KubeadmConfig;
 import dev.bootstrap.config.NetAddresses;
+import dev.bootstrap.config.VersionTable;
 import dev.bootstrap.templates.RenderedYaml;
 import dev.bootstrap.templates.TemplateException;
 import dev.bootstrap.templates.TemplateRenderer;
@@ -29,10 +30,10 @@ public final class Addons {
     }
 
     public List<HasMetadata> coreDns() {
-        boolean named = config.versionEntry().probePortNames();
+        boolean named = config.release().has(VersionTable.Rule.PROBE_PORT_NAMES);
         Map<String, Object> scope = new HashMap<>();
         scope.put("dnsDomain", config.cluster().networking().dnsDomain());
-        scope.put("cacheDisable", config.versionEntry().corefileCacheDisable());
+        scope.put("cacheDisable", config.release().has(VersionTable.Rule.COREFILE_CACHE_DISABLE));
         scope.put("image", new Images(config.cluster()).coreDns());
         scope.put("namedProbePorts", named);
         scope.put("livenessPort", named ? "liveness-probe" : "8080");
@@ -46,6 +47,7 @@ public final class Addons {
         scope.put("bindAddress", NetAddresses.isIpv6(config.advertiseAddress()) ? "::" : "0.0.0.0");
         String podSubnet = config.cluster().networking().podSubnet();
         scope.put("clusterCIDR", podSubnet.isEmpty() ? null : podSubnet);
+        scope.put("mode", config.release().has(VersionTable.Rule.KUBE_PROXY_MODE_IPTABLES) ? "iptables" : null);
         scope.put("server", config.controlPlaneUrl());
         scope.put("image", new Images(config.cluster()).kubernetes("kube-proxy"));
         List<Map<String, Object>> env = new ArrayList<>();

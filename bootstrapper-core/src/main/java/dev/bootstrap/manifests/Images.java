@@ -19,7 +19,7 @@ public final class Images {
     }
 
     public String pause() {
-        return cluster.imageRepository() + "/pause:" + cluster.versionEntry().pauseTag();
+        return cluster.imageRepository() + "/pause:" + cluster.release().pauseTag();
     }
 
     public String etcd() {
@@ -32,7 +32,7 @@ public final class Images {
     /** The etcd tag in use: etcd.local.imageTag or the version table's. */
     public String etcdTag() {
         ClusterConfiguration.LocalEtcd local = cluster.etcd().local();
-        return local != null && !local.imageTag().isEmpty() ? local.imageTag() : cluster.versionEntry().etcdTag();
+        return local != null && !local.imageTag().isEmpty() ? local.imageTag() : cluster.release().etcdTag();
     }
 
     /** Only the default registry keeps CoreDNS under a "coredns/" sub-path; mirrors get repo/coredns:tag. */
@@ -42,7 +42,7 @@ public final class Images {
         if (repo.equals(ClusterConfiguration.DEFAULT_IMAGE_REPOSITORY)) {
             repo = repo + "/coredns";
         }
-        String tag = cluster.dns().imageTag().isEmpty() ? cluster.versionEntry().coreDnsTag() : cluster.dns().imageTag();
+        String tag = cluster.dns().imageTag().isEmpty() ? cluster.release().coreDnsTag() : cluster.dns().imageTag();
         return repo + "/coredns:" + tag;
     }
 

@@ -124,12 +124,14 @@ public final class KubeletFiles {
         if (!nodeLocalCriSocket()) {
             defaults.put("container-runtime-endpoint", registration.criSocketUrl());
         }
-        defaults.put("pod-infra-container-image", new Images(config.cluster()).pause());
+        if (!config.release().has(VersionTable.Rule.NO_POD_INFRA_CONTAINER_IMAGE)) {
+            defaults.put("pod-infra-container-image", new Images(config.cluster()).pause());
+        }
         if (!registration.name().equals(osHostname.toLowerCase(java.util.Locale.ROOT))) {
             defaults.put("hostname-override", registration.name());
         }
         List<Arg> extra = registration.kubeletExtraArgs();
-        List<String> command = ComponentFlags.command("kubelet", defaults, extra);
+        List<String> command = ComponentFlags.command("kubelet", defaults, extra, config.release());
         return command.subList(1, command.size());
     }
 

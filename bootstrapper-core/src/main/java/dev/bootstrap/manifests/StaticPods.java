@@ -196,7 +196,7 @@ public final class StaticPods {
         ControlPlaneComponent component = cluster.apiServer().component();
         int port = config.init().localAPIEndpoint().bindPort();
         Map<String, Object> scope = common("kube-apiserver", images.kubernetes("kube-apiserver"),
-                ComponentFlags.command("kube-apiserver", apiServerFlags(), component.extraArgs()), component.extraEnvs());
+                command("kube-apiserver", apiServerFlags(), component.extraArgs()), component.extraEnvs());
         scope.put("advertiseEndpoint", NetAddresses.joinHostPort(config.advertiseAddress(), port));
         probes(scope, probeHost(config.advertiseAddress()), port);
         Map<String, Map<String, Object>> volumes = baseCertVolumes();
@@ -258,12 +258,14 @@ public final class StaticPods {
     private Map<String, Object> controllerManager() {
         ControlPlaneComponent component = cluster.controllerManager();
         Map<String, Object> scope = common("kube-controller-manager", images.kubernetes("kube-controller-manager"),
-                ComponentFlags.command("kube-controller-manager", controllerManagerFlags(), component.extraArgs()),
+                command("kube-controller-manager", controllerManagerFlags(), component.extraArgs()),
                 component.extraEnvs());
         probes(scope, localProbeHost(component.extraArgs()), 10257);
         Map<String, Map<String, Object>> volumes = baseCertVolumes();
-        String flexDir = ComponentFlags.extra(component.extraArgs(), "flex-volume-plugin-dir").orElse(DEFAULT_FLEX_DIR);
-        volumes.put("flexvolume-dir", volume("flexvolume-dir", flexDir, "DirectoryOrCreate", false));
+        if (!config.release().has(VersionTable.Rule.NO_FLEXVOLUME_DIR)) {
+            String flexDir = ComponentFlags.extra(component.extraArgs(), "flex-volume-plugin-dir").orElse(DEFAULT_FLEX_DIR);
+            volumes.put("flexvolume-dir", volume("flexvolume-dir", flexDir, "DirectoryOrCreate", false));
+        }
         volumes.put("kubeconfig", volume("kubeconfig", KUBERNETES_DIR + "/controller-manager.conf", "FileOrCreate", true));
         scope.put("volumes", volumes(volumes, component.extraVolumes()));
         return scope;
@@ -285,9 +287,9 @@ public final class StaticPods {
     private Map<String, Object> scheduler() {
         ControlPlaneComponent component = cluster.scheduler();
         Map<String, Object> scope = common("kube-scheduler", images.kubernetes("kube-scheduler"),
-                ComponentFlags.command("kube-scheduler", schedulerFlags(), component.extraArgs()), component.extraEnvs());
+                command("kube-scheduler", schedulerFlags(), component.extraArgs()), component.extraEnvs());
         probes(scope, localProbeHost(component.extraArgs()), 10259);
-        boolean livez = config.versionEntry().schedulerLivez();
+        boolean livez = config.release().has(VersionTable.Rule.SCHEDULER_LIVEZ);
         scope.put("livenessPath", livez ? "/livez" : "/healthz");
         scope.put("startupPath", livez ? "/livez" : "/healthz");
         scope.put("readiness", livez);
@@ -310,7 +312,7 @@ public final class StaticPods {
         f.put("cert-file", pki + "/server.crt");
         f.put("client-cert-auth", "true");
         f.put("data-dir", cluster.etcd().local().dataDir());
-        if (VersionTable.etcdUses36Flags(images.etcdTag())) {
+        if (config.release().etcdNewFlagNames(images.etcdTag())) {
             f.put("feature-gates", "InitialCorruptCheck=true");
             f.put("watch-progress-notify-interval", "5s");
         } else {
@@ -341,7 +343,7 @@ public final class StaticPods {
     private Map<String, Object> etcdScope(String joiningCluster) {
         ClusterConfiguration.LocalEtcd local = cluster.etcd().local();
         Map<String, String> flags = etcdFlags(joiningCluster);
-        Map<String, Object> scope = common("etcd", images.etcd(), ComponentFlags.command("etcd", flags,
+        Map<String, Object> scope = common("etcd", images.etcd(), command("etcd", flags,
                 local.extraArgs()), local.extraEnvs());
         scope.put("advertiseClientUrls", flags.get("advertise-client-urls"));
         // The probes follow the first metrics URL, as kubeadm's do.
@@ -359,6 +361,10 @@ public final class StaticPods {
     }
 
     // ---- shared ---------------------------------------------------------------------------------------
+
+    private List<String> command(String binary, Map<String, String> defaults, List<Arg> extraArgs) {
+        return ComponentFlags.command(binary, defaults, extraArgs, config.release());
+    }
 
     private Map<String, Object> common(String name, String image, List<String> command, List<EnvVar> extraEnvs) {
         Map<String, Object> scope = new HashMap<>();
@@ -381,7 +387,7 @@ public final class StaticPods {
 
     /** Probe host, port and version-dependent probe shape shared by all four pods. */
     private void probes(Map<String, Object> scope, String host, int port) {
-        boolean named = config.versionEntry().probePortNames();
+        boolean named = config.release().has(VersionTable.Rule.PROBE_PORT_NAMES);
         scope.put("probeHost", host);
         scope.put("hasProbeHost", !host.isEmpty());
         scope.put("probePortNumber", port);

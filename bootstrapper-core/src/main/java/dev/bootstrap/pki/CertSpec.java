@@ -41,9 +41,18 @@ public record CertSpec(String name, String baseName, Kind kind, String caName, S
         };
     }
 
+    /**
+     * The row's Organization values under {@code config}: apiserver-kubelet-client is in kubeadm:cluster-admins
+     * only for releases before the kubeadm:apiserver-kubelet-client ClusterRoleBinding (docs/kubeadm-compat.md).
+     */
+    public List<String> organizations(PkiConfig config) {
+        return name.equals(KubeadmCertificates.APISERVER_KUBELET_CLIENT) && !config.kubeletClientInAdminsGroup()
+                ? List.of() : organizations;
+    }
+
     /** The leaf request this row stands for under {@code config}. */
     public CertRequest request(PkiConfig config) {
-        return new CertRequest(commonName(config), organizations, altNames(config), usages, config.start(),
+        return new CertRequest(commonName(config), organizations(config), altNames(config), usages, config.start(),
                 isCa() ? config.caValidity() : config.leafValidity());
     }
 

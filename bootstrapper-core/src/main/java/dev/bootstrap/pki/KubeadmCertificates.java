@@ -13,12 +13,13 @@ import java.util.Set;
 public final class KubeadmCertificates {
 
     public static final String CLUSTER_ADMINS_GROUP = "kubeadm:cluster-admins";
+    public static final String APISERVER_KUBELET_CLIENT = "apiserver-kubelet-client";
 
     public static final List<CertSpec> ALL = List.of(
             new CertSpec("ca", "ca", CA, null, "kubernetes", List.of(), Set.of(), CertSpec.SanRule.COMMON_NAME, false),
             new CertSpec("apiserver", "apiserver", LEAF, "ca", "kube-apiserver", List.of(), Set.of(SERVER_AUTH),
                     CertSpec.SanRule.API_SERVER, false),
-            new CertSpec("apiserver-kubelet-client", "apiserver-kubelet-client", LEAF, "ca",
+            new CertSpec(APISERVER_KUBELET_CLIENT, APISERVER_KUBELET_CLIENT, LEAF, "ca",
                     "kube-apiserver-kubelet-client", List.of(CLUSTER_ADMINS_GROUP), Set.of(CLIENT_AUTH),
                     CertSpec.SanRule.NONE, false),
             new CertSpec("front-proxy-ca", "front-proxy-ca", CA, null, "front-proxy-ca", List.of(), Set.of(),

@@ -10,12 +10,15 @@ import java.util.List;
  * Everything the certificates phase needs, with kubeadm's defaults. The lead maps kubeadm's
  * ClusterConfiguration/InitConfiguration into it; errors name both the config field and the flag.
  *
+ * @param kubeletClientInAdminsGroup apiserver-kubelet-client.crt carries O=kubeadm:cluster-admins (kubeadm
+ *                                   before 1.35.5 / 1.36.1 / 1.37; later a ClusterRoleBinding grants its access)
  * @param start the "process start" time the validity window is measured from (injectable clock)
  */
 public record PkiConfig(String certDir, String nodeName, String advertiseAddress, String serviceSubnet,
                         String dnsDomain, String controlPlaneEndpoint, List<String> apiServerCertSans,
                         List<String> etcdServerCertSans, List<String> etcdPeerCertSans, KeyAlgorithm algorithm,
-                        Duration caValidity, Duration leafValidity, boolean externalEtcd, Instant start) {
+                        Duration caValidity, Duration leafValidity, boolean externalEtcd,
+                        boolean kubeletClientInAdminsGroup, Instant start) {
 
     public static final String DEFAULT_CERT_DIR = "/etc/kubernetes/pki";
     public static final String DEFAULT_SERVICE_SUBNET = "10.96.0.0/12";
@@ -63,6 +66,7 @@ public record PkiConfig(String certDir, String nodeName, String advertiseAddress
         b.caValidity = caValidity;
         b.leafValidity = leafValidity;
         b.externalEtcd = externalEtcd;
+        b.kubeletClientInAdminsGroup = kubeletClientInAdminsGroup;
         b.start = start;
         return b;
     }
@@ -82,6 +86,7 @@ public record PkiConfig(String certDir, String nodeName, String advertiseAddress
         private Duration caValidity = DEFAULT_CA_VALIDITY;
         private Duration leafValidity = DEFAULT_LEAF_VALIDITY;
         private boolean externalEtcd;
+        private boolean kubeletClientInAdminsGroup = true;
         private Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
         private Builder(String nodeName, String advertiseAddress) {
@@ -147,6 +152,11 @@ public record PkiConfig(String certDir, String nodeName, String advertiseAddress
             return this;
         }
 
+        public Builder kubeletClientInAdminsGroup(boolean value) {
+            kubeletClientInAdminsGroup = value;
+            return this;
+        }
+
         /** The "process start" time validity windows are measured from (the injectable clock). */
         public Builder start(Instant value) {
             start = value;
@@ -156,7 +166,7 @@ public record PkiConfig(String certDir, String nodeName, String advertiseAddress
         public PkiConfig build() {
             return new PkiConfig(certDir, nodeName, advertiseAddress, serviceSubnet, dnsDomain, controlPlaneEndpoint,
                     apiServerCertSans, etcdServerCertSans, etcdPeerCertSans, algorithm, caValidity, leafValidity,
-                    externalEtcd, start);
+                    externalEtcd, kubeletClientInAdminsGroup, start);
         }
     }
 

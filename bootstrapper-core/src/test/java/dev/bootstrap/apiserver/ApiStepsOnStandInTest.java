@@ -326,7 +326,7 @@ class ApiStepsOnStandInTest {
         Instant now = Instant.parse("2026-11-22T10:00:00Z");
         BootstrapTokens phase = new BootstrapTokens(client);
         List<ObjectApplier.Applied> first = phase.run(List.of(TokenSpec.defaults(token, TokenSpec.INIT_DESCRIPTION)),
-                kubeconfig, now);
+                kubeconfig, now, false);
         assertEquals(List.of("created Secret kube-system/bootstrap-token-abcdef",
                 "created ClusterRoleBinding kubeadm:kubelet-bootstrap",
                 "created ClusterRoleBinding kubeadm:node-autoapprove-bootstrap",
@@ -336,7 +336,7 @@ class ApiStepsOnStandInTest {
                 "created Role kube-public/kubeadm:bootstrap-signer-clusterinfo",
                 "created RoleBinding kube-public/kubeadm:bootstrap-signer-clusterinfo"),
                 first.stream().map(ObjectApplier.Applied::line).toList());
-        assertFalse(changed(phase.run(List.of(TokenSpec.defaults(token, TokenSpec.INIT_DESCRIPTION)), kubeconfig, now)));
+        assertFalse(changed(phase.run(List.of(TokenSpec.defaults(token, TokenSpec.INIT_DESCRIPTION)), kubeconfig, now, false)));
 
         Secret secret = direct.secrets().inNamespace("kube-system").withName("bootstrap-token-abcdef").get();
         Map<String, String> data = secret.getData().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,

@@ -41,7 +41,7 @@ class AddonsTest {
         assertEquals("system-cluster-critical", deployment.getSpec().getTemplate().getSpec().getPriorityClassName());
         Container c = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
         String repo = "registry.k8s.io/coredns/coredns:";
-        assertEquals(repo + config.versionEntry().coreDnsTag(), c.getImage());
+        assertEquals(repo + config.release().coreDnsTag(), c.getImage());
         boolean named = version.startsWith("v1.34");
         assertEquals(named ? 5 : 3, c.getPorts().size());
         assertEquals(named ? "liveness-probe" : null, c.getLivenessProbe().getHttpGet().getPort().getStrVal());
