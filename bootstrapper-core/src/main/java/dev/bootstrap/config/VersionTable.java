@@ -43,6 +43,11 @@ public final class VersionTable {
         NO_FLEXVOLUME_DIR,
         /** kubeadm-flags.env has no --pod-infra-container-image (the kubelet removed the flag). */
         NO_POD_INFRA_CONTAINER_IMAGE,
+        /**
+         * The kubelet-config ConfigMap carries no resolvConf; each node's config.yaml gets systemd-resolved's
+         * resolv.conf when that node runs it (the patch releases are inferred: docs/kubeadm-compat.md).
+         */
+        RESOLV_CONF_PER_NODE,
         /** kube-proxy's ConfigMap says {@code mode: iptables} when none is set. */
         KUBE_PROXY_MODE_IPTABLES,
         /** Preflight's Port-* checks bind the configured address, not all addresses. */
@@ -140,23 +145,23 @@ public final class VersionTable {
             new Minor(35, LocalDate.parse("2025-12-17"), LocalDate.parse("2027-02-28"), "3.6.6-0", "v1.13.1", "3.10.1",
                     rules(Rule.SCHEDULER_LIVEZ, 0, Rule.COREFILE_CACHE_DISABLE, 0, Rule.PROBE_PORT_NAMES, 0,
                             Rule.USER_ARGS_IN_GIVEN_ORDER, 1, Rule.KUBELET_CLIENT_WITHOUT_ORGANIZATION, 5,
-                            Rule.NO_POD_INFRA_CONTAINER_IMAGE, 0, Rule.CONTAINER_RUNTIME_VERSION_CHECK, 0,
-                            Rule.CGROUP_V1_FAILS_NEW_KUBELETS, 0), 0,
+                            Rule.NO_POD_INFRA_CONTAINER_IMAGE, 0, Rule.RESOLV_CONF_PER_NODE, 10,
+                            Rule.CONTAINER_RUNTIME_VERSION_CHECK, 0, Rule.CGROUP_V1_FAILS_NEW_KUBELETS, 0), 0,
                     Map.of(WAIT_FOR_ALL_CONTROL_PLANE_COMPONENTS, REMOVED, CONTROL_PLANE_KUBELET_LOCAL_MODE, LOCKED_ON,
                             NODE_LOCAL_CRI_SOCKET, ON)),
             new Minor(36, LocalDate.parse("2026-04-22"), LocalDate.parse("2027-06-28"), "3.6.8-0", "v1.14.2", "3.10.2",
                     rules(Rule.SCHEDULER_LIVEZ, 0, Rule.COREFILE_CACHE_DISABLE, 0, Rule.PROBE_PORT_NAMES, 0,
                             Rule.ETCD_NEW_FLAG_NAMES, 0, Rule.USER_ARGS_IN_GIVEN_ORDER, 0,
                             Rule.KUBELET_CLIENT_WITHOUT_ORGANIZATION, 1, Rule.NO_FLEXVOLUME_DIR, 0,
-                            Rule.NO_POD_INFRA_CONTAINER_IMAGE, 0, Rule.CONTAINER_RUNTIME_VERSION_CHECK, 0,
-                            Rule.CGROUP_V1_FAILS_NEW_KUBELETS, 0), 37,
+                            Rule.NO_POD_INFRA_CONTAINER_IMAGE, 0, Rule.RESOLV_CONF_PER_NODE, 6,
+                            Rule.CONTAINER_RUNTIME_VERSION_CHECK, 0, Rule.CGROUP_V1_FAILS_NEW_KUBELETS, 0), 37,
                     Map.of(WAIT_FOR_ALL_CONTROL_PLANE_COMPONENTS, REMOVED, CONTROL_PLANE_KUBELET_LOCAL_MODE, REMOVED,
                             NODE_LOCAL_CRI_SOCKET, LOCKED_ON)),
             new Minor(37, LocalDate.parse("2026-08-26"), LocalDate.parse("2027-10-28"), "3.7.0-0", "v1.14.6", "3.10.2",
                     rules(Rule.SCHEDULER_LIVEZ, 0, Rule.COREFILE_CACHE_DISABLE, 0, Rule.PROBE_PORT_NAMES, 0,
                             Rule.ETCD_NEW_FLAG_NAMES, 0, Rule.USER_ARGS_IN_GIVEN_ORDER, 0,
                             Rule.KUBELET_CLIENT_WITHOUT_ORGANIZATION, 0, Rule.NO_FLEXVOLUME_DIR, 0,
-                            Rule.NO_POD_INFRA_CONTAINER_IMAGE, 0, Rule.KUBE_PROXY_MODE_IPTABLES, 0,
+                            Rule.NO_POD_INFRA_CONTAINER_IMAGE, 0, Rule.RESOLV_CONF_PER_NODE, 2, Rule.KUBE_PROXY_MODE_IPTABLES, 0,
                             Rule.PORT_CHECKS_ON_CONFIGURED_ADDRESS, 0, Rule.CONTAINER_RUNTIME_VERSION_CHECK, 0,
                             Rule.CGROUP_V1_FAILS_NEW_KUBELETS, 0, Rule.V1BETA3_REMOVED, 0), 38,
                     Map.of(WAIT_FOR_ALL_CONTROL_PLANE_COMPONENTS, REMOVED, CONTROL_PLANE_KUBELET_LOCAL_MODE, REMOVED,
@@ -192,6 +197,15 @@ public final class VersionTable {
                 .map(m -> new Release(version, m))
                 .orElseThrow(() -> new ConfigException("Kubernetes " + version + " is not supported; use v1."
                         + OLDEST_MINOR + ".x to v1." + NEWEST_MINOR + ".x"));
+    }
+
+    /**
+     * The release judged by the nearest minor's rules: a version past the table (which preflight only warns
+     * about) is judged as the newest minor, one before it as the oldest.
+     */
+    public static Release nearest(KubernetesVersion version) {
+        int minor = Math.max(OLDEST_MINOR, Math.min(NEWEST_MINOR, version.major() == 1 ? version.minor() : NEWEST_MINOR));
+        return of(new KubernetesVersion(1, minor, version.minor() == minor ? version.patch() : 0, ""));
     }
 
     /** The minor in which kubeadm removed a feature gate, if this table knows it as removed. */

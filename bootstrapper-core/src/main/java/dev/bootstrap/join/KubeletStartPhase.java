@@ -54,9 +54,11 @@ public final class KubeletStartPhase implements Phase<JoinContext> {
         files.add(new KubeconfigRenderer(renderer).render(JoinedNode.BOOTSTRAP_KUBELET_CONF, CLUSTER_NAME,
                 cluster.server(), ca, BOOTSTRAP_USER, KubeconfigRenderer.Credentials.token(cluster.tlsBootstrapToken())));
         files.add(new RenderedFile(context.settings().caCertPath(), cluster.caPem(), 0644, "discovery"));
-        files.add(new RenderedFile(KubeletFiles.CONFIG_PATH, cluster.kubeletConfig().getBytes(StandardCharsets.UTF_8),
-                0644, "ConfigMap kube-system/" + ClusterFacts.KUBELET_CONFIG));
         KubeletFiles kubelet = new KubeletFiles(renderer, context.nodeConfig());
+        String kubeletConfig = kubelet.joiningNodeConfig(cluster.kubeletConfig(),
+                () -> host.stat(KubeletFiles.RESOLVED_RESOLV_CONF).isPresent());
+        files.add(new RenderedFile(KubeletFiles.CONFIG_PATH, kubeletConfig.getBytes(StandardCharsets.UTF_8),
+                0644, "ConfigMap kube-system/" + ClusterFacts.KUBELET_CONFIG));
         if (context.nodeConfig().featureEnabled(dev.bootstrap.config.VersionTable.NODE_LOCAL_CRI_SOCKET)) {
             files.add(kubelet.instanceConfig());
         }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -69,9 +70,39 @@ public final class KubeletFiles {
         return config(systemdResolvedActive, Patches.load(config.init().patchesDirectory()));
     }
 
-    /** The KubeletConfiguration of the kubelet-config ConfigMap: kubeadm uploads it without any node's patches. */
+    /**
+     * The KubeletConfiguration of the kubelet-config ConfigMap: kubeadm uploads it without any node's patches,
+     * and, from {@link VersionTable.Rule#RESOLV_CONF_PER_NODE}, without the init node's resolvConf.
+     */
     public RenderedFile clusterConfig(boolean systemdResolvedActive) {
-        return config(systemdResolvedActive, Patches.NONE);
+        return config(systemdResolvedActive && !config.release().has(VersionTable.Rule.RESOLV_CONF_PER_NODE), Patches.NONE);
+    }
+
+    /**
+     * A joining node's config.yaml from the cluster's kubelet-config: where the release keeps resolvConf per
+     * node and this node runs systemd-resolved, its resolv.conf is added at kubeadm's sorted key position
+     * (the node is asked only for such releases).
+     */
+    public String joiningNodeConfig(String clusterConfig, BooleanSupplier systemdResolvedActive) {
+        if (!config.release().has(VersionTable.Rule.RESOLV_CONF_PER_NODE) || !systemdResolvedActive.getAsBoolean()) {
+            return clusterConfig;
+        }
+        List<String> lines = new ArrayList<>(clusterConfig.lines().toList());
+        if (lines.stream().anyMatch(l -> l.startsWith("resolvConf:"))) {
+            return clusterConfig;
+        }
+        int at = lines.size();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            int colon = line.indexOf(':');
+            boolean topLevelKey = !line.isEmpty() && Character.isLetter(line.charAt(0)) && colon > 0;
+            if (topLevelKey && line.substring(0, colon).compareTo("resolvConf") > 0) {
+                at = i;
+                break;
+            }
+        }
+        lines.add(at, "resolvConf: " + RESOLVED_RESOLV_CONF);
+        return String.join("\n", lines) + "\n";
     }
 
     private RenderedFile config(boolean systemdResolvedActive, Patches patches) {

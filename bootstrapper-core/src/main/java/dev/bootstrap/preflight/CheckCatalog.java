@@ -1,5 +1,6 @@
 package dev.bootstrap.preflight;
 
+import dev.bootstrap.config.VersionTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -61,7 +62,7 @@ public final class CheckCatalog {
         checks.add(SystemChecks.mem());
         checks.add(KubeletChecks.kubernetesVersion(options.target()));
         checks.add(NetworkChecks.firewalld(List.of(apiServerPort, KUBELET_PORT)));
-        List.of(apiServerPort, 10259, 10257).forEach(p -> checks.add(NetworkChecks.port(p)));
+        List.of(apiServerPort, 10259, 10257).forEach(p -> checks.add(NetworkChecks.port(p, options.cluster().bindAddress(p))));
         CONTROL_PLANE_MANIFESTS.forEach(p -> checks.add(FileChecks.fileAvailable(p)));
         checks.add(ProxyChecks.httpProxy(Optional.empty()));
         options.cluster().cidrs().forEach(c -> checks.add(ProxyChecks.httpProxyCidr(c)));
@@ -77,7 +78,8 @@ public final class CheckCatalog {
         List<Check> checks = new ArrayList<>();
         setup.externalEtcd().filter(e -> checksExternalEtcdVersion(role))
                 .ifPresent(e -> e.endpoints().forEach(ep -> checks.add(EtcdChecks.version(ep))));
-        setup.etcdDataDir().ifPresent(dir -> checks.addAll(List.of(NetworkChecks.port(2379), NetworkChecks.port(2380),
+        setup.etcdDataDir().ifPresent(dir -> checks.addAll(List.of(NetworkChecks.port(2379, setup.bindAddress(2379)),
+                NetworkChecks.port(2380, setup.bindAddress(2380)),
                 FileChecks.dirAvailable(dir))));
         if (role == Role.CONTROL_PLANE) {
             setup.externalEtcdFiles().forEach(f -> checks.add(EtcdChecks.clientFile(f)));
@@ -94,13 +96,17 @@ public final class CheckCatalog {
     private static List<Check> common(PreflightOptions options) {
         List<Check> checks = new ArrayList<>();
         checks.add(RuntimeChecks.cri());
+        VersionTable.Release release = VersionTable.nearest(options.target());
+        if (release.has(VersionTable.Rule.CONTAINER_RUNTIME_VERSION_CHECK)) {
+            checks.add(RuntimeChecks.containerRuntimeVersion(release));
+        }
         checks.add(SystemChecks.swap());
         checks.addAll(ToolChecks.forTarget(options.target()));
-        checks.add(SystemChecks.systemVerification());
+        checks.add(SystemChecks.systemVerification(release));
         checks.add(SystemChecks.hostname());
         checks.add(KubeletChecks.kubeletVersion(options.target()));
         checks.add(KubeletChecks.serviceKubelet());
-        checks.add(NetworkChecks.port(KUBELET_PORT));
+        checks.add(NetworkChecks.port(KUBELET_PORT, Optional.empty()));
         return checks;
     }
 

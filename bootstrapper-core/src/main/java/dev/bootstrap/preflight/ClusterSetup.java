@@ -1,11 +1,17 @@
 package dev.bootstrap.preflight;
 
+import dev.bootstrap.config.Arg;
 import dev.bootstrap.config.ClusterConfiguration;
 import dev.bootstrap.config.KubeadmConfig;
+import dev.bootstrap.config.NetAddresses;
+import dev.bootstrap.config.VersionTable;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * What kubeadm's control-plane checks take from the configuration: which API server port must be
@@ -16,8 +22,12 @@ import java.util.Optional;
  * @param etcd          etcd.local or etcd.external (exactly one is set)
  * @param serviceSubnet networking.serviceSubnet (comma-separated when dual-stack)
  * @param podSubnet     networking.podSubnet, "" when not set
+ * @param bindAddresses the address each control-plane port is checked on, where the release binds it
+ *                      ({@link VersionTable.Rule#PORT_CHECKS_ON_CONFIGURED_ADDRESS}); a port without one is
+ *                      checked on all addresses
  */
-public record ClusterSetup(int bindPort, ClusterConfiguration.Etcd etcd, String serviceSubnet, String podSubnet) {
+public record ClusterSetup(int bindPort, ClusterConfiguration.Etcd etcd, String serviceSubnet, String podSubnet,
+                           Map<Integer, InetAddress> bindAddresses) {
 
     private static final ClusterSetup DEFAULTS = of(KubeadmConfig.defaults());
 
@@ -27,8 +37,45 @@ public record ClusterSetup(int bindPort, ClusterConfiguration.Etcd etcd, String 
     }
 
     public static ClusterSetup of(KubeadmConfig config) {
-        return new ClusterSetup(config.init().localAPIEndpoint().bindPort(), config.cluster().etcd(),
-                config.cluster().networking().serviceSubnet(), config.cluster().networking().podSubnet());
+        int bindPort = config.init().localAPIEndpoint().bindPort();
+        return new ClusterSetup(bindPort, config.cluster().etcd(), config.cluster().networking().serviceSubnet(),
+                config.cluster().networking().podSubnet(), bindAddresses(config, bindPort));
+    }
+
+    /**
+     * kubeadm 1.37's Port-* checks listen on the component's own address: --bind-address from extraArgs, else
+     * the API server's and etcd's advertise address (unknown before the node's facts: then all addresses) and
+     * 127.0.0.1 for controller-manager and scheduler.
+     */
+    private static Map<Integer, InetAddress> bindAddresses(KubeadmConfig config, int apiServerPort) {
+        Map<Integer, InetAddress> addresses = new TreeMap<>();
+        ClusterConfiguration cluster = config.cluster();
+        if (!cluster.release().has(VersionTable.Rule.PORT_CHECKS_ON_CONFIGURED_ADDRESS)) {
+            return addresses;
+        }
+        String advertise = config.advertiseAddress();
+        put(addresses, apiServerPort, bindAddress(cluster.apiServer().component().extraArgs(), advertise));
+        put(addresses, 10257, bindAddress(cluster.controllerManager().extraArgs(), "127.0.0.1"));
+        put(addresses, 10259, bindAddress(cluster.scheduler().extraArgs(), "127.0.0.1"));
+        if (cluster.localEtcd()) {
+            put(addresses, 2379, advertise);
+            put(addresses, 2380, advertise);
+        }
+        return addresses;
+    }
+
+    private static String bindAddress(List<Arg> extraArgs, String otherwise) {
+        return extraArgs.stream().filter(a -> a.name().equals("bind-address")).map(Arg::value).reduce((a, b) -> b)
+                .orElse(otherwise);
+    }
+
+    private static void put(Map<Integer, InetAddress> addresses, int port, String address) {
+        NetAddresses.parseIp(address).ifPresent(ip -> addresses.put(port, ip));
+    }
+
+    /** Where the Port check of {@code port} binds; empty = all addresses. */
+    public Optional<InetAddress> bindAddress(int port) {
+        return Optional.ofNullable(bindAddresses.get(port));
     }
 
     /** The stacked etcd's data directory; empty with an external etcd. */

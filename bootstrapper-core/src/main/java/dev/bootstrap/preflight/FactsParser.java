@@ -7,6 +7,7 @@ import dev.bootstrap.preflight.NodeFacts.KernelConfig;
 import dev.bootstrap.preflight.NodeFacts.ModuleState;
 import dev.bootstrap.preflight.NodeFacts.RuntimeConfig;
 import dev.bootstrap.preflight.NodeFacts.RuntimeSocket;
+import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,6 +36,8 @@ public final class FactsParser {
     private static final Pattern SECTION = Pattern.compile("^### ([a-z0-9-]+)$");
     private static final Pattern KUBELET_VERSION = Pattern.compile("\\bv?(\\d+\\.\\d+\\.\\d+\\S*)");
     private static final Pattern PROXY_CREDENTIALS = Pattern.compile("(://)[^/@\\s]+@");
+    private static final Pattern CRI_RUNTIME_NAME = Pattern.compile("RuntimeName:\\s*(\\S+)");
+    private static final Pattern CRI_RUNTIME_VERSION = Pattern.compile("RuntimeVersion:\\s*(\\S+)");
     private static final Pattern CGROUP_DRIVER = Pattern.compile("native\\.cgroupdriver\\s*=\\s*(\\S+)");
     private static final Pattern TOML_BOOL = Pattern.compile("^\\s*SystemdCgroup\\s*=\\s*(true|false)");
     private static final Pattern CRIO_MANAGER = Pattern.compile("^\\s*cgroup_manager\\s*=\\s*\"?([a-z]+)\"?");
@@ -88,6 +91,7 @@ public final class FactsParser {
                 keyValues(s.get("tools"), false),
                 sockets(s.get("sockets"), s.get("unix-listeners")),
                 criStatuses(s.get("cri-info")),
+                criVersions(s.getOrDefault("cri-version", List.of())),
                 runtimeConfig(s),
                 kubeletVersion(first(s, "kubelet")),
                 first(s, "kubelet-service"),
@@ -96,7 +100,7 @@ public final class FactsParser {
                 first(s, "hostname"),
                 !s.get("hostname-lookup").isEmpty(),
                 addresses(s.get("addresses")),
-                listeningPorts(s.get("tcp-listen")),
+                listeners(s.get("tcp-listen")),
                 new LinkedHashSet<>(s.get("files")),
                 dirState(first(s, "etcd-dir")),
                 etcdAnswers(s.get("etcd-version")),
@@ -278,6 +282,20 @@ public final class FactsParser {
         return new RuntimeConfig(dockerDriver, dockerError, systemdCgroup, criDisabled, crio);
     }
 
+    /** "socket\tcrictl version output" lines: the socket's RuntimeName and RuntimeVersion, e.g. "containerd v2.0.4". */
+    private static Map<String, String> criVersions(List<String> lines) {
+        Map<String, String> versions = new LinkedHashMap<>();
+        for (String l : lines) {
+            String[] f = l.split("\t", 2);
+            Matcher name = CRI_RUNTIME_NAME.matcher(f.length == 2 ? f[1] : "");
+            Matcher version = CRI_RUNTIME_VERSION.matcher(f.length == 2 ? f[1] : "");
+            if (name.find() && version.find()) {
+                versions.put(f[0], name.group(1) + " " + version.group(1));
+            }
+        }
+        return versions;
+    }
+
     /** "socket\texit\toutput" lines; the output is crictl info's JSON (newlines as spaces) or its error. */
     private static List<CriStatus> criStatuses(List<String> lines) {
         List<CriStatus> out = new ArrayList<>();
@@ -374,16 +392,36 @@ public final class FactsParser {
         return out;
     }
 
-    /** Ports from /proc/net/tcp{,6} LISTEN lines ("sl local_address ..."; the port is hex after ':'). */
-    private static Set<Integer> listeningPorts(List<String> lines) {
-        Set<Integer> ports = new java.util.TreeSet<>();
+    /**
+     * Sockets from /proc/net/tcp{,6} LISTEN lines ("sl local_address ..."): the address is hex in the kernel's
+     * byte order (each 32-bit word little-endian), the port hex after ':'.
+     */
+    private static List<NodeFacts.Listener> listeners(List<String> lines) {
+        List<NodeFacts.Listener> listeners = new ArrayList<>();
         for (String l : lines) {
             String[] f = l.strip().split("\\s+");
             if (f.length >= 4 && f[3].equals("0A")) {
-                ports.add(Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16));
+                int colon = f[1].indexOf(':');
+                listeners.add(new NodeFacts.Listener(kernelAddress(f[1].substring(0, colon)),
+                        Integer.parseInt(f[1].substring(colon + 1), 16)));
             }
         }
-        return ports;
+        return listeners;
+    }
+
+    private static InetAddress kernelAddress(String hex) {
+        byte[] bytes = new byte[hex.length() / 2];
+        for (int word = 0; word < bytes.length / 4; word++) {
+            for (int i = 0; i < 4; i++) {
+                int at = (word * 4 + 3 - i) * 2;
+                bytes[word * 4 + i] = (byte) Integer.parseInt(hex.substring(at, at + 2), 16);
+            }
+        }
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("not an address in /proc/net/tcp: " + hex, e);
+        }
     }
 
     /** Proxy variables by lower-case name; user:password in a proxy URL is masked, never kept. */

@@ -1,6 +1,8 @@
 package dev.bootstrap.preflight;
 
+import dev.bootstrap.pki.IpAddresses;
 import dev.bootstrap.preflight.NodeFacts.ModuleState;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,12 +19,14 @@ final class NetworkChecks {
     }
 
     /** Port-N: nothing may listen on it yet. */
-    static Check port(int port) {
+    /** kubeadm's PortOpenCheck: binding the port (on {@code address} where the release names one) would fail. */
+    static Check port(int port, Optional<InetAddress> address) {
         String name = "Port-" + port;
-        return Check.of(name, f -> f.listeningPorts().contains(port)
-                ? CheckResult.fail(name, Severity.ERROR, "Port " + port + " is in use",
+        String where = address.map(a -> " on " + IpAddresses.format(a)).orElse("");
+        return Check.of(name, f -> f.listeners().stream().anyMatch(l -> l.blocks(port, address))
+                ? CheckResult.fail(name, Severity.ERROR, "Port " + port + " is in use" + where,
                         "see what listens with 'ss -ltnp sport = :" + port + "' and stop it; " + FileChecks.RESET_HINT)
-                : CheckResult.pass(name, Severity.ERROR, "port " + port + " is free"));
+                : CheckResult.pass(name, Severity.ERROR, "port " + port + " is free" + where));
     }
 
     /** Firewalld active: the ports the node serves must be opened. */

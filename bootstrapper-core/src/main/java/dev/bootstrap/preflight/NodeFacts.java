@@ -1,5 +1,6 @@
 package dev.bootstrap.preflight;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,6 +28,8 @@ import java.util.Set;
  * @param tools             required tool to its path on PATH; absent tools are not in the map
  * @param sockets           container runtime sockets probed, in probe order
  * @param criStatuses       what each CRI socket answered to crictl info; empty without crictl
+ * @param criVersions       each answering CRI socket's runtime name and version ("containerd v2.0.4"),
+ *                          where crictl could ask
  * @param runtimeConfig     cgroup driver settings of the runtimes
  * @param kubeletVersion    "v1.31.2" from kubelet --version, empty when no kubelet on PATH
  * @param kubeletService    systemctl is-enabled kubelet.service ("enabled", "disabled", "not-found"), "" unknown
@@ -35,7 +38,7 @@ import java.util.Set;
  * @param hostname          kernel hostname
  * @param hostnameResolves  whether the hostname resolved (getent hosts)
  * @param addresses         global unicast addresses (without prefix length)
- * @param listeningPorts    TCP ports something listens on (IPv4 and IPv6)
+ * @param listeners         TCP listening sockets (IPv4 and IPv6), by local address and port
  * @param existingFiles     files already present among those init/join would write, and the external
  *                          etcd client files the configuration names
  * @param etcdDir           the configured etcd data directory and its state
@@ -63,6 +66,7 @@ public record NodeFacts(
         Map<String, String> tools,
         List<RuntimeSocket> sockets,
         List<CriStatus> criStatuses,
+        Map<String, String> criVersions,
         RuntimeConfig runtimeConfig,
         Optional<String> kubeletVersion,
         String kubeletService,
@@ -71,7 +75,7 @@ public record NodeFacts(
         String hostname,
         boolean hostnameResolves,
         List<String> addresses,
-        Set<Integer> listeningPorts,
+        List<Listener> listeners,
         Set<String> existingFiles,
         DirState etcdDir,
         List<EtcdAnswer> etcdVersions,
@@ -164,6 +168,21 @@ public record NodeFacts(
     }
 
     /** os-release ID ("ubuntu", "photon", ...), "" when unknown. */
+    /** A listening TCP socket: its local address ("0.0.0.0" / "::" for all) and port. */
+    public record Listener(InetAddress address, int port) {
+
+        /** Whether binding {@code port} on {@code bindAddress} (empty: all addresses) fails because of this socket. */
+        public boolean blocks(int bindPort, Optional<InetAddress> bindAddress) {
+            return port == bindPort && (bindAddress.isEmpty() || address.isAnyLocalAddress()
+                    || bindAddress.get().isAnyLocalAddress() || address.equals(bindAddress.get()));
+        }
+    }
+
+    /** The TCP ports something listens on, on any address. */
+    public Set<Integer> listeningPorts() {
+        return listeners.stream().map(Listener::port).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+    }
+
     public String osId() {
         return osRelease.getOrDefault("ID", "");
     }
@@ -197,6 +216,13 @@ public record NodeFacts(
     public Optional<CriStatus> criStatus(String socketPath) {
         String wanted = FactsParser.canonical(socketPath);
         return criStatuses.stream().filter(s -> FactsParser.canonical(s.socket()).equals(wanted)).findFirst();
+    }
+
+    /** The runtime name and version the CRI endpoint at this socket path reported, if it was asked. */
+    public Optional<String> criVersion(String socketPath) {
+        String wanted = FactsParser.canonical(socketPath);
+        return criVersions.entrySet().stream().filter(e -> FactsParser.canonical(e.getKey()).equals(wanted))
+                .map(Map.Entry::getValue).findFirst();
     }
 
     /** How far the node's clock is ahead of this machine's (negative: behind). */

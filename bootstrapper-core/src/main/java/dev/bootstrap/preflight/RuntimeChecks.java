@@ -1,5 +1,7 @@
 package dev.bootstrap.preflight;
 
+import dev.bootstrap.config.KubernetesVersion;
+import dev.bootstrap.config.VersionTable;
 import dev.bootstrap.preflight.NodeFacts.RuntimeConfig;
 import dev.bootstrap.preflight.NodeFacts.RuntimeSocket;
 import java.util.List;
@@ -19,6 +21,43 @@ final class RuntimeChecks {
     static final String DOCKER_DAEMON_JSON = "/etc/docker/daemon.json";
 
     private RuntimeChecks() {
+    }
+
+    /**
+     * kubeadm's ContainerRuntimeVersion (1.35+): the runtime must implement the CRI RuntimeConfig call, through
+     * which kubelets from 1.37/1.38 learn the cgroup driver. kubeadm asks the RPC; here the runtime's version
+     * tells (containerd from 2.0, CRI-O from 1.28; cri-dockerd has none: docs/kubeadm-compat.md). A warning, or
+     * an error for a kubelet of the release's {@code runtimeConfigErrorFromKubelet} minor or newer.
+     */
+    static Check containerRuntimeVersion(VersionTable.Release target) {
+        String name = "ContainerRuntimeVersion";
+        return Check.of(name, f -> {
+            Optional<ContainerRuntime> chosen = ContainerRuntime.select(f);
+            Optional<String> version = chosen.flatMap(r -> f.criVersion(r.socket()));
+            if (chosen.isEmpty() || version.isEmpty()) {
+                return CheckResult.pass(name, Severity.WARNING, chosen.isEmpty() ? "no runtime selected (see CRI)"
+                        : "the runtime's version could not be asked (no crictl or no answer)");
+            }
+            if (supportsRuntimeConfig(chosen.get(), version.get())) {
+                return CheckResult.pass(name, Severity.WARNING, version.get() + " supports the RuntimeConfig CRI call");
+            }
+            int errorFrom = target.minor().runtimeConfigErrorFromKubelet();
+            boolean error = errorFrom > 0 && f.kubeletVersion().flatMap(KubernetesVersion::parse)
+                    .filter(k -> k.major() == 1 && k.minor() >= errorFrom).isPresent();
+            return CheckResult.fail(name, error ? Severity.ERROR : Severity.WARNING, "the container runtime (" + version.get()
+                    + ") does not support the RuntimeConfig CRI call; kubelets from v1." + (errorFrom > 0 ? errorFrom : 37)
+                    + " need it to learn the cgroup driver", "upgrade to containerd 2.0 or newer, or CRI-O 1.28 or newer");
+        });
+    }
+
+    static boolean supportsRuntimeConfig(ContainerRuntime runtime, String nameAndVersion) {
+        Optional<KubernetesVersion> v = KubernetesVersion.parse(nameAndVersion.substring(nameAndVersion.indexOf(' ') + 1)
+                .replaceFirst("^v", ""));
+        return switch (runtime) {
+            case CONTAINERD -> v.filter(x -> x.major() >= 2).isPresent();
+            case CRIO -> v.filter(x -> x.major() > 1 || (x.major() == 1 && x.minor() >= 28)).isPresent();
+            case CRI_DOCKERD -> false;
+        };
     }
 
     static Check cri() {

@@ -1,5 +1,7 @@
 package dev.bootstrap.preflight;
 
+import dev.bootstrap.config.KubernetesVersion;
+import dev.bootstrap.config.VersionTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -55,8 +57,12 @@ final class SystemChecks {
         });
     }
 
-    /** Kernel version, kernel config and cgroups, as kubeadm's SystemVerification (system-validators) judges them. */
-    static Check systemVerification() {
+    /**
+     * Kernel version, kernel config and cgroups, as kubeadm's SystemVerification (system-validators) judges them.
+     * cgroup v1 is an error for a kubelet from 1.35 on where the release says so (system-validators 1.12,
+     * kubeadm 1.35: the kubelet then refuses to start unless failCgroupV1 is false).
+     */
+    static Check systemVerification(VersionTable.Release target) {
         return Check.of("SystemVerification", f -> {
             List<String> errors = new ArrayList<>();
             List<String> warnings = new ArrayList<>();
@@ -74,7 +80,11 @@ final class SystemChecks {
             if (f.cgroupFsType().isEmpty()) {
                 errors.add("no cgroup file system at /sys/fs/cgroup");
             } else {
-                if (!f.cgroupV2()) {
+                if (!f.cgroupV2() && cgroupV1Fails(f, target)) {
+                    errors.add("cgroups v1 support is unsupported for kubelet " + f.kubeletVersion().orElseThrow()
+                            + " and newer than v1.34: migrate the node to cgroups v2, or set failCgroupV1: false in the "
+                            + "KubeletConfiguration and ignore this check (--ignore-preflight-errors=SystemVerification)");
+                } else if (!f.cgroupV2()) {
                     warnings.add("cgroups v1 support is in maintenance mode, please migrate to cgroups v2");
                 }
                 if (!missing.isEmpty()) {
@@ -104,6 +114,11 @@ final class SystemChecks {
                     ? CheckResult.pass("SystemVerification", Severity.ERROR, facts)
                     : CheckResult.fail("SystemVerification", Severity.WARNING, String.join("; ", warnings), fix);
         });
+    }
+
+    private static boolean cgroupV1Fails(NodeFacts f, VersionTable.Release target) {
+        return target.has(VersionTable.Rule.CGROUP_V1_FAILS_NEW_KUBELETS) && f.kubeletVersion()
+                .flatMap(KubernetesVersion::parse).filter(k -> k.major() == 1 && k.minor() >= 35).isPresent();
     }
 
     private static List<String> missing(NodeFacts f, List<String> controllers) {

@@ -117,6 +117,15 @@ if [ -n "${CRI_INFO:-}" ] && have crictl; then
     flatten "$out"; printf '%s\t%s\t%s\n' "$s" "$rc" "$flat"
   done
 fi
+# Each answering CRI endpoint's runtime version (crictl version), for ContainerRuntimeVersion.
+sec cri-version
+if [ -n "${CRI_INFO:-}" ] && have crictl; then
+  for s in /var/run/containerd/containerd.sock /var/run/crio/crio.sock /var/run/cri-dockerd.sock; do
+    [ -S "$s" ] || continue
+    out=$(limited crictl --runtime-endpoint "unix://$s" --timeout 4s version 2>/dev/null)
+    flatten "$out"; printf '%s\t%s\n' "$s" "$flat"
+  done
+fi
 sec docker-daemon-json; show /etc/docker/daemon.json
 # The runtimes' configs: a process only on nodes that have the file.
 sec containerd-config; [ -e /etc/containerd/config.toml ] && grep -E 'SystemdCgroup|disabled_plugins|^[[:space:]]*version' /etc/containerd/config.toml 2>/dev/null

@@ -59,7 +59,7 @@ class ClusterFileReaderTest {
                                 + " networking, nodes, serviceManager, ssh)"),
                 Arguments.of("unsupported version", spec("  kubernetesVersion: v1.30.2\n" + CP1),
                         "cluster.yaml:6: Cluster.spec.kubernetesVersion: \"v1.30.2\" is not supported; bootstrap deploys"
-                                + " v1.31.x to v1.34.x"),
+                                + " v1.31.x to v1.37.x"),
                 Arguments.of("version as a number", spec("  kubernetesVersion: 1.34\n" + CP1),
                         "cluster.yaml:6: Cluster.spec.kubernetesVersion: expected a string, got the number \"1.34\" (quote it)"),
                 Arguments.of("bad CIDR", spec("  networking:\n    podSubnet: 10.244.0.0/33\n" + CP1),

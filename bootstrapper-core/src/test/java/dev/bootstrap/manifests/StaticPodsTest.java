@@ -45,6 +45,10 @@ class StaticPodsTest {
         return new KubernetesSerialization().unmarshal(file.text(), Pod.class);
     }
 
+    static int minor(String version) {
+        return Integer.parseInt(version.split("\\.")[1]);
+    }
+
     private static List<String> expected(String binary, String... flags) {
         List<String> command = new ArrayList<>(List.of(binary));
         command.addAll(List.of(flags));
@@ -52,7 +56,8 @@ class StaticPodsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"v1.31.4", "v1.32.3", "v1.33.2", "v1.34.1"})
+    @ValueSource(strings = {"v1.31.4", "v1.32.3", "v1.33.2", "v1.34.1", "v1.35.0", "v1.35.5", "v1.36.0", "v1.36.1",
+            "v1.37.0", "v1.37.1"})
     void defaultFlagsMatchTheFactsFile(String version) {
         StaticPods pods = new StaticPods(RENDERER, config(version, ""), NO_FACTS);
         assertEquals(expected("kube-apiserver",
@@ -91,7 +96,7 @@ class StaticPodsTest {
                 "--authorization-kubeconfig=/etc/kubernetes/scheduler.conf", "--bind-address=127.0.0.1",
                 "--kubeconfig=/etc/kubernetes/scheduler.conf", "--leader-elect=true"),
                 container(pods.render("kube-scheduler")).getCommand());
-        boolean etcd36 = version.startsWith("v1.34");
+        boolean etcd36 = minor(version) >= 34; // 1.34-1.35: etcd 3.6 tags; 1.36 on: always
         List<String> etcd = new ArrayList<>(List.of("etcd", "--advertise-client-urls=https://10.211.0.11:2379",
                 "--cert-file=/etc/kubernetes/pki/etcd/server.crt", "--client-cert-auth=true", "--data-dir=/var/lib/etcd"));
         etcd.addAll(etcd36 ? List.of("--feature-gates=InitialCorruptCheck=true")
@@ -119,10 +124,11 @@ class StaticPodsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"v1.31.4", "v1.32.3", "v1.33.2", "v1.34.1"})
+    @ValueSource(strings = {"v1.31.4", "v1.32.3", "v1.33.2", "v1.34.1", "v1.35.0", "v1.35.5", "v1.36.0", "v1.36.1",
+            "v1.37.0", "v1.37.1"})
     void probesPerVersionAndComponent(String version) {
         StaticPods pods = new StaticPods(RENDERER, config(version, ""), NO_FACTS);
-        boolean named = version.startsWith("v1.34");
+        boolean named = minor(version) >= 34;
         Container api = container(pods.render("kube-apiserver"));
         assertProbe(api.getLivenessProbe(), "/livez", "10.211.0.11", named ? "probe-port" : 6443, "HTTPS", 8);
         assertProbe(api.getReadinessProbe(), "/readyz", "10.211.0.11", named ? "probe-port" : 6443, "HTTPS", 3);
@@ -292,13 +298,18 @@ class StaticPodsTest {
                 disabled.all());
     }
 
-    /** facts §0 and §4 written out per version: Kubernetes tag, CoreDNS tag, pause tag, etcd tag. */
+    /** docs/kubeadm-compat.md per version: Kubernetes tag, CoreDNS tag, pause tag, etcd tag. */
     @ParameterizedTest
     @CsvSource({
             "v1.31.4, v1.11.3, 3.10, 3.5.15-0",
             "v1.32.0, v1.11.3, 3.10, 3.5.16-0",
             "v1.33.2, v1.12.0, 3.10, 3.5.21-0",
-            "v1.34.1, v1.12.1, 3.10.1, 3.6.4-0"})
+            "v1.34.1, v1.12.1, 3.10.1, 3.6.4-0",
+            "v1.35.0, v1.13.1, 3.10.1, 3.6.6-0",
+            "v1.35.9, v1.13.1, 3.10.1, 3.6.6-0",
+            "v1.36.0, v1.14.2, 3.10.2, 3.6.8-0",
+            "v1.37.0, v1.14.6, 3.10.2, 3.7.0-0",
+            "v1.37.1, v1.14.6, 3.10.2, 3.7.0-0"})
     void imagesPerVersionWithTheDefaultRepositoryAndAMirror(String version, String coreDns, String pause, String etcd) {
         assertEquals(List.of("registry.k8s.io/kube-apiserver:" + version,
                 "registry.k8s.io/kube-controller-manager:" + version, "registry.k8s.io/kube-scheduler:" + version,

@@ -14,6 +14,10 @@ import org.junit.jupiter.api.Assertions;
 /** Recorded gather-facts.sh outputs (src/test/resources/preflight/*.facts) and lookups on results. */
 final class Fixtures {
 
+    /** The recorded kubelets are v1.33 (one v1.31): the fixtures are judged for a v1.34 control plane. */
+    static final KubernetesVersion RECORDED_TARGET = KubernetesVersion.require("v1.34.1");
+    static final PreflightOptions RECORDED = new PreflightOptions(RECORDED_TARGET, IgnoredErrors.NONE, Optional.empty());
+
     private Fixtures() {
     }
 
@@ -43,7 +47,7 @@ final class Fixtures {
     }
 
     static List<CheckResult> judge(String name, Role role) {
-        return judge(name, role, PreflightOptions.defaults());
+        return judge(name, role, RECORDED);
     }
 
     static PreflightOptions target(String version) {

@@ -15,7 +15,7 @@ class IgnoredErrorsTest {
 
     private static List<CheckResult> wsl(IgnoredErrors ignore) {
         return Fixtures.judge("wsl2-ubuntu-22.04", Role.CONTROL_PLANE,
-                new PreflightOptions(KubernetesVersion.DEFAULT, ignore, Optional.empty()));
+                new PreflightOptions(Fixtures.RECORDED_TARGET, ignore, Optional.empty()));
     }
 
     @Test

@@ -133,7 +133,7 @@ class ImagePullTest {
                 + "kind: ClusterConfiguration\nimageRepository: registry.aliyuncs.com/google_containers\n", InitFlags.NONE);
         ImagePull pull = ImagePull.of(mirror.cluster(), mirror.init().nodeRegistration());
         assertEquals(new Images(mirror.cluster()).all(), pull.images());
-        assertTrue(pull.images().contains("registry.aliyuncs.com/google_containers/coredns:v1.12.1"), pull.images().toString());
+        assertTrue(pull.images().contains("registry.aliyuncs.com/google_containers/coredns:v1.14.6"), pull.images().toString());
     }
 
     @Test

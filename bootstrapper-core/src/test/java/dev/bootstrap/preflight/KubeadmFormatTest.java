@@ -13,7 +13,7 @@ class KubeadmFormatTest {
     @Test
     void warningsAndTheFatalSummaryAsKubeadmPrintsThem() {
         List<CheckResult> r = Fixtures.judge("ubuntu-20.04-docker-dead", Role.WORKER,
-                PreflightOptions.defaults());
+                Fixtures.RECORDED);
         List<String> warnings = KubeadmFormat.warnings(r);
         assertTrue(warnings.contains("\t[WARNING Swap]: swap is supported for cgroup v2 only. The kubelet must be properly "
                 + "configured to use swap. Please refer to https://kubernetes.io/docs/concepts/architecture/nodes/#swap-memory, "
@@ -24,7 +24,7 @@ class KubeadmFormatTest {
                 KubeadmFormat.fatalErrors(r).orElseThrow());
         assertEquals(Optional.empty(), KubeadmFormat.fatalErrors(Fixtures.judge("ubuntu-22.04-ready", Role.WORKER)));
         List<CheckResult> ignored = Fixtures.judge("ubuntu-20.04-docker-dead", Role.WORKER,
-                new PreflightOptions(KubernetesVersion.DEFAULT, IgnoredErrors.of("cri"), Optional.empty()));
+                new PreflightOptions(Fixtures.RECORDED_TARGET, IgnoredErrors.of("cri"), Optional.empty()));
         assertTrue(KubeadmFormat.warnings(ignored).contains("\t[WARNING CRI]: Cannot connect to the Docker daemon at "
                 + "unix:///var/run/docker.sock. Is the docker daemon running?"), "an ignored error is shown as a warning");
         assertEquals(Optional.empty(), KubeadmFormat.fatalErrors(ignored));

@@ -20,7 +20,7 @@ class VariantChecksTest {
         String text = Fixtures.text("ubuntu-22.04-ready");
         assertTrue(text.contains(from), from);
         NodeFacts f = FactsParser.parse("cp1", text.replace(from, to), Instant.EPOCH);
-        return CheckCatalog.judge(f, role, PreflightOptions.defaults());
+        return CheckCatalog.judge(f, role, Fixtures.RECORDED);
     }
 
     @Test
@@ -52,7 +52,7 @@ class VariantChecksTest {
         String line = text.lines().filter(l -> l.startsWith(tool + "=/")).findFirst()
                 .orElseThrow(() -> new AssertionError(fixture + " has no " + tool));
         NodeFacts f = FactsParser.parse(fixture, text.replace(line, tool + "="), Instant.EPOCH);
-        return CheckCatalog.judge(f, Role.WORKER, PreflightOptions.defaults());
+        return CheckCatalog.judge(f, Role.WORKER, Fixtures.RECORDED);
     }
 
     @Test
@@ -78,6 +78,12 @@ class VariantChecksTest {
         assertEquals("Kubelet version \"v1.29.10\" is lower than kubeadm can support. Please upgrade kubelet", old.message());
         assertTrue(result(readyWith(Role.WORKER, "Kubernetes v1.33.1", "Kubernetes v1.31.0"), "KubeletVersion").passed(),
                 "kubeadm 1.34 supports kubelets down to 1.31");
+        PreflightOptions v137 = Fixtures.target("v1.37.1");
+        String text = Fixtures.text("ubuntu-22.04-ready");
+        assertFalse(result(CheckCatalog.judge(FactsParser.parse("w", text, Instant.EPOCH), Role.WORKER, v137),
+                "KubeletVersion").passed(), "kubeadm 1.37 no longer supports a 1.33 kubelet");
+        assertTrue(result(CheckCatalog.judge(FactsParser.parse("w", text.replace("Kubernetes v1.33.1", "Kubernetes v1.34.2"),
+                Instant.EPOCH), Role.WORKER, v137), "KubeletVersion").passed(), "kubeadm 1.37 supports kubelets down to 1.34");
         CheckResult newer = result(readyWith(Role.WORKER, "Kubernetes v1.33.1", "Kubernetes v1.35.0"), "KubeletVersion");
         assertTrue(newer.message().startsWith("the kubelet version is higher than the control plane version."), newer.message());
         CheckResult disabled = result(readyWith(Role.WORKER, "### kubelet-service\nenabled", "### kubelet-service\ndisabled"),
@@ -103,7 +109,7 @@ class VariantChecksTest {
         assertEquals("10.96.0.1", ProxyChecks.firstAddress("10.96.0.0/12"));
         List<CheckResult> worker = CheckCatalog.judge(FactsParser.parse("w", Fixtures.text("ubuntu-22.04-ready")
                 .replace("### proxy-env\n", proxied), Instant.EPOCH), Role.WORKER,
-                new PreflightOptions(KubernetesVersion.DEFAULT, IgnoredErrors.NONE, Optional.of("10.0.0.5")));
+                new PreflightOptions(Fixtures.RECORDED_TARGET, IgnoredErrors.NONE, Optional.of("10.0.0.5")));
         assertTrue(result(worker, "HTTPProxy").message().startsWith("Connection to \"https://10.0.0.5\" uses proxy"));
     }
 
@@ -124,9 +130,9 @@ class VariantChecksTest {
     @Test
     void kubernetesVersionNewerThanSupportedIsAWarning() {
         List<CheckResult> r = CheckCatalog.judge(Fixtures.facts("ubuntu-22.04-ready"), Role.CONTROL_PLANE,
-                Fixtures.target("v1.35.0"));
+                Fixtures.target("v1.38.0"));
         assertEquals("Kubernetes version is greater than kubeadm version. Please consider to upgrade kubeadm. Kubernetes "
-                + "version: v1.35.0. Kubeadm version: 1.34.x", result(r, "KubernetesVersion").message());
+                + "version: v1.38.0. Kubeadm version: 1.37.x", result(r, "KubernetesVersion").message());
     }
 
     @Test
@@ -136,7 +142,7 @@ class VariantChecksTest {
         NodeFacts f = FactsParser.parse("bare", out, Instant.now());
         assertTrue(f.tools().isEmpty(), f.tools().toString());
         assertEquals(Optional.empty(), f.kubeletVersion());
-        assertFalse(result(CheckCatalog.judge(f, Role.WORKER, PreflightOptions.defaults()), "FileExisting-ip").passed());
+        assertFalse(result(CheckCatalog.judge(f, Role.WORKER, Fixtures.RECORDED), "FileExisting-ip").passed());
     }
 
     @Test
@@ -149,7 +155,7 @@ class VariantChecksTest {
         assertTrue(forwarding.fatal());
         assertEquals("/proc/sys/net/ipv6/conf/default/forwarding contents are not set to 1", forwarding.message());
         List<CheckResult> worker = CheckCatalog.judge(Fixtures.facts("ubuntu-22.04-ready"), Role.WORKER,
-                new PreflightOptions(KubernetesVersion.DEFAULT, IgnoredErrors.NONE, Optional.of("fd00::1")));
+                new PreflightOptions(Fixtures.RECORDED_TARGET, IgnoredErrors.NONE, Optional.of("fd00::1")));
         assertTrue(result(worker, "FileContent--proc-sys-net-ipv6-conf-default-forwarding").fatal());
     }
 
@@ -220,7 +226,7 @@ class VariantChecksTest {
         String text = Fixtures.text("ubuntu-22.04-ready");
         String section = text.substring(text.indexOf("### kernel-config\n"), text.indexOf("### cpu-virt\n"));
         NodeFacts f = FactsParser.parse("cp1", text.replace(section, "### kernel-config\nnone\n\n"), Instant.EPOCH);
-        CheckResult r = result(CheckCatalog.judge(f, Role.WORKER, PreflightOptions.defaults()), "SystemVerification");
+        CheckResult r = result(CheckCatalog.judge(f, Role.WORKER, Fixtures.RECORDED), "SystemVerification");
         assertTrue(r.fatal());
         assertTrue(r.message().startsWith("failed to parse kernel config: no kernel config file found in /proc/config.gz, "
                 + "/boot/config-5.15.0-105-generic, /usr/src/linux-5.15.0-105-generic/.config, "), r.message());
@@ -229,7 +235,7 @@ class VariantChecksTest {
         assertTrue(r.fix().startsWith("install the kernel's config file"), r.fix());
         NodeFacts noZcat = FactsParser.parse("cp1", text.replace(section, "### kernel-config\nunreadable /proc/config.gz\n\n"),
                 Instant.EPOCH);
-        CheckResult unread = result(CheckCatalog.judge(noZcat, Role.WORKER, PreflightOptions.defaults()), "SystemVerification");
+        CheckResult unread = result(CheckCatalog.judge(noZcat, Role.WORKER, Fixtures.RECORDED), "SystemVerification");
         assertTrue(unread.passed(), "kubeadm reads it itself; here it was not read, which is no failure of the node");
         assertTrue(unread.message().endsWith("kernel config in /proc/config.gz not checked (no zcat or gzip on the node)"),
                 unread.message());
