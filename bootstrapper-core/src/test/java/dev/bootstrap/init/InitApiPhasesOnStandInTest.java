@@ -31,6 +31,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * init's API phases (upload-config through addon) run by {@link InitWorkflow} with our admin.conf,
@@ -55,6 +57,10 @@ class InitApiPhasesOnStandInTest extends OnStandInCluster {
     }
 
     private InitWorkflow.Result init(CertificateKey key) {
+        return init(key, "v1.34.1");
+    }
+
+    private InitWorkflow.Result init(CertificateKey key, String version) {
         KubeadmConfig config = KubeadmConfigReader.readInit("kubeadm.yaml", """
                 apiVersion: kubeadm.k8s.io/v1beta4
                 kind: InitConfiguration
@@ -63,8 +69,8 @@ class InitApiPhasesOnStandInTest extends OnStandInCluster {
                 ---
                 apiVersion: kubeadm.k8s.io/v1beta4
                 kind: ClusterConfiguration
-                kubernetesVersion: v1.34.1
-                """, InitFlags.NONE);
+                kubernetesVersion: %s
+                """.formatted(version), InitFlags.NONE);
         InitOptions options = new InitOptions(false, null, true, key, IgnoredErrors.of("all"),
                 new CommandServiceManager("true", "true", "true"), new TemplateRenderer(TemplateSource.builtIn()),
                 Set.of(), Map.of(), KeyPool.NONE);
@@ -96,10 +102,14 @@ class InitApiPhasesOnStandInTest extends OnStandInCluster {
         assertEquals(0, second.report().changed(), "same key, second run: " + phases(second));
     }
 
-    /** One row per RBAC object of facts sections 8 and 9, as the stand-in stores it after init. */
-    @Test
-    void everyRbacObjectMatchesKubeadmFactsSections8And9() {
-        init(CertificateKey.generate());
+    /**
+     * One row per RBAC object of facts sections 8 and 9, as the stand-in stores it after init of each release
+     * around kubeadm:apiserver-kubelet-client (docs/kubeadm-compat.md), and kube-proxy's mode per release.
+     */
+    @ParameterizedTest
+    @CsvSource({"v1.34.1, false", "v1.35.4, false", "v1.35.5, true", "v1.36.0, false", "v1.36.1, true", "v1.37.1, true"})
+    void everyRbacObjectMatchesKubeadmFactsSections8And9(String version, boolean kubeletApiAdmin) {
+        init(CertificateKey.generate(), version);
         Map<String, String> expected = new java.util.LinkedHashMap<>();
         // 8.1 ClusterRoleBindings and ClusterRoles
         expected.put("ClusterRoleBinding kubeadm:cluster-admins",
@@ -133,8 +143,15 @@ class InitApiPhasesOnStandInTest extends OnStandInCluster {
         expected.put("RoleBinding kube-public/kubeadm:bootstrap-signer-clusterinfo",
                 "Role kubeadm:bootstrap-signer-clusterinfo <- User " + RBAC + "/system:anonymous");
 
+        // kubeadm's AllowAPIServerToAccessKubeletAPI, where apiserver-kubelet-client.crt lost its Organization
+        expected.put("ClusterRoleBinding kubeadm:apiserver-kubelet-client", kubeletApiAdmin
+                ? "ClusterRole system:kubelet-api-admin <- User " + RBAC + "/kube-apiserver-kubelet-client" : "missing");
+
         List<Executable> checks = new ArrayList<>();
         expected.forEach((object, want) -> checks.add(() -> assertEquals(want, actual(object), object)));
+        String proxyConfig = direct.configMaps().inNamespace("kube-system").withName("kube-proxy").get().getData()
+                .get("config.conf");
+        checks.add(() -> assertEquals(version.startsWith("v1.37"), proxyConfig.contains("\nmode: iptables\n"), proxyConfig));
         assertAll(checks);
     }
 

@@ -24,7 +24,7 @@ class AddonsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"v1.31.4", "v1.32.3", "v1.33.2", "v1.34.1"})
+    @ValueSource(strings = {"v1.31.4", "v1.32.3", "v1.33.2", "v1.34.1", "v1.35.0", "v1.36.0", "v1.37.1"})
     void coreDnsObjects(String version) {
         KubeadmConfig config = StaticPodsTest.config(version, "networking:\n  dnsDomain: corp.local\n");
         List<HasMetadata> objects = new Addons(StaticPodsTest.RENDERER, config, Map.of()).coreDns();
@@ -42,7 +42,7 @@ class AddonsTest {
         Container c = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
         String repo = "registry.k8s.io/coredns/coredns:";
         assertEquals(repo + config.release().coreDnsTag(), c.getImage());
-        boolean named = version.startsWith("v1.34");
+        boolean named = StaticPodsTest.minor(version) >= 34;
         assertEquals(named ? 5 : 3, c.getPorts().size());
         assertEquals(named ? "liveness-probe" : null, c.getLivenessProbe().getHttpGet().getPort().getStrVal());
         assertEquals(List.of("-conf", "/etc/coredns/Corefile"), c.getArgs());
@@ -53,7 +53,7 @@ class AddonsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"v1.31.4", "v1.34.1"})
+    @ValueSource(strings = {"v1.31.4", "v1.34.1", "v1.35.0", "v1.36.4", "v1.37.0", "v1.37.1"})
     void kubeProxyObjects(String version) {
         KubeadmConfig config = StaticPodsTest.config(version, "networking:\n  podSubnet: 10.244.0.0/16\n");
         List<HasMetadata> objects = new Addons(StaticPodsTest.RENDERER, config, Map.of("https_proxy", "http://p:3128"))
@@ -65,6 +65,10 @@ class AddonsTest {
         Map<String, Object> proxyConfig = new Yaml().load(cm.getData().get("config.conf"));
         assertEquals("10.244.0.0/16", proxyConfig.get("clusterCIDR"));
         assertEquals("0.0.0.0", proxyConfig.get("bindAddress"));
+        // kubeadm 1.37 writes mode: iptables when the user sets none; before, the mode stays unset ("")
+        assertEquals(StaticPodsTest.minor(version) >= 37 ? "iptables" : null, proxyConfig.get("mode"));
+        assertEquals(List.of("apiVersion", "bindAddress", "clientConnection", "clusterCIDR", "kind", "mode")
+                .subList(0, StaticPodsTest.minor(version) >= 37 ? 6 : 5), List.copyOf(proxyConfig.keySet()), "keys sorted");
         Map<String, Object> kubeconfig = new Yaml().load(cm.getData().get("kubeconfig.conf"));
         assertEquals("https://10.211.0.11:6443",
                 ((Map<?, ?>) ((Map<?, ?>) ((List<?>) kubeconfig.get("clusters")).get(0)).get("cluster")).get("server"));
