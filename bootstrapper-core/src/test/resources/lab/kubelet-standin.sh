@@ -1,7 +1,8 @@
 #!/bin/sh
 # Lab stand-in for the kubelet (no kubelet or container runtime can run in the lab). Like a kubelet it
 # runs the static pods of /etc/kubernetes/manifests, as far as real parts exist:
-#   - etcd: the REAL etcd, with the exact command line of etcd.yaml;
+#   - etcd: the REAL etcd (Debian's 3.4), with the exact command line of etcd.yaml except the two etcd 3.6
+#     flag names kubeadm writes, given in 3.4's spelling (the stand-in's part; EtcdProcess maps the same);
 #   - kube-apiserver: a TLS terminator (socat) on --advertise-address:--secure-port with the generated
 #     apiserver certificate, forwarding to the API stand-in (fabric8 CRUD mock) at $API_UPSTREAM;
 #   - controller-manager / scheduler health: a threaded python3 HTTPS server answering /healthz and /livez;
@@ -63,7 +64,8 @@ run_pod() { # run_pod NAME MANIFEST: what the kubelet's container would run
     case $1 in
         etcd)
             # shellcheck disable=SC2046
-            set -- $(command_of "$2")
+            set -- $(command_of "$2" | sed -e 's/^--feature-gates=InitialCorruptCheck=true$/--experimental-initial-corrupt-check=true/' \
+                -e 's/^--watch-progress-notify-interval=/--experimental-watch-progress-notify-interval=/')
             shift
             spawn etcd etcd "$@" --logger=zap --log-outputs=stderr ;;
         kube-apiserver)

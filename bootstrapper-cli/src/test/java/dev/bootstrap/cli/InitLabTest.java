@@ -1,5 +1,6 @@
 package dev.bootstrap.cli;
 
+import dev.bootstrap.config.VersionTable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,7 +103,7 @@ class InitLabTest {
                 """);
         return new ArrayList<>(List.of("init", "--master=root@" + node1, "--config", config.toString(),
                 "--ssh-key", lab.rootKey().toString(), "--ssh-known-hosts", lab.knownHosts().toString(),
-                "--apiserver-advertise-address", node1, "--kubernetes-version", "v1.33.2",
+                "--apiserver-advertise-address", node1, "--kubernetes-version", VersionTable.DEFAULT_VERSION,
                 "--ignore-preflight-errors=all"));
     }
 }

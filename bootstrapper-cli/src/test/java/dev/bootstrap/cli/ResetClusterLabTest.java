@@ -1,5 +1,6 @@
 package dev.bootstrap.cli;
 
+import dev.bootstrap.config.VersionTable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,7 +50,7 @@ class ResetClusterLabTest {
                 metadata:
                   name: lab
                 spec:
-                  kubernetesVersion: v1.34.1
+                  kubernetesVersion: %9$s
                   serviceManager:
                     type: commands
                     start: touch %5$s
@@ -74,7 +75,7 @@ class ResetClusterLabTest {
                         user: %4$s
                         sudoPasswordEnv: %8$s
                 """.formatted(n1.address(), n2.address(), n3.address(), Lab.PASSWORD_SUDO_USER, RUNNING,
-                lab.rootKey(), lab.knownHosts(), PASSWORD_VAR);
+                lab.rootKey(), lab.knownHosts(), PASSWORD_VAR, VersionTable.DEFAULT_VERSION);
         return Files.writeString(dir.resolve("cluster.yaml"), yaml);
     }
 

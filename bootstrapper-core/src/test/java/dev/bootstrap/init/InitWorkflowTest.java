@@ -1,5 +1,6 @@
 package dev.bootstrap.init;
 
+import dev.bootstrap.config.VersionTable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,7 +47,7 @@ class InitWorkflowTest {
             + ThreadLocalRandom.current().nextInt(0, 250) + "." + ThreadLocalRandom.current().nextInt(2, 250);
 
     private KubeadmConfig config() {
-        return KubeadmConfigReader.fromFlags(new InitFlags(ip, null, null, null, null, null, "node1", null, "v1.33.2",
+        return KubeadmConfigReader.fromFlags(new InitFlags(ip, null, null, null, null, null, "node1", null, VersionTable.DEFAULT_VERSION,
                 null, null, null, null, false, null, List.of(), List.of(), List.of()));
     }
 

@@ -1,5 +1,6 @@
 package dev.bootstrap.join;
 
+import dev.bootstrap.config.VersionTable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,7 +55,7 @@ class ControlPlaneEtcdJoinTest {
         Path etcdctl = Requirements.requireTool("etcdctl");
         // 1.32: its etcd flags are the ones Debian's etcd 3.4 accepts.
         KubeadmConfig cluster = KubeadmConfigReader.readInit("cluster.yaml", "apiVersion: kubeadm.k8s.io/v1beta4\n"
-                + "kind: ClusterConfiguration\nkubernetesVersion: v1.32.3\ncontrolPlaneEndpoint: " + NODE1 + ":6443\n",
+                + "kind: ClusterConfiguration\nkubernetesVersion: " + VersionTable.DEFAULT_VERSION + "\ncontrolPlaneEndpoint: " + NODE1 + ":6443\n",
                 InitFlags.NONE);
         TemplateRenderer renderer = new TemplateRenderer(TemplateSource.builtIn());
         try (JoinableStandInCluster api = JoinableStandInCluster.start(dir, NODE1, NODE1)) {

@@ -1,5 +1,6 @@
 package dev.bootstrap.reset;
 
+import dev.bootstrap.config.VersionTable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -158,7 +159,7 @@ class ControlPlaneResetEtcdTest {
                 metadata:
                   name: test
                 spec:
-                  kubernetesVersion: v1.34.1
+                  kubernetesVersion: %s
                   controlPlaneEndpoint: 127.0.0.1:6443
                   serviceManager:
                     type: commands
@@ -169,7 +170,7 @@ class ControlPlaneResetEtcdTest {
                     - {name: cp1, address: 127.0.0.2, role: control-plane}
                     - {name: cp2, address: 127.0.0.3, role: control-plane}
                     - {name: w1, address: 127.0.0.4, role: worker}
-                """, Map.of());
+                """.formatted(VersionTable.DEFAULT_VERSION), Map.of());
         Map<String, Host> hosts = Map.of("cp1", cp1.host(), "cp2", cp2.host(), "w1", worker);
         ClusterReset reset = new ClusterReset(file, hosts::get, file.serviceManager().create(),
                 new ResetOptions(false, false));

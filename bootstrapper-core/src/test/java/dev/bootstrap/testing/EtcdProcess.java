@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,9 +39,22 @@ public final class EtcdProcess implements AutoCloseable {
         return command;
     }
 
-    /** Starts etcd from the manifest (3.4's zap logger flags added to silence its deprecation warning). */
+    /**
+     * The STAND-IN's part: Debian's etcd 3.4 runs where kubeadm runs etcd 3.6/3.7, so the two etcd 3.6 flag names
+     * kubeadm writes are given in 3.4's spelling (EtcdManifestLabTest names exactly the flags 3.4 rejects; the lab's
+     * kubelet-standin.sh maps the same two).
+     */
+    public static final Map<String, String> ETCD_34_SPELLINGS = Map.of(
+            "--feature-gates=InitialCorruptCheck=true", "--experimental-initial-corrupt-check=true",
+            "--watch-progress-notify-interval=5s", "--experimental-watch-progress-notify-interval=5s");
+
+    /**
+     * Starts etcd from the manifest, its etcd 3.6 flag names in 3.4's spelling ({@link #ETCD_34_SPELLINGS}) and
+     * 3.4's zap logger flags added to silence its deprecation warning.
+     */
     public static EtcdProcess start(Pod pod, Path root) throws Exception {
-        List<String> command = remapped(pod, root);
+        List<String> command = new ArrayList<>(remapped(pod, root).stream()
+                .map(arg -> ETCD_34_SPELLINGS.getOrDefault(arg, arg)).toList());
         if (!command.get(0).equals("etcd")) {
             throw new IllegalArgumentException("not an etcd command: " + command.get(0));
         }

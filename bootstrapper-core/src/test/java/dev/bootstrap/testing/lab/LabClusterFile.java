@@ -1,9 +1,11 @@
 package dev.bootstrap.testing.lab;
 
+import dev.bootstrap.config.VersionTable;
+
 /**
  * A cluster file for the lab: node1 the control plane, node2.. workers, reached as root with the lab's
  * key and known_hosts, the kubelet played by the {@link KubeletStandIn} (its API server part forwarding
- * to the API stand-in at {@code upstream}). v1.33.2: Debian's etcd 3.4 rejects 1.34's etcd flags.
+ * to the API stand-in at {@code upstream}), on bootstrap's default Kubernetes version.
  */
 public final class LabClusterFile {
 
@@ -33,7 +35,7 @@ public final class LabClusterFile {
                 metadata:
                   name: %s
                 spec:
-                  kubernetesVersion: v1.33.2
+                  kubernetesVersion: %s
                 %s  concurrency: %d
                   serviceManager:
                     type: commands
@@ -45,7 +47,7 @@ public final class LabClusterFile {
                     keyFile: %s
                     knownHostsFile: %s
                   nodes:
-                %s""".formatted(name, endpoint, concurrency, upstream, standin, standin, standin, lab.rootKey(), lab.knownHosts(),
-                list);
+                %s""".formatted(name, VersionTable.DEFAULT_VERSION, endpoint, concurrency, upstream, standin, standin,
+                standin, lab.rootKey(), lab.knownHosts(), list);
     }
 }
