@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ConfigCommandTest {
 
@@ -23,7 +25,7 @@ class ConfigCommandTest {
         assertEquals(0, printed.exit(), printed.err());
         assertTrue(printed.out().contains("kind: InitConfiguration"));
         assertTrue(printed.out().contains("kind: ClusterConfiguration"));
-        assertTrue(printed.out().contains("kubernetesVersion: v1.34.1"));
+        assertTrue(printed.out().contains("kubernetesVersion: v1.37.1"), "the newest 1.37 patch known is the default");
         Path file = dir.resolve("init.yaml");
         Files.writeString(file, printed.out());
         KubeadmConfig back = KubeadmConfigReader.readInit(file, InitFlags.NONE);
@@ -58,8 +60,29 @@ class ConfigCommandTest {
         CliBasicsTest.Run mirror = CliBasicsTest.run("config", "images", "list", "--image-repository", "mirror.local/k8s",
                 "-o", "json");
         assertEquals(0, mirror.exit(), mirror.err());
-        assertTrue(mirror.out().contains("\"mirror.local/k8s/coredns:v1.12.1\""), mirror.out());
+        assertTrue(mirror.out().contains("\"mirror.local/k8s/coredns:v1.14.6\""), mirror.out());
         assertTrue(mirror.out().startsWith("{\"images\":["), mirror.out());
+    }
+
+    /** kubeadm config images list of each supported minor, from the default registry and from a mirror. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "v1.35.0|coredns/coredns:v1.13.1|pause:3.10.1|etcd:3.6.6-0",
+            "v1.36.0|coredns/coredns:v1.14.2|pause:3.10.2|etcd:3.6.8-0",
+            "v1.37.0|coredns/coredns:v1.14.6|pause:3.10.2|etcd:3.7.0-0"})
+    void imagesListOfTheSupportedVersions(String version, String coreDns, String pause, String etcd) {
+        CliBasicsTest.Run run = CliBasicsTest.run("config", "images", "list", "--kubernetes-version", version);
+        assertEquals(0, run.exit(), run.err());
+        assertEquals(List.of("registry.k8s.io/kube-apiserver:" + version, "registry.k8s.io/kube-controller-manager:" + version,
+                "registry.k8s.io/kube-scheduler:" + version, "registry.k8s.io/kube-proxy:" + version,
+                "registry.k8s.io/" + coreDns, "registry.k8s.io/" + pause, "registry.k8s.io/" + etcd), run.out().lines().toList());
+        CliBasicsTest.Run mirror = CliBasicsTest.run("config", "images", "list", "--kubernetes-version", version,
+                "--image-repository", "registry.aliyuncs.com/google_containers");
+        assertEquals(0, mirror.exit(), mirror.err());
+        // a mirror keeps CoreDNS at its top level: repo/coredns, not repo/coredns/coredns (kubeadm's GetDNSImage)
+        assertEquals("registry.aliyuncs.com/google_containers/" + coreDns.replace("coredns/coredns", "coredns"),
+                mirror.out().lines().toList().get(4));
+        assertEquals("", run.err(), "a supported version prints no warning");
     }
 
     @Test

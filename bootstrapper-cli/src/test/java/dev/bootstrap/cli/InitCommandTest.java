@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -154,6 +155,46 @@ class InitCommandTest {
                     "ca.crt")), join.group(2), "the pin is the dry run's CA");
         } finally {
             deleteTree(dryRunDir);
+        }
+    }
+
+    /** The README's main job: a dry run defaults to the newest 1.37 patch and writes what kubeadm 1.37 writes. */
+    @Test
+    void aDryRunDefaultsTo137AndWritesKubeadm137sFiles(@TempDir Path root) throws Exception {
+        CliBasicsTest.Run r = CliBasicsTest.run("init", "--dry-run", "--rootfs", root.toString(),
+                "--ignore-preflight-errors=all", "--node-name", "cp1");
+        Path dir = dryRunDir(r);
+        try {
+            assertEquals(0, r.exit(), r.out() + r.err());
+            assertFalse(r.err().contains("end of life"), r.err());
+            String api = Files.readString(dir.resolve("etc/kubernetes/manifests/kube-apiserver.yaml"));
+            assertTrue(api.contains("image: registry.k8s.io/kube-apiserver:v1.37.1"), api);
+            String etcd = Files.readString(dir.resolve("etc/kubernetes/manifests/etcd.yaml"));
+            assertTrue(etcd.contains("image: registry.k8s.io/etcd:3.7.0-0"), etcd);
+            assertTrue(etcd.contains("- --feature-gates=InitialCorruptCheck=true") && !etcd.contains("--experimental-"), etcd);
+            String kcm = Files.readString(dir.resolve("etc/kubernetes/manifests/kube-controller-manager.yaml"));
+            assertFalse(kcm.contains("flexvolume-dir"), kcm);
+            String flags = Files.readString(dir.resolve("var/lib/kubelet/kubeadm-flags.env"));
+            assertFalse(flags.contains("pod-infra-container-image"), flags);
+            X509Certificate client = Pem.decodeCertificate(Files.readAllBytes(
+                    dir.resolve("etc/kubernetes/pki/apiserver-kubelet-client.crt")), "apiserver-kubelet-client.crt");
+            assertEquals("CN=kube-apiserver-kubelet-client", client.getSubjectX500Principal().getName());
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    @Test
+    void aVersionPastItsEndOfLifeIsDeployedWithAWarning(@TempDir Path root) throws Exception {
+        CliBasicsTest.Run r = CliBasicsTest.run("init", "--dry-run", "--rootfs", root.toString(),
+                "--ignore-preflight-errors=all", "--kubernetes-version", "v1.33.2");
+        Path dir = dryRunDir(r);
+        try {
+            assertEquals(0, r.exit(), r.out() + r.err());
+            assertTrue(r.err().contains("W: Kubernetes v1.33.2 is past its end of life (v1.33 ended on 2026-06-28) and "
+                    + "gets no more fixes; v1.37 is the newest supported minor (until 2027-10-28)"), r.err());
+        } finally {
+            deleteTree(dir);
         }
     }
 
