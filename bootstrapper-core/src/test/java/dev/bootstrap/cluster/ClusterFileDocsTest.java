@@ -22,7 +22,7 @@ class ClusterFileDocsTest {
         String example = guide.substring(start, guide.indexOf("```", start));
         ClusterFile file = ClusterFileReader.read("user-guide.md", example, Map.of("HOME", "/home/ops"));
         assertEquals(3, file.controlPlanes().size());
-        assertEquals("v1.33.5", file.kubeadm().kubernetesVersion().toString());
+        assertEquals("v1.37.1", file.kubeadm().kubernetesVersion().toString());
         assertEquals("mirror.lab.internal/k8s", file.kubeadm().imageRepository());
         assertTrue(file.kubeadm().proxyDisabled());
         assertEquals("kubelet-ctl start $SERVICE", file.serviceManager().start());
