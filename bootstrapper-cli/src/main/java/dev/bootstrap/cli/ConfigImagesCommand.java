@@ -4,6 +4,7 @@ import dev.bootstrap.kubeconfig.KubeSerialization;
 import dev.bootstrap.config.InitFlags;
 import dev.bootstrap.config.KubeadmConfig;
 import dev.bootstrap.config.KubeadmConfigReader;
+import dev.bootstrap.config.VersionTable;
 import dev.bootstrap.manifests.Images;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,7 +46,8 @@ public final class ConfigImagesCommand implements Runnable {
         Path config;
 
         @Option(names = "--kubernetes-version", paramLabel = "VERSION",
-                description = "Kubernetes version, v1.31.x to v1.34.x (default: the file's, else v1.34.1).")
+                description = "Kubernetes version, v1." + VersionTable.OLDEST_MINOR + ".x to v1." + VersionTable.NEWEST_MINOR
+                        + ".x (default: the file's, else " + VersionTable.DEFAULT_VERSION + ").")
         String kubernetesVersion;
 
         @Option(names = "--image-repository", paramLabel = "REPO",

@@ -45,6 +45,8 @@ class ConfigCommandTest {
         Files.writeString(file, printed.out());
         ClusterFile back = ClusterFileReader.read(file, Map.of("HOME", "/root"));
         assertEquals("lab", back.name());
+        assertTrue(printed.out().contains("  kubernetesVersion: v1.37.1          # v1.31.x to v1.37.x\n"), printed.out());
+        assertEquals("v1.37.1", back.kubeadm().kubernetesVersion().toString());
         assertEquals(3, back.nodes().size());
         assertEquals("/root/.ssh/id_ed25519", back.firstControlPlane().ssh().keyFile());
     }

@@ -165,8 +165,9 @@ class JoinLabTest {
         assertEquals("700", lab.ssh(node, "stat -c '%a' /var/lib/kubelet").strip());
         assertEquals("644", lab.ssh(node, "stat -c '%a' /var/lib/kubelet/kubeadm-flags.env").strip());
         String flags = lab.ssh(node, "cat /var/lib/kubelet/kubeadm-flags.env");
-        assertTrue(flags.startsWith("KUBELET_KUBEADM_ARGS=\"") && flags.contains("--pod-infra-container-image="), flags);
-        assertFalse(flags.contains("--hostname-override"), "the node name is the host name: " + flags);
+        // the default release (1.37): no --pod-infra-container-image (1.35+), the CRI socket in instance-config.yaml
+        assertEquals("KUBELET_KUBEADM_ARGS=\"\"\n", flags, "the node name is the host name: nothing else to say");
+        assertTrue(lab.ssh(node, "cat /var/lib/kubelet/instance-config.yaml").contains("containerRuntimeEndpoint: "));
         assertEquals("gone", lab.ssh(node, "test -e /etc/kubernetes/bootstrap-kubelet.conf && echo there || echo gone")
                 .strip(), "bootstrap-kubelet.conf is removed after the TLS bootstrap");
         assertEquals("running", lab.ssh(node, "test -e " + RUNNING + " && echo running || echo stopped").strip());

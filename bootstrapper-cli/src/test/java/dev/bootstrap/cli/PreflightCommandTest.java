@@ -112,7 +112,7 @@ class PreflightCommandTest {
         assertTrue(names.containsAll(List.of("ExternalEtcdVersion", "ExternalEtcdClientCertificates")), names.toString());
         assertEquals(1, run.exit(), "nothing answers at 127.0.0.1:1 and the CA file is not under the rootfs");
         CliBasicsTest.Run newer = CliBasicsTest.run("preflight", "--rootfs", rootfs.toString(), "-o", "json",
-                "--config", config.toString(), "--kubernetes-version", "v1.35.0");
+                "--config", config.toString(), "--kubernetes-version", "v1.38.0");
         assertTrue(newer.out().contains("Kubernetes version is greater than kubeadm version"), "the flag wins over the file");
     }
 

@@ -1,6 +1,7 @@
 package dev.bootstrap.cluster;
 
 import dev.bootstrap.config.ClusterConfiguration;
+import dev.bootstrap.config.VersionTable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -34,7 +35,11 @@ public record ClusterFile(String name, ClusterConfiguration kubeadm, ServiceMana
     /** A complete example with the defaults, commented ({@code bootstrap config print cluster-defaults}). */
     public static String example() {
         try (InputStream in = ClusterFile.class.getResourceAsStream("cluster-defaults.yaml")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            // the version comment is kept in its column whatever the version's length
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("@DEFAULT_VERSION@          ", String.format("%-17s", VersionTable.DEFAULT_VERSION))
+                    .replace("@SUPPORTED@", "v1." + VersionTable.OLDEST_MINOR + ".x to v1." + VersionTable.NEWEST_MINOR
+                            + ".x");
         } catch (IOException e) {
             throw new UncheckedIOException("cluster-defaults.yaml is missing from the bootstrap jar", e);
         }

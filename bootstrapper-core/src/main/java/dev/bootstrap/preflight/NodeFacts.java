@@ -1,5 +1,6 @@
 package dev.bootstrap.preflight;
 
+import dev.bootstrap.config.KubernetesVersion;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * What one node looks like, as gathered by gather-facts.sh and read by {@link FactsParser}. Only
@@ -167,7 +170,6 @@ public record NodeFacts(
     public record EtcdAnswer(String endpoint, Optional<Integer> curlExit, String output) {
     }
 
-    /** os-release ID ("ubuntu", "photon", ...), "" when unknown. */
     /** A listening TCP socket: its local address ("0.0.0.0" / "::" for all) and port. */
     public record Listener(InetAddress address, int port) {
 
@@ -180,9 +182,15 @@ public record NodeFacts(
 
     /** The TCP ports something listens on, on any address. */
     public Set<Integer> listeningPorts() {
-        return listeners.stream().map(Listener::port).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+        return listeners.stream().map(Listener::port).collect(Collectors.toCollection(TreeSet::new));
     }
 
+    /** The kubelet's version, when there is a kubelet and its version parses. */
+    public Optional<KubernetesVersion> kubeletRelease() {
+        return kubeletVersion.flatMap(KubernetesVersion::parse);
+    }
+
+    /** os-release ID ("ubuntu", "photon", ...), "" when unknown. */
     public String osId() {
         return osRelease.getOrDefault("ID", "");
     }

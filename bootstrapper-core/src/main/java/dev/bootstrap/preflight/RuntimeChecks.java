@@ -42,8 +42,8 @@ final class RuntimeChecks {
                 return CheckResult.pass(name, Severity.WARNING, version.get() + " supports the RuntimeConfig CRI call");
             }
             int errorFrom = target.minor().runtimeConfigErrorFromKubelet();
-            boolean error = errorFrom > 0 && f.kubeletVersion().flatMap(KubernetesVersion::parse)
-                    .filter(k -> k.major() == 1 && k.minor() >= errorFrom).isPresent();
+            boolean error = errorFrom > 0 && f.kubeletRelease().filter(k -> k.major() == 1 && k.minor() >= errorFrom)
+                    .isPresent();
             return CheckResult.fail(name, error ? Severity.ERROR : Severity.WARNING, "the container runtime (" + version.get()
                     + ") does not support the RuntimeConfig CRI call; kubelets from v1." + (errorFrom > 0 ? errorFrom : 37)
                     + " need it to learn the cgroup driver", "upgrade to containerd 2.0 or newer, or CRI-O 1.28 or newer");

@@ -1,6 +1,5 @@
 package dev.bootstrap.preflight;
 
-import dev.bootstrap.config.KubernetesVersion;
 import dev.bootstrap.config.VersionTable;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,8 +116,8 @@ final class SystemChecks {
     }
 
     private static boolean cgroupV1Fails(NodeFacts f, VersionTable.Release target) {
-        return target.has(VersionTable.Rule.CGROUP_V1_FAILS_NEW_KUBELETS) && f.kubeletVersion()
-                .flatMap(KubernetesVersion::parse).filter(k -> k.major() == 1 && k.minor() >= 35).isPresent();
+        return target.has(VersionTable.Rule.CGROUP_V1_FAILS_NEW_KUBELETS)
+                && f.kubeletRelease().filter(k -> k.major() == 1 && k.minor() >= 35).isPresent();
     }
 
     private static List<String> missing(NodeFacts f, List<String> controllers) {

@@ -151,7 +151,7 @@ class ClusterFileReaderTest {
     void exampleReadsBackWithTheDefaults() {
         ClusterFile file = read(ClusterFile.example());
         assertEquals("lab", file.name());
-        assertEquals("v1.34.1", file.kubeadm().kubernetesVersion().toString());
+        assertEquals("v1.37.1", file.kubeadm().kubernetesVersion().toString());
         assertEquals("lab", file.kubeadm().clusterName());
         assertEquals("10.96.0.0/12", file.kubeadm().networking().serviceSubnet());
         assertEquals("cluster.local", file.kubeadm().networking().dnsDomain());
