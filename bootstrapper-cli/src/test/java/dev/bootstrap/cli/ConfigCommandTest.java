@@ -2,6 +2,7 @@ package dev.bootstrap.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.bootstrap.cluster.ClusterFile;
 import dev.bootstrap.cluster.ClusterFileReader;
@@ -26,7 +27,7 @@ class ConfigCommandTest {
         assertTrue(printed.out().contains("kubernetesVersion: v1.34.1"));
         Path file = dir.resolve("init.yaml");
         Files.writeString(file, printed.out());
-        KubeadmConfig back = KubeadmConfigReader.readInit(file, InitFlags.NONE);
+        KubeadmConfig back = KubeadmConfigReader.readInit(file, InitFlags.NONE, w -> fail(w));
         assertEquals(KubeadmConfig.initDefaults(), back);
         assertEquals(printed.out(), back.toYaml());
         // and the commands that take --config accept it
