@@ -55,15 +55,19 @@ final class V1beta3Conversion {
         return value.isNull() || value.duration().equals(Duration.ZERO) ? null : timeout;
     }
 
+    /** Converts an InitConfiguration (or the part a JoinConfiguration shares with it: nodeRegistration). */
     static void init(ConfigNode doc) {
         MappingNode root = rejectV1beta4Fields(doc);
         convertArgs(doc, MappingNodes.mapping(root, "nodeRegistration"), "nodeRegistration.kubeletExtraArgs");
     }
 
-    /** Converts a JoinConfiguration: also moves {@code discovery.timeout} to {@code timeouts.discovery}. */
+    /**
+     * Converts a JoinConfiguration: nodeRegistration as in an InitConfiguration, and
+     * {@code discovery.timeout} moves to {@code timeouts.discovery}.
+     */
     static void join(ConfigNode doc) {
-        MappingNode root = rejectV1beta4Fields(doc);
-        convertArgs(doc, MappingNodes.mapping(root, "nodeRegistration"), "nodeRegistration.kubeletExtraArgs");
+        init(doc);
+        MappingNode root = (MappingNode) doc.node();
         MappingNode discovery = MappingNodes.mapping(root, "discovery");
         Node timeout = discovery == null ? null : MappingNodes.remove(discovery, "timeout");
         if (timeout != null) {
