@@ -160,7 +160,7 @@ public final class CertsPhaseCommand implements Callable<Integer> {
                 given("--kubernetes-version", kubernetesVersion), null, null, null, null, false, null, List.of(),
                 List.of(), extraSans);
         try {
-            return KubeadmConfigReader.readInit(configFile, flags);
+            return KubeadmConfigReader.readInit(configFile, flags, Warnings.to(spec));
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

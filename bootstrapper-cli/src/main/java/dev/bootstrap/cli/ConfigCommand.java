@@ -5,10 +5,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code bootstrap config}: kubeadm's configuration helpers (print defaults, list images). */
+/** {@code bootstrap config}: kubeadm's configuration helpers (print defaults, list images, migrate, validate). */
 @Command(name = "config", mixinStandardHelpOptions = true,
-        description = "Print kubeadm-compatible configuration and the images it uses.",
-        subcommands = {ConfigPrintCommand.class, ConfigImagesCommand.class})
+        description = "Print, migrate and validate kubeadm-compatible configuration, and list the images it uses.",
+        subcommands = {ConfigPrintCommand.class, ConfigImagesCommand.class, ConfigMigrateCommand.class,
+                ConfigValidateCommand.class})
 public final class ConfigCommand implements Runnable {
 
     @Spec
@@ -16,6 +17,6 @@ public final class ConfigCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a subcommand is required: print or images");
+        throw new ParameterException(spec.commandLine(), "a subcommand is required: print, images, migrate or validate");
     }
 }

@@ -58,7 +58,7 @@ public final class ConfigImagesCommand implements Runnable {
         public void run() {
             InitFlags flags = InitFlags.images(kubernetesVersion, imageRepository);
             KubeadmConfig cfg = config == null ? KubeadmConfigReader.fromFlags(flags)
-                    : KubeadmConfigReader.readInit(config, flags);
+                    : KubeadmConfigReader.readInit(config, flags, Warnings.to(spec));
             List<String> images = new Images(cfg.cluster()).all();
             if (global.json()) {
                 spec.commandLine().getOut().println(KubeSerialization.SHARED.asJson(Map.of("images", images)));

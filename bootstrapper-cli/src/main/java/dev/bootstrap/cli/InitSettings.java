@@ -121,7 +121,8 @@ public final class InitSettings {
                 uploadCerts, certificateKey, skipPhases, ignorePreflight, extraSans);
         KubeadmConfig base;
         try {
-            base = config == null ? KubeadmConfigReader.fromFlags(flags) : KubeadmConfigReader.readInit(config, flags);
+            base = config == null ? KubeadmConfigReader.fromFlags(flags)
+                    : KubeadmConfigReader.readInit(config, flags, Warnings.to(spec));
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

@@ -345,7 +345,7 @@ public final class JoinCommand implements Callable<Integer> {
         if (!mixed.isEmpty()) {
             throw usage("can not mix '--config' with arguments " + mixed + ": put them in the JoinConfiguration");
         }
-        return KubeadmConfigReader.readJoin(config);
+        return KubeadmConfigReader.readJoin(config, Warnings.to(spec));
     }
 
     private static void addIf(List<String> list, String value, String flag) {

@@ -130,7 +130,8 @@ public final class PreflightCommand implements Callable<Integer> {
         try {
             // The version is not laid over the file: a version newer than bootstrap writes must still be
             // judged (KubernetesVersion's warning), while the file is read as init would read it.
-            KubeadmConfig cfg = config == null ? KubeadmConfig.defaults() : KubeadmConfigReader.readInit(config, InitFlags.NONE);
+            KubeadmConfig cfg = config == null ? KubeadmConfig.defaults() : KubeadmConfigReader.readInit(config, InitFlags.NONE,
+                    Warnings.to(spec));
             KubernetesVersion target = kubernetesVersion == null ? cfg.cluster().kubernetesVersion()
                     : KubernetesVersion.require(kubernetesVersion);
             // the file's nodeRegistration.ignorePreflightErrors plus the flag's names, as init merges them

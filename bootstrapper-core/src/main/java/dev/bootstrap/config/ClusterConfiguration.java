@@ -80,6 +80,19 @@ public record ClusterConfiguration(
         return set != null ? set : release().gateDefault(gate);
     }
 
+    /**
+     * The key algorithm: a PublicKeysECDSA gate in featureGates (set by a v1beta3 file, whose gate the
+     * conversion copies) wins over encryptionAlgorithm, as in kubeadm's EncryptionAlgorithmType
+     * (cmd/kubeadm/app/apis/kubeadm/types.go).
+     */
+    public String encryptionAlgorithmType() {
+        Boolean ecdsa = featureGates.get(VersionTable.PUBLIC_KEYS_ECDSA);
+        if (ecdsa == null) {
+            return encryptionAlgorithm;
+        }
+        return ecdsa ? "ECDSA-P256" : "RSA-2048";
+    }
+
     public boolean localEtcd() {
         return etcd.local() != null;
     }
@@ -112,7 +125,7 @@ public record ClusterConfiguration(
                 f.get("caCertificateValidityPeriod", ConfigNode::duration, Duration.ofHours(87600)));
     }
 
-    private static KubernetesVersion version(ConfigNode n) {
+    static KubernetesVersion version(ConfigNode n) {
         String text = n.string();
         KubernetesVersion v = KubernetesVersion.parse(text)
                 .orElseThrow(() -> n.invalid("a Kubernetes version such as " + VersionTable.DEFAULT_VERSION

@@ -1,12 +1,16 @@
 package dev.bootstrap.config;
 
+import static dev.bootstrap.config.MappingNodes.child;
+import static dev.bootstrap.config.MappingNodes.emptyMapping;
+import static dev.bootstrap.config.MappingNodes.get;
+import static dev.bootstrap.config.MappingNodes.set;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
@@ -75,41 +79,6 @@ final class FlagOverlay {
         if (value != null) {
             set(root, scalar(flag, Tag.STR, value), path);
         }
-    }
-
-    private static void set(MappingNode root, Node value, String... path) {
-        MappingNode target = root;
-        for (int i = 0; i < path.length - 1; i++) {
-            target = child(target, path[i]);
-        }
-        String key = path[path.length - 1];
-        List<NodeTuple> tuples = target.getValue();
-        tuples.removeIf(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key));
-        tuples.add(new NodeTuple(new ScalarNode(Tag.STR, key, value.getStartMark(), value.getEndMark(),
-                DumperOptions.ScalarStyle.PLAIN), value));
-    }
-
-    /** The mapping under {@code key}, created (replacing a null) when missing. */
-    private static MappingNode child(MappingNode parent, String key) {
-        if (get(parent, key) instanceof MappingNode existing) {
-            return existing;
-        }
-        MappingNode created = emptyMapping();
-        set(parent, created, key);
-        return created;
-    }
-
-    private static Node get(MappingNode parent, String key) {
-        for (NodeTuple t : parent.getValue()) {
-            if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
-                return t.getValueNode();
-            }
-        }
-        return null;
-    }
-
-    static MappingNode emptyMapping() {
-        return new MappingNode(Tag.MAP, new ArrayList<>(), DumperOptions.FlowStyle.BLOCK);
     }
 
     private static ScalarNode scalar(String flag, Tag tag, String value) {

@@ -1,9 +1,11 @@
 package dev.bootstrap.config;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * kubeadm's {@code kubeadm.k8s.io/v1beta4 JoinConfiguration} (read only, for the join issue).
+ * kubeadm's {@code kubeadm.k8s.io/v1beta4 JoinConfiguration}, with kubeadm's defaults applied.
  * {@code controlPlane} is null for a worker.
  */
 public record JoinConfiguration(boolean dryRun, NodeRegistration nodeRegistration, String caCertPath,
@@ -15,6 +17,26 @@ public record JoinConfiguration(boolean dryRun, NodeRegistration nodeRegistratio
     /** {@code discovery}: token-based (bootstrapToken) or file-based (file). */
     public record Discovery(String token, String apiServerEndpoint, List<String> caCertHashes,
                             boolean unsafeSkipCAVerification, String kubeConfigPath, String tlsBootstrapToken) {
+
+        Map<String, Object> toYaml() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            if (kubeConfigPath.isEmpty()) {
+                Map<String, Object> token = new LinkedHashMap<>();
+                token.put("apiServerEndpoint", apiServerEndpoint);
+                if (!caCertHashes.isEmpty()) {
+                    token.put("caCertHashes", caCertHashes);
+                }
+                token.put("token", this.token);
+                if (unsafeSkipCAVerification) {
+                    token.put("unsafeSkipCAVerification", true);
+                }
+                m.put("bootstrapToken", token);
+            } else {
+                m.put("file", new LinkedHashMap<>(Map.of("kubeConfigPath", kubeConfigPath)));
+            }
+            ClusterConfiguration.putIfSet(m, "tlsBootstrapToken", tlsBootstrapToken);
+            return m;
+        }
     }
 
     public record ControlPlane(ApiEndpoint localAPIEndpoint, String certificateKey) {
@@ -69,6 +91,33 @@ public record JoinConfiguration(boolean dryRun, NodeRegistration nodeRegistratio
         }
         String token = b.get("token").map(BootstrapTokenSpec::readToken).orElseThrow(() -> bt.error("\"token\" is required"));
         return new Discovery(token, endpoint, hashes, unsafe, "", tls.isEmpty() ? token : tls);
+    }
+
+    /** The document as kubeadm writes it: every field with its default, keys sorted after apiVersion and kind. */
+    public String toYaml() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("apiVersion", KubeadmConfig.API_VERSION);
+        m.put("kind", KIND);
+        m.put("caCertPath", caCertPath);
+        if (controlPlane != null) {
+            Map<String, Object> cp = new LinkedHashMap<>();
+            ClusterConfiguration.putIfSet(cp, "certificateKey", controlPlane.certificateKey());
+            cp.put("localAPIEndpoint", controlPlane.localAPIEndpoint().toYaml());
+            m.put("controlPlane", cp);
+        }
+        m.put("discovery", discovery.toYaml());
+        if (dryRun) {
+            m.put("dryRun", true);
+        }
+        m.put("nodeRegistration", nodeRegistration.toYaml());
+        if (!patchesDirectory.isEmpty()) {
+            m.put("patches", new LinkedHashMap<>(Map.of("directory", patchesDirectory)));
+        }
+        if (!skipPhases.isEmpty()) {
+            m.put("skipPhases", skipPhases);
+        }
+        m.put("timeouts", timeouts.toYaml());
+        return KubeadmConfig.dump(m);
     }
 
     @Override

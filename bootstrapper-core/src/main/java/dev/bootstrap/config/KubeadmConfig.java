@@ -104,7 +104,8 @@ public record KubeadmConfig(InitConfiguration init, ClusterConfiguration cluster
         return dump(cluster.toYaml());
     }
 
-    private static String dump(Object tree) {
+    /** A YAML document as kubeadm's writer lays it out: block style, 2-space indent, no line splitting. */
+    static String dump(Object tree) {
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setIndent(2);

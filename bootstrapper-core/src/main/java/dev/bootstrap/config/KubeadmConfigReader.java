@@ -5,9 +5,12 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -18,20 +21,48 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Reads kubeadm's v1beta4 configuration files (multi-document YAML) through snakeyaml's node API,
- * so every problem is reported with file, line and field path. Nothing is constructed from tags.
+ * Reads kubeadm's configuration files (multi-document YAML) through snakeyaml's node API, so every
+ * problem is reported with file, line and field path. Nothing is constructed from tags. v1beta4 is
+ * read as it is; v1beta3 documents are converted to v1beta4 first ({@link V1beta3Conversion}) and
+ * admitted by the target version as kubeadm of that version admits them.
  */
 public final class KubeadmConfigReader {
 
+    static final String V1BETA3 = "kubeadm.k8s.io/v1beta3";
+    private static final String GROUP = "kubeadm.k8s.io/";
     private static final List<String> COMPONENT_CONFIG_KINDS = List.of("KubeletConfiguration",
             "KubeProxyConfiguration");
+    private static final List<String> INIT_KINDS = List.of(InitConfiguration.KIND, ClusterConfiguration.KIND);
+    private static final List<String> JOIN_KINDS = List.of(JoinConfiguration.KIND);
+    private static final List<String> ALL_KINDS = List.of(InitConfiguration.KIND, ClusterConfiguration.KIND,
+            JoinConfiguration.KIND);
 
     private KubeadmConfigReader() {
     }
 
-    /** Reads an init configuration file and overlays the flags. */
-    public static KubeadmConfig readInit(Path file, InitFlags flags) {
-        return readInit(file.getFileName().toString(), read(file), flags);
+    /**
+     * How v1beta3 documents are admitted: init, join and validate refuse them for a target where
+     * kubeadm no longer reads them and warn otherwise; migrate reads them whatever the target.
+     */
+    private record Admission(boolean byVersion, Consumer<String> warnings) {
+        static final Admission MIGRATE = new Admission(false, w -> { });
+    }
+
+    /** One document: its kind, its apiVersion node (for errors) and its body. */
+    private record Document(String kind, ConfigNode apiVersion, MappingNode body) {
+
+        boolean v1beta3() {
+            return apiVersion != null && apiVersion.string().equals(V1BETA3);
+        }
+    }
+
+    /**
+     * Reads an init configuration file and overlays the flags; each warning (a deprecated API) goes
+     * to {@code warnings}.
+     */
+    public static KubeadmConfig readInit(Path file, InitFlags flags, Consumer<String> warnings) {
+        return read(name(file), fileDocuments(file, INIT_KINDS), flags, new Admission(true, warnings)).init()
+                .orElseThrow();
     }
 
     /** The configuration from flags and kubeadm's defaults only (no --config). */
@@ -41,47 +72,155 @@ public final class KubeadmConfigReader {
 
     /**
      * Reads InitConfiguration and/or ClusterConfiguration documents from {@code text} (named
-     * {@code source} in errors), overlays the flags and applies kubeadm's defaults.
+     * {@code source} in errors), overlays the flags and applies kubeadm's defaults. For text that is
+     * no user's file (the cluster's kubeadm-config ConfigMap is v1beta4): warnings are dropped.
      */
     public static KubeadmConfig readInit(String source, String text, InitFlags flags) {
-        Map<String, ConfigNode> docs = documents(source, text, List.of(InitConfiguration.KIND,
-                ClusterConfiguration.KIND));
-        MappingNode init = docs.containsKey(InitConfiguration.KIND)
-                ? (MappingNode) docs.get(InitConfiguration.KIND).node() : FlagOverlay.emptyMapping();
-        MappingNode cluster = docs.containsKey(ClusterConfiguration.KIND)
-                ? (MappingNode) docs.get(ClusterConfiguration.KIND).node() : FlagOverlay.emptyMapping();
-        FlagOverlay.apply(flags, init, cluster);
-        return new KubeadmConfig(
-                InitConfiguration.read(new ConfigNode(init, InitConfiguration.KIND, source)),
-                ClusterConfiguration.read(new ConfigNode(cluster, ClusterConfiguration.KIND, source)));
+        return readInit(source, text, flags, warning -> { });
     }
 
-    /** Reads a JoinConfiguration file. */
-    public static JoinConfiguration readJoin(Path file) {
-        String source = file.getFileName().toString();
-        Map<String, ConfigNode> docs = documents(source, read(file), List.of(JoinConfiguration.KIND));
-        ConfigNode join = docs.get(JoinConfiguration.KIND);
-        if (join == null) {
-            throw new ConfigException(source + ": no JoinConfiguration document (kind: JoinConfiguration, apiVersion: "
-                    + KubeadmConfig.API_VERSION + ")");
+    /** {@link #readInit(String, String, InitFlags)}, with each warning passed to {@code warnings}. */
+    public static KubeadmConfig readInit(String source, String text, InitFlags flags, Consumer<String> warnings) {
+        return read(source, documents(source, text, INIT_KINDS), flags, new Admission(true, warnings)).init()
+                .orElseThrow();
+    }
+
+    /** Reads a JoinConfiguration file; each warning (a deprecated API) goes to {@code warnings}. */
+    public static JoinConfiguration readJoin(Path file, Consumer<String> warnings) {
+        return read(name(file), fileDocuments(file, JOIN_KINDS), InitFlags.NONE, new Admission(true, warnings)).join()
+                .orElseThrow();
+    }
+
+    /**
+     * Reads a file as init and join would (InitConfiguration/ClusterConfiguration and/or
+     * JoinConfiguration documents), for {@code config validate}.
+     */
+    public static KubeadmConfigFile readAny(Path file, Consumer<String> warnings) {
+        return read(name(file), fileDocuments(file, ALL_KINDS), InitFlags.NONE, new Admission(true, warnings));
+    }
+
+    /**
+     * Reads a file for {@code config migrate}: v1beta3 is read whatever the target version (migrating
+     * is the way out of the refusal) and without the deprecation warning, as kubeadm's migrate does.
+     */
+    public static KubeadmConfigFile readForMigration(Path file) {
+        return read(name(file), fileDocuments(file, ALL_KINDS), InitFlags.NONE, Admission.MIGRATE);
+    }
+
+    private static KubeadmConfigFile read(String source, Map<String, Document> docs, InitFlags flags,
+                                          Admission admission) {
+        boolean join = docs.containsKey(JoinConfiguration.KIND);
+        // without documents this is init from flags and defaults
+        boolean init = !join || docs.containsKey(InitConfiguration.KIND) || docs.containsKey(ClusterConfiguration.KIND);
+        if (init) {
+            // a missing one is made from an empty v1beta4 document (cmd/kubeadm/app/util/config/initconfiguration.go)
+            INIT_KINDS.forEach(kind -> docs.putIfAbsent(kind, new Document(kind, null, MappingNodes.emptyMapping())));
+            // the fields the flags set have the same paths in v1beta3 and v1beta4
+            FlagOverlay.apply(flags, docs.get(InitConfiguration.KIND).body(), docs.get(ClusterConfiguration.KIND).body());
         }
-        return JoinConfiguration.read(join);
+        admitV1beta3(source, docs, admission);
+        convertV1beta3(source, docs);
+        return new KubeadmConfigFile(
+                init ? new KubeadmConfig(InitConfiguration.read(node(source, docs, InitConfiguration.KIND)),
+                        ClusterConfiguration.read(node(source, docs, ClusterConfiguration.KIND))) : null,
+                join ? JoinConfiguration.read(node(source, docs, JoinConfiguration.KIND)) : null);
     }
 
-    private static String read(Path file) {
+    /**
+     * kubeadm's validateSupportedVersion (cmd/kubeadm/app/util/config/common.go): a v1beta3 document is
+     * refused when the target version no longer reads it, else read with the deprecation warning, once
+     * per document in kubeadm's order (by kind).
+     */
+    private static void admitV1beta3(String source, Map<String, Document> docs, Admission admission) {
+        if (!admission.byVersion() || docs.values().stream().noneMatch(Document::v1beta3)) {
+            return;
+        }
+        KubernetesVersion target = targetVersion(source, docs.get(ClusterConfiguration.KIND));
+        for (Document doc : new TreeMap<>(docs).values()) {
+            if (!doc.v1beta3()) {
+                continue;
+            }
+            if (VersionTable.of(target).has(VersionTable.Rule.V1BETA3_REMOVED)) {
+                throw doc.apiVersion().error("\"" + V1BETA3 + "\" was removed in Kubernetes " + v1beta3RemovedIn()
+                        + " (the target is " + target + "); convert the file to " + KubeadmConfig.API_VERSION
+                        + " with 'bootstrap config migrate --old-config " + source + " --new-config NEW'");
+            }
+            admission.warnings().accept("your configuration file uses a deprecated API spec: \"" + V1BETA3
+                    + "\" (kind: \"" + doc.kind() + "\"). Please use 'bootstrap config migrate --old-config "
+                    + "old-config-file --new-config new-config-file', which will write the new, similar spec "
+                    + "using a newer API version.");
+        }
+    }
+
+    /** The ClusterConfiguration's kubernetesVersion (the --kubernetes-version flag is laid over it), else the default. */
+    private static KubernetesVersion targetVersion(String source, Document cluster) {
+        Node version = cluster == null ? null : MappingNodes.get(cluster.body(), "kubernetesVersion");
+        ConfigNode node = version == null ? null
+                : new ConfigNode(version, ClusterConfiguration.KIND + ".kubernetesVersion", source);
+        return node == null || node.isNull() ? KubernetesVersion.DEFAULT : ClusterConfiguration.version(node);
+    }
+
+    /** The first minor of the version table without v1beta3, e.g. "v1.37". */
+    private static String v1beta3RemovedIn() {
+        return VersionTable.minors().stream().filter(m -> m.rules().containsKey(VersionTable.Rule.V1BETA3_REMOVED))
+                .findFirst().orElseThrow().name();
+    }
+
+    /** In kind order, so the ClusterConfiguration comes first: its timeoutForControlPlane moves to the others. */
+    private static void convertV1beta3(String source, Map<String, Document> docs) {
+        Node timeout = null;
+        for (Document doc : new TreeMap<>(docs).values()) {
+            if (doc.v1beta3()) {
+                ConfigNode node = node(source, docs, doc.kind());
+                switch (doc.kind()) {
+                    case ClusterConfiguration.KIND -> timeout = V1beta3Conversion.cluster(node);
+                    case InitConfiguration.KIND -> V1beta3Conversion.init(node);
+                    default -> V1beta3Conversion.join(node);
+                }
+            }
+            if (timeout != null && !doc.kind().equals(ClusterConfiguration.KIND)) {
+                V1beta3Conversion.applyControlPlaneTimeout(doc.body(), timeout);
+            }
+        }
+    }
+
+    private static ConfigNode node(String source, Map<String, Document> docs, String kind) {
+        return new ConfigNode(docs.get(kind).body(), kind, source);
+    }
+
+    private static String name(Path file) {
+        return file.getFileName().toString();
+    }
+
+    /** The documents of a user's file: one without any is an error, not kubeadm's defaults. */
+    private static Map<String, Document> fileDocuments(Path file, List<String> kinds) {
+        String source = name(file);
+        String text;
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage(), e);
         }
+        Map<String, Document> docs = documents(source, text, kinds);
+        if (docs.isEmpty()) {
+            throw new ConfigException(source + ": no configuration document (expected kind " + String.join(", ", kinds)
+                    + " with apiVersion " + KubeadmConfig.API_VERSION + ")");
+        }
+        return docs;
     }
 
-    /** The documents by kind; an unknown kind, a wrong apiVersion or a repeated kind is an error. */
-    private static Map<String, ConfigNode> documents(String source, String text, List<String> kinds) {
+    /**
+     * The documents by kind. Kinds outside kubeadm's are collected into one "unknown configuration
+     * APIs" error, as kubeadm's validateKnownGVKs does; a kind the caller does not read, an apiVersion
+     * other than v1beta4 and v1beta3, or a repeated kind is an error.
+     */
+    private static Map<String, Document> documents(String source, String text, List<String> kinds) {
         LoaderOptions options = new LoaderOptions();
         options.setMaxAliasesForCollections(10);
         options.setAllowDuplicateKeys(true); // reported by ConfigNode with the field path instead
-        Map<String, ConfigNode> docs = new LinkedHashMap<>();
+        Map<String, Document> docs = new LinkedHashMap<>();
+        List<String> unknown = new ArrayList<>();
+        ConfigNode firstUnknown = null;
         try {
             for (Node node : new Yaml(options).composeAll(new StringReader(text))) {
                 if (node == null || (node instanceof ScalarNode s && s.getTag().equals(Tag.NULL))) {
@@ -96,23 +235,33 @@ public final class KubeadmConfigReader {
                     throw kindNode.error(kind + " documents are not supported yet; bootstrap writes kubeadm's "
                             + "defaults for it (remove the document, or use a template override)");
                 }
+                if (!ALL_KINDS.contains(kind) || !apiVersion.string().startsWith(GROUP)) {
+                    unknown.add(apiVersion.string() + " " + kind);
+                    firstUnknown = firstUnknown == null ? kindNode : firstUnknown;
+                    continue;
+                }
                 if (!kinds.contains(kind)) {
                     throw kindNode.error("unexpected kind \"" + kind + "\" (expected " + String.join(" or ", kinds) + ")");
                 }
-                if (!KubeadmConfig.API_VERSION.equals(apiVersion.string())) {
-                    throw apiVersion.error("\"" + apiVersion.string() + "\" is not supported; use "
+                ConfigNode version = ConfigNode.of(apiVersion.node(), kind + ".apiVersion", source);
+                if (!KubeadmConfig.API_VERSION.equals(version.string()) && !V1BETA3.equals(version.string())) {
+                    throw version.error("\"" + version.string() + "\" is not supported; use "
                             + KubeadmConfig.API_VERSION + " (older files: kubeadm config migrate)");
                 }
                 if (docs.containsKey(kind)) {
                     throw kindNode.error("a second " + kind + " document (give each kind once)");
                 }
-                docs.put(kind, new ConfigNode(node, kind, source));
+                docs.put(kind, new Document(kind, version, (MappingNode) node));
             }
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 0;
             throw new ConfigException(source + ":" + line + ": invalid YAML: " + e.getProblem(), e);
         } catch (YAMLException e) {
             throw new ConfigException(source + ": invalid YAML: " + e.getMessage(), e);
+        }
+        if (firstUnknown != null) {
+            throw firstUnknown.error("unknown configuration APIs: " + String.join(", ", unknown) + " (bootstrap reads "
+                    + String.join(", ", kinds) + " of " + KubeadmConfig.API_VERSION + " or " + V1BETA3 + ")");
         }
         return docs;
     }

@@ -18,6 +18,8 @@ public final class VersionTable {
     public static final String WAIT_FOR_ALL_CONTROL_PLANE_COMPONENTS = "WaitForAllControlPlaneComponents";
     public static final String CONTROL_PLANE_KUBELET_LOCAL_MODE = "ControlPlaneKubeletLocalMode";
     public static final String NODE_LOCAL_CRI_SOCKET = "NodeLocalCRISocket";
+    /** Deprecated with v1beta3 and removed with it in 1.37; see {@link ClusterConfiguration#encryptionAlgorithmType}. */
+    public static final String PUBLIC_KEYS_ECDSA = "PublicKeysECDSA";
 
     /** The version used when none is given: the newest 1.37 patch this table was checked against. */
     public static final String DEFAULT_VERSION = "v1.37.1";
@@ -128,27 +130,32 @@ public final class VersionTable {
     private static final List<Minor> MINORS = List.of(
             new Minor(31, LocalDate.parse("2024-08-13"), LocalDate.parse("2025-10-28"), "3.5.15-0", "v1.11.3", "3.10",
                     rules(), 0,
-                    Map.of(WAIT_FOR_ALL_CONTROL_PLANE_COMPONENTS, OFF, CONTROL_PLANE_KUBELET_LOCAL_MODE, OFF)),
+                    Map.of(WAIT_FOR_ALL_CONTROL_PLANE_COMPONENTS, OFF, CONTROL_PLANE_KUBELET_LOCAL_MODE, OFF,
+                            PUBLIC_KEYS_ECDSA, OFF)),
             new Minor(32, LocalDate.parse("2024-12-11"), LocalDate.parse("2026-02-28"), "3.5.16-0", "v1.11.3", "3.10",
                     rules(Rule.SCHEDULER_LIVEZ, 0, Rule.COREFILE_CACHE_DISABLE, 0, Rule.USER_ARGS_IN_GIVEN_ORDER, 12), 0,
                     Map.of(WAIT_FOR_ALL_CONTROL_PLANE_COMPONENTS, OFF, CONTROL_PLANE_KUBELET_LOCAL_MODE, OFF,
-                            NODE_LOCAL_CRI_SOCKET, OFF)),
+                            NODE_LOCAL_CRI_SOCKET, OFF,
+                            PUBLIC_KEYS_ECDSA, OFF)),
             new Minor(33, LocalDate.parse("2025-04-23"), LocalDate.parse("2026-06-28"), "3.5.21-0", "v1.12.0", "3.10",
                     rules(Rule.SCHEDULER_LIVEZ, 0, Rule.COREFILE_CACHE_DISABLE, 0, Rule.USER_ARGS_IN_GIVEN_ORDER, 8), 0,
                     Map.of(WAIT_FOR_ALL_CONTROL_PLANE_COMPONENTS, ON, CONTROL_PLANE_KUBELET_LOCAL_MODE, ON,
-                            NODE_LOCAL_CRI_SOCKET, OFF)),
+                            NODE_LOCAL_CRI_SOCKET, OFF,
+                            PUBLIC_KEYS_ECDSA, OFF)),
             new Minor(34, LocalDate.parse("2025-08-27"), LocalDate.parse("2026-10-27"), "3.6.4-0", "v1.12.1", "3.10.1",
                     rules(Rule.SCHEDULER_LIVEZ, 0, Rule.COREFILE_CACHE_DISABLE, 0, Rule.PROBE_PORT_NAMES, 0,
                             Rule.USER_ARGS_IN_GIVEN_ORDER, 4), 0,
                     Map.of(WAIT_FOR_ALL_CONTROL_PLANE_COMPONENTS, LOCKED_ON, CONTROL_PLANE_KUBELET_LOCAL_MODE, ON,
-                            NODE_LOCAL_CRI_SOCKET, ON)),
+                            NODE_LOCAL_CRI_SOCKET, ON,
+                            PUBLIC_KEYS_ECDSA, OFF)),
             new Minor(35, LocalDate.parse("2025-12-17"), LocalDate.parse("2027-02-28"), "3.6.6-0", "v1.13.1", "3.10.1",
                     rules(Rule.SCHEDULER_LIVEZ, 0, Rule.COREFILE_CACHE_DISABLE, 0, Rule.PROBE_PORT_NAMES, 0,
                             Rule.USER_ARGS_IN_GIVEN_ORDER, 1, Rule.KUBELET_CLIENT_WITHOUT_ORGANIZATION, 5,
                             Rule.NO_POD_INFRA_CONTAINER_IMAGE, 0, Rule.RESOLV_CONF_PER_NODE, 10,
                             Rule.CONTAINER_RUNTIME_VERSION_CHECK, 0, Rule.CGROUP_V1_FAILS_NEW_KUBELETS, 0), 0,
                     Map.of(WAIT_FOR_ALL_CONTROL_PLANE_COMPONENTS, REMOVED, CONTROL_PLANE_KUBELET_LOCAL_MODE, LOCKED_ON,
-                            NODE_LOCAL_CRI_SOCKET, ON)),
+                            NODE_LOCAL_CRI_SOCKET, ON,
+                            PUBLIC_KEYS_ECDSA, OFF)),
             new Minor(36, LocalDate.parse("2026-04-22"), LocalDate.parse("2027-06-28"), "3.6.8-0", "v1.14.2", "3.10.2",
                     rules(Rule.SCHEDULER_LIVEZ, 0, Rule.COREFILE_CACHE_DISABLE, 0, Rule.PROBE_PORT_NAMES, 0,
                             Rule.ETCD_NEW_FLAG_NAMES, 0, Rule.USER_ARGS_IN_GIVEN_ORDER, 0,
@@ -156,7 +163,8 @@ public final class VersionTable {
                             Rule.NO_POD_INFRA_CONTAINER_IMAGE, 0, Rule.RESOLV_CONF_PER_NODE, 6,
                             Rule.CONTAINER_RUNTIME_VERSION_CHECK, 0, Rule.CGROUP_V1_FAILS_NEW_KUBELETS, 0), 37,
                     Map.of(WAIT_FOR_ALL_CONTROL_PLANE_COMPONENTS, REMOVED, CONTROL_PLANE_KUBELET_LOCAL_MODE, REMOVED,
-                            NODE_LOCAL_CRI_SOCKET, LOCKED_ON)),
+                            NODE_LOCAL_CRI_SOCKET, LOCKED_ON,
+                            PUBLIC_KEYS_ECDSA, OFF)),
             new Minor(37, LocalDate.parse("2026-08-26"), LocalDate.parse("2027-10-28"), "3.7.0-0", "v1.14.6", "3.10.2",
                     rules(Rule.SCHEDULER_LIVEZ, 0, Rule.COREFILE_CACHE_DISABLE, 0, Rule.PROBE_PORT_NAMES, 0,
                             Rule.ETCD_NEW_FLAG_NAMES, 0, Rule.USER_ARGS_IN_GIVEN_ORDER, 0,

@@ -57,7 +57,7 @@ public final class CertsPhase implements Phase<InitContext> {
                 .dnsDomain(c.networking().dnsDomain())
                 .controlPlaneEndpoint(c.controlPlaneEndpoint())
                 .apiServerCertSans(c.apiServer().certSANs())
-                .algorithm(KeyAlgorithm.parse(c.encryptionAlgorithm()))
+                .algorithm(KeyAlgorithm.parse(c.encryptionAlgorithmType()))
                 .caValidity(c.caCertificateValidityPeriod())
                 .leafValidity(c.certificateValidityPeriod())
                 .externalEtcd(c.etcd().external() != null)

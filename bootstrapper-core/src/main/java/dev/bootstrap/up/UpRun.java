@@ -123,7 +123,7 @@ final class UpRun implements Consumer<PhaseEvent> {
      * takes the lock and runs preflight (and the other nodes connect) rather than after.
      */
     void prefetchKeys() {
-        keysAhead = KeyPool.prefetch(KeyAlgorithm.parse(file.kubeadm().encryptionAlgorithm()),
+        keysAhead = KeyPool.prefetch(KeyAlgorithm.parse(file.kubeadm().encryptionAlgorithmType()),
                 KubeadmCertificates.ALL.size() + KubeconfigSpec.forInit(NodeConfigs.firstControlPlane(file,
                         file.controlPlanes().get(0), options.waitTimeout())).size(), Runtime.getRuntime().availableProcessors());
     }

@@ -4,15 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class KubeadmConfigReaderTest {
+
+    static final Consumer<String> NO_WARNINGS = warning -> fail("unexpected warning: " + warning);
 
     private static final String CLUSTER = """
             apiVersion: kubeadm.k8s.io/v1beta4
@@ -78,7 +82,7 @@ class KubeadmConfigReaderTest {
         KubeadmConfig defaults = KubeadmConfig.initDefaults();
         Path file = dir.resolve("defaults.yaml");
         Files.writeString(file, defaults.toYaml());
-        KubeadmConfig back = KubeadmConfigReader.readInit(file, InitFlags.NONE);
+        KubeadmConfig back = KubeadmConfigReader.readInit(file, InitFlags.NONE, NO_WARNINGS);
         assertEquals(defaults, back);
         assertEquals(defaults.toYaml(), back.toYaml());
         assertEquals("node", back.nodeName());
@@ -133,7 +137,7 @@ class KubeadmConfigReaderTest {
         assertTrue(errorOf(CLUSTER + "featureGates:\n  NoSuchGate: true\n").contains("unknown feature gate"));
         assertTrue(errorOf(CLUSTER.replace("v1.33.2", "v1.34.0") + "featureGates:\n  WaitForAllControlPlaneComponents: false\n")
                 .contains("locked"));
-        assertTrue(errorOf("apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\n").contains("use kubeadm.k8s.io/v1beta4"));
+        assertTrue(errorOf("apiVersion: kubeadm.k8s.io/v1beta2\nkind: ClusterConfiguration\n").contains("use kubeadm.k8s.io/v1beta4"));
         assertTrue(errorOf("a: [").startsWith("cluster.yaml:1: invalid YAML"));
     }
 
@@ -189,12 +193,12 @@ class KubeadmConfigReaderTest {
                     caCertHashes:
                     - sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
                 """);
-        JoinConfiguration join = KubeadmConfigReader.readJoin(file);
+        JoinConfiguration join = KubeadmConfigReader.readJoin(file, NO_WARNINGS);
         assertEquals("10.211.0.11:6443", join.discovery().apiServerEndpoint());
         assertEquals("abcdef.0123456789abcdef", join.discovery().tlsBootstrapToken());
         assertEquals(List.of(), join.nodeRegistration().taints());
         Files.writeString(file, Files.readString(file).replace("    caCertHashes:\n", "    caCertHash:\n"));
-        String msg = assertThrows(ConfigException.class, () -> KubeadmConfigReader.readJoin(file)).getMessage();
+        String msg = assertThrows(ConfigException.class, () -> KubeadmConfigReader.readJoin(file, NO_WARNINGS)).getMessage();
         assertTrue(msg.startsWith("join.yaml:7: JoinConfiguration.discovery.bootstrapToken.caCertHash: unknown field"), msg);
     }
 
