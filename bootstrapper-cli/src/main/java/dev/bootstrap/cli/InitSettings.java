@@ -126,7 +126,7 @@ public final class InitSettings {
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        SupportWarning.print(spec.commandLine().getErr(), base.cluster().kubernetesVersion());
+        Warnings.endOfLife(spec, base.cluster().kubernetesVersion());
         Set<String> skip = Set.copyOf(base.init().skipPhases());
         // The file's dryRun and ignorePreflightErrors count too (FlagOverlay merged the flag's names into the latter).
         boolean dry = dryRun || base.init().dryRun();

@@ -157,7 +157,7 @@ public final class JoinCommand implements Callable<Integer> {
         };
         Discovered discovered = discover(file, progress);
         ClusterFacts cluster = ClusterFacts.read(discovered.result(), discovered.tlsToken());
-        SupportWarning.print(spec.commandLine().getErr(), cluster.cluster().cluster().kubernetesVersion());
+        Warnings.endOfLife(spec, cluster.cluster().cluster().kubernetesVersion());
         if (asControlPlane) {
             requireControlPlaneEndpoint(cluster);
         }

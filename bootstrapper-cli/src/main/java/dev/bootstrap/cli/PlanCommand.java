@@ -45,7 +45,7 @@ public final class PlanCommand implements Callable<Integer> {
                     + "file are reached over SSH");
         }
         ClusterFile cluster = ClusterFileReader.read(file, System.getenv());
-        SupportWarning.print(spec.commandLine().getErr(), cluster.kubeadm().kubernetesVersion());
+        Warnings.endOfLife(spec, cluster.kubeadm().kubernetesVersion());
         ClusterPlan.Result plan;
         try (DebugLogOptions log = debugLog.open();
              ClusterHosts hosts = new ClusterHosts(cluster.nodes(), SshOptions.secrets(System.getenv(), log::redact),

@@ -81,7 +81,7 @@ public final class UpCommand implements Callable<Integer> {
                 new ParameterException(spec.commandLine(), "--wait-timeout: expected a positive Go duration such as "
                         + "90s or 4m0s, got \"" + waitTimeout + "\""));
         ClusterFile cluster = ClusterFileReader.read(file, System.getenv());
-        SupportWarning.print(spec.commandLine().getErr(), cluster.kubeadm().kubernetesVersion());
+        Warnings.endOfLife(spec, cluster.kubeadm().kubernetesVersion());
         PrintWriter out = spec.commandLine().getOut();
         EventPrinter printer = new EventPrinter(out, global.json(), true);
         ClusterUp.Result result;
