@@ -70,6 +70,13 @@ public record InitConfiguration(List<BootstrapTokenSpec> bootstrapTokens, boolea
             m.put("dryRun", true);
         }
         m.put("localAPIEndpoint", localAPIEndpoint.toYaml());
+        putNodeFields(m, nodeRegistration, patchesDirectory, skipPhases, timeouts);
+        return m;
+    }
+
+    /** The fields InitConfiguration and JoinConfiguration end with, in kubeadm's (sorted) key order. */
+    static void putNodeFields(Map<String, Object> m, NodeRegistration nodeRegistration, String patchesDirectory,
+                              List<String> skipPhases, Timeouts timeouts) {
         m.put("nodeRegistration", nodeRegistration.toYaml());
         if (!patchesDirectory.isEmpty()) {
             m.put("patches", new LinkedHashMap<>(Map.of("directory", patchesDirectory)));
@@ -78,6 +85,5 @@ public record InitConfiguration(List<BootstrapTokenSpec> bootstrapTokens, boolea
             m.put("skipPhases", skipPhases);
         }
         m.put("timeouts", timeouts.toYaml());
-        return m;
     }
 }

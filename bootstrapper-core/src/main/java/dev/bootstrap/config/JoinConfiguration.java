@@ -109,14 +109,7 @@ public record JoinConfiguration(boolean dryRun, NodeRegistration nodeRegistratio
         if (dryRun) {
             m.put("dryRun", true);
         }
-        m.put("nodeRegistration", nodeRegistration.toYaml());
-        if (!patchesDirectory.isEmpty()) {
-            m.put("patches", new LinkedHashMap<>(Map.of("directory", patchesDirectory)));
-        }
-        if (!skipPhases.isEmpty()) {
-            m.put("skipPhases", skipPhases);
-        }
-        m.put("timeouts", timeouts.toYaml());
+        InitConfiguration.putNodeFields(m, nodeRegistration, patchesDirectory, skipPhases, timeouts);
         return KubeadmConfig.dump(m);
     }
 
