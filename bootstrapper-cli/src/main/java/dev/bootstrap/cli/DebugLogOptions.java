@@ -4,6 +4,8 @@ import dev.bootstrap.host.DebugLog;
 import dev.bootstrap.host.Host;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.logging.Handler;
+import java.util.logging.Logger;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -30,6 +32,7 @@ public final class DebugLogOptions implements AutoCloseable {
     Path file;
 
     private DebugLog log;
+    private Handler libraryRecords;
 
     /** Opens the log when --log-file was given; close it (try-with-resources) after the run. */
     public DebugLogOptions open() {
@@ -39,6 +42,8 @@ public final class DebugLogOptions implements AutoCloseable {
             } catch (UncheckedIOException e) {
                 throw new ParameterException(spec.commandLine(), "--log-file: " + e.getMessage());
             }
+            libraryRecords = log.libraryRecords();
+            Logger.getLogger("").addHandler(libraryRecords);
         }
         return this;
     }
@@ -58,6 +63,7 @@ public final class DebugLogOptions implements AutoCloseable {
     @Override
     public void close() {
         if (log != null) {
+            Logger.getLogger("").removeHandler(libraryRecords);
             log.close();
             log = null;
         }

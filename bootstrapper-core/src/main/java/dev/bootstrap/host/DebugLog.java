@@ -16,6 +16,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.SimpleFormatter;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,6 +48,8 @@ public final class DebugLog implements AutoCloseable {
     /** Registry credentials as containerd's CRI config carries them (crictl info, in the preflight facts). */
     private static final Pattern CREDENTIAL = Pattern.compile(
             "(?i)(\"(?:password|auth|identitytoken|registrytoken)\"\s*:\s*\")[^\"]*\"");
+
+    private static final SimpleFormatter MESSAGES = new SimpleFormatter();
 
     private final BufferedWriter out;
     private final Path path;
@@ -135,6 +140,37 @@ public final class DebugLog implements AutoCloseable {
             line.append(" | stderr: ").append(oneLine(tail(mask(result.stderr()))));
         }
         write(line.append('\n').toString());
+    }
+
+    /**
+     * A java.util.logging handler that writes the libraries' records (netty's, fabric8's, sshj's) into this log,
+     * masked, one line each with the exception's class and message; they never reach the terminal
+     * (LibraryLogs).
+     */
+    public Handler libraryRecords() {
+        return new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record == null || !isLoggable(record)) {
+                    return;
+                }
+                Throwable thrown = record.getThrown();
+                String message = MESSAGES.formatMessage(record) + (thrown == null ? "" : " (" + thrown + ")");
+                try {
+                    event("-", "library " + record.getLevel(), record.getLoggerName() + ": " + message, null, null, null);
+                } catch (UncheckedIOException lateRecord) {
+                    // a library thread's record after the log was closed: there is nowhere left to put it
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 
     private synchronized void write(String line) {

@@ -53,7 +53,7 @@ class KubeconfigTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"v1.31.4", "v1.32.3", "v1.33.2", "v1.34.1"})
+    @ValueSource(strings = {"v1.31.4", "v1.32.3", "v1.33.2", "v1.34.1", "v1.35.0", "v1.36.1", "v1.37.1"})
     void identitiesAndServerUrlsPerVersion(String version) {
         KubeadmConfig config = config(version, "cp.example.com");
         RecordingIssuer issuer = new RecordingIssuer();
