@@ -42,6 +42,9 @@ import picocli.CommandLine.Spec;
                         + "changes nothing. Exit 1 names the nodes that failed."})
 public final class UpCommand implements Callable<Integer> {
 
+    /** How long running phases get after SIGINT/SIGTERM before the lock is released and the process ends. */
+    static final Duration INTERRUPT_GRACE = Duration.ofSeconds(5);
+
     @Spec
     CommandSpec spec;
 
@@ -101,7 +104,22 @@ public final class UpCommand implements Callable<Integer> {
                     : CompletableFuture.supplyAsync(() -> removedNodes(cluster, hosts, false));
             List<ClusterNode> pruned = prune ? lookup.join() : List.of();
             pruned.forEach(hosts::add);
-            result = new ClusterUp().run(cluster, hosts, options, pruned, printer);
+            ClusterUp up = new ClusterUp();
+            Thread onSignal = new Thread(() -> {
+                up.interrupt(INTERRUPT_GRACE);
+                spec.commandLine().getErr().println("interrupted; run `bootstrap up` again to finish");
+                spec.commandLine().getErr().flush();
+            }, "interrupt");
+            Runtime.getRuntime().addShutdownHook(onSignal);
+            try {
+                result = up.run(cluster, hosts, options, pruned, printer);
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onSignal);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running: it says what happened
+                }
+            }
             removed = lookup.join();
         }
         RunReport report = result.report();

@@ -15,7 +15,6 @@ import dev.bootstrap.testing.lab.LabNodes;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -58,8 +57,8 @@ class UpLabTest {
             assertEquals("none", lab.ssh(lab.node(1), "ls /etc/kubernetes 2>/dev/null | grep . || echo none").strip());
 
             // 1. A run killed with SIGKILL in the middle (a worker is mid-join), then finished by the next run.
-            Process killed = started(upProcess(file, dir.resolve("killed.log")));
-            waitFor(lab, lab.node(2), "test -e /etc/kubernetes/bootstrap-kubelet.conf || test -e /etc/kubernetes/kubelet.conf",
+            Process killed = started(UpProcess.start(file, dir.resolve("killed.log")));
+            UpProcess.waitFor(lab, lab.node(2), "test -e /etc/kubernetes/bootstrap-kubelet.conf || test -e /etc/kubernetes/kubelet.conf",
                     killed, dir.resolve("killed.log"));
             killed.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             assertTrue(lab.ssh(lab.node(1), "cat /etc/kubernetes/bootstrap/lock").contains("command=bootstrap up -f"),
@@ -170,8 +169,8 @@ class UpLabTest {
 
             // 4c. Two runs at once: while one waits for node5's kubelet, a second is refused and names the first.
             kubelets.pause(true);
-            Process first = started(upProcess(five, dir.resolve("first.log")));
-            waitFor(lab, lab.node(5), "test -e /etc/kubernetes/bootstrap-kubelet.conf", first, dir.resolve("first.log"));
+            Process first = started(UpProcess.start(five, dir.resolve("first.log")));
+            UpProcess.waitFor(lab, lab.node(5), "test -e /etc/kubernetes/bootstrap-kubelet.conf", first, dir.resolve("first.log"));
             CliBasicsTest.Run second = up(five);
             kubelets.pause(false);
             assertEquals(1, second.exit(), second.out() + second.err());
@@ -213,23 +212,6 @@ class UpLabTest {
                 "--wait-timeout", "60s"));
         args.addAll(List.of(extra));
         return CliBasicsTest.run(args.toArray(String[]::new));
-    }
-
-    /** The CLI in its own JVM (same classpath as the tests), so that it can be SIGKILLed. */
-    private static Process upProcess(Path file, Path log) throws Exception {
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "up", "-f", file.toString(),
-                "--ignore-preflight-errors=all", "--wait-timeout", "60s")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    private static void waitFor(Lab lab, LabNode node, String condition, Process run, Path log) throws Exception {
-        long until = System.nanoTime() + Duration.ofSeconds(300).toNanos();
-        while (!lab.ssh(node, "if " + condition + "; then echo yes; fi; true").strip().equals("yes")) {
-            assertTrue(run.isAlive(), "up ended before it could be killed: " + Files.readString(log));
-            assertTrue(System.nanoTime() < until, "no progress within 300 s: " + Files.readString(log));
-            Thread.sleep(100);
-        }
     }
 
     private static void assertJoined(Lab lab, LabNode node) {

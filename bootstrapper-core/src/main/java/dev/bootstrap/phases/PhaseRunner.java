@@ -25,18 +25,25 @@ public final class PhaseRunner {
     private final int concurrency;
     private final Consumer<PhaseEvent> events;
     private final Clock clock;
+    private final Interruption interruption;
 
     public PhaseRunner(int concurrency, Consumer<PhaseEvent> events) {
-        this(concurrency, events, Clock.systemUTC());
+        this(concurrency, events, new Interruption());
     }
 
-    PhaseRunner(int concurrency, Consumer<PhaseEvent> events, Clock clock) {
+    /** A runner that starts no further phase once {@code interruption} is requested. */
+    public PhaseRunner(int concurrency, Consumer<PhaseEvent> events, Interruption interruption) {
+        this(concurrency, events, Clock.systemUTC(), interruption);
+    }
+
+    PhaseRunner(int concurrency, Consumer<PhaseEvent> events, Clock clock, Interruption interruption) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
         }
         this.concurrency = concurrency;
         this.events = events;
         this.clock = clock;
+        this.interruption = interruption;
     }
 
     /** One host and the context its phases receive. */
@@ -95,6 +102,10 @@ public final class PhaseRunner {
         Target<C> target = new Target<>(plan.host(), plan.context());
         List<PhaseResult> results = new ArrayList<>();
         for (Phase<C> phase : plan.phases()) {
+            if (interruption.requested()) {
+                results.add(finish(phase, target, Instant.now(clock), null, new InterruptedRunException()));
+                break;
+            }
             PhaseResult result = skip.contains(phase.name())
                     ? finish(phase, target, Instant.now(clock), Outcome.skipped("skipped by --skip-phases"), null)
                     : runPhase(phase, target);
@@ -104,6 +115,13 @@ public final class PhaseRunner {
             }
         }
         return results;
+    }
+
+    /** Why a phase did not start: the run was interrupted before it. */
+    static final class InterruptedRunException extends RuntimeException {
+        InterruptedRunException() {
+            super("interrupted before this phase started; run again to finish");
+        }
     }
 
     private <C> PhaseResult runPhase(Phase<C> phase, Target<C> target) {

@@ -6,6 +6,7 @@ import dev.bootstrap.host.HostResolver;
 import dev.bootstrap.init.InitContext;
 import dev.bootstrap.init.InitWorkflow;
 import dev.bootstrap.join.JoinContext;
+import dev.bootstrap.phases.Interruption;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseEvent;
 import dev.bootstrap.phases.PhaseRunner;
@@ -13,10 +14,12 @@ import dev.bootstrap.phases.RunReport;
 import dev.bootstrap.reset.ResetWorkflow;
 import dev.bootstrap.state.ClusterLock;
 import dev.bootstrap.state.Journal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +42,10 @@ public final class ClusterUp {
     static final List<String> FILE_PHASES_IN_ORDER = List.of("certs", "kubeconfig", "etcd", "control-plane");
     private static final Set<String> FILE_PHASES = Set.copyOf(FILE_PHASES_IN_ORDER);
 
+    private final Interruption interruption = new Interruption();
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private volatile UpRun current;
+
     /** What a run did: every phase on every node. */
     public record Result(RunReport report) {
     }
@@ -50,6 +57,7 @@ public final class ClusterUp {
     public Result run(ClusterFile file, HostResolver hosts, UpOptions options, List<ClusterNode> prune,
                       Consumer<PhaseEvent> events) {
         UpRun run = new UpRun(file, hosts, options, new Journal(), events);
+        current = run;
         List<PhaseRunner.Plan<UpNode>> plans = new ArrayList<>();
         List<UpNode> nodes = new ArrayList<>();
         String previousControlPlane = null;
@@ -75,7 +83,7 @@ public final class ClusterUp {
         // The lock goes stale after 30 min without a refresh; long runs keep it fresh.
         refresher.scheduleAtFixedRate(() -> refresh(run), 5, 5, TimeUnit.MINUTES);
         try {
-            return new Result(new PhaseRunner(file.concurrency(), run).runPlans(plans, Set.of()));
+            return new Result(new PhaseRunner(file.concurrency(), run, interruption).runPlans(plans, Set.of()));
         } finally {
             run.keysAhead().close();
             refresher.shutdownNow();
@@ -84,6 +92,29 @@ public final class ClusterUp {
             if (lease != null) {
                 lease.release();
             }
+            ended.countDown();
+        }
+    }
+
+    /**
+     * SIGINT or SIGTERM (the CLI's shutdown hook, on another thread while {@link #run} runs): no further phase
+     * starts; the running ones get {@code grace} to end, and the cluster lock is released whether or not they
+     * did, so that the next run, from this machine or another, is not refused. The journal stays consistent:
+     * it records a step only once the step completed, each record written atomically.
+     */
+    public void interrupt(Duration grace) {
+        interruption.request();
+        try {
+            if (ended.await(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        UpRun run = current;
+        ClusterLock.Lease lease = run == null ? null : run.lease();
+        if (lease != null) {
+            lease.release();
         }
     }
 

@@ -147,4 +147,22 @@ class PhaseRunnerTest {
         assertEquals(List.of("init"), report.byHost().get("cp1").stream().map(PhaseResult::phase).toList());
         assertEquals(List.of("wait", "join"), report.byHost().get("w2").stream().map(PhaseResult::phase).toList());
     }
+
+    @Test
+    void afterAnInterruptionNoPhaseStartsAndTheRunningOneFinishes() {
+        Interruption interruption = new Interruption();
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        var phases = List.of(
+                new Step("a", h -> { seen.add(h + ":a"); interruption.request(); return Outcome.changed("made a"); }),
+                new Step("b", h -> { seen.add(h + ":b"); return Outcome.changed("made b"); }),
+                new Step("c", h -> { seen.add(h + ":c"); return Outcome.changed("made c"); }));
+        RunReport report = new PhaseRunner(1, e -> { }, interruption).run(phases, hosts("n1"), Set.of());
+        assertEquals(List.of("n1:a"), seen, "a, already running, finishes; b and c never start");
+        List<PhaseResult> results = report.byHost().get("n1");
+        assertEquals(Status.CHANGED, results.get(0).status());
+        assertEquals(Status.FAILED, results.get(1).status());
+        assertEquals("interrupted before this phase started; run again to finish", results.get(1).error());
+        assertEquals(2, results.size(), "the host stops at the interrupted phase");
+        assertFalse(report.ok());
+    }
 }
