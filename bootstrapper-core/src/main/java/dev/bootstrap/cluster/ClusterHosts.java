@@ -3,6 +3,7 @@ package dev.bootstrap.cluster;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.host.HostException;
 import dev.bootstrap.host.HostResolver;
+import dev.bootstrap.host.ReconnectingHost;
 import dev.bootstrap.host.ssh.SecretSource;
 import dev.bootstrap.host.ssh.SshConnector;
 import dev.bootstrap.host.ssh.SshHosts;
@@ -21,6 +22,7 @@ public final class ClusterHosts implements HostResolver, AutoCloseable {
     private final UnaryOperator<Host> wrap;
     private final SshHosts ssh;
     private final Map<String, Host> wrapped = new ConcurrentHashMap<>();
+    private final Map<String, ReconnectingHost> connections = new ConcurrentHashMap<>();
 
     /** @param wrap applied to every connected host once (the debug log), or identity */
     public ClusterHosts(List<ClusterNode> nodes, SecretSource secrets, UnaryOperator<Host> wrap) {
@@ -44,12 +46,25 @@ public final class ClusterHosts implements HostResolver, AutoCloseable {
             throw new HostException(nodeName, "is not a node of the cluster file");
         }
         Host connected = ssh.host(nodeName);
-        return wrapped.computeIfAbsent(nodeName, n -> wrap.apply(connected));
+        return wrapped.computeIfAbsent(nodeName, n -> wrap.apply(connections.computeIfAbsent(n,
+                name -> new ReconnectingHost(connected, () -> ssh.reconnect(name)))));
+    }
+
+    /** A new SSH connection for a node whose connection was lost, under the host every caller holds. */
+    @Override
+    public boolean reconnect(String nodeName) {
+        ReconnectingHost host = connections.get(nodeName);
+        if (host == null) {
+            return false;
+        }
+        host.reconnect();
+        return true;
     }
 
     @Override
     public void close() {
         wrapped.clear();
+        connections.clear();
         ssh.close();
     }
 }

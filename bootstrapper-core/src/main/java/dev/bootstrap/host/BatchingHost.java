@@ -52,6 +52,13 @@ public final class BatchingHost extends ForwardingHost {
         host.writeFiles(writes);
     }
 
+    /** Drops what is held and what was listed, without writing (the step that made it is to run again). */
+    public synchronized void discardHeld() {
+        held.clear();
+        asked.clear();
+        listed.clear();
+    }
+
     /** Whether writes are held from now on; when not, what is held is written first and writes go through. */
     public synchronized void hold(boolean value) {
         if (!value) {

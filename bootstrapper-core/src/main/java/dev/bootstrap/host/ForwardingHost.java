@@ -16,58 +16,63 @@ public abstract class ForwardingHost implements Host {
         this.host = host;
     }
 
+    /** Where calls go: the host given, unless a subclass replaces it ({@link ReconnectingHost}). */
+    protected Host delegate() {
+        return host;
+    }
+
     @Override
     public String name() {
-        return host.name();
+        return delegate().name();
     }
 
     @Override
     public CommandResult run(String command, Duration timeout) {
-        return host.run(command, timeout);
+        return delegate().run(command, timeout);
     }
 
     @Override
     public Optional<byte[]> readFile(String path) {
-        return host.readFile(path);
+        return delegate().readFile(path);
     }
 
     @Override
     public void writeFile(String path, byte[] content, int mode, String owner) {
-        host.writeFile(path, content, mode, owner);
+        delegate().writeFile(path, content, mode, owner);
     }
 
     @Override
     public void writeFiles(java.util.List<FileWrite> writes) {
-        host.writeFiles(writes);
+        delegate().writeFiles(writes);
     }
 
     @Override
     public Optional<FileStat> stat(String path) {
-        return host.stat(path);
+        return delegate().stat(path);
     }
 
     @Override
     public void mkdirs(String path, int mode) {
-        host.mkdirs(path, mode);
+        delegate().mkdirs(path, mode);
     }
 
     @Override
     public void remove(String path) {
-        host.remove(path);
+        delegate().remove(path);
     }
 
     @Override
     public InetSocketAddress forward(String address, int port) {
-        return host.forward(address, port);
+        return delegate().forward(address, port);
     }
 
     @Override
     public String shellPath(String nodePath) {
-        return host.shellPath(nodePath);
+        return delegate().shellPath(nodePath);
     }
 
     @Override
     public void close() {
-        host.close();
+        delegate().close();
     }
 }

@@ -9,6 +9,14 @@ public interface HostResolver {
 
     Host resolve(String target);
 
+    /**
+     * Replaces the connection of a target resolved before, after it was lost; whoever holds its host then uses
+     * the new one. False when this resolver cannot (its hosts are not reconnectable).
+     */
+    default boolean reconnect(String target) {
+        return false;
+    }
+
     /** Whether a target names this machine rather than a remote one. */
     static boolean isLocal(String target) {
         return target == null || target.isEmpty() || target.equals("localhost");

@@ -27,4 +27,11 @@ public record Outcome(Status status, List<String> details) {
         List<String> details = parts.stream().flatMap(o -> o.details.stream()).toList();
         return new Outcome(changed ? Status.CHANGED : Status.UNCHANGED, details);
     }
+
+    /** The same outcome with one more detail line. */
+    public Outcome withDetail(String detail) {
+        List<String> all = new java.util.ArrayList<>(details);
+        all.add(detail);
+        return new Outcome(status, all);
+    }
 }

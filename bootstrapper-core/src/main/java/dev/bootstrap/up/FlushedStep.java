@@ -1,7 +1,10 @@
 package dev.bootstrap.up;
 
+import dev.bootstrap.host.ConnectionLostException;
+import dev.bootstrap.host.HostException;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -32,8 +35,41 @@ final class FlushedStep implements Phase<UpNode> {
         return phase.title();
     }
 
+    /**
+     * A step whose connection was lost runs again on a new one, at most this often in all: every step is
+     * idempotent and every write atomic, so running one again finishes what the lost connection cut short.
+     */
+    static final int ATTEMPTS = 3;
+
     @Override
     public Outcome run(UpNode node) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Outcome outcome = runOnce(node);
+                return attempt == 1 ? outcome : outcome.withDetail("the connection to " + node.node().name()
+                        + " was lost and made again (" + attempt + " attempts)");
+            } catch (Exception | Error e) {
+                Optional<ConnectionLostException> lost = ConnectionLostException.in(e);
+                if (lost.isEmpty()) {
+                    throw e;
+                }
+                if (attempt == ATTEMPTS) {
+                    throw new HostException(node.node().name(), "the connection to " + node.node().name() + " was lost "
+                            + ATTEMPTS + " times during " + phase.name() + "; check the node and the network, then "
+                            + "run again: " + lost.get().getMessage(), e);
+                }
+                try {
+                    node.reconnect();
+                } catch (RuntimeException again) {
+                    again.addSuppressed(e);
+                    throw new HostException(node.node().name(), "the connection to " + node.node().name() + " was lost "
+                            + "during " + phase.name() + " and could not be made again: " + again.getMessage(), again);
+                }
+            }
+        }
+    }
+
+    private Outcome runOnce(UpNode node) throws Exception {
         node.holdWrites(HOLDING.contains(phase.name()));
         Outcome outcome;
         try {

@@ -4,6 +4,7 @@ import dev.bootstrap.cluster.ClusterNode;
 import dev.bootstrap.cluster.Role;
 import dev.bootstrap.host.BatchingHost;
 import dev.bootstrap.host.Host;
+import dev.bootstrap.host.HostException;
 import dev.bootstrap.init.InitContext;
 import dev.bootstrap.join.JoinContext;
 import dev.bootstrap.phases.Phase;
@@ -76,6 +77,19 @@ final class UpNode {
             trail = new FileTrailHost(batched);
         }
         return trail;
+    }
+
+    /**
+     * A new connection in place of a lost one, under the host this node's contexts hold; what the lost
+     * connection's step held back is dropped (running the step again makes it again).
+     */
+    synchronized void reconnect() {
+        if (batched != null) {
+            batched.discardHeld();
+        }
+        if (!run.hosts.reconnect(node.name())) {
+            throw new HostException(node.name(), "the connection cannot be made again by this run");
+        }
     }
 
     /** Whether the next step's writes are held back until it ends (see {@link FlushedStep}). */

@@ -1,12 +1,14 @@
 package dev.bootstrap.host.ssh;
 
 import dev.bootstrap.host.CommandResult;
+import dev.bootstrap.host.ConnectionLostException;
 import dev.bootstrap.host.FileStat;
 import dev.bootstrap.host.FileWrite;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.host.HostException;
 import dev.bootstrap.host.Shell;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -419,7 +421,7 @@ public final class SshHost implements Host {
                     throw e;
                 }
             }
-            boolean finished = awaitEnd(cmd, start, timeout);
+            boolean finished = awaitEnd(client, cmd, start, timeout);
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             if (!finished || cmd.isOpen()) {
                 cmd.close();
@@ -436,18 +438,35 @@ public final class SshHost implements Host {
             Thread.currentThread().interrupt();
             throw new HostException(name, "interrupted while running: " + Shell.abbreviate(commandLine), e);
         } catch (Exception e) {
+            if (!client.isConnected() || transportFailed(e)) {
+                throw new ConnectionLostException(name, "the connection to " + name + " was lost while running: "
+                        + Shell.abbreviate(commandLine) + " (" + SshConnector.describe(e) + ")", e);
+            }
             throw new HostException(name, "SSH channel failed while running: " + Shell.abbreviate(commandLine) + ": "
-                    + SshConnector.describe(e) + (client.isConnected() ? "" : " (connection lost)"), e);
+                    + SshConnector.describe(e), e);
         }
+    }
+
+    /** sshj's transport (or its socket) failed: the connection is gone even if the client has not noticed yet. */
+    private static boolean transportFailed(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof net.schmizz.sshj.transport.TransportException || t instanceof java.net.SocketException
+                    || t instanceof EOFException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
      * Waits for the channel to close. A command that left a background process holding its output
      * (`daemon &` without redirections) keeps the channel open after it exited: once the exit
      * status is in, give the output {@link #OUTPUT_GRACE_MS} more and stop waiting. Returns whether
-     * the command exited before the local deadline (timeout plus the kill grace).
+     * the command exited before the local deadline (timeout plus the kill grace). A connection that ends
+     * meanwhile ends the wait at once (its channels never close).
      */
-    private static boolean awaitEnd(Session.Command cmd, long startNanos, Duration timeout) {
+    private static boolean awaitEnd(SSHClient client, Session.Command cmd, long startNanos, Duration timeout)
+            throws EOFException {
         long deadline = startNanos + timeout.plusSeconds(KILL_AFTER_SECONDS + 3).toNanos();
         long exitedAt = 0;
         while (true) {
@@ -455,7 +474,9 @@ public final class SshHost implements Host {
                 cmd.join(50, TimeUnit.MILLISECONDS);
                 return true;
             } catch (ConnectionException stillOpen) {
-                // not closed yet (or the connection is gone: the deadline and isConnected tell)
+                if (!client.isConnected()) {
+                    throw new EOFException("the connection closed while the command ran");
+                }
             }
             long now = System.nanoTime();
             boolean exited = cmd.getExitStatus() != null || cmd.getExitSignal() != null;

@@ -44,6 +44,25 @@ public final class SshHosts implements AutoCloseable {
         }
     }
 
+    /**
+     * A new connection to a target in place of the one it had (closed, if still open): the old one was lost.
+     * Later {@link #host} calls return the new one.
+     */
+    public SshHost reconnect(String target) {
+        SshHost old;
+        synchronized (hosts) {
+            old = hosts.remove(target);
+        }
+        if (old != null) {
+            try {
+                old.close();
+            } catch (RuntimeException alreadyGone) {
+                // it is the connection that was lost
+            }
+        }
+        return host(target);
+    }
+
     @Override
     public void close() {
         List<SshHost> all;

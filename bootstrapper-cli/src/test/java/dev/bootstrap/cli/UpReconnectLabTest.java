@@ -1,0 +1,63 @@
+package dev.bootstrap.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bootstrap.testing.lab.KubeletStandIn;
+import dev.bootstrap.testing.lab.Lab;
+import dev.bootstrap.testing.lab.LabApi;
+import dev.bootstrap.testing.lab.LabClusterFile;
+import dev.bootstrap.testing.lab.LabExtension;
+import dev.bootstrap.testing.lab.LabNode;
+import dev.bootstrap.testing.lab.LabNodes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A worker's SSH connection cut in the middle of its join (its TCP socket destroyed with {@code ss -K} on this
+ * machine, as a dropped link or a restarted middlebox would; the node's sshd goes on): the step runs again on
+ * a new connection and the run succeeds, saying so; the next run changes nothing.
+ */
+@ExtendWith(LabExtension.class)
+@LabNodes(2)
+class UpReconnectLabTest {
+
+    @Test
+    void aLostConnectionIsMadeAgainAndTheStepRunsAgain(Lab lab, @TempDir Path dir) throws Exception {
+        for (LabNode node : lab.nodes()) {
+            KubeletStandIn.install(lab, node);
+        }
+        Process run = null;
+        try (LabApi api = LabApi.start(lab)) {
+            Path file = Files.writeString(dir.resolve("cluster.yaml"), LabClusterFile.yaml(lab, "lab", api.upstream(), 2, 10));
+            Path log = dir.resolve("up.log");
+            run = UpProcess.start(file, log);
+            LabNode worker = lab.node(2);
+            // the worker is in the middle of its join: its bootstrap kubeconfig is written, the kubelet not yet bootstrapped
+            UpProcess.waitFor(lab, worker, "test -e /etc/kubernetes/bootstrap-kubelet.conf", run, log);
+            Process cut = new ProcessBuilder("ss", "-K", "dst", worker.address(), "dport", "=", ":22").inheritIO().start();
+            assertEquals(0, cut.waitFor(), "ss -K");
+            assertTrue(run.waitFor(180, TimeUnit.SECONDS), "up did not end: " + Files.readString(log));
+            String out = Files.readString(log);
+            assertEquals(0, run.exitValue(), out);
+            assertTrue(out.contains("the connection to node2 was lost and made again (2 attempts)"), out);
+            assertTrue(out.contains("Cluster lab is up: 2 nodes"), out);
+
+            CliBasicsTest.Run again = CliBasicsTest.run("up", "-f", file.toString(), "--ignore-preflight-errors=all",
+                    "--wait-timeout", "60s");
+            assertEquals(0, again.exit(), again.out() + again.err());
+            assertTrue(again.out().contains("Cluster lab is up: 2 nodes, 0 changed."), again.out());
+        } finally {
+            if (run != null) {
+                run.destroyForcibly();
+            }
+            for (LabNode node : lab.nodes()) {
+                KubeletStandIn.stop(lab, node);
+            }
+        }
+    }
+}
