@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import tools.jackson.core.JacksonException;
@@ -160,7 +161,7 @@ public final class Journal {
 
     /** The warnings of every node whose journal was loaded so far, by node name. */
     public List<String> warnings() {
-        return new java.util.TreeMap<>(nodes).values().stream().flatMap(n -> n.warning.stream()).toList();
+        return new TreeMap<>(nodes).values().stream().flatMap(n -> n.warning.stream()).toList();
     }
 
     /** A node's journal as loaded, the checksums its recorded files have now, and what was wrong with it. */
