@@ -23,7 +23,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = {"Show, per node of a cluster file, what 'bootstrap up' would do and why (new node, changed or "
                 + "missing file, cluster file changed, certificate expiring within 30 days, node removed from the "
-                + "file, node unreachable). Only reads: nothing changes on any node or in the cluster."})
+                + "file, node unreachable). Only reads: nothing changes on any node or in the cluster.",
+                "Exit 1 when a node is unreachable (what up would do there is unknown) or on an error; else 0, or with "
+                        + "--detailed-exitcode 0 when nothing would change and 2 when up would change something."})
 public final class PlanCommand implements Callable<Integer> {
 
     @Spec
@@ -34,6 +36,10 @@ public final class PlanCommand implements Callable<Integer> {
 
     @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "The cluster file.")
     Path file;
+
+    @Option(names = "--detailed-exitcode", description = "For scripts: exit 0 when the cluster matches the file, "
+            + "2 when 'bootstrap up' would change something, 1 on an error or an unreachable node.")
+    boolean detailedExitcode;
 
     @Mixin
     DebugLogOptions debugLog;
@@ -62,12 +68,16 @@ public final class PlanCommand implements Callable<Integer> {
                     .toList());
             m.put("removed", plan.removed());
             m.put("notes", plan.notes());
+            m.put("unreachable", plan.unreachable());
             out.println(Json.line(m));
         } else {
             print(out, plan);
         }
         out.flush();
-        return 0;
+        if (!plan.unreachable().isEmpty()) {
+            return 1;
+        }
+        return detailedExitcode && !plan.converged() ? 2 : 0;
     }
 
     private static void print(PrintWriter out, ClusterPlan.Result plan) {
@@ -86,6 +96,11 @@ public final class PlanCommand implements Callable<Integer> {
         plan.notes().forEach(note -> out.println("note: " + note));
         List<ClusterPlan.NodePlan> changing = plan.nodes().stream().filter(n -> !n.actions().isEmpty()).toList();
         out.println();
+        if (!plan.unreachable().isEmpty()) {
+            out.println("Plan incomplete: " + String.join(", ", plan.unreachable()) + " unreachable; what 'bootstrap up' "
+                    + "would do there is unknown.");
+            return;
+        }
         out.println(plan.converged() ? "Plan: the cluster matches the file; 'bootstrap up' would change nothing."
                 : "Plan: " + changing.size() + " of " + plan.nodes().size() + " nodes to change"
                 + (plan.removed().isEmpty() ? "" : ", " + plan.removed().size() + " to remove with --prune") + ".");

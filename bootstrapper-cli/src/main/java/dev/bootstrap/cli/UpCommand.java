@@ -123,10 +123,12 @@ public final class UpCommand implements Callable<Integer> {
             removed = lookup.join();
         }
         RunReport report = result.report();
+        result.warnings().forEach(Warnings.to(spec));
         List<String> leftAlone = prune ? List.of() : removed.stream().map(ClusterNode::name).toList();
         if (global.json()) {
             Map<String, Object> doc = resultObject(cluster, report);
             doc.put("notInFile", leftAlone);
+            doc.put("warnings", result.warnings());
             out.println(Json.line(doc));
         } else {
             printTable(out, cluster, report);

@@ -67,12 +67,14 @@ class ConfigCommandTest {
         assertTrue(printed.out().startsWith("# A cluster file"), printed.out());
         Path file = dir.resolve("cluster.yaml");
         Files.writeString(file, printed.out());
-        ClusterFile back = ClusterFileReader.read(file, Map.of("HOME", "/root"));
+        Files.createDirectories(dir.resolve(".ssh"));
+        Files.writeString(dir.resolve(".ssh/id_ed25519"), "-----BEGIN OPENSSH PRIVATE KEY-----\n");
+        ClusterFile back = ClusterFileReader.read(file, Map.of("HOME", dir.toString()));
         assertEquals("lab", back.name());
         assertTrue(printed.out().contains("  kubernetesVersion: v1.37.1          # v1.31.x to v1.37.x\n"), printed.out());
         assertEquals("v1.37.1", back.kubeadm().kubernetesVersion().toString());
         assertEquals(3, back.nodes().size());
-        assertEquals("/root/.ssh/id_ed25519", back.firstControlPlane().ssh().keyFile());
+        assertEquals(dir + "/.ssh/id_ed25519", back.firstControlPlane().ssh().keyFile());
     }
 
     @Test

@@ -40,4 +40,23 @@ class UpCommandTest {
             assertTrue(bad.err().contains("cluster.yaml:9: Cluster.spec.nodes[0].role: \"master\" is not one of control-plane, worker"), bad.err());
         }
     }
+
+    @Test
+    void planExitsOneNamingUnreachableNodesEvenWithDetailedExitcode(@TempDir Path dir) throws Exception {
+        // Nothing listens on 127.0.0.1:1: refused at once.
+        Path file = Files.writeString(dir.resolve("cluster.yaml"), FILE.replace("10.211.0.11", "127.0.0.1")
+                + "  ssh:\n    port: 1\n");
+        for (String[] extra : new String[][] {{}, {"--detailed-exitcode"}}) {
+            CliBasicsTest.Run plan = CliBasicsTest.run(java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of("plan", "-f", file.toString()), java.util.stream.Stream.of(extra))
+                    .toArray(String[]::new));
+            assertEquals(1, plan.exit(), plan.out() + plan.err());
+            assertTrue(plan.out().contains("cp1 (control-plane): connect: unreachable"), plan.out());
+            assertTrue(plan.out().contains("Plan incomplete: cp1 unreachable; what 'bootstrap up' would do there is "
+                    + "unknown."), plan.out());
+        }
+        CliBasicsTest.Run json = CliBasicsTest.run("plan", "-f", file.toString(), "-o", "json");
+        assertEquals(1, json.exit());
+        assertTrue(json.out().contains("\"unreachable\":[\"cp1\"]"), json.out());
+    }
 }

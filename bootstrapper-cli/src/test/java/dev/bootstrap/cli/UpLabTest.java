@@ -47,8 +47,8 @@ class UpLabTest {
             Path file = clusterFile(lab, dir, upstream, 4);
 
             // 0. plan on fresh machines: every node is new; nothing is written anywhere.
-            CliBasicsTest.Run fresh = CliBasicsTest.run("plan", "-f", file.toString());
-            assertEquals(0, fresh.exit(), fresh.out() + fresh.err());
+            CliBasicsTest.Run fresh = CliBasicsTest.run("plan", "-f", file.toString(), "--detailed-exitcode");
+            assertEquals(2, fresh.exit(), "changes pending: " + fresh.out() + fresh.err());
             assertTrue(fresh.out().contains("node1 (control-plane): init: new control plane: /etc/kubernetes/admin.conf "
                     + "does not exist"), fresh.out());
             assertTrue(fresh.out().contains("node3 (worker): join: new worker: /etc/kubernetes/kubelet.conf does not "
@@ -104,12 +104,14 @@ class UpLabTest {
                     again.out());
 
             // 2b. plan agrees; a file removed behind up's back is named by plan and put back by the next up.
-            CliBasicsTest.Run converged = CliBasicsTest.run("plan", "-f", file.toString());
+            CliBasicsTest.Run converged = CliBasicsTest.run("plan", "-f", file.toString(), "--detailed-exitcode");
+            assertEquals(0, converged.exit(), converged.out() + converged.err());
             assertTrue(converged.out().contains("Plan: the cluster matches the file; 'bootstrap up' would change nothing."),
                     converged.out());
             Path sans = Files.writeString(dir.resolve("sans.yaml"), Files.readString(file).replace("  ssh:\n",
                     "  kubeadm:\n    apiServer:\n      certSANs: [api.lab.internal]\n  ssh:\n"));
             CliBasicsTest.Run edited = CliBasicsTest.run("plan", "-f", sans.toString());
+            assertEquals(0, edited.exit(), "without --detailed-exitcode pending changes exit 0: " + edited.out());
             assertTrue(edited.out().contains("node1 (control-plane): certs: the cluster file changed since it completed"),
                     edited.out());
             lab.ssh(lab.node(1), "rm /etc/kubernetes/controller-manager.conf");
@@ -123,12 +125,37 @@ class UpLabTest {
             assertTrue(repaired.out().contains("Cluster lab is up: 4 nodes, 1 changed."), repaired.out());
             assertTrue(lab.ssh(lab.node(1), "cat /etc/kubernetes/controller-manager.conf").contains("system:kube-controller-manager"));
 
+            // 2c. A garbage journal on node1 and an empty one on node3: plan names them and leaves them; up sets them
+            // aside (kept, renamed with the time), warns, and runs those nodes as if they had none.
+            lab.ssh(lab.node(1), "printf '{\"format\": 1, \"steps\": {\"cer' > /etc/kubernetes/bootstrap/journal.json");
+            lab.ssh(lab.node(3), ": > /etc/kubernetes/bootstrap/journal.json");
+            CliBasicsTest.Run damagedPlan = CliBasicsTest.run("plan", "-f", file.toString());
+            assertEquals(0, damagedPlan.exit(), damagedPlan.out() + damagedPlan.err());
+            assertTrue(damagedPlan.out().contains("node3 (worker): journal: the journal /etc/kubernetes/bootstrap/"
+                    + "journal.json on node3 is unreadable (empty): up sets it aside"), damagedPlan.out());
+            assertTrue(damagedPlan.out().contains("node1 (control-plane): journal: the journal"), damagedPlan.out());
+            assertEquals("0", lab.ssh(lab.node(3), "stat -c %s /etc/kubernetes/bootstrap/journal.json").strip());
+            CliBasicsTest.Run setAside = up(file);
+            assertEquals(0, setAside.exit(), setAside.out() + setAside.err());
+            assertTrue(setAside.err().contains("W: the journal /etc/kubernetes/bootstrap/journal.json on node1 is "
+                    + "unreadable (Unexpected end-of-input"), setAside.err());
+            assertTrue(setAside.err().contains("on node3 is unreadable (empty), so it was set aside as "
+                    + "/etc/kubernetes/bootstrap/journal.json.damaged-"), setAside.err());
+            assertEquals("{\"format\": 1, \"steps\": {\"cer", lab.ssh(lab.node(1),
+                    "cat /etc/kubernetes/bootstrap/journal.json.damaged-*"), "the damaged journal is kept");
+            assertTrue(lab.ssh(lab.node(3), "cat /etc/kubernetes/bootstrap/journal.json").contains("\"kubelet-start\""));
+            CliBasicsTest.Run afterAside = up(file);
+            assertTrue(afterAside.out().contains("Cluster lab is up: 4 nodes, 0 changed."), afterAside.out());
+            assertFalse(afterAside.err().contains("W: the journal"), afterAside.err());
+
             // 3. A fifth node the orchestrator cannot reach: the others are untouched, exit 1 names it.
             Path five = clusterFile(lab, dir, upstream, 5);
             lab.isolateFromHost(lab.node(5));
             CliBasicsTest.Run unreachable;
+            CliBasicsTest.Run unknown;
             try {
                 unreachable = up(five);
+                unknown = CliBasicsTest.run("plan", "-f", five.toString(), "--detailed-exitcode");
             } finally {
                 lab.reconnectToHost(lab.node(5));
             }
@@ -136,6 +163,8 @@ class UpLabTest {
             assertTrue(unreachable.out().contains("Cluster lab is NOT up: 1 of 5 nodes failed, 0 changed."),
                     unreachable.out());
             assertTrue(unreachable.out().contains("  node5 (connect): "), unreachable.out());
+            assertEquals(1, unknown.exit(), unknown.out() + unknown.err());
+            assertTrue(unknown.out().contains("Plan incomplete: node5 unreachable"), unknown.out());
             assertTrue(unreachable.out().contains("[certs] node1 unchanged"), unreachable.out());
             assertTrue(unreachable.out().contains("done by an earlier run, its files unchanged (journal)"),
                     unreachable.out());

@@ -7,6 +7,7 @@ import dev.bootstrap.config.NetAddresses;
 import dev.bootstrap.host.ssh.HostTarget;
 import java.io.IOException;
 import java.io.StringReader;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -256,8 +258,8 @@ public final class ClusterFileReader {
         return new SshSettings(
                 f.get("user", ClusterFileReader::user, null),
                 f.get("port", ConfigNode::port, null),
-                f.get("keyFile", ClusterFileReader::absolutePath, null),
-                f.get("jumpHosts").map(j -> j.list(ClusterFileReader::jumpHost)).orElse(null),
+                f.get("keyFile", ClusterFileReader::keyFile, null),
+                f.get("jumpHosts").map(ClusterFileReader::jumpHosts).orElse(null),
                 f.get("sudoPasswordEnv", ClusterFileReader::envName, null),
                 f.get("knownHostsFile", ClusterFileReader::absolutePath, null),
                 f.get("acceptNewHostKeys", ConfigNode::bool, null));
@@ -271,6 +273,25 @@ public final class ClusterFileReader {
         return n.string();
     }
 
+    /** A key this machine has: a missing or empty one would fail every connection with an authentication error. */
+    private static String keyFile(ConfigNode n) {
+        Path key = Path.of(absolutePath(n));
+        if (!Files.exists(key)) {
+            throw n.error(key + ": no such file on this machine");
+        }
+        if (!Files.isRegularFile(key)) {
+            throw n.error(key + " is not a file (a private key such as id_ed25519)");
+        }
+        try {
+            if (Files.size(key) == 0) {
+                throw n.error(key + " is empty");
+            }
+        } catch (IOException e) {
+            throw n.error(key + " cannot be read: " + e.getMessage());
+        }
+        return key.toString();
+    }
+
     private static String user(ConfigNode n) {
         if (!USER.matcher(n.string()).matches()) {
             throw n.invalid("a valid user name");
@@ -278,12 +299,31 @@ public final class ClusterFileReader {
         return n.string();
     }
 
-    private static String jumpHost(ConfigNode n) {
-        try {
-            return HostTarget.parse(n.string()).toString();
-        } catch (IllegalArgumentException e) {
-            throw n.error(e.getMessage());
+    /** Bastions in order; one twice would be a loop. */
+    private static List<String> jumpHosts(ConfigNode list) {
+        List<String> hops = new ArrayList<>();
+        for (ConfigNode item : list.list()) {
+            HostTarget hop;
+            try {
+                hop = HostTarget.parse(item.string());
+            } catch (IllegalArgumentException e) {
+                throw item.error(e.getMessage());
+            }
+            int first = hops.indexOf(hop.toString());
+            if (first >= 0) {
+                throw item.error("\"" + item.string() + "\" is already bastion " + first + " of the chain: it would loop");
+            }
+            hops.add(hop.toString());
         }
+        return hops;
+    }
+
+    /** Whether a bastion of the node's chain is the node itself (same host and port): it would go through itself. */
+    private static boolean throughItself(ClusterNode node) {
+        String self = NetAddresses.joinHostPort(node.address().toLowerCase(), node.ssh().port() == null ? 22 : node.ssh().port());
+        return node.ssh().jumpHosts() != null && node.ssh().jumpHosts().stream().map(HostTarget::parse)
+                .anyMatch(hop -> NetAddresses.joinHostPort(hop.host().toLowerCase(), hop.port() == null ? 22 : hop.port())
+                        .equals(self));
     }
 
     private static String envName(ConfigNode n) {
@@ -303,16 +343,28 @@ public final class ClusterFileReader {
             if (!ClusterConfiguration.DNS_SUBDOMAIN.matcher(name.string()).matches() || name.string().length() > 253) {
                 throw name.invalid("a valid node name (RFC 1123 subdomain: lower-case letters, digits, '-' and '.')");
             }
-            unique(names, name, item.path(), "name");
+            unique(names, name, name.string(), item.path(), "name");
             ConfigNode address = required(item, f, "address");
             if (!NetAddresses.isIp(address.string()) && !(address.string().length() <= 253
                     && ClusterConfiguration.DNS_SUBDOMAIN.matcher(address.string().toLowerCase()).matches())) {
                 throw address.invalid("an IP address or host name");
             }
-            unique(addresses, address, item.path(), "address");
+            Optional<InetAddress> ip = NetAddresses.parseIp(address.string());
+            if (ip.filter(a -> a.isAnyLocalAddress() || a.isMulticastAddress()
+                    || a.getHostAddress().equals("255.255.255.255")).isPresent()) {
+                throw address.error("\"" + address.string() + "\" is a wildcard, multicast or broadcast address, not "
+                        + "the address of one node");
+            }
+            unique(addresses, address, ip.map(InetAddress::getHostAddress).orElse(address.string()), item.path(),
+                    "address");
             Role role = Role.of(required(item, f, "role").oneOf(Role.yamlNames()));
             SshSettings ssh = f.get("ssh").map(ClusterFileReader::ssh).orElse(SshSettings.NONE).over(defaults);
-            nodes.add(new ClusterNode(name.string(), address.string(), role, ssh));
+            ClusterNode node = new ClusterNode(name.string(), address.string(), role, ssh);
+            if (throughItself(node)) {
+                throw address.error("\"" + address.string() + "\" is also one of the node's jumpHosts "
+                        + ssh.jumpHosts() + ": its SSH connection would go through itself");
+            }
+            nodes.add(node);
         }
         if (nodes.isEmpty()) {
             throw list.error("at least one node is required");
@@ -320,8 +372,9 @@ public final class ClusterFileReader {
         return nodes;
     }
 
-    private static void unique(Map<String, String> seen, ConfigNode value, String itemPath, String what) {
-        String key = value.string().toLowerCase();
+    /** @param key the value as compared: two spellings of one IP address are the same address */
+    private static void unique(Map<String, String> seen, ConfigNode value, String key, String itemPath, String what) {
+        key = key.toLowerCase();
         String first = seen.putIfAbsent(key, itemPath);
         if (first != null) {
             throw value.error("\"" + value.string() + "\" is already the " + what + " of " + first);

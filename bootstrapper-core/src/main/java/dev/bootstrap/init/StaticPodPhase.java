@@ -47,7 +47,10 @@ final class StaticPodPhase implements Phase<InitContext> {
         if (name.equals("etcd") && ctx.config().cluster().etcd().external() != null) {
             return Outcome.skipped("external etcd: no local etcd manifest");
         }
-        boolean externalCa = ctx.files().stat(ctx.config().cluster().certificatesDir() + "/ca.key").isEmpty();
+        String pki = ctx.config().cluster().certificatesDir();
+        // kubeadm's UsingExternalCA: the CA certificate without its key. No CA at all is not one: the
+        // manifests name the CA that the certs phase will make.
+        boolean externalCa = ctx.files().stat(pki + "/ca.crt").isPresent() && ctx.files().stat(pki + "/ca.key").isEmpty();
         StaticPods pods = new StaticPods(ctx.options().templates(), ctx.config(),
                 ControlPlaneFacts.of(ctx.node(), ctx.options().environment(), externalCa));
         List<RenderedFile> files = new ArrayList<>();

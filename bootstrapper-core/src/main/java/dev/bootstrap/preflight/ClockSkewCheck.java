@@ -26,15 +26,16 @@ public final class ClockSkewCheck {
     public static List<Optional<CheckResult>> judge(List<NodeFacts> facts) {
         List<Optional<CheckResult>> results = new ArrayList<>();
         Optional<NodeFacts> reference = facts.stream().filter(f -> f.clockOffset().isPresent()).findFirst();
-        long timed = facts.stream().filter(f -> f.clockOffset().isPresent()).count();
         for (NodeFacts f : facts) {
-            if (timed < 2 || f == reference.get() || f.clockOffset().isEmpty()) {
-                results.add(Optional.empty());
-            } else {
-                results.add(Optional.of(compare(f, reference.get())));
-            }
+            results.add(reference.isEmpty() || f == reference.get() ? Optional.empty() : against(reference.get(), f));
         }
         return results;
+    }
+
+    /** One node's clock against the reference's; empty when either clock could not be read. */
+    public static Optional<CheckResult> against(NodeFacts reference, NodeFacts node) {
+        return reference.clockOffset().isPresent() && node.clockOffset().isPresent()
+                ? Optional.of(compare(node, reference)) : Optional.empty();
     }
 
     private static CheckResult compare(NodeFacts f, NodeFacts reference) {

@@ -9,7 +9,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -17,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import tools.jackson.core.JacksonException;
@@ -34,6 +38,10 @@ import tools.jackson.databind.node.ObjectNode;
  * files of all steps with one batched sha256sum command; a step counts as done only when it was
  * recorded with the same inputs and all its files still match.
  *
+ * <p>The journal only lets steps be skipped: every step is idempotent without it. So a journal that
+ * cannot be read (truncated, empty, garbage) is set aside on its node, renamed with the time and kept
+ * for a look, and the node counts as one without a journal; {@link #warnings} names what was set aside.
+ *
  * <p>Thread-safe: hosts may be worked on in parallel.
  */
 public final class Journal {
@@ -42,9 +50,12 @@ public final class Journal {
     private static final int FORMAT = 1;
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
     private static final JsonMapper JSON = JsonMapper.shared();
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
 
     private final String path;
     private final Clock clock;
+    private final boolean readOnly;
     private final ConcurrentMap<String, NodeJournal> nodes = new ConcurrentHashMap<>();
 
     public Journal() {
@@ -52,8 +63,18 @@ public final class Journal {
     }
 
     public Journal(String path, Clock clock) {
+        this(path, clock, false);
+    }
+
+    private Journal(String path, Clock clock, boolean readOnly) {
         this.path = path;
         this.clock = clock;
+        this.readOnly = readOnly;
+    }
+
+    /** A journal that never changes a node (for plan): a damaged one is only reported as up would set it aside. */
+    public static Journal readOnly() {
+        return new Journal(DEFAULT_PATH, Clock.systemUTC(), true);
     }
 
     /** Whether {@code step} can be skipped on this node: see {@link #status}. */
@@ -94,6 +115,9 @@ public final class Journal {
      * @param checksums node path to sha256 (see {@link #sha256}) of each file the step wrote
      */
     public void completed(Host host, String step, String inputs, Map<String, String> checksums) {
+        if (readOnly) {
+            throw new IllegalStateException("a read-only journal records nothing");
+        }
         NodeJournal node = node(host);
         synchronized (node) {
             JournalEntry before = node.entries.get(step);
@@ -127,14 +151,29 @@ public final class Journal {
         }
     }
 
-    /** A node's journal as loaded, and the checksums its recorded files have now. */
+    /**
+     * What was wrong with the node's journal, if it could not be read: it was set aside (or, read-only,
+     * would be by up). Loads the node's journal if that has not happened yet.
+     */
+    public Optional<String> warning(Host host) {
+        return node(host).warning;
+    }
+
+    /** The warnings of every node whose journal was loaded so far, by node name. */
+    public List<String> warnings() {
+        return new TreeMap<>(nodes).values().stream().flatMap(n -> n.warning.stream()).toList();
+    }
+
+    /** A node's journal as loaded, the checksums its recorded files have now, and what was wrong with it. */
     private static final class NodeJournal {
         final Map<String, JournalEntry> entries;
         final Map<String, String> actual;
+        final Optional<String> warning;
 
-        NodeJournal(Map<String, JournalEntry> entries, Map<String, String> actual) {
+        NodeJournal(Map<String, JournalEntry> entries, Map<String, String> actual, Optional<String> warning) {
             this.entries = entries;
             this.actual = actual;
+            this.warning = warning;
         }
     }
 
@@ -151,10 +190,34 @@ public final class Journal {
     }
 
     private NodeJournal load(Host host) {
-        Map<String, JournalEntry> entries = host.readFile(path).map(b -> parse(host, b)).orElseGet(LinkedHashMap::new);
+        Optional<byte[]> content = host.readFile(path);
+        if (content.isEmpty()) {
+            return new NodeJournal(new LinkedHashMap<>(), new ConcurrentHashMap<>(), Optional.empty());
+        }
+        Map<String, JournalEntry> entries;
+        try {
+            entries = parse(content.get());
+        } catch (IllegalArgumentException damaged) {
+            // Instead of the checksum command a readable journal takes: no extra round trip.
+            return new NodeJournal(new LinkedHashMap<>(), new ConcurrentHashMap<>(),
+                    Optional.of(setAside(host, damaged.getMessage())));
+        }
         List<String> files = new ArrayList<>(new LinkedHashSet<>(
                 entries.values().stream().flatMap(e -> e.files().keySet().stream()).toList()));
-        return new NodeJournal(entries, new ConcurrentHashMap<>(checksums(host, files)));
+        return new NodeJournal(entries, new ConcurrentHashMap<>(checksums(host, files)), Optional.empty());
+    }
+
+    /** Renames a damaged journal with the time (unless read-only) and says so. */
+    private String setAside(Host host, String problem) {
+        String found = "the journal " + path + " on " + host.name() + " is unreadable (" + problem + ")";
+        if (readOnly) {
+            return found + ": up sets it aside as " + path + ".damaged-TIME and runs the node's steps as on a node "
+                    + "without a journal";
+        }
+        String aside = path + ".damaged-" + STAMP.format(clock.instant());
+        host.runChecked("mv -f -- " + Shell.quote(host.shellPath(path)) + " " + Shell.quote(host.shellPath(aside)),
+                TIMEOUT);
+        return found + ", so it was set aside as " + aside + "; the node's steps ran as on a node without a journal";
     }
 
     /** sha256 of each file that exists, with one command; missing and unreadable files are absent. */
@@ -197,10 +260,15 @@ public final class Journal {
         return (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
-    private Map<String, JournalEntry> parse(Host host, byte[] content) {
+    /** @throws IllegalArgumentException saying in one line what is wrong with the journal */
+    private static Map<String, JournalEntry> parse(byte[] content) {
         Map<String, JournalEntry> entries = new LinkedHashMap<>();
+        String text = new String(content, StandardCharsets.UTF_8);
+        if (text.isBlank()) {
+            throw new IllegalArgumentException(content.length == 0 ? "empty" : "blank");
+        }
         try {
-            JsonNode root = JSON.readTree(new String(content, StandardCharsets.UTF_8));
+            JsonNode root = JSON.readTree(text);
             if (root.path("format").asInt() != FORMAT) {
                 throw new IllegalArgumentException("unknown format " + root.path("format"));
             }
@@ -210,9 +278,10 @@ public final class Journal {
                 entries.put(step.getKey(), new JournalEntry(step.getKey(), step.getValue().path("inputs").asString(),
                         Instant.parse(step.getValue().path("completed").asString()), files));
             }
-        } catch (JacksonException | IllegalArgumentException | java.time.format.DateTimeParseException e) {
-            throw new HostException(host.name(), "the journal " + path + " is unreadable (" + e.getMessage()
-                    + "); delete it to run every step again");
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException(e.getOriginalMessage().lines().findFirst().orElse("not JSON"), e);
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
         return entries;
     }

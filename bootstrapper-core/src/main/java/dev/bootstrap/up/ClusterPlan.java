@@ -31,6 +31,7 @@ public final class ClusterPlan {
 
     static final Duration EXPIRY_WARNING = Duration.ofDays(30);
     private static final String ADMIN_CONF = ClusterMembers.ADMIN_CONF;
+    private static final String UNREACHABLE = "connect";
 
     /** One thing up would do on a node, and the reason. */
     public record Action(String what, String why) {
@@ -38,6 +39,11 @@ public final class ClusterPlan {
 
     /** A node of the file and what would happen to it; no actions means it is converged. */
     public record NodePlan(String node, Role role, List<Action> actions) {
+        NodePlan with(Action action) {
+            List<Action> more = new ArrayList<>(actions);
+            more.add(action);
+            return new NodePlan(node, role, more);
+        }
     }
 
     /**
@@ -48,6 +54,12 @@ public final class ClusterPlan {
         public boolean converged() {
             return removed.isEmpty() && nodes.stream().allMatch(n -> n.actions().isEmpty());
         }
+
+        /** The nodes that could not be reached: what up would do there is unknown. */
+        public List<String> unreachable() {
+            return nodes.stream().filter(n -> n.actions().stream().anyMatch(a -> a.what().equals(UNREACHABLE)))
+                    .map(NodePlan::node).toList();
+        }
     }
 
     public Result plan(ClusterFile file, HostResolver hosts, Duration wait, Instant now) throws InterruptedException {
@@ -56,6 +68,7 @@ public final class ClusterPlan {
         Optional<Host> firstHost = reach(hosts, first);
         Optional<byte[]> clusterCa = firstHost.flatMap(h -> h.readFile(file.kubeadm().certificatesDir() + "/ca.crt"));
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(file.concurrency(), file.nodes().size()));
+        Journal journal = Journal.readOnly();
         try {
             List<Future<NodePlan>> futures = new ArrayList<>();
             for (ClusterNode node : file.nodes()) {
@@ -64,10 +77,12 @@ public final class ClusterPlan {
                     try {
                         host = hosts.resolve(node.name());
                     } catch (RuntimeException e) {
-                        return new NodePlan(node.name(), node.role(), List.of(new Action("connect", "unreachable, up "
+                        return new NodePlan(node.name(), node.role(), List.of(new Action(UNREACHABLE, "unreachable, up "
                                 + "would fail on this node: " + e.getMessage())));
                     }
-                    return node == first ? planFirst(file, node, host, wait, now) : planJoin(file, node, host, clusterCa, now);
+                    NodePlan plan = node == first ? planFirst(file, node, host, wait, now, journal)
+                            : planJoin(file, node, host, clusterCa, now);
+                    return journal.warning(host).map(w -> plan.with(new Action("journal", w))).orElse(plan);
                 }));
             }
             List<NodePlan> plans = new ArrayList<>();
@@ -91,7 +106,8 @@ public final class ClusterPlan {
         }
     }
 
-    private static NodePlan planFirst(ClusterFile file, ClusterNode node, Host host, Duration wait, Instant now) {
+    private static NodePlan planFirst(ClusterFile file, ClusterNode node, Host host, Duration wait, Instant now,
+                                      Journal journal) {
         List<Action> actions = new ArrayList<>();
         if (host.stat(ADMIN_CONF).isEmpty()) {
             actions.add(new Action("init", "new control plane: " + ADMIN_CONF + " does not exist"));
@@ -99,7 +115,6 @@ public final class ClusterPlan {
         }
         KubeadmConfig config = NodeConfigs.firstControlPlane(file, node, wait, new FactsGatherer().gather(host));
         String inputs = NodeConfigs.initInputs(config);
-        Journal journal = new Journal();
         for (String step : ClusterUp.FILE_PHASES_IN_ORDER) {
             StepStatus status = journal.status(host, step, inputs);
             if (!status.done()) {

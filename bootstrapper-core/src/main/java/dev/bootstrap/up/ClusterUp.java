@@ -46,8 +46,12 @@ public final class ClusterUp {
     private final CountDownLatch ended = new CountDownLatch(1);
     private volatile UpRun current;
 
-    /** What a run did: every phase on every node. */
-    public record Result(RunReport report) {
+    /**
+     * What a run did: every phase on every node.
+     *
+     * @param warnings what the user should know though no node failed: damaged journals set aside
+     */
+    public record Result(RunReport report, List<String> warnings) {
     }
 
     /**
@@ -83,7 +87,8 @@ public final class ClusterUp {
         // The lock goes stale after 30 min without a refresh; long runs keep it fresh.
         refresher.scheduleAtFixedRate(() -> refresh(run), 5, 5, TimeUnit.MINUTES);
         try {
-            return new Result(new PhaseRunner(file.concurrency(), run, interruption).runPlans(plans, Set.of()));
+            RunReport report = new PhaseRunner(file.concurrency(), run, interruption).runPlans(plans, Set.of());
+            return new Result(report, run.journal.warnings());
         } finally {
             run.keysAhead().close();
             refresher.shutdownNow();

@@ -10,6 +10,8 @@ import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.preflight.CheckCatalog;
 import dev.bootstrap.preflight.CheckResult;
+import dev.bootstrap.preflight.ClockSkewCheck;
+import dev.bootstrap.preflight.IgnoredErrors;
 import dev.bootstrap.preflight.ImagePull;
 import dev.bootstrap.preflight.ClusterSetup;
 import dev.bootstrap.preflight.FactsGatherer;
@@ -18,6 +20,7 @@ import dev.bootstrap.preflight.PreflightOptions;
 import dev.bootstrap.preflight.PreflightVerdict;
 import dev.bootstrap.preflight.Role;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -28,7 +31,8 @@ import java.util.Set;
  * planes then pull their images (kubeadm's ImagePull). A node
  * that an earlier run already initialized or joined is not checked again: its own files and ports
  * would fail the checks meant for fresh machines, and the phases after this one verify it belongs to
- * this cluster. On the first control plane it also prepares init's context from the node's facts.
+ * this cluster. On the first control plane it also prepares init's context from the node's facts; the
+ * other nodes' clocks are judged against its (ClockSkew, as {@code bootstrap preflight} does).
  */
 final class PreflightPhase implements Phase<UpNode> {
 
@@ -47,7 +51,7 @@ final class PreflightPhase implements Phase<UpNode> {
     }
 
     @Override
-    public Outcome run(UpNode node) {
+    public Outcome run(UpNode node) throws InterruptedException {
         Host host = node.host();
         UpRun run = node.run();
         if (!node.isFirstControlPlane() && host.stat(JoinedNode.KUBELET_CONF).isPresent()) {
@@ -63,6 +67,7 @@ final class PreflightPhase implements Phase<UpNode> {
         node.hostname(facts.hostname());
         Optional<String> apiHost = Optional.empty();
         if (node.isFirstControlPlane()) {
+            run.publishFirstFacts(facts);
             config = NodeConfigs.firstControlPlane(run.file, node.node(), run.options.waitTimeout(), facts);
             boolean uploadCerts = controlPlanesNeedCerts(run, config.cluster().certificatesDir());
             node.init(new InitContext(node.trail(), node.trail(), config, facts, new InitOptions(false, null, uploadCerts, null,
@@ -78,12 +83,20 @@ final class PreflightPhase implements Phase<UpNode> {
         }
         PreflightOptions options = new PreflightOptions(config.cluster().kubernetesVersion(),
                 run.options.ignoredErrors(), apiHost, setup);
-        List<CheckResult> results = CheckCatalog.judge(facts, role, options);
+        List<CheckResult> results = new ArrayList<>(CheckCatalog.judge(facts, role, options));
+        if (!node.isFirstControlPlane()) {
+            clockSkew(run, facts, options.ignore()).ifPresent(results::add);
+        }
         if (role != Role.WORKER) {
             results = ImagePull.of(config.cluster(), config.init().nodeRegistration())
                     .after(results, host, facts, options.ignore());
         }
         return PreflightVerdict.of(host.name(), results);
+    }
+
+    /** ClockSkew of a joining node: its clock against the first control plane's, once that one's facts are in. */
+    static Optional<CheckResult> clockSkew(UpRun run, NodeFacts facts, IgnoredErrors ignore) throws InterruptedException {
+        return run.awaitFirstFacts().flatMap(first -> ClockSkewCheck.against(first, facts)).map(ignore::apply);
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.bootstrap.phases.Status;
 import dev.bootstrap.pki.KeyAlgorithm;
 import dev.bootstrap.pki.KeyPool;
 import dev.bootstrap.pki.KubeadmCertificates;
+import dev.bootstrap.preflight.NodeFacts;
 import dev.bootstrap.service.ServiceManager;
 import dev.bootstrap.state.ClusterLock;
 import dev.bootstrap.state.Journal;
@@ -16,6 +17,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +27,8 @@ import java.util.function.Consumer;
 /**
  * What the node pipelines of one {@code up} share: the file, the hosts, the journal, the lock once
  * taken, and the hand-offs between pipelines. Pipelines never wait on a barrier: a worker waits only
- * for the first control plane's join ticket, an extra control plane also for the control plane
- * before it (etcd takes one new member at a time). A failed pipeline fails what waits on it at once.
+ * for the first control plane's facts (its preflight judges clock skew against them) and join ticket, an
+ * extra control plane also for the control plane before it (etcd takes one new member at a time). A failed pipeline fails what waits on it at once.
  */
 final class UpRun implements Consumer<PhaseEvent> {
 
@@ -40,6 +42,7 @@ final class UpRun implements Consumer<PhaseEvent> {
     private volatile KeyPool keysAhead = KeyPool.NONE;
     private final Consumer<PhaseEvent> events;
     private final CompletableFuture<JoinTicket> ticket = new CompletableFuture<>();
+    private final CompletableFuture<Optional<NodeFacts>> firstFacts = new CompletableFuture<>();
     private final CompletableFuture<Void> headStart = new CompletableFuture<>();
     private final Map<String, CompletableFuture<Void>> finished = new LinkedHashMap<>();
     private volatile ClusterLock.Lease lease;
@@ -71,12 +74,23 @@ final class UpRun implements Consumer<PhaseEvent> {
             UpstreamFailure failure = new UpstreamFailure(e.host(), e.phase(), e.error());
             if (e.host().equals(first().name())) {
                 ticket.completeExceptionally(failure);
+                firstFacts.complete(Optional.empty());
             }
             CompletableFuture<Void> done = finished.get(e.host());
             if (done != null) {
                 done.completeExceptionally(failure);
             }
         }
+    }
+
+    /** The first control plane's facts, gathered by its preflight: the others' clocks are judged against its. */
+    void publishFirstFacts(NodeFacts facts) {
+        firstFacts.complete(Optional.of(facts));
+    }
+
+    /** The first control plane's facts; empty when it failed before its preflight gathered them. */
+    Optional<NodeFacts> awaitFirstFacts() throws InterruptedException {
+        return await(firstFacts, "the first control plane " + first().name() + " to gather its facts");
     }
 
     void publish(JoinTicket value) {

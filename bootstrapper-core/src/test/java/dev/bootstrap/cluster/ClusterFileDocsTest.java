@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The full example in docs/user-guide.md is a valid cluster file. */
 class ClusterFileDocsTest {
@@ -15,12 +16,15 @@ class ClusterFileDocsTest {
     private static final String MARKER = "<!-- cluster-file-example";
 
     @Test
-    void userGuideExampleReads() throws Exception {
+    void userGuideExampleReads(@TempDir Path home) throws Exception {
+        // Its key must be on this machine.
+        Files.createDirectories(home.resolve(".ssh"));
+        Files.writeString(home.resolve(".ssh/lab_ed25519"), "-----BEGIN OPENSSH PRIVATE KEY-----\n");
         String guide = Files.readString(Path.of("..", "docs", "user-guide.md"));
         int start = guide.indexOf("```yaml\n", guide.indexOf(MARKER)) + "```yaml\n".length();
         assertTrue(guide.indexOf(MARKER) >= 0, "the example marker is in the user guide");
         String example = guide.substring(start, guide.indexOf("```", start));
-        ClusterFile file = ClusterFileReader.read("user-guide.md", example, Map.of("HOME", "/home/ops"));
+        ClusterFile file = ClusterFileReader.read("user-guide.md", example, Map.of("HOME", home.toString()));
         assertEquals(3, file.controlPlanes().size());
         assertEquals("v1.37.1", file.kubeadm().kubernetesVersion().toString());
         assertEquals("mirror.lab.internal/k8s", file.kubeadm().imageRepository());

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bootstrap.config.ConfigException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +33,21 @@ class ClusterFileReaderTest {
                   address: 10.211.0.11
                   role: control-plane
             """;
-    private static final Map<String, String> ENV = Map.of("HOME", "/home/ops", "SSH_PORT", "2222");
+    /** A home with the example's key in it: a key file must exist on this machine. */
+    private static final Path HOME = home();
+    private static final Map<String, String> ENV = Map.of("HOME", HOME.toString(), "SSH_PORT", "2222");
+
+    private static Path home() {
+        try {
+            Path home = Files.createTempDirectory("cluster-file-home");
+            Files.createDirectories(home.resolve(".ssh"));
+            Files.writeString(home.resolve(".ssh/id_ed25519"), "-----BEGIN OPENSSH PRIVATE KEY-----\n");
+            Files.createFile(home.resolve(".ssh/empty"));
+            return home;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     private static ClusterFile read(String text) {
         return ClusterFileReader.read("cluster.yaml", text, ENV);
@@ -92,6 +109,19 @@ class ClusterFileReaderTest {
                                 + " lower-case letters, digits, '-' and '.')"),
                 Arguments.of("bad address", spec(CP1.replace("10.211.0.11", "\"node one\"")),
                         "cluster.yaml:8: Cluster.spec.nodes[0].address: \"node one\" is not an IP address or host name"),
+                Arguments.of("blank node name", spec(CP1.replace("name: cp1", "name: \" \"")),
+                        "cluster.yaml:7: Cluster.spec.nodes[0].name: \" \" is not a valid node name (RFC 1123 subdomain:"
+                                + " lower-case letters, digits, '-' and '.')"),
+                Arguments.of("wildcard address", spec(CP1.replace("10.211.0.11", "0.0.0.0")),
+                        "cluster.yaml:8: Cluster.spec.nodes[0].address: \"0.0.0.0\" is a wildcard, multicast or broadcast"
+                                + " address, not the address of one node"),
+                Arguments.of("multicast address", spec(CP1.replace("10.211.0.11", "ff02::1")),
+                        "cluster.yaml:8: Cluster.spec.nodes[0].address: \"ff02::1\" is a wildcard, multicast or broadcast"
+                                + " address, not the address of one node"),
+                Arguments.of("one address spelled twice", spec(CP1.replace("10.211.0.11", "fd00::11")
+                        + "    - {name: w1, address: \"fd00:0:0::11\", role: worker}\n"),
+                        "cluster.yaml:10: Cluster.spec.nodes[1].address: \"fd00:0:0::11\" is already the address of"
+                                + " Cluster.spec.nodes[0]"),
                 Arguments.of("bad role", spec(CP1.replace("control-plane", "master")),
                         "cluster.yaml:9: Cluster.spec.nodes[0].role: \"master\" is not one of control-plane, worker"),
                 Arguments.of("missing role", spec("  nodes:\n    - name: cp1\n      address: 10.211.0.11\n"),
@@ -103,6 +133,20 @@ class ClusterFileReaderTest {
                 Arguments.of("bad bastion", spec("  ssh:\n    jumpHosts: [admin@bastion:99999]\n" + CP1),
                         "cluster.yaml:7: Cluster.spec.ssh.jumpHosts[0]: invalid port '99999' in 'admin@bastion:99999':"
                                 + " expected 1-65535"),
+                Arguments.of("bastion chain that loops", spec("  ssh:\n    jumpHosts: [ops@bastion, gw, ops@bastion]\n"
+                        + CP1),
+                        "cluster.yaml:7: Cluster.spec.ssh.jumpHosts[2]: \"ops@bastion\" is already bastion 0 of the chain:"
+                                + " it would loop"),
+                Arguments.of("node as its own bastion", spec("  ssh:\n    jumpHosts: [ops@10.211.0.11:22]\n" + CP1),
+                        "cluster.yaml:10: Cluster.spec.nodes[0].address: \"10.211.0.11\" is also one of the node's"
+                                + " jumpHosts [ops@10.211.0.11:22]: its SSH connection would go through itself"),
+                Arguments.of("missing key file", spec("  ssh:\n    keyFile: /nonexistent/id_ed25519\n" + CP1),
+                        "cluster.yaml:7: Cluster.spec.ssh.keyFile: /nonexistent/id_ed25519: no such file on this machine"),
+                Arguments.of("empty key file", spec(CP1 + "      ssh:\n        keyFile: ${HOME}/.ssh/empty\n"),
+                        "cluster.yaml:11: Cluster.spec.nodes[0].ssh.keyFile: " + HOME + "/.ssh/empty is empty"),
+                Arguments.of("key file a directory", spec("  ssh:\n    keyFile: ${HOME}/.ssh\n" + CP1),
+                        "cluster.yaml:7: Cluster.spec.ssh.keyFile: " + HOME + "/.ssh is not a file (a private key such as"
+                                + " id_ed25519)"),
                 Arguments.of("sudo password in place of its variable", spec("  ssh:\n    sudoPasswordEnv: hunter-2\n" + CP1),
                         "cluster.yaml:7: Cluster.spec.ssh.sudoPasswordEnv: \"hunter-2\" is not an environment variable name"
                                 + " (the variable holds the password, not this file)"),
@@ -165,11 +209,11 @@ class ClusterFileReaderTest {
         assertEquals(List.of("cp1"), file.controlPlanes().stream().map(ClusterNode::name).toList());
         assertEquals(List.of("worker1", "worker2"), file.workers().stream().map(ClusterNode::name).toList());
         ClusterNode worker2 = file.nodes().get(2);
-        assertEquals(new SshSettings("admin", 2222, "/home/ops/.ssh/id_ed25519", List.of(), null,
-                "/home/ops/.ssh/known_hosts", false), worker2.ssh());
+        assertEquals(new SshSettings("admin", 2222, HOME + "/.ssh/id_ed25519", List.of(), null,
+                HOME + "/.ssh/known_hosts", false), worker2.ssh());
         assertEquals("admin@10.211.0.22:2222", worker2.target().toString());
         assertEquals("root@10.211.0.11:22", file.firstControlPlane().target().toString());
-        assertEquals(List.of(Path.of("/home/ops/.ssh/id_ed25519")), worker2.ssh().toConnectOptions().identityFiles());
+        assertEquals(List.of(HOME.resolve(".ssh/id_ed25519")), worker2.ssh().toConnectOptions().identityFiles());
     }
 
     @Test
@@ -179,14 +223,14 @@ class ClusterFileReaderTest {
                     type: commands
                     start: "echo $$SERVICE up"
                     stop: pkill -x $$SERVICE
-                    status: "test ${HOME} = /home/ops"
+                    status: "test ${SSH_PORT} = 2222"
                   ssh:
                     port: ${SSH_PORT}
                     user: "${SSH_PORT}"
                 """ + CP1));
         assertEquals(2222, file.firstControlPlane().ssh().port());
         assertEquals("2222", file.firstControlPlane().ssh().user());
-        assertEquals(new ServiceManagerSpec("commands", "echo $SERVICE up", "pkill -x $SERVICE", "test /home/ops = /home/ops"),
+        assertEquals(new ServiceManagerSpec("commands", "echo $SERVICE up", "pkill -x $SERVICE", "test 2222 = 2222"),
                 file.serviceManager());
         assertEquals("commands", file.serviceManager().create().kind());
     }

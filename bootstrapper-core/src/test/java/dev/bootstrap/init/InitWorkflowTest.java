@@ -162,6 +162,27 @@ class InitWorkflowTest {
         assertFalse(Files.exists(root.resolve("etc/kubernetes/admin.conf")));
     }
 
+    @Test
+    void controlPlaneBeforeTheCertificatesNamesTheCaItWillSignWithAndAnExternalCaEmptiesIt(@TempDir Path root)
+            throws Exception {
+        LocalHost node = new LocalHost("node1", root);
+        Path manifest = root.resolve("etc/kubernetes/manifests/kube-controller-manager.yaml");
+        assertTrue(new InitWorkflow().run(node, config(), options(false, null), Set.of("control-plane"), e -> { })
+                .report().ok());
+        String noCa = Files.readString(manifest);
+        assertTrue(noCa.contains("--cluster-signing-cert-file=/etc/kubernetes/pki/ca.crt"), noCa);
+        assertTrue(noCa.contains("--cluster-signing-key-file=/etc/kubernetes/pki/ca.key"), noCa);
+
+        assertTrue(new InitWorkflow().run(node, config(), options(false, null), Set.of("certs"), e -> { }).report().ok());
+        Files.delete(root.resolve("etc/kubernetes/pki/ca.key"));
+        assertTrue(new InitWorkflow().run(node, config(), options(false, null), Set.of("control-plane"), e -> { })
+                .report().ok());
+        String external = Files.readString(manifest);
+        for (String flag : List.of("- --cluster-signing-cert-file=", "- --cluster-signing-key-file=")) {
+            assertTrue(external.lines().anyMatch(l -> l.strip().equals(flag)), external);
+        }
+    }
+
     private static String perms(Path p) throws Exception {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }

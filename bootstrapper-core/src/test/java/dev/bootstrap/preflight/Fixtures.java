@@ -12,7 +12,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Assertions;
 
 /** Recorded gather-facts.sh outputs (src/test/resources/preflight/*.facts) and lookups on results. */
-final class Fixtures {
+public final class Fixtures {
 
     /** The recorded kubelets are v1.33 (one v1.31): the fixtures are judged for a v1.34 control plane. */
     static final KubernetesVersion RECORDED_TARGET = KubernetesVersion.require("v1.34.1");
@@ -31,12 +31,12 @@ final class Fixtures {
     }
 
     /** The fixture's facts, observed by this machine exactly when the node's clock was read (no skew). */
-    static NodeFacts facts(String name) {
+    public static NodeFacts facts(String name) {
         return facts(name, Duration.ZERO);
     }
 
     /** The fixture's facts, with the node's clock {@code nodeAhead} ahead of this machine's. */
-    static NodeFacts facts(String name, Duration nodeAhead) {
+    public static NodeFacts facts(String name, Duration nodeAhead) {
         NodeFacts probe = FactsParser.parse(name, text(name), Instant.EPOCH);
         Instant nodeTime = probe.nodeTime().orElseThrow();
         return FactsParser.parse(name, text(name), nodeTime.minus(nodeAhead));

@@ -13,8 +13,12 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -93,7 +97,7 @@ class JournalTest {
     }
 
     @Test
-    void theJournalIsAPrivateJsonFileOnTheNodeAndBadOnesAreNamed() throws Exception {
+    void theJournalIsAPrivateJsonFileOnTheNodeAndAStepWithoutItsFilesIsNotRecorded() throws Exception {
         LocalHost node = node();
         HostException missing = assertThrows(HostException.class, () -> new Journal().completedFiles(node, "certs", "x",
                 List.of("/etc/kubernetes/pki/ca.crt")));
@@ -105,12 +109,65 @@ class JournalTest {
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(journal)));
         assertEquals("cp1", JsonMapper.shared().readTree(Files.readString(journal)).path("host").asString());
+    }
 
-        Files.writeString(journal, "{\"format\": 1, \"steps\": {\"certs\": ");
-        HostException bad = assertThrows(HostException.class, () -> new Journal().isDone(node(), "certs", "x"));
-        assertTrue(bad.getMessage().startsWith("[cp1] the journal /etc/kubernetes/bootstrap/journal.json is unreadable ("),
-                bad.getMessage());
-        assertTrue(bad.getMessage().endsWith("); delete it to run every step again"), bad.getMessage());
+    @Test
+    void aDamagedJournalIsSetAsideWithTheTimeAndTheNodeCountsAsOneWithoutAJournal() throws Exception {
+        Clock clock = Clock.fixed(Instant.parse("2026-12-06T20:15:00Z"), ZoneOffset.UTC);
+        Path journal = file(Journal.DEFAULT_PATH);
+        Path aside = file(Journal.DEFAULT_PATH + ".damaged-20261206T201500Z");
+        String truncated = "{\"format\": 1, \"steps\": {\"certs\": ";
+        Files.createDirectories(journal.getParent());
+        Files.writeString(journal, truncated);
+
+        RecordingHost host = new RecordingHost(node());
+        Journal resumed = new Journal(Journal.DEFAULT_PATH, clock);
+        assertEquals("never completed", resumed.status(host, "certs", "x").reason());
+        assertEquals(List.of("mv -f -- " + journal + " " + aside), host.commands(),
+                "one command, instead of the checksums");
+        assertFalse(Files.exists(journal));
+        assertEquals(truncated, Files.readString(aside), "kept as it was");
+        String warning = "the journal /etc/kubernetes/bootstrap/journal.json on cp1 is unreadable (Unexpected "
+                + "end-of-input within/between Object entries), so it was set aside as "
+                + "/etc/kubernetes/bootstrap/journal.json.damaged-20261206T201500Z; the node's steps ran as on a node "
+                + "without a journal";
+        assertEquals(Optional.of(warning), resumed.warning(host));
+        assertEquals(List.of(warning), resumed.warnings());
+
+        resumed.completed(host, "certs", "x", Map.of());
+        assertTrue(new Journal().isDone(node(), "certs", "x"), "a new journal in its place");
+        assertEquals(List.of(), new Journal().warnings());
+    }
+
+    @Test
+    void anEmptyOrGarbageJournalIsDamagedTooAndReadOnlyItStaysWhereItIs() throws Exception {
+        Path journal = file(Journal.DEFAULT_PATH);
+        Files.createDirectories(journal.getParent());
+        Map<String, String> problems = new java.util.LinkedHashMap<>();
+        problems.put("", "empty");
+        problems.put("\0\0\0\0", "Illegal character ((CTRL-CHAR, code 0)): only regular white space (\\r, \\n, "
+                + "\\t) is allowed between tokens");
+        problems.put("{\"format\": 2}", "unknown format 2");
+        problems.put("{\"format\": 1, \"steps\": {\"certs\": {\"completed\": \"yesterday\"}}}",
+                "Text 'yesterday' could not be parsed at index 0");
+        for (Map.Entry<String, String> p : problems.entrySet()) {
+            Files.writeString(journal, p.getKey());
+            RecordingHost host = new RecordingHost(node());
+            Journal plan = Journal.readOnly();
+            assertFalse(plan.isDone(host, "certs", "x"));
+            assertEquals(Optional.of("the journal /etc/kubernetes/bootstrap/journal.json on cp1 is unreadable ("
+                    + p.getValue() + "): up sets it aside as /etc/kubernetes/bootstrap/journal.json.damaged-TIME "
+                    + "and runs the node's steps as on a node without a journal"), plan.warning(host));
+            assertEquals(List.of(), host.commands(), "read-only: nothing run");
+            assertEquals(p.getKey(), Files.readString(journal));
+            assertThrows(IllegalStateException.class, () -> plan.completed(host, "certs", "x", Map.of()));
+
+            assertTrue(new Journal().warning(node()).orElseThrow().contains("(" + p.getValue() + "), so it was set aside"));
+            assertFalse(Files.exists(journal));
+        }
+        try (var aside = Files.list(journal.getParent())) {
+            assertTrue(aside.allMatch(f -> f.getFileName().toString().startsWith("journal.json.damaged-")));
+        }
     }
 
     private Process child(String... args) throws Exception {
