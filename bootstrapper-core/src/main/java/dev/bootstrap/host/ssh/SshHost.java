@@ -172,10 +172,12 @@ public final class SshHost implements Host {
 
     /**
      * Streams the content into a temporary file next to the target, then renames it over the target:
-     * readers see the old file or the new one. Through stdin rather than SFTP so the same path works
-     * under sudo, in one round trip; SFTP is faster for root (scripts/bench-ssh.sh: about 8 vs 28 ms
-     * per small file) but cannot use sudo. Processes on the node: cat and mv, or install and mv when a
-     * mode beyond 0666 or an owner is to be set (install sets both in one).
+     * readers see the old file or the new one. A lost connection ends the node's input early as if it
+     * were all the content, so the node compares what it received with the length and checksum the
+     * command carries (POSIX cksum) and renames only on a match. Through stdin rather than SFTP so the
+     * same path works under sudo, in one round trip; SFTP is faster for root (scripts/bench-ssh.sh:
+     * about 8 vs 28 ms per small file) but cannot use sudo. Processes on the node: cat, cksum and mv, or install, cksum
+     * and mv when a mode beyond 0666 or an owner is to be set (install sets both in one).
      */
     @Override
     public void writeFile(String path, byte[] content, int mode, String owner) {
@@ -184,7 +186,11 @@ public final class SshHost implements Host {
 
     /** {@link #writeFile(String, byte[], int, String)} with the temporary file's token given (tests). */
     void writeFile(String path, byte[] content, int mode, String owner, String token) {
-        String target = absolute(path);
+        check(fileOp(writeScript(absolute(path), content, mode, owner, token), content), "cannot write " + path);
+    }
+
+    /** The script (run by sh -c, the content on its stdin) that {@link #writeFile} runs on the node. */
+    static String writeScript(String target, byte[] content, int mode, String owner, String token) {
         StringBuilder script = new StringBuilder(WRITE_PRELUDE);
         if (owner == null && settableByUmask(mode)) {
             createTemporary(script, target, token, 0, mode, "cat");
@@ -199,8 +205,41 @@ public final class SshHost implements Host {
             createTemporary(script, target, token, 0, 0600, ":");
             script.append("install -m ").append(octal(mode)).append(owned).append(" /dev/stdin \"$t\"\n");
         }
-        script.append("mv -fT -- \"$t\" ").append(Shell.quote(target)).append("; t=");
-        check(fileOp(script.toString(), content), "cannot write " + path);
+        String n = Integer.toString(content.length);
+        String p = Shell.quote(target);
+        // "CRC LENGTH" is cksum's output for its stdin; the length it counted says how much arrived.
+        script.append("c=$(cksum <\"$t\"); case $c in '").append(cksum(content)).append(' ').append(n).append("') ;;\n")
+                .append("*' ").append(n).append("') printf '%s: the ").append(n)
+                .append(" bytes received do not match their checksum; nothing was replaced\\n' ").append(p).append(" >&2; exit 1;;\n")
+                .append("*) printf 'received %s of ").append(n)
+                .append(" bytes of %s: the connection ended early; nothing was replaced\\n' \"${c#* }\" ").append(p)
+                .append(" >&2; exit 1;;\nesac\n");
+        script.append("mv -fT -- \"$t\" ").append(p).append("; t=");
+        return script.toString();
+    }
+
+    /** The CRC POSIX cksum prints: CRC-32 (polynomial 04C11DB7, unreflected) of the bytes, then of their length. */
+    static long cksum(byte[] content) {
+        int crc = 0;
+        for (byte b : content) {
+            crc = (crc << 8) ^ CRC_TABLE[((crc >>> 24) ^ b) & 0xff];
+        }
+        for (long n = content.length; n != 0; n >>>= 8) {
+            crc = (crc << 8) ^ CRC_TABLE[((crc >>> 24) ^ (int) n) & 0xff];
+        }
+        return ~crc & 0xffffffffL;
+    }
+
+    private static final int[] CRC_TABLE = new int[256];
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            int c = i << 24;
+            for (int bit = 0; bit < 8; bit++) {
+                c = c < 0 ? (c << 1) ^ 0x04C11DB7 : c << 1;
+            }
+            CRC_TABLE[i] = c;
+        }
     }
 
     /**
@@ -220,32 +259,41 @@ public final class SshHost implements Host {
             writes.forEach(w -> writeFile(w.path(), w.content(), w.mode(), w.owner(), token));
             return;
         }
+        writes.forEach(w -> absolute(w.path()));
+        check(fileOp(WRITE_FILES_COMMAND, writeFilesScript(writes, token)),
+                "cannot write " + String.join(", ", writes.stream().map(FileWrite::path).toList()));
+    }
+
+    /** What {@link #writeFiles} runs on the node: a shell reading {@link #writeFilesScript} on its stdin. */
+    static final String WRITE_FILES_COMMAND = "exec sh -s";
+
+    /** The script {@link #writeFiles} sends on the node's stdin; paths must be absolute. */
+    static byte[] writeFilesScript(List<FileWrite> writes, String token) {
         StringBuilder script = new StringBuilder(WRITE_PRELUDE);
         for (int i = 0; i < writes.size(); i++) {
             FileWrite w = writes.get(i);
-            String target = absolute(w.path());
             StringBuilder printf = new StringBuilder("printf '");
             printfEscaped(w.content(), printf);
-            createTemporary(script, target, token, i, settableByUmask(w.mode()) ? w.mode() : 0600, printf.append('\'').toString());
+            createTemporary(script, w.path(), token, i, settableByUmask(w.mode()) ? w.mode() : 0600, printf.append('\'').toString());
             if (!settableByUmask(w.mode())) {
                 script.append("chmod ").append(octal(w.mode())).append(" -- \"$t\"\n");
             }
             if (w.owner() != null) {
                 script.append("chown ").append(Shell.quote(w.owner())).append(" -- \"$t\"\n");
             }
-            script.append("mv -fT -- \"$t\" ").append(Shell.quote(target)).append("; t=\n");
+            script.append("mv -fT -- \"$t\" ").append(Shell.quote(w.path())).append("; t=\n");
         }
-        check(fileOp("exec sh -s", script.toString().getBytes(StandardCharsets.US_ASCII)),
-                "cannot write " + String.join(", ", writes.stream().map(FileWrite::path).toList()));
+        return script.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
     /**
      * Start of a write script: stop at the first failure, and remove the temporary file ($t, set once
-     * this script created it) on any exit before its rename (no rm process after a success). fresh() names a file already at the
-     * temporary path rather than writing through it; noclobber (set -C: O_EXCL) also refuses one
-     * that appears after that check.
+     * this script created it) on any exit before its rename (no rm process after a success). SIGPIPE
+     * is ignored: after a lost connection a message to stderr would otherwise kill the shell before
+     * its EXIT trap runs. fresh() names a file already at the temporary path rather than writing
+     * through it; noclobber (set -C: O_EXCL) also refuses one that appears after that check.
      */
-    private static final String WRITE_PRELUDE = "set -eC; t=; trap '[ -z \"$t\" ] || rm -f -- \"$t\"' EXIT\n"
+    private static final String WRITE_PRELUDE = "set -eC; t=; trap '[ -z \"$t\" ] || rm -f -- \"$t\"' EXIT; trap '' PIPE\n"
             + "fresh() { if [ -e \"$1\" ] || [ -L \"$1\" ]; then t=; printf '%s is in the way of a temporary file:"
             + " remove it and retry\\n' \"$1\" >&2; exit 1; fi; }\n";
 
