@@ -246,7 +246,9 @@ public final class SshHost implements Host {
      * All files in one round trip: a script on stdin that writes each as {@link #writeFile} does
      * (temporary file next to the target, mode and owner, rename), the content carried by the shell's
      * builtin printf as octal escapes. One process per file (mv) when the umask can give the mode and
-     * no owner is set; chmod and chown only when they are needed.
+     * no owner is set; chmod and chown only when they are needed. The script is one compound command
+     * ending in exit: the shell parses all of it before running any of it, so a script cut short by a
+     * lost connection is a syntax error (or, when empty, the message after it) and changes nothing.
      */
     @Override
     public void writeFiles(List<FileWrite> writes) {
@@ -264,12 +266,13 @@ public final class SshHost implements Host {
                 "cannot write " + String.join(", ", writes.stream().map(FileWrite::path).toList()));
     }
 
-    /** What {@link #writeFiles} runs on the node: a shell reading {@link #writeFilesScript} on its stdin. */
-    static final String WRITE_FILES_COMMAND = "exec sh -s";
+    /** What {@link #writeFiles} runs on the node: {@link #writeFilesScript} from its stdin, in this shell. */
+    static final String WRITE_FILES_COMMAND =
+            ". /dev/stdin; echo 'the write script arrived cut short; nothing was written' >&2; exit 1";
 
     /** The script {@link #writeFiles} sends on the node's stdin; paths must be absolute. */
     static byte[] writeFilesScript(List<FileWrite> writes, String token) {
-        StringBuilder script = new StringBuilder(WRITE_PRELUDE);
+        StringBuilder script = new StringBuilder("{\n").append(WRITE_PRELUDE);
         for (int i = 0; i < writes.size(); i++) {
             FileWrite w = writes.get(i);
             StringBuilder printf = new StringBuilder("printf '");
@@ -283,6 +286,7 @@ public final class SshHost implements Host {
             }
             script.append("mv -fT -- \"$t\" ").append(Shell.quote(w.path())).append("; t=\n");
         }
+        script.append("exit 0\n}\n");
         return script.toString().getBytes(StandardCharsets.US_ASCII);
     }
 

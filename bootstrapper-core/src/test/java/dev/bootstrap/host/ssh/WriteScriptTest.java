@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bootstrap.host.FileWrite;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -108,5 +109,36 @@ class WriteScriptTest {
             assertEquals(new Ran(0, ""), run(SshHost.writeScript(target.toString(), content, 0644, null, TOKEN), content, n));
             assertArrayEquals(content, Files.readAllBytes(target), n + " bytes");
         }
+    }
+
+    /**
+     * The writeFiles script cut before any byte, in the first file's content, between two files and
+     * before its last line: no file is replaced, no temporary file is left.
+     */
+    @Test
+    void aSeveralFileScriptCutAnywhereRunsNothing() throws Exception {
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        List<FileWrite> writes = List.of(new FileWrite(a.toString(), bytes(300), 0600, null),
+                new FileWrite(b.toString(), "second\n".getBytes(StandardCharsets.UTF_8), 0755, null));
+        byte[] script = SshHost.writeFilesScript(writes, TOKEN);
+        String text = new String(script, StandardCharsets.US_ASCII);
+        int firstContent = text.indexOf("printf '") + 20;
+        int betweenFiles = text.indexOf("; t=\n") + 5;
+        int lastLine = text.lastIndexOf('\n', text.length() - 2) + 1;
+        assertTrue(firstContent < betweenFiles && betweenFiles < lastLine, text);
+        for (int sent : new int[] {0, firstContent, betweenFiles, lastLine}) {
+            Files.write(a, OLD);
+            Files.write(b, OLD);
+            Ran r = run(SshHost.WRITE_FILES_COMMAND, script, sent);
+            assertNotEquals(0, r.exit(), "cut after " + sent + ": " + text.substring(0, sent));
+            assertArrayEquals(OLD, Files.readAllBytes(a), "cut after " + sent);
+            assertArrayEquals(OLD, Files.readAllBytes(b), "cut after " + sent);
+            assertEquals(List.of("a", "b"), entries(), "no temporary file is left");
+        }
+        assertEquals(new Ran(0, ""), run(SshHost.WRITE_FILES_COMMAND, script, script.length));
+        assertArrayEquals(bytes(300), Files.readAllBytes(a));
+        assertEquals("second\n", Files.readString(b));
+        assertEquals(List.of("a", "b"), entries());
     }
 }
