@@ -471,7 +471,10 @@ public final class SshHost implements Host {
                     throw e;
                 }
             }
-            boolean finished = awaitEnd(cmd, start, timeout);
+            boolean finished = awaitEnd(client, cmd, start, timeout);
+            if (!finished && !client.isConnected()) {
+                throw new ConnectionException("the connection ended before the command did");
+            }
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             if (!finished || cmd.isOpen()) {
                 cmd.close();
@@ -497,9 +500,9 @@ public final class SshHost implements Host {
      * Waits for the channel to close. A command that left a background process holding its output
      * (`daemon &` without redirections) keeps the channel open after it exited: once the exit
      * status is in, give the output {@link #OUTPUT_GRACE_MS} more and stop waiting. Returns whether
-     * the command exited before the local deadline (timeout plus the kill grace).
+     * the command exited before the local deadline (timeout plus the kill grace) or the connection's end.
      */
-    private static boolean awaitEnd(Session.Command cmd, long startNanos, Duration timeout) {
+    private static boolean awaitEnd(SSHClient client, Session.Command cmd, long startNanos, Duration timeout) {
         long deadline = startNanos + timeout.plusSeconds(KILL_AFTER_SECONDS + 3).toNanos();
         long exitedAt = 0;
         while (true) {
@@ -507,7 +510,7 @@ public final class SshHost implements Host {
                 cmd.join(50, TimeUnit.MILLISECONDS);
                 return true;
             } catch (ConnectionException stillOpen) {
-                // not closed yet (or the connection is gone: the deadline and isConnected tell)
+                // not closed yet, or the connection is gone: isConnected ends the wait then, not the deadline
             }
             long now = System.nanoTime();
             boolean exited = cmd.getExitStatus() != null || cmd.getExitSignal() != null;
@@ -517,7 +520,7 @@ public final class SshHost implements Host {
             if (exited && now - exitedAt > TimeUnit.MILLISECONDS.toNanos(OUTPUT_GRACE_MS)) {
                 return true;
             }
-            if (now - deadline > 0) {
+            if (now - deadline > 0 || !client.isConnected()) {
                 return exited;
             }
         }
