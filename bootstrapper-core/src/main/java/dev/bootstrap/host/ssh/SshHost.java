@@ -174,10 +174,12 @@ public final class SshHost implements Host {
 
     /**
      * Streams the content into a temporary file next to the target, then renames it over the target:
-     * readers see the old file or the new one. Through stdin rather than SFTP so the same path works
-     * under sudo, in one round trip; SFTP is faster for root (scripts/bench-ssh.sh: about 8 vs 28 ms
-     * per small file) but cannot use sudo. Processes on the node: cat and mv, or install and mv when a
-     * mode beyond 0666 or an owner is to be set (install sets both in one).
+     * readers see the old file or the new one. A lost connection ends the node's input early as if it
+     * were all the content, so the node compares what it received with the length and checksum the
+     * command carries (POSIX cksum) and renames only on a match. Through stdin rather than SFTP so the
+     * same path works under sudo, in one round trip; SFTP is faster for root (scripts/bench-ssh.sh:
+     * about 8 vs 28 ms per small file) but cannot use sudo. Processes on the node: cat, cksum and mv, or install, cksum
+     * and mv when a mode beyond 0666 or an owner is to be set (install sets both in one).
      */
     @Override
     public void writeFile(String path, byte[] content, int mode, String owner) {
@@ -186,7 +188,11 @@ public final class SshHost implements Host {
 
     /** {@link #writeFile(String, byte[], int, String)} with the temporary file's token given (tests). */
     void writeFile(String path, byte[] content, int mode, String owner, String token) {
-        String target = absolute(path);
+        check(fileOp(writeScript(absolute(path), content, mode, owner, token), content), "cannot write " + path);
+    }
+
+    /** The script (run by sh -c, the content on its stdin) that {@link #writeFile} runs on the node. */
+    static String writeScript(String target, byte[] content, int mode, String owner, String token) {
         StringBuilder script = new StringBuilder(WRITE_PRELUDE);
         if (owner == null && settableByUmask(mode)) {
             createTemporary(script, target, token, 0, mode, "cat");
@@ -201,15 +207,50 @@ public final class SshHost implements Host {
             createTemporary(script, target, token, 0, 0600, ":");
             script.append("install -m ").append(octal(mode)).append(owned).append(" /dev/stdin \"$t\"\n");
         }
-        script.append("mv -fT -- \"$t\" ").append(Shell.quote(target)).append("; t=");
-        check(fileOp(script.toString(), content), "cannot write " + path);
+        String n = Integer.toString(content.length);
+        String p = Shell.quote(target);
+        // "CRC LENGTH" is cksum's output for its stdin; the length it counted says how much arrived.
+        script.append("c=$(cksum <\"$t\"); case $c in '").append(cksum(content)).append(' ').append(n).append("') ;;\n")
+                .append("*' ").append(n).append("') printf '%s: the ").append(n)
+                .append(" bytes received do not match their checksum; nothing was replaced\\n' ").append(p).append(" >&2; exit 1;;\n")
+                .append("*) printf 'received %s of ").append(n)
+                .append(" bytes of %s: the connection ended early; nothing was replaced\\n' \"${c#* }\" ").append(p)
+                .append(" >&2; exit 1;;\nesac\n");
+        script.append("mv -fT -- \"$t\" ").append(p).append("; t=");
+        return script.toString();
+    }
+
+    /** The CRC POSIX cksum prints: CRC-32 (polynomial 04C11DB7, unreflected) of the bytes, then of their length. */
+    static long cksum(byte[] content) {
+        int crc = 0;
+        for (byte b : content) {
+            crc = (crc << 8) ^ CRC_TABLE[((crc >>> 24) ^ b) & 0xff];
+        }
+        for (long n = content.length; n != 0; n >>>= 8) {
+            crc = (crc << 8) ^ CRC_TABLE[((crc >>> 24) ^ (int) n) & 0xff];
+        }
+        return ~crc & 0xffffffffL;
+    }
+
+    private static final int[] CRC_TABLE = new int[256];
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            int c = i << 24;
+            for (int bit = 0; bit < 8; bit++) {
+                c = c < 0 ? (c << 1) ^ 0x04C11DB7 : c << 1;
+            }
+            CRC_TABLE[i] = c;
+        }
     }
 
     /**
      * All files in one round trip: a script on stdin that writes each as {@link #writeFile} does
      * (temporary file next to the target, mode and owner, rename), the content carried by the shell's
      * builtin printf as octal escapes. One process per file (mv) when the umask can give the mode and
-     * no owner is set; chmod and chown only when they are needed.
+     * no owner is set; chmod and chown only when they are needed. The script is one compound command
+     * ending in exit: the shell parses all of it before running any of it, so a script cut short by a
+     * lost connection is a syntax error (or, when empty, the message after it) and changes nothing.
      */
     @Override
     public void writeFiles(List<FileWrite> writes) {
@@ -222,32 +263,43 @@ public final class SshHost implements Host {
             writes.forEach(w -> writeFile(w.path(), w.content(), w.mode(), w.owner(), token));
             return;
         }
-        StringBuilder script = new StringBuilder(WRITE_PRELUDE);
+        writes.forEach(w -> absolute(w.path()));
+        check(fileOp(WRITE_FILES_COMMAND, writeFilesScript(writes, token)),
+                "cannot write " + String.join(", ", writes.stream().map(FileWrite::path).toList()));
+    }
+
+    /** What {@link #writeFiles} runs on the node: {@link #writeFilesScript} from its stdin, in this shell. */
+    static final String WRITE_FILES_COMMAND =
+            ". /dev/stdin; echo 'the write script arrived cut short; nothing was written' >&2; exit 1";
+
+    /** The script {@link #writeFiles} sends on the node's stdin; paths must be absolute. */
+    static byte[] writeFilesScript(List<FileWrite> writes, String token) {
+        StringBuilder script = new StringBuilder("{\n").append(WRITE_PRELUDE);
         for (int i = 0; i < writes.size(); i++) {
             FileWrite w = writes.get(i);
-            String target = absolute(w.path());
             StringBuilder printf = new StringBuilder("printf '");
             printfEscaped(w.content(), printf);
-            createTemporary(script, target, token, i, settableByUmask(w.mode()) ? w.mode() : 0600, printf.append('\'').toString());
+            createTemporary(script, w.path(), token, i, settableByUmask(w.mode()) ? w.mode() : 0600, printf.append('\'').toString());
             if (!settableByUmask(w.mode())) {
                 script.append("chmod ").append(octal(w.mode())).append(" -- \"$t\"\n");
             }
             if (w.owner() != null) {
                 script.append("chown ").append(Shell.quote(w.owner())).append(" -- \"$t\"\n");
             }
-            script.append("mv -fT -- \"$t\" ").append(Shell.quote(target)).append("; t=\n");
+            script.append("mv -fT -- \"$t\" ").append(Shell.quote(w.path())).append("; t=\n");
         }
-        check(fileOp("exec sh -s", script.toString().getBytes(StandardCharsets.US_ASCII)),
-                "cannot write " + String.join(", ", writes.stream().map(FileWrite::path).toList()));
+        script.append("exit 0\n}\n");
+        return script.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
     /**
      * Start of a write script: stop at the first failure, and remove the temporary file ($t, set once
-     * this script created it) on any exit before its rename (no rm process after a success). fresh() names a file already at the
-     * temporary path rather than writing through it; noclobber (set -C: O_EXCL) also refuses one
-     * that appears after that check.
+     * this script created it) on any exit before its rename (no rm process after a success). SIGPIPE
+     * is ignored: after a lost connection a message to stderr would otherwise kill the shell before
+     * its EXIT trap runs. fresh() names a file already at the temporary path rather than writing
+     * through it; noclobber (set -C: O_EXCL) also refuses one that appears after that check.
      */
-    private static final String WRITE_PRELUDE = "set -eC; t=; trap '[ -z \"$t\" ] || rm -f -- \"$t\"' EXIT\n"
+    private static final String WRITE_PRELUDE = "set -eC; t=; trap '[ -z \"$t\" ] || rm -f -- \"$t\"' EXIT; trap '' PIPE\n"
             + "fresh() { if [ -e \"$1\" ] || [ -L \"$1\" ]; then t=; printf '%s is in the way of a temporary file:"
             + " remove it and retry\\n' \"$1\" >&2; exit 1; fi; }\n";
 
@@ -422,6 +474,9 @@ public final class SshHost implements Host {
                 }
             }
             boolean finished = awaitEnd(client, cmd, start, timeout);
+            if (!finished && !client.isConnected()) {
+                throw new ConnectionException("the connection ended before the command did");
+            }
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             if (!finished || cmd.isOpen()) {
                 cmd.close();
@@ -462,11 +517,9 @@ public final class SshHost implements Host {
      * Waits for the channel to close. A command that left a background process holding its output
      * (`daemon &` without redirections) keeps the channel open after it exited: once the exit
      * status is in, give the output {@link #OUTPUT_GRACE_MS} more and stop waiting. Returns whether
-     * the command exited before the local deadline (timeout plus the kill grace). A connection that ends
-     * meanwhile ends the wait at once (its channels never close).
+     * the command exited before the local deadline (timeout plus the kill grace) or the connection's end.
      */
-    private static boolean awaitEnd(SSHClient client, Session.Command cmd, long startNanos, Duration timeout)
-            throws EOFException {
+    private static boolean awaitEnd(SSHClient client, Session.Command cmd, long startNanos, Duration timeout) {
         long deadline = startNanos + timeout.plusSeconds(KILL_AFTER_SECONDS + 3).toNanos();
         long exitedAt = 0;
         while (true) {
@@ -474,9 +527,7 @@ public final class SshHost implements Host {
                 cmd.join(50, TimeUnit.MILLISECONDS);
                 return true;
             } catch (ConnectionException stillOpen) {
-                if (!client.isConnected()) {
-                    throw new EOFException("the connection closed while the command ran");
-                }
+                // not closed yet, or the connection is gone: isConnected ends the wait then, not the deadline
             }
             long now = System.nanoTime();
             boolean exited = cmd.getExitStatus() != null || cmd.getExitSignal() != null;
@@ -486,7 +537,7 @@ public final class SshHost implements Host {
             if (exited && now - exitedAt > TimeUnit.MILLISECONDS.toNanos(OUTPUT_GRACE_MS)) {
                 return true;
             }
-            if (now - deadline > 0) {
+            if (now - deadline > 0 || !client.isConnected()) {
                 return exited;
             }
         }

@@ -16,6 +16,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -314,6 +318,49 @@ class SshHostLabTest {
             assertEquals("f\ng\n", host.run("ls -A /var/lib/dirtarget", T).stdout(), "no temporary file left");
             assertEquals("inside\n", host.run("ls -A /var/lib/dirtarget/f", T).stdout());
             host.remove("/var/lib/dirtarget");
+        }
+    }
+
+    /**
+     * The connection lost mid-content, as when `bootstrap` is killed: the process on the node taking
+     * the content (cat for one file, the shell reading the script for several) is stopped once it has
+     * read 1 MiB, this side's socket is closed while the rest waits for window space, then the process
+     * goes on and meets the end of its input. The targets keep their old content and no temporary file
+     * is left.
+     */
+    @Test
+    void aConnectionLostMidWriteReplacesNothing(Lab lab) throws Exception {
+        byte[] big = new byte[32 << 20];
+        java.util.Arrays.fill(big, (byte) 'x');
+        Map<String, Consumer<SshHost>> writes = Map.of(
+                "cat", host -> host.writeFile("/var/lib/cut/f", big, 0644),
+                "sh", host -> host.writeFiles(List.of(new FileWrite("/var/lib/cut/g", new byte[] {'n'}, 0644, null),
+                        new FileWrite("/var/lib/cut/f", big, 0644, null))));
+        for (var write : writes.entrySet()) {
+            lab.ssh(lab.node(1), "mkdir -p /var/lib/cut && printf old >/var/lib/cut/f && printf old >/var/lib/cut/g");
+            SshHost host = root(lab, 1);
+            try {
+                CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> write.getValue().accept(host));
+                // rchar, the first line of /proc/PID/io: bytes the process has read
+                String[] stopped = lab.ssh(lab.node(1), "while :; do for p in $(pgrep -x " + write.getKey() + "); do "
+                        + "[ $p = $$ ] && continue; read -r _ r </proc/$p/io 2>/dev/null || continue; "
+                        + "[ \"$r\" -gt 1048576 ] && kill -STOP $p && echo $p $r && exit; done; done").strip().split(" ");
+                long read = Long.parseLong(stopped[1]);
+                assertTrue(read < big.length - (8 << 20), write.getKey() + " took in " + read + " bytes before the cut");
+                host.client().getSocket().close();
+                lab.ssh(lab.node(1), "kill -CONT " + stopped[0]);
+                lab.await(lab.node(1), "! kill -0 " + stopped[0] + " 2>/dev/null", Duration.ofSeconds(20));
+                assertEquals("old\nold", lab.ssh(lab.node(1), "cat /var/lib/cut/f; echo; cat /var/lib/cut/g"), write.getKey());
+                assertEquals("f\ng\n", lab.ssh(lab.node(1), "ls -A /var/lib/cut"), "no temporary file left");
+                // This side fails the write rather than waiting out the file operation's 2 minutes (a write
+                // blocked on window space wakes at sshj's connection timeout, 30 s).
+                ExecutionException failed = assertThrows(ExecutionException.class, () -> writing.get(45, TimeUnit.SECONDS));
+                assertTrue(failed.getCause() instanceof HostException
+                        && failed.getCause().getMessage().contains("(connection lost)"), failed.toString());
+            } finally {
+                host.close();
+                lab.ssh(lab.node(1), "rm -rf /var/lib/cut");
+            }
         }
     }
 
