@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bootstrap.host.CommandResult;
+import dev.bootstrap.host.ConnectionLostException;
 import dev.bootstrap.host.FileStat;
 import dev.bootstrap.host.FileWrite;
 import dev.bootstrap.host.HostException;
@@ -355,8 +356,9 @@ class SshHostLabTest {
                 // This side fails the write rather than waiting out the file operation's 2 minutes (a write
                 // blocked on window space wakes at sshj's connection timeout, 30 s).
                 ExecutionException failed = assertThrows(ExecutionException.class, () -> writing.get(45, TimeUnit.SECONDS));
-                assertTrue(failed.getCause() instanceof HostException
-                        && failed.getCause().getMessage().contains("(connection lost)"), failed.toString());
+                assertTrue(failed.getCause() instanceof ConnectionLostException
+                        && failed.getCause().getMessage().contains("the connection to " + lab.node(1).address()
+                        + " was lost while running"), failed.toString());
             } finally {
                 host.close();
                 lab.ssh(lab.node(1), "rm -rf /var/lib/cut");
