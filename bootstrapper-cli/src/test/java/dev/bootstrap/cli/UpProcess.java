@@ -32,6 +32,16 @@ final class UpProcess {
         }
     }
 
+    /** Waits until the run's output holds {@code text}, the run still going. */
+    static void waitForOutput(String text, Process run, Path log) throws Exception {
+        long until = System.nanoTime() + Duration.ofSeconds(300).toNanos();
+        while (!Files.readString(log).contains(text)) {
+            assertTrue(run.isAlive(), "up ended before it could be stopped: " + Files.readString(log));
+            assertTrue(System.nanoTime() < until, "no progress within 300 s: " + Files.readString(log));
+            Thread.sleep(20);
+        }
+    }
+
     /** Sends {@code signal} (INT, TERM) as a terminal or a service manager would. */
     static void signal(Process run, String signal) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(run.pid())).inheritIO().start();

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A worker's SSH connection cut in the middle of its join (its TCP socket destroyed with {@code ss -K} on this
+ * A worker's SSH connection cut between its preflight and its join (its TCP socket destroyed with {@code ss -K} on this
  * machine, as a dropped link or a restarted middlebox would; the node's sshd goes on): the step runs again on
  * a new connection and the run succeeds, saying so; the next run changes nothing.
  */
@@ -37,8 +37,9 @@ class UpReconnectLabTest {
             Path log = dir.resolve("up.log");
             run = UpProcess.start(file, log);
             LabNode worker = lab.node(2);
-            // the worker is in the middle of its join: its bootstrap kubeconfig is written, the kubelet not yet bootstrapped
-            UpProcess.waitFor(lab, worker, "test -e /etc/kubernetes/bootstrap-kubelet.conf", run, log);
+            // the worker's preflight is done and it waits for the first control plane's join ticket (seconds):
+            // its join's first steps come after the cut, on the dead connection
+            UpProcess.waitForOutput("[preflight] node2 ", run, log);
             Process cut = new ProcessBuilder("ss", "-K", "dst", worker.address(), "dport", "=", ":22").inheritIO().start();
             assertEquals(0, cut.waitFor(), "ss -K");
             assertTrue(run.waitFor(180, TimeUnit.SECONDS), "up did not end: " + Files.readString(log));
