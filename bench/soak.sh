@@ -3,7 +3,7 @@
 # moment (0.3 to 6.3 s after it started), then a recovery `up`, a second `up` that must change nothing, and the
 # integrity check of every node (FaultSuiteLabTest#sigkillAtRandomMoments, which the CI suite runs with 3 kills).
 # Needs root (network namespaces). Writes the table into docs/reliability.md between the "soak" markers and
-# prints it. Usage: bench/soak.sh [KILLS]
+# prints it. Usage: bench/soak.sh [KILLS]   env: SOAK_MVN_ARGS="-o" (more Maven flags, e.g. offline)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 kills="${1:-10}"
@@ -11,22 +11,8 @@ kills="${1:-10}"
 out="$(pwd)/bootstrapper-cli/target/soak.md"
 rm -f "$out"
 status=0
-mvn -q -B -ntp -o -pl bootstrapper-core,bootstrapper-cli test -Dtest='FaultSuiteLabTest#sigkillAtRandomMoments' \
+mvn -q -B -ntp ${SOAK_MVN_ARGS:-} -pl bootstrapper-core,bootstrapper-cli test -Dtest='FaultSuiteLabTest#sigkillAtRandomMoments' \
   -Dsurefire.failIfNoSpecifiedTests=false -Dfaults.kills="$kills" -Dfaults.table="$out" || status=$?
 [ -f "$out" ] || { echo "bench/soak.sh: no table was written (exit $status)" >&2; exit 1; }
-{
-  echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores: $kills kills, load average at end $(cut -d' ' -f1-3 /proc/loadavg)."
-  echo
-  cat "$out"
-} > "$out.with-header"
-cat "$out.with-header"
-python3 - "$out.with-header" docs/reliability.md <<'PY'
-import sys
-table = open(sys.argv[1]).read().strip()
-doc = open(sys.argv[2]).read()
-start, end = "<!-- soak:start -->", "<!-- soak:end -->"
-if start in doc and end in doc:
-    doc = doc[:doc.index(start) + len(start)] + "\n" + table + "\n" + doc[doc.index(end):]
-    open(sys.argv[2], "w").write(doc)
-PY
+bench/put-table.sh "$out" docs/reliability.md soak "$kills kills"
 exit "$status"

@@ -182,32 +182,24 @@ class FaultSuiteLabTest {
     /** 10. Two runs at once: the second is refused naming the first and changes nothing; the first finishes. */
     @Test
     void twoConcurrentRuns(Lab lab) throws Exception {
-        api.kubelets().pause(true);
         Process first = start(file, "first");
-        UpProcess.waitFor(on(lab, lab.node(2), MID_JOIN), first, log("first"));
-        CliBasicsTest.Run second = up(file, "second");
-        api.kubelets().pause(false);
-        assertEquals(1, second.exit(), second.out() + second.err());
-        assertTrue(second.out().contains("the cluster is locked by") && second.out().contains("(pid " + first.pid() + ")"),
-                second.out());
-        assertFalse(second.out().contains(" done ("), "nothing done: " + second.out());
-        assertTrue(first.waitFor(120, TimeUnit.SECONDS), Files.readString(log("first")));
-        assertEquals(0, first.exitValue(), Files.readString(log("first")));
+        midJoinOfNode2(lab, first, "first", () -> {
+            CliBasicsTest.Run second = up(file, "second");
+            assertEquals(1, second.exit(), second.out() + second.err());
+            assertTrue(second.out().contains("the cluster is locked by") && second.out().contains("(pid " + first.pid()
+                    + ")"), second.out());
+            assertFalse(second.out().contains(" done ("), "nothing done: " + second.out());
+        });
         recovers(lab, file, lab.nodes());
     }
 
     /** 11. Every sshd process of a worker killed mid-join (its sshd comes back): the step runs again. */
     @Test
     void sshdKilledAndRestartedOnAWorker(Lab lab) throws Exception {
-        api.kubelets().pause(true);
-        Process run = start(file, "sshd");
-        UpProcess.waitFor(on(lab, lab.node(2), MID_JOIN), run, log("sshd"));
-        lab.ssh(lab.node(2), "setsid sh -c 'sleep 0.2; kill -9 $(pidof sshd)' </dev/null >/dev/null 2>&1 &");
-        Thread.sleep(1000);
-        api.kubelets().pause(false);
-        assertTrue(run.waitFor(180, TimeUnit.SECONDS), Files.readString(log("sshd")));
-        String out = Files.readString(log("sshd"));
-        assertEquals(0, run.exitValue(), out);
+        String out = midJoinOfNode2(lab, start(file, "sshd"), "sshd", () -> {
+            lab.ssh(lab.node(2), "setsid sh -c 'sleep 0.2; kill -9 $(pidof sshd)' </dev/null >/dev/null 2>&1 &");
+            Thread.sleep(1000);
+        });
         assertTrue(out.contains("the connection to node2 was lost and made again"), out);
         recovers(lab, file, lab.nodes());
     }
@@ -215,19 +207,37 @@ class FaultSuiteLabTest {
     /** 12a. A worker's link cut mid-join and restored 3 s later: TCP carries on, the run converges. */
     @Test
     void aWorkersLinkCutAndRestored(Lab lab) throws Exception {
-        api.kubelets().pause(true);
-        Process run = start(file, "cut");
-        UpProcess.waitFor(on(lab, lab.node(2), MID_JOIN), run, log("cut"));
-        lab.isolateFromHost(lab.node(2));
-        try {
-            Thread.sleep(3000);
-        } finally {
-            lab.reconnectToHost(lab.node(2));
-        }
-        api.kubelets().pause(false);
-        assertTrue(run.waitFor(180, TimeUnit.SECONDS), Files.readString(log("cut")));
-        assertEquals(0, run.exitValue(), Files.readString(log("cut")));
+        midJoinOfNode2(lab, start(file, "cut"), "cut", () -> {
+            lab.isolateFromHost(lab.node(2));
+            try {
+                Thread.sleep(3000);
+            } finally {
+                lab.reconnectToHost(lab.node(2));
+            }
+        });
         recovers(lab, file, lab.nodes());
+    }
+
+    interface Fault {
+        void strike() throws Exception;
+    }
+
+    /**
+     * Holds {@code run} mid-join of node2 (the kubelets' TLS bootstrap paused) while {@code fault} strikes; the run
+     * must then succeed. Returns its output.
+     */
+    private String midJoinOfNode2(Lab lab, Process run, String name, Fault fault) throws Exception {
+        api.kubelets().pause(true);
+        try {
+            UpProcess.waitFor(on(lab, lab.node(2), MID_JOIN), run, log(name));
+            fault.strike();
+        } finally {
+            api.kubelets().pause(false);
+        }
+        assertTrue(run.waitFor(180, TimeUnit.SECONDS), Files.readString(log(name)));
+        String out = Files.readString(log(name));
+        assertEquals(0, run.exitValue(), out);
+        return out;
     }
 
     /** 12b. A worker cut off for good: it fails alone, named; the others finish; with it back, the run converges. */

@@ -78,9 +78,11 @@ final class NodeIntegrity {
                     nodeCa = new String(content, StandardCharsets.US_ASCII);
                 }
             }
-            if (ca == null) {
+            if (nodeCa == null) {
+                problems.add(node.name() + ": has no " + CA);
+            } else if (ca == null) {
                 ca = nodeCa;
-            } else if (nodeCa == null || !nodeCa.equals(ca)) {
+            } else if (!nodeCa.equals(ca)) {
                 problems.add(node.name() + ": does not trust " + nodes.get(0).name() + "'s CA (" + CA + ")");
             }
         }
