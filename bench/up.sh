@@ -23,18 +23,4 @@ else
 fi
 mvn -q -B -ntp "${offline[@]}" ${BENCH_MVN_ARGS:-} ${BENCH_JAVA_OPTS:+"-Dbench.javaOpts=$BENCH_JAVA_OPTS"} -pl bootstrapper-core,bootstrapper-cli test -Dtest=UpBenchmark \
   -Dsurefire.failIfNoSpecifiedTests=false -Dbench.nodes="$sizes" -Dbench.out="$out" -Dbench.reps="${REPS:-3}"
-{
-  echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, load average at end $(cut -d' ' -f1-3 /proc/loadavg)."
-  echo
-  cat "$out"
-} > "$out.with-header"
-cat "$out.with-header"
-python3 - "$out.with-header" docs/benchmarks.md <<'PY'
-import sys
-table = open(sys.argv[1]).read().strip()
-doc = open(sys.argv[2]).read()
-start, end = "<!-- up-bench:start -->", "<!-- up-bench:end -->"
-if start in doc and end in doc:
-    doc = doc[:doc.index(start) + len(start)] + "\n" + table + "\n" + doc[doc.index(end):]
-    open(sys.argv[2], "w").write(doc)
-PY
+bench/put-table.sh "$out" docs/benchmarks.md up-bench

@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Ctrl-C (SIGINT) and a service manager's SIGTERM during {@code bootstrap up} on the lab: the run says it was
  * interrupted, the cluster lock is released (a run from another machine is not refused for 30 minutes), and
- * the next run finishes the job; the one after changes nothing.
+ * the next run finishes the job; the one after changes nothing, and every node is whole
+ * ({@link NodeIntegrity}).
  */
 @ExtendWith(LabExtension.class)
 @LabNodes(2)
@@ -41,7 +42,7 @@ class UpInterruptLabTest {
         try (LabApi api = LabApi.start(lab)) {
             Path file = Files.writeString(dir.resolve("cluster.yaml"), LabClusterFile.yaml(lab, "lab", api.upstream(), 2, 10));
             Path log = dir.resolve("interrupted.log");
-            run = UpProcess.start(file, log);
+            run = UpProcess.start(file, log, "--log-file", dir.resolve("interrupted.debug").toString());
             // the lock is held and the first control plane has begun writing its PKI
             UpProcess.waitFor(lab, lab.node(1), "test -e " + LOCK + " && test -e /etc/kubernetes/pki/ca.crt", run, log);
             UpProcess.signal(run, signal);
@@ -53,13 +54,15 @@ class UpInterruptLabTest {
             assertEquals("absent", lab.ssh(lab.node(1), "test -e " + LOCK + " && echo present || echo absent").strip(),
                     "the lock is released: " + out);
 
-            CliBasicsTest.Run next = up(file);
+            CliBasicsTest.Run next = up(file, dir.resolve("next.debug"));
             assertEquals(0, next.exit(), next.out() + next.err());
             assertFalse(next.out().contains("took over the lock"), "there was no lock left to take over: " + next.out());
             assertTrue(next.out().contains("Cluster lab is up: 2 nodes"), next.out());
-            CliBasicsTest.Run again = up(file);
+            CliBasicsTest.Run again = up(file, dir.resolve("again.debug"));
             assertEquals(0, again.exit(), again.out() + again.err());
             assertTrue(again.out().contains("Cluster lab is up: 2 nodes, 0 changed."), again.out());
+            NodeIntegrity.check(lab, lab.nodes(), api.direct(), List.of(dir.resolve("interrupted.debug"),
+                    dir.resolve("next.debug"), dir.resolve("again.debug")));
         } finally {
             if (run != null) {
                 run.destroyForcibly();
@@ -70,8 +73,8 @@ class UpInterruptLabTest {
         }
     }
 
-    private static CliBasicsTest.Run up(Path file) {
-        return CliBasicsTest.run(List.of("up", "-f", file.toString(), "--ignore-preflight-errors=all", "--wait-timeout",
-                "60s").toArray(String[]::new));
+    private static CliBasicsTest.Run up(Path file, Path debugLog) {
+        return CliBasicsTest.run("up", "-f", file.toString(), "--ignore-preflight-errors=all", "--wait-timeout",
+                "60s", "--log-file", debugLog.toString());
     }
 }

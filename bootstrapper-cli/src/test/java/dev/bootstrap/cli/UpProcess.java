@@ -8,6 +8,9 @@ import dev.bootstrap.testing.lab.LabNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /** {@code bootstrap up} in its own JVM (the tests' classpath), so that it can be killed or signalled. */
 final class UpProcess {
@@ -15,17 +18,24 @@ final class UpProcess {
     private UpProcess() {
     }
 
-    static Process start(Path file, Path log) throws Exception {
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "up", "-f", file.toString(),
-                "--ignore-preflight-errors=all", "--wait-timeout", "60s")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    /** Starts {@code up -f FILE} with the lab's flags and {@code extra} ones; its output goes to {@code log}. */
+    static Process start(Path file, Path log, String... extra) throws Exception {
+        List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "up", "-f", file.toString(),
+                "--ignore-preflight-errors=all", "--wait-timeout", "60s"));
+        argv.addAll(List.of(extra));
+        return new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     /** Waits until the shell {@code condition} holds on {@code node}, the run still going. */
     static void waitFor(Lab lab, LabNode node, String condition, Process run, Path log) throws Exception {
+        waitFor(() -> lab.ssh(node, "if " + condition + "; then echo yes; fi; true").strip().equals("yes"), run, log);
+    }
+
+    /** Waits until {@code condition} holds, the run still going. */
+    static void waitFor(BooleanSupplier condition, Process run, Path log) throws Exception {
         long until = System.nanoTime() + Duration.ofSeconds(300).toNanos();
-        while (!lab.ssh(node, "if " + condition + "; then echo yes; fi; true").strip().equals("yes")) {
+        while (!condition.getAsBoolean()) {
             assertTrue(run.isAlive(), "up ended before it could be stopped: " + Files.readString(log));
             assertTrue(System.nanoTime() < until, "no progress within 300 s: " + Files.readString(log));
             Thread.sleep(100);

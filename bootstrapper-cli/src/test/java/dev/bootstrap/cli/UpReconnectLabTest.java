@@ -12,6 +12,7 @@ import dev.bootstrap.testing.lab.LabNode;
 import dev.bootstrap.testing.lab.LabNodes;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A worker's SSH connection cut between its preflight and its join (its TCP socket destroyed with {@code ss -K} on this
  * machine, as a dropped link or a restarted middlebox would; the node's sshd goes on): the step runs again on
- * a new connection and the run succeeds, saying so; the next run changes nothing.
+ * a new connection and the run succeeds, saying so; the next run changes nothing, and every node is whole
+ * ({@link NodeIntegrity}).
  */
 @ExtendWith(LabExtension.class)
 @LabNodes(2)
@@ -35,7 +37,7 @@ class UpReconnectLabTest {
         try (LabApi api = LabApi.start(lab)) {
             Path file = Files.writeString(dir.resolve("cluster.yaml"), LabClusterFile.yaml(lab, "lab", api.upstream(), 2, 10));
             Path log = dir.resolve("up.log");
-            run = UpProcess.start(file, log);
+            run = UpProcess.start(file, log, "--log-file", dir.resolve("up.debug").toString());
             LabNode worker = lab.node(2);
             // the worker's preflight is done and it waits for the first control plane's join ticket (seconds):
             // its join's first steps come after the cut, on the dead connection
@@ -49,9 +51,10 @@ class UpReconnectLabTest {
             assertTrue(out.contains("Cluster lab is up: 2 nodes"), out);
 
             CliBasicsTest.Run again = CliBasicsTest.run("up", "-f", file.toString(), "--ignore-preflight-errors=all",
-                    "--wait-timeout", "60s");
+                    "--wait-timeout", "60s", "--log-file", dir.resolve("again.debug").toString());
             assertEquals(0, again.exit(), again.out() + again.err());
             assertTrue(again.out().contains("Cluster lab is up: 2 nodes, 0 changed."), again.out());
+            NodeIntegrity.check(lab, lab.nodes(), api.direct(), List.of(dir.resolve("up.debug"), dir.resolve("again.debug")));
         } finally {
             if (run != null) {
                 run.destroyForcibly();

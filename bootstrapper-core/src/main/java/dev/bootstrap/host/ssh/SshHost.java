@@ -41,6 +41,8 @@ public final class SshHost implements Host {
     private static final int KILL_AFTER_SECONDS = 2;
     /** Exit code of our scripts for "nothing at that path". */
     private static final int MISSING = 44;
+    /** Exit code of our write scripts for "a file did not fit": ENOSPC's errno; stderr's last line names the file. */
+    private static final int NO_SPACE = 28;
     /** How long output may still arrive after the exit status when the channel stays open. */
     private static final long OUTPUT_GRACE_MS = 1000;
     private static final Duration FILE_OP_TIMEOUT = Duration.ofMinutes(2);
@@ -188,14 +190,14 @@ public final class SshHost implements Host {
 
     /** {@link #writeFile(String, byte[], int, String)} with the temporary file's token given (tests). */
     void writeFile(String path, byte[] content, int mode, String owner, String token) {
-        check(fileOp(writeScript(absolute(path), content, mode, owner, token), content), "cannot write " + path);
+        checkWrite(fileOp(writeScript(absolute(path), content, mode, owner, token), content), "cannot write " + path);
     }
 
     /** The script (run by sh -c, the content on its stdin) that {@link #writeFile} runs on the node. */
     static String writeScript(String target, byte[] content, int mode, String owner, String token) {
         StringBuilder script = new StringBuilder(WRITE_PRELUDE);
         if (owner == null && settableByUmask(mode)) {
-            createTemporary(script, target, token, 0, mode, "cat");
+            createTemporary(script, target, token, 0, mode, "cat", content.length);
         } else {
             String owned = "";
             if (owner != null) {
@@ -204,8 +206,9 @@ public final class SshHost implements Host {
                 String group = colon < 0 ? "" : owner.substring(colon + 1);
                 owned = (user.isEmpty() ? "" : " -o " + Shell.quote(user)) + (group.isEmpty() ? "" : " -g " + Shell.quote(group));
             }
-            createTemporary(script, target, token, 0, 0600, ":");
-            script.append("install -m ").append(octal(mode)).append(owned).append(" /dev/stdin \"$t\"\n");
+            createTemporary(script, target, token, 0, 0600, ":", 0);
+            script.append("install -m ").append(octal(mode)).append(owned).append(" /dev/stdin \"$t\" || ")
+                    .append(full(target, content.length)).append('\n');
         }
         String n = Integer.toString(content.length);
         String p = Shell.quote(target);
@@ -264,7 +267,7 @@ public final class SshHost implements Host {
             return;
         }
         writes.forEach(w -> absolute(w.path()));
-        check(fileOp(WRITE_FILES_COMMAND, writeFilesScript(writes, token)),
+        checkWrite(fileOp(WRITE_FILES_COMMAND, writeFilesScript(writes, token)),
                 "cannot write " + String.join(", ", writes.stream().map(FileWrite::path).toList()));
     }
 
@@ -279,7 +282,8 @@ public final class SshHost implements Host {
             FileWrite w = writes.get(i);
             StringBuilder printf = new StringBuilder("printf '");
             printfEscaped(w.content(), printf);
-            createTemporary(script, w.path(), token, i, settableByUmask(w.mode()) ? w.mode() : 0600, printf.append('\'').toString());
+            createTemporary(script, w.path(), token, i, settableByUmask(w.mode()) ? w.mode() : 0600, printf.append('\'').toString(),
+                    w.content().length);
             if (!settableByUmask(w.mode())) {
                 script.append("chmod ").append(octal(w.mode())).append(" -- \"$t\"\n");
             }
@@ -298,10 +302,27 @@ public final class SshHost implements Host {
      * is ignored: after a lost connection a message to stderr would otherwise kill the shell before
      * its EXIT trap runs. fresh() names a file already at the temporary path rather than writing
      * through it; noclobber (set -C: O_EXCL) also refuses one that appears after that check.
+     * full() runs after a failed write, while the partial temporary file still takes its space: if the file did
+     * not fit in what its file system has free (plus a block), the shells' own words ("I/O error", "No space
+     * left on device", or none) do not matter: it names the file and the free space and exits {@link #NO_SPACE};
+     * else it exits with the write's status, its message already on stderr. Only on failure: df is one process.
      */
     private static final String WRITE_PRELUDE = "set -eC; t=; trap '[ -z \"$t\" ] || rm -f -- \"$t\"' EXIT; trap '' PIPE\n"
             + "fresh() { if [ -e \"$1\" ] || [ -L \"$1\" ]; then t=; printf '%s is in the way of a temporary file:"
-            + " remove it and retry\\n' \"$1\" >&2; exit 1; fi; }\n";
+            + " remove it and retry\\n' \"$1\" >&2; exit 1; fi; }\n"
+            + "full() { s=$?; k=$(df -Pk -- \"$1\" 2>/dev/null | { read -r _; read -r _ _ _ k _; echo \"$k\"; })\n"
+            + "case $k in ''|*[!0-9]*) exit $s;; esac; [ $((k * 1024)) -lt $(($3 + 4096)) ] || exit $s\n"
+            + "printf '%s: no space left on device (%s KiB free on %s)\\n' \"$2\" \"$k\" \"$1\" >&2; exit " + NO_SPACE + "; }\n";
+
+    /** The call of the prelude's full() after a failed write of {@code size} bytes to {@code target}. */
+    private static String full(String target, int size) {
+        return "full " + Shell.quote(directory(target)) + " " + Shell.quote(target) + " " + size;
+    }
+
+    private static String directory(String target) {
+        int slash = target.lastIndexOf('/');
+        return slash == 0 ? "/" : target.substring(0, slash);
+    }
 
     /**
      * Appends the lines that create the target's directory if needed and its temporary file,
@@ -309,13 +330,13 @@ public final class SshHost implements Host {
      * more open than that) and the output of the given command as its content; $t names it after.
      */
     private static void createTemporary(StringBuilder script, String target, String token, int index, int mode,
-                                        String content) {
+                                        String content, int size) {
         int slash = target.lastIndexOf('/');
-        String dir = Shell.quote(slash == 0 ? "/" : target.substring(0, slash));
+        String dir = Shell.quote(directory(target));
         String temp = Shell.quote(target.substring(0, slash + 1) + "." + target.substring(slash + 1) + "." + token + "." + index);
         script.append("umask 022; [ -d ").append(dir).append(" ] || mkdir -p -- ").append(dir).append("; fresh ").append(temp)
                 .append("\numask ").append(octal(~mode & 0777)).append("; { t=").append(temp).append("; ").append(content)
-                .append("; } >").append(temp).append(" || exit\n");
+                .append("; } >").append(temp).append(" || ").append(full(target, size)).append('\n');
     }
 
     /** Whether creating a file under a umask can give this mode (open(2) asks for 0666 at most). */
@@ -553,6 +574,15 @@ public final class SshHost implements Host {
             }
             return buf.toByteArray();
         }, STREAMS);
+    }
+
+    /** {@link #check} of a write script: a file that did not fit is named alone, with the advice. */
+    private void checkWrite(Raw r, String what) {
+        if (r.exit() == NO_SPACE && !r.timedOut()) {
+            String line = utf8(r.stderr()).strip().lines().reduce((a, b) -> b).orElse("");
+            throw new HostException(name, "cannot write " + line + "; free some space and run again");
+        }
+        check(r, what);
     }
 
     private void check(Raw r, String what) {

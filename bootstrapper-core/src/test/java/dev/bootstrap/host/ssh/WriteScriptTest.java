@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bootstrap.host.FileWrite;
+import dev.bootstrap.testing.Requirements;
+import dev.bootstrap.testing.lab.LocalCommand;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -54,9 +56,7 @@ class WriteScriptTest {
     }
 
     private List<String> entries() throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).sorted().toList();
-        }
+        return entries(dir);
     }
 
     private static byte[] bytes(int n) {
@@ -140,5 +140,53 @@ class WriteScriptTest {
         assertArrayEquals(bytes(300), Files.readAllBytes(a));
         assertEquals("second\n", Files.readString(b));
         assertEquals(List.of("a", "b"), entries());
+    }
+
+    /**
+     * A disk that fills up mid-write (a 64 KiB tmpfs): each form names the one file that did not fit and the
+     * free space, exits 28, and leaves the old file and no temporary file; a failure with space to spare (a
+     * read-only mount) keeps the shell's own message.
+     */
+    @Test
+    void aFileThatDoesNotFitIsNamedWithTheFreeSpace() throws Exception {
+        Requirements.requireRoot();
+        Path small = Files.createDirectory(dir.resolve("pki"));
+        LocalCommand.run(List.of("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", small.toString()));
+        try {
+            Path target = small.resolve("ca.key");
+            Files.write(target, OLD);
+            Files.write(small.resolve("filler"), new byte[44 * 1024]);
+            byte[] big = bytes(24 * 1024);
+            String full = target + ": no space left on device (0 KiB free on " + small + ")";
+            for (int mode : new int[] {0600, 0755}) {
+                Ran r = run(SshHost.writeScript(target.toString(), big, mode, null, TOKEN), big, big.length);
+                assertEquals(28, r.exit(), r.stderr());
+                assertEquals(full, r.stderr().strip().lines().reduce((a, b) -> b).orElseThrow(), r.stderr());
+                assertArrayEquals(OLD, Files.readAllBytes(target));
+                assertEquals(List.of("ca.key", "filler"), entries(small), "no temporary file is left");
+            }
+            Path first = small.resolve("a.crt");
+            byte[] script = SshHost.writeFilesScript(List.of(new FileWrite(first.toString(), OLD, 0644, null),
+                    new FileWrite(target.toString(), big, 0600, null)), TOKEN);
+            Ran several = run(SshHost.WRITE_FILES_COMMAND, script, script.length);
+            assertEquals(28, several.exit(), several.stderr());
+            assertEquals(full, several.stderr().strip().lines().reduce((a, b) -> b).orElseThrow(), several.stderr());
+            assertArrayEquals(OLD, Files.readAllBytes(target));
+            assertEquals(List.of("a.crt", "ca.key", "filler"), entries(small), "no temporary file is left");
+
+            Files.delete(small.resolve("filler"));
+            LocalCommand.run(List.of("mount", "-o", "remount,ro", small.toString()));
+            Ran readOnly = run(SshHost.writeScript(target.toString(), OLD, 0600, null, TOKEN), OLD, OLD.length);
+            assertEquals(2, readOnly.exit(), readOnly.stderr());
+            assertTrue(readOnly.stderr().contains("Read-only file system"), readOnly.stderr());
+        } finally {
+            LocalCommand.run(List.of("umount", small.toString()));
+        }
+    }
+
+    private static List<String> entries(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
     }
 }

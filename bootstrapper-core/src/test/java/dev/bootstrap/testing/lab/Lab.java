@@ -147,6 +147,11 @@ public final class Lab implements AutoCloseable {
         }
     }
 
+    /** This machine's end of a node's link ("blab0n1"): a qdisc on it shapes what is sent to the node. */
+    public String hostLink(LabNode node) {
+        return netns(node).replace(node.name(), "n" + node.name().substring("node".length()));
+    }
+
     /** The host side address of the lab bridge (where connections from this machine come from). */
     public String bridgeAddress() {
         String a = nodes.get(0).address();
