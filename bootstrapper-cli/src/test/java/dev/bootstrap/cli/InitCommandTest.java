@@ -91,7 +91,7 @@ class InitCommandTest {
                 .description());
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("Phases, in order: (.*) \\(run one").matcher(description);
         assertTrue(m.find(), description);
-        assertEquals(dev.bootstrap.init.InitWorkflow.phaseNames(), java.util.List.of(m.group(1).split(", ")));
+        assertEquals(dev.bootstrap.init.InitWorkflow.phases().stream().map(dev.bootstrap.phases.Phase::name).toList(), java.util.List.of(m.group(1).split(", ")));
         assertTrue(CliBasicsTest.run("init", "--help").out().contains("kubelet-finalize"));
     }
 

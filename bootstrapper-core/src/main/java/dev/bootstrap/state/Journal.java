@@ -131,17 +131,6 @@ public final class Journal {
         }
     }
 
-    /** As {@link #completed(Host, String, String, Map)} for files the step made with commands: summed on the node. */
-    public void completedFiles(Host host, String step, String inputs, List<String> files) {
-        Map<String, String> sums = checksums(host, files);
-        List<String> missing = files.stream().filter(f -> !sums.containsKey(f)).toList();
-        if (!missing.isEmpty()) {
-            throw new HostException(host.name(), "step " + step + " cannot be recorded as completed: it should have "
-                    + "written " + String.join(", ", missing) + ", which is missing or unreadable");
-        }
-        completed(host, step, inputs, sums);
-    }
-
     /** The lower-case hex sha256 of content, as the journal and sha256sum write it. */
     public static String sha256(byte[] content) {
         try {

@@ -9,6 +9,7 @@ import dev.bootstrap.config.InitFlags;
 import dev.bootstrap.config.KubeadmConfig;
 import dev.bootstrap.config.KubeadmConfigReader;
 import dev.bootstrap.host.LocalHost;
+import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.RunReport;
 import dev.bootstrap.phases.Status;
 import dev.bootstrap.preflight.IgnoredErrors;
@@ -65,7 +66,7 @@ class InitWorkflowTest {
                 "wait-control-plane", "upload-config", "upload-certs", "mark-control-plane", "bootstrap-token",
                 "kubelet-finalize", "addon", "show-join-command");
         assertEquals(kubeadm, dev.bootstrap.config.InitConfiguration.PHASES);
-        assertEquals(kubeadm.subList(0, 13), InitWorkflow.phaseNames());
+        assertEquals(kubeadm.subList(0, 13), InitWorkflow.phases().stream().map(Phase::name).toList());
     }
 
     @Test
