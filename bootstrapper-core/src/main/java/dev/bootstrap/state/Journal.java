@@ -88,15 +88,14 @@ public final class Journal {
         synchronized (node) {
             JournalEntry entry = node.entries.get(step);
             if (entry == null) {
-                return StepStatus.pending("never completed");
+                return StepStatus.neverCompleted();
             }
             if (!entry.inputs().equals(inputs)) {
-                return StepStatus.pending("its inputs changed since it completed");
+                return StepStatus.inputsChanged();
             }
             List<String> changed = entry.files().keySet().stream()
                     .filter(f -> !entry.files().get(f).equals(node.actual.get(f))).sorted().toList();
-            return changed.isEmpty() ? StepStatus.upToDate()
-                    : StepStatus.pending("changed or missing since it completed: " + String.join(", ", changed));
+            return changed.isEmpty() ? StepStatus.upToDate() : StepStatus.filesChanged(changed);
         }
     }
 
