@@ -127,7 +127,10 @@ class InitCommandTest {
         assertEquals(2, CliBasicsTest.run("init", "phase", "no-such-phase").exit());
     }
 
-    /** kubeadm's init phases (facts §15) but show-join-command, whose join command the summary prints. */
+    /**
+     * kubeadm's init phases (docs/kubeadm-compat.md#init-phases) but show-join-command, whose join command the
+     * summary prints.
+     */
     private static final List<String> PHASE_LINES = List.of("preflight", "certs", "kubeconfig", "etcd",
             "control-plane", "kubelet-start", "wait-control-plane", "upload-config", "upload-certs",
             "mark-control-plane", "bootstrap-token", "kubelet-finalize", "addon");

@@ -60,8 +60,8 @@ class InitWorkflowTest {
 
     @Test
     void phasesAreKubeadmsInKubeadmsOrder() {
-        // facts §15, written out: the config accepts every name; the workflow runs all but the last,
-        // whose join command the closing summary prints.
+        // kubeadm's phases (docs/kubeadm-compat.md#init-phases), written out: the config accepts every name; the
+        // workflow runs all but the last, whose join command the closing summary prints.
         List<String> kubeadm = List.of("preflight", "certs", "kubeconfig", "etcd", "control-plane", "kubelet-start",
                 "wait-control-plane", "upload-config", "upload-certs", "mark-control-plane", "bootstrap-token",
                 "kubelet-finalize", "addon", "show-join-command");
