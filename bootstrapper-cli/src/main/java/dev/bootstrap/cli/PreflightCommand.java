@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code bootstrap preflight}: kubeadm's init/join preflight checks plus the seed failures, on every node. */
+/** {@code bootstrap preflight}: kubeadm's init/join preflight checks plus bootstrap's own, on every node. */
 @Command(name = "preflight", mixinStandardHelpOptions = true,
         description = {"Check nodes before init/join: kubeadm's preflight checks with kubeadm's names and "
                 + "severities, plus known failures (no systemd, dead runtime, cgroup driver, swap, modules, ...).",

@@ -91,7 +91,7 @@ class InitCommandTest {
                 .description());
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("Phases, in order: (.*) \\(run one").matcher(description);
         assertTrue(m.find(), description);
-        assertEquals(dev.bootstrap.init.InitWorkflow.phaseNames(), java.util.List.of(m.group(1).split(", ")));
+        assertEquals(dev.bootstrap.init.InitWorkflow.phases().stream().map(dev.bootstrap.phases.Phase::name).toList(), java.util.List.of(m.group(1).split(", ")));
         assertTrue(CliBasicsTest.run("init", "--help").out().contains("kubelet-finalize"));
     }
 
@@ -127,7 +127,10 @@ class InitCommandTest {
         assertEquals(2, CliBasicsTest.run("init", "phase", "no-such-phase").exit());
     }
 
-    /** kubeadm's init phases (facts §15) but show-join-command, whose join command the summary prints. */
+    /**
+     * kubeadm's init phases (docs/kubeadm-compat.md#init-phases) but show-join-command, whose join command the
+     * summary prints.
+     */
     private static final List<String> PHASE_LINES = List.of("preflight", "certs", "kubeconfig", "etcd",
             "control-plane", "kubelet-start", "wait-control-plane", "upload-config", "upload-certs",
             "mark-control-plane", "bootstrap-token", "kubelet-finalize", "addon");

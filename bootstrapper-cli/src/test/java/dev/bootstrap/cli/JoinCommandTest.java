@@ -114,7 +114,9 @@ class JoinCommandTest {
                 json.out());
     }
 
-    /** The token kubeconfig of facts 10.1 step 5, 0600; a real kubectl reads the cluster through it. */
+    /**
+     * The TLS bootstrap kubeconfig (docs/kubeadm-compat.md#join), 0600; a real kubectl reads the cluster through it.
+     */
     private static void checkBootstrapKubeconfig(Path bootstrap, Path tmp) throws Exception {
         assertEquals("rw-------", mode(bootstrap));
         Config config = new KubernetesSerialization().unmarshal(Files.readString(bootstrap), Config.class);

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The bootstrap-token phase (facts 15): the token Secrets, the RBAC that lets bootstrap tokens
- * join nodes (CSR creation, auto-approval, rotation, get-nodes), cluster-info signed for every
+ * The bootstrap-token phase (cmd/kubeadm/app/cmd/phases/init/bootstraptoken.go): the token Secrets, the RBAC that
+ * lets bootstrap tokens join nodes (CSR creation, auto-approval, rotation, get-nodes), cluster-info signed for every
  * signing token, and the Role that lets anonymous joiners read cluster-info.
  */
 public final class BootstrapTokens {

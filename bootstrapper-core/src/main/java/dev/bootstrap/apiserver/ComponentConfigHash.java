@@ -12,9 +12,9 @@ import java.util.HexFormat;
 
 /**
  * kubeadm's component-config signature on generated ConfigMaps (kubelet-config, kube-proxy):
- * {@code sha256:<hex>} over the data values in sorted-key order, then the binaryData values in
- * sorted-key order (facts 8.3). kubeadm treats a ConfigMap without it, or with a stale one, as
- * edited by the user, so ours must match its computation.
+ * {@code sha256:<hex>} over the data values in sorted-key order, then the binaryData values in sorted-key order
+ * (cmd/kubeadm/app/componentconfigs/checksums.go, ChecksumForConfigMap). kubeadm treats a ConfigMap without it, or
+ * with a stale one, as edited by the user, so ours must match its computation.
  */
 public final class ComponentConfigHash {
 

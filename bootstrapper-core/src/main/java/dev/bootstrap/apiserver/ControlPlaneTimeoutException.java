@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 
 /**
  * The control plane did not come up in time. The message names the host, what each endpoint last
- * said, the likely causes users hit (from the seed documents) and the commands to look with.
+ * said, the likely causes users hit and the commands to look with.
  */
 public class ControlPlaneTimeoutException extends RuntimeException {
 

@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The RBAC objects kubeadm init creates (facts sections 7.1, 8.1, 8.2), built as fabric8 objects. */
+/** The RBAC objects kubeadm init creates (docs/kubeadm-compat.md#rbac-and-configmaps), built as fabric8 objects. */
 public final class KubeadmRbac {
 
     public static final String NODE_BOOTSTRAP_GROUP = "system:bootstrappers:kubeadm:default-node-token";
@@ -28,7 +28,10 @@ public final class KubeadmRbac {
         return clusterRoleBinding(CLUSTER_ADMINS, "cluster-admin", group(CLUSTER_ADMINS));
     }
 
-    /** What the bootstrap-token phase creates besides tokens and cluster-info (facts 8.1). */
+    /**
+     * What the bootstrap-token phase creates besides tokens and cluster-info
+     * (cmd/kubeadm/app/phases/bootstraptoken/node/tlsbootstrap.go).
+     */
     public static List<HasMetadata> nodeBootstrap() {
         List<HasMetadata> objects = new ArrayList<>();
         objects.add(clusterRoleBinding("kubeadm:kubelet-bootstrap", "system:node-bootstrapper",
@@ -56,13 +59,19 @@ public final class KubeadmRbac {
                         .build());
     }
 
-    /** Role + RoleBinding letting anonymous users read cluster-info (facts 7.1). */
+    /**
+     * Role + RoleBinding letting anonymous users read cluster-info (kubeadm's
+     * clusterinfo.CreateClusterInfoRBACRules).
+     */
     public static List<HasMetadata> clusterInfoReaders() {
         return readOneConfigMap("kube-public", "kubeadm:bootstrap-signer-clusterinfo", "cluster-info",
                 List.of(new SubjectBuilder().withKind("User").withApiGroup(RBAC_GROUP).withName("system:anonymous").build()));
     }
 
-    /** Roles letting joining nodes read kubeadm-config and kubelet-config (facts 8.2). */
+    /**
+     * Roles letting joining nodes read kubeadm-config and kubelet-config
+     * (docs/kubeadm-compat.md#rbac-and-configmaps).
+     */
     public static List<HasMetadata> configReaders() {
         List<HasMetadata> objects = new ArrayList<>();
         List<Subject> nodes = List.of(group(NODE_BOOTSTRAP_GROUP), group(NODES_GROUP));
@@ -71,7 +80,10 @@ public final class KubeadmRbac {
         return objects;
     }
 
-    /** Lets the bootstrap token read the kubeadm-certs Secret during control-plane join (facts 8.2). */
+    /**
+     * Lets the bootstrap token read the kubeadm-certs Secret during control-plane join (kubeadm's
+     * copycerts.createRBAC).
+     */
     public static List<HasMetadata> kubeadmCertsReaders() {
         return List.of(
                 new RoleBuilder().withNewMetadata().withName("kubeadm:kubeadm-certs").withNamespace("kube-system")

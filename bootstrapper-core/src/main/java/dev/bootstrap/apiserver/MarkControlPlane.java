@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The mark-control-plane phase (facts 8.4): once the kubelet has registered the Node, add the
- * control-plane labels and taints (taints already there are kept, none is added twice) and, where
- * the version still keeps it on the Node, the cri-socket annotation.
+ * The mark-control-plane phase (cmd/kubeadm/app/phases/markcontrolplane/markcontrolplane.go): once the kubelet has
+ * registered the Node, add the control-plane labels and taints (taints already there are kept, none is added twice)
+ * and, where the version still keeps it on the Node, the cri-socket annotation.
  */
 public final class MarkControlPlane {
 

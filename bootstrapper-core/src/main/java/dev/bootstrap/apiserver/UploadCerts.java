@@ -25,9 +25,9 @@ import java.util.Optional;
 /**
  * The upload-certs phase: the shared control-plane CAs and keys, each encrypted with the
  * certificate key (AES-256-GCM, {@link CertsCipher}), in kube-system/kubeadm-certs. The Secret is
- * owned by a short-lived bootstrap token, so the garbage collector deletes it when the token
- * expires (facts 10.4). Re-running with the same key and files leaves it alone: values that still
- * decrypt to the files are kept, not re-encrypted.
+ * owned by a short-lived bootstrap token, so the garbage collector deletes it when the token expires
+ * (docs/kubeadm-compat.md#kubeadm-certs-secret). Re-running with the same key and files leaves it alone: values that
+ * still decrypt to the files are kept, not re-encrypted.
  */
 public final class UploadCerts {
 

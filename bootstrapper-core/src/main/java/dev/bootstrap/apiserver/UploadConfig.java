@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * The upload-config phase: kube-system/kubeadm-config (the ClusterConfiguration that join and
  * upgrade read back) and kube-system/kubelet-config (the cluster-wide KubeletConfiguration joining
- * kubelets start from), plus the Roles that let joining nodes read both (facts 8.2, 8.3).
+ * kubelets start from), plus the Roles that let joining nodes read both
+ * (docs/kubeadm-compat.md#rbac-and-configmaps).
  */
 public final class UploadConfig {
 

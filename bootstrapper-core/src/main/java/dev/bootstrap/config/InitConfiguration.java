@@ -15,7 +15,10 @@ public record InitConfiguration(List<BootstrapTokenSpec> bootstrapTokens, boolea
     /** The last phase: prints the join command (our CLI's closing summary does). */
     public static final String SHOW_JOIN_COMMAND = "show-join-command";
 
-    /** kubeadm's init phases in order (facts §15); skipPhases entries name one of them, or "name/sub". */
+    /**
+     * kubeadm's init phases in order (cmd/kubeadm/app/cmd/init.go, newCmdInit); skipPhases entries name one of them,
+     * or "name/sub".
+     */
     public static final List<String> PHASES = List.of("preflight", "certs", "kubeconfig", "etcd", "control-plane",
             "kubelet-start", "wait-control-plane", "upload-config", "upload-certs", "mark-control-plane",
             "bootstrap-token", "kubelet-finalize", "addon", SHOW_JOIN_COMMAND);

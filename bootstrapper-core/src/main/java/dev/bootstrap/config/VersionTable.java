@@ -1,7 +1,6 @@
 package dev.bootstrap.config;
 
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -219,13 +218,6 @@ public final class VersionTable {
     /** The minor in which kubeadm removed a feature gate, if this table knows it as removed. */
     public static Optional<Minor> gateRemovedIn(String gate) {
         return MINORS.stream().filter(m -> m.gates().get(gate) == Gate.REMOVED).findFirst();
-    }
-
-    /** Every gate name the table knows, in any minor. */
-    public static List<String> knownGates() {
-        List<String> names = new ArrayList<>();
-        MINORS.forEach(m -> m.gates().keySet().stream().filter(g -> !names.contains(g)).forEach(names::add));
-        return names;
     }
 
     /**

@@ -15,10 +15,10 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * kubeadm's token discovery (facts 10.1): learn the cluster's CA and API server from cluster-info
- * without trusting anything yet, then trust it only when the JWS made with the token verifies and
- * the CA matches a pin; finally fetch again over TLS verified with that CA and require the same
- * content. The token secret never leaves this process.
+ * kubeadm's token discovery (cmd/kubeadm/app/discovery/token/token.go, RetrieveValidatedConfigInfo): learn the
+ * cluster's CA and API server from cluster-info without trusting anything yet, then trust it only when the JWS made
+ * with the token verifies and the CA matches a pin; finally fetch again over TLS verified with that CA and require
+ * the same content. The token secret never leaves this process.
  */
 public final class TokenDiscovery {
 

@@ -28,11 +28,6 @@ public final class DryRunHost implements Host {
         return real.name();
     }
 
-    /** Where a node path's dry-run copy lives on this machine. */
-    public Path scratchPath(String nodePath) {
-        return scratch.resolve(nodePath);
-    }
-
     public List<String> actions() {
         synchronized (actions) {
             return List.copyOf(actions);

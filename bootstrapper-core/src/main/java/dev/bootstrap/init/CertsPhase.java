@@ -33,19 +33,28 @@ public final class CertsPhase implements Phase<InitContext> {
         List<CertSpec> specs = KubeadmCertificates.forConfig(pki).stream()
                 .filter(s -> !ctx.options().skips("certs/" + s.name()))
                 .toList();
-        List<String> lines = generate(ctx.files(), pki, specs, ctx.options().keysAhead());
-        boolean changed = lines.stream().anyMatch(l -> l.startsWith("generated "));
-        return changed ? new Outcome(dev.bootstrap.phases.Status.CHANGED, lines) : Outcome.unchanged(
-                "all " + lines.size() + " certificates and keys exist and are valid");
+        List<PkiGenerator.Outcome> outcomes = generate(ctx.files(), pki, specs, ctx.options().keysAhead());
+        FileReport report = report(outcomes);
+        return report.changed() ? report.outcome()
+                : Outcome.unchanged("all " + outcomes.size() + " certificates and keys exist and are valid");
     }
 
-    /** Generates what is missing or invalid; "generated NAME" or "unchanged NAME (...)" per certificate. */
-    static List<String> generate(Host files, PkiConfig pki, List<CertSpec> specs, KeyPool ahead) {
-        return new PkiGenerator(files, Runtime.getRuntime().availableProcessors(), ahead).generate(pki, specs).stream().map(o -> switch (o.action()) {
-            case GENERATED -> "generated " + o.name();
-            case REUSED -> "unchanged " + o.name() + " (existing, valid)";
-            case EXTERNAL_CA -> "unchanged " + o.name() + " (external CA)";
-        }).toList();
+    /** Generates what is missing or invalid. */
+    static List<PkiGenerator.Outcome> generate(Host files, PkiConfig pki, List<CertSpec> specs, KeyPool ahead) {
+        return new PkiGenerator(files, Runtime.getRuntime().availableProcessors(), ahead).generate(pki, specs);
+    }
+
+    /** "generated NAME" (a change) or "unchanged NAME (...)" per certificate. */
+    static FileReport report(List<PkiGenerator.Outcome> outcomes) {
+        FileReport report = new FileReport();
+        for (PkiGenerator.Outcome o : outcomes) {
+            report.add(switch (o.action()) {
+                case GENERATED -> "generated " + o.name();
+                case REUSED -> "unchanged " + o.name() + " (existing, valid)";
+                case EXTERNAL_CA -> "unchanged " + o.name() + " (external CA)";
+            }, o.action() == PkiGenerator.Action.GENERATED);
+        }
+        return report;
     }
 
     /** The PKI inputs kubeadm takes from its configuration ({@code config} resolved for the node). */

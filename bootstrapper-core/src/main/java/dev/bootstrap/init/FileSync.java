@@ -12,17 +12,20 @@ final class FileSync {
     private FileSync() {
     }
 
-    /** @return "wrote PATH" or "unchanged PATH" */
-    static String write(Host host, RenderedFile file) {
+    /** What writing one file did: the line printed for it, "wrote PATH" or "unchanged PATH", and whether it wrote. */
+    record Written(String line, boolean changed) {
+    }
+
+    static Written write(Host host, RenderedFile file) {
         Optional<byte[]> current = host.readFile(file.path());
         // The mode is looked at only when the content already matches: one round trip less per new file.
         boolean same = current.isPresent() && Arrays.equals(current.get(), file.content())
                 && host.stat(file.path()).map(s -> s.mode() == file.mode()).orElse(false);
         if (same) {
-            return "unchanged " + file.path();
+            return new Written("unchanged " + file.path(), false);
         }
         host.writeFile(file.path(), file.content(), file.mode());
-        return "wrote " + file.path();
+        return new Written("wrote " + file.path(), true);
     }
 
     /** Creates a directory with a mode when missing (kubeadm's manifests dir is 0700). */
@@ -33,9 +36,5 @@ final class FileSync {
         } else if (!existing.get().isDirectory()) {
             throw new HostException(host.name(), path + " exists and is not a directory; move it away and run again");
         }
-    }
-
-    static boolean changed(java.util.List<String> lines) {
-        return lines.stream().anyMatch(l -> !l.startsWith("unchanged "));
     }
 }

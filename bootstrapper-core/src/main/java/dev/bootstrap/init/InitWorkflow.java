@@ -49,10 +49,6 @@ public final class InitWorkflow {
                 new BootstrapTokenPhase(), new KubeletFinalizePhase(), new AddonPhase());
     }
 
-    public static List<String> phaseNames() {
-        return phases().stream().map(Phase::name).toList();
-    }
-
     /**
      * @param only run just these phases (init phase NAME), or empty for all
      */

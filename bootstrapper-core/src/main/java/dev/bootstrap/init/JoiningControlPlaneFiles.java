@@ -6,6 +6,7 @@ import dev.bootstrap.kubeconfig.KubeconfigRenderer;
 import dev.bootstrap.kubeconfig.KubeconfigSpec;
 import dev.bootstrap.manifests.ControlPlaneFacts;
 import dev.bootstrap.manifests.StaticPods;
+import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.pki.KeyPool;
 import dev.bootstrap.pki.KubeadmCertificates;
 import dev.bootstrap.pki.PkiConfig;
@@ -13,8 +14,6 @@ import dev.bootstrap.pki.PkiFile;
 import dev.bootstrap.templates.RenderedFile;
 import dev.bootstrap.templates.TemplateRenderer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
@@ -46,34 +45,28 @@ public final class JoiningControlPlaneFiles {
 
     /**
      * @param shared the downloaded files by path relative to certificatesDir
-     * @return one line per file or certificate: "wrote ...", "generated ...", "unchanged ..." (or a WARNING)
+     * @return one line per file or certificate: "wrote ...", "generated ...", "unchanged ..." (or a WARNING);
+     *         changed when it wrote or generated anything
      */
-    public List<String> write(Map<String, byte[]> shared) {
+    public Outcome write(Map<String, byte[]> shared) {
         PkiConfig pki = CertsPhase.pkiConfig(config);
-        List<String> lines = new ArrayList<>();
-        shared.forEach((file, content) -> lines.add(FileSync.write(files, new RenderedFile(pki.certDir() + "/" + file,
-                content, PkiFile.modeOf(file), "Secret kube-system/kubeadm-certs"))));
-        lines.addAll(CertsPhase.generate(files, pki, KubeadmCertificates.forConfig(pki), KeyPool.NONE));
+        FileReport report = new FileReport();
+        shared.forEach((file, content) -> report.write(files, new RenderedFile(pki.certDir() + "/" + file,
+                content, PkiFile.modeOf(file), "Secret kube-system/kubeadm-certs")));
+        report.addAll(CertsPhase.report(CertsPhase.generate(files, pki, KubeadmCertificates.forConfig(pki), KeyPool.NONE)));
         String caPem = new String(shared.get("ca.crt"), StandardCharsets.UTF_8);
-        lines.addAll(KubeconfigPhase.write(files, config, KubeconfigSpec.forControlPlaneJoin(config), pki, caPem,
+        report.addAll(KubeconfigPhase.write(files, config, KubeconfigSpec.forControlPlaneJoin(config), pki, caPem,
                 new KubeconfigRenderer(renderer), new ConcurrentLinkedDeque<>()));
         StaticPods pods = new StaticPods(renderer, config, ControlPlaneFacts.of(files, environment, false));
         FileSync.directory(files, StaticPods.MANIFESTS_DIR, 0700);
-        for (RenderedFile f : pods.controlPlane()) {
-            lines.add(FileSync.write(files, f));
-        }
-        return lines;
+        pods.controlPlane().forEach(f -> report.write(files, f));
+        return report.outcome();
     }
 
     /** The etcd manifest of a member joining the cluster whose full --initial-cluster is given. */
     public String writeEtcd(String initialCluster) {
         StaticPods pods = new StaticPods(renderer, config, ControlPlaneFacts.of(files, environment, false));
         FileSync.directory(files, StaticPods.MANIFESTS_DIR, 0700);
-        return FileSync.write(files, pods.etcdJoining(initialCluster));
-    }
-
-    /** Whether {@link #write}'s lines report a change. */
-    public static boolean changed(List<String> lines) {
-        return lines.stream().anyMatch(l -> l.startsWith("wrote ") || l.startsWith("generated "));
+        return FileSync.write(files, pods.etcdJoining(initialCluster)).line();
     }
 }

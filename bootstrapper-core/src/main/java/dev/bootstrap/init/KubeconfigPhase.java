@@ -8,7 +8,6 @@ import dev.bootstrap.kubeconfig.KubeconfigRenderer;
 import dev.bootstrap.kubeconfig.KubeconfigSpec;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
-import dev.bootstrap.phases.Status;
 import dev.bootstrap.pki.CertRequest;
 import dev.bootstrap.pki.CertificateAuthority;
 import dev.bootstrap.pki.Pem;
@@ -16,7 +15,6 @@ import dev.bootstrap.pki.PkiConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -50,10 +48,8 @@ final class KubeconfigPhase implements Phase<InitContext> {
         Deque<KeyPair> keys = new ConcurrentLinkedDeque<>(Stream.generate(() -> 0).limit(missing).parallel()
                 .map(i -> ctx.options().keysAhead().take(pki.algorithm()).map(CompletableFuture::join)
                         .orElseGet(pki.algorithm()::generate)).toList());
-        List<String> lines = write(ctx.files(), ctx.config(), KubeconfigSpec.forInit(ctx.config()), pki, caPem,
-                new KubeconfigRenderer(ctx.options().templates()), keys);
-        boolean changed = FileSync.changed(lines.stream().filter(l -> !l.startsWith("WARNING: ")).toList());
-        return new Outcome(changed ? Status.CHANGED : Status.UNCHANGED, lines);
+        return write(ctx.files(), ctx.config(), KubeconfigSpec.forInit(ctx.config()), pki, caPem,
+                new KubeconfigRenderer(ctx.options().templates()), keys).outcome();
     }
 
     /**
@@ -62,7 +58,7 @@ final class KubeconfigPhase implements Phase<InitContext> {
      *
      * @return "wrote PATH", "unchanged PATH (existing, same CA)" and "WARNING: ..." lines
      */
-    static List<String> write(Host files, KubeadmConfig config, List<KubeconfigSpec> specs, PkiConfig pki,
+    static FileReport write(Host files, KubeadmConfig config, List<KubeconfigSpec> specs, PkiConfig pki,
                               String caPem, KubeconfigRenderer renderer, Deque<KeyPair> keys) {
         // The CA key is loaded only when a file must be made: with an external CA (no ca.key) the
         // kubeconfigs must already exist, and kubeadm says so.
@@ -86,15 +82,15 @@ final class KubeconfigPhase implements Phase<InitContext> {
                     new String(Pem.encodePrivateKey(key.getPrivate()), StandardCharsets.US_ASCII));
         };
         FileSync.directory(files, "/etc/kubernetes", 0755);
-        List<String> lines = new ArrayList<>();
+        FileReport report = new FileReport();
         for (InitKubeconfigs.Result r : new InitKubeconfigs(renderer).plan(config, specs, caPem, issuer, files::readFile)) {
             if (r.file().isPresent()) {
-                lines.add(FileSync.write(files, r.file().get()));
+                report.write(files, r.file().get());
             } else {
-                lines.add("unchanged " + r.spec().path() + " (existing, same CA)");
+                report.note("unchanged " + r.spec().path() + " (existing, same CA)");
             }
-            r.warning().ifPresent(w -> lines.add("WARNING: " + w));
+            r.warning().ifPresent(w -> report.note("WARNING: " + w));
         }
-        return lines;
+        return report;
     }
 }

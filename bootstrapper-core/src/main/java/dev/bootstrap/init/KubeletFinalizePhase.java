@@ -4,9 +4,7 @@ import dev.bootstrap.apiserver.KubeconfigCluster;
 import dev.bootstrap.kubeconfig.KubeconfigRenderer;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
-import dev.bootstrap.phases.Status;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * kubelet-finalize: once the kubelet has a rotating client certificate, point kubelet.conf at it
@@ -38,7 +36,7 @@ final class KubeletFinalizePhase implements Phase<InitContext> {
                 ctx.config().cluster().clusterName(), cluster.server(),
                 new String(cluster.caPem(ctx.files()), StandardCharsets.US_ASCII), "system:node:" + ctx.config().nodeName(),
                 KubeconfigRenderer.Credentials.files(CLIENT_PEM, CLIENT_PEM));
-        String line = FileSync.write(ctx.files(), file);
-        return new Outcome(line.startsWith("unchanged") ? Status.UNCHANGED : Status.CHANGED, List.of(line));
+        FileSync.Written written = FileSync.write(ctx.files(), file);
+        return written.changed() ? Outcome.changed(written.line()) : Outcome.unchanged(written.line());
     }
 }

@@ -4,7 +4,6 @@ import dev.bootstrap.manifests.ControlPlaneFacts;
 import dev.bootstrap.manifests.StaticPods;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
-import dev.bootstrap.phases.Status;
 import dev.bootstrap.templates.RenderedFile;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,17 +63,16 @@ final class StaticPodPhase implements Phase<InitContext> {
             }
         }
         FileSync.directory(ctx.files(), StaticPods.MANIFESTS_DIR, 0700);
-        List<String> lines = new ArrayList<>(files.stream().map(f -> FileSync.write(ctx.files(), f)).toList());
-        // Only the writes say whether anything changed; the patch lines describe what the files hold.
-        boolean changed = FileSync.changed(lines);
+        FileReport report = new FileReport();
+        files.forEach(f -> report.write(ctx.files(), f));
         for (RenderedFile f : files) {
-            pods.patches().describe(component(f)).forEach(p -> lines.add("patched " + component(f) + " with " + p));
+            pods.patches().describe(component(f)).forEach(p -> report.note("patched " + component(f) + " with " + p));
         }
         if (!pods.patches().ignored().isEmpty()) {
-            lines.add("ignored in patches.directory (no target[suffix][+patchtype].json|yaml name): "
+            report.note("ignored in patches.directory (no target[suffix][+patchtype].json|yaml name): "
                     + String.join(", ", pods.patches().ignored()));
         }
-        return new Outcome(changed ? Status.CHANGED : Status.UNCHANGED, lines);
+        return report.outcome();
     }
 
     /** "kube-apiserver" for /etc/kubernetes/manifests/kube-apiserver.yaml. */

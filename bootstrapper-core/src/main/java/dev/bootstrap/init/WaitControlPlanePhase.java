@@ -20,8 +20,9 @@ import java.util.List;
 
 /**
  * wait-control-plane: the kubelet's healthz (address and port from its config.yaml), then the endpoints
- * kubeadm polls for the version (facts 5): every component's health endpoint when
- * WaitForAllControlPlaneComponents is on (1.33+), else the API server's /healthz. Node-local endpoints are reached through {@link Host#forward}.
+ * kubeadm polls for the version (cmd/kubeadm/app/util/apiclient/wait.go, WaitForControlPlaneComponents,
+ * WaitForAPI): every component's health endpoint when WaitForAllControlPlaneComponents is on (1.33+), else the API
+ * server's /healthz. Node-local endpoints are reached through {@link Host#forward}.
  */
 final class WaitControlPlanePhase implements Phase<InitContext> {
 

@@ -14,9 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The shared control-plane certificates a joining control plane downloads (facts 10.4): Secret
- * kube-system/kubeadm-certs, each value AES-256-GCM encrypted with the certificate key, data keys
- * being file names with "/" as "-". Local (stacked) etcd only: the external-etcd keys are refused.
+ * The shared control-plane certificates a joining control plane downloads
+ * (docs/kubeadm-compat.md#kubeadm-certs-secret): Secret kube-system/kubeadm-certs, each value AES-256-GCM
+ * encrypted with the certificate key, data keys being file names with "/" as "-". Local (stacked) etcd only: the
+ * external-etcd keys are refused.
  */
 public final class ControlPlaneCerts {
 

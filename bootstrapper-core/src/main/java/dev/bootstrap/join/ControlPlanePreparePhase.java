@@ -3,7 +3,6 @@ package dev.bootstrap.join;
 import dev.bootstrap.init.JoiningControlPlaneFiles;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
-import dev.bootstrap.phases.Status;
 import dev.bootstrap.templates.TemplateRenderer;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,8 +44,9 @@ final class ControlPlanePreparePhase implements Phase<JoinContext> {
         if (onNode.isPresent()) {
             lines.add("unchanged shared certificates: already on the node, with the cluster's CA (not downloaded)");
         }
-        lines.addAll(files(context).write(shared));
-        return new Outcome(JoiningControlPlaneFiles.changed(lines) ? Status.CHANGED : Status.UNCHANGED, lines);
+        Outcome written = files(context).write(shared);
+        lines.addAll(written.details());
+        return new Outcome(written.status(), lines);
     }
 
     private Map<String, byte[]> download(JoinContext context) {

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * kubeadm join's kubelet-start (facts 10.1 step 5, 10.2): the TLS bootstrap kubeconfig with the
- * server from cluster-info and the token, the cluster CA, the kubelet's configuration from the
- * kubelet-config ConfigMap and kubeadm-flags.env; then the kubelet is (re)started.
+ * kubeadm join's kubelet-start (cmd/kubeadm/app/cmd/phases/join/kubelet.go, runKubeletStartJoinPhase): the TLS
+ * bootstrap kubeconfig with the server from cluster-info and the token, the cluster CA, the kubelet's configuration
+ * from the kubelet-config ConfigMap and kubeadm-flags.env; then the kubelet is (re)started.
  */
 public final class KubeletStartPhase implements Phase<JoinContext> {
 
@@ -78,7 +78,7 @@ public final class KubeletStartPhase implements Phase<JoinContext> {
                 : Outcome.changed(lines.toArray(String[]::new));
     }
 
-    /** kubeadm refuses to join a second node under the name of a Ready one (facts 10.3). */
+    /** kubeadm refuses to join a second node under the name of a Ready one (runKubeletStartJoinPhase). */
     private static void refuseReadyNode(JoinContext context, String nodeName) {
         Optional<Node> node = context.cluster().client().node(nodeName);
         boolean ready = node.map(n -> n.getStatus() != null && n.getStatus().getConditions() != null

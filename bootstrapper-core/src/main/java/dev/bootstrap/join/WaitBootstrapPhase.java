@@ -8,8 +8,8 @@ import dev.bootstrap.phases.Phase;
 import java.time.Duration;
 
 /**
- * Waits for the kubelet's TLS bootstrap (facts 5, 10.3): kubelet.conf appears and is valid for the
- * cluster CA; then reports whether the Node registered and removes bootstrap-kubelet.conf, as
+ * Waits for the kubelet's TLS bootstrap (docs/kubeadm-compat.md#waiting-for-the-control-plane): kubelet.conf appears
+ * and is valid for the cluster CA; then reports whether the Node registered and removes bootstrap-kubelet.conf, as
  * kubeadm does. A timeout names the host and what to look at.
  */
 public final class WaitBootstrapPhase implements Phase<JoinContext> {

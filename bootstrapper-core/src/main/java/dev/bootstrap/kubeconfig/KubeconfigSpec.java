@@ -5,7 +5,8 @@ import dev.bootstrap.config.VersionTable;
 import java.util.List;
 
 /**
- * One of the kubeconfig files kubeadm writes in /etc/kubernetes on init (facts §2): the client
+ * One of the kubeconfig files kubeadm writes in /etc/kubernetes on init
+ * (cmd/kubeadm/app/phases/kubeconfig/kubeconfig.go, getKubeConfigSpecsBase): the client
  * identity and whether it talks to this node's API server or to the control-plane endpoint.
  */
 public record KubeconfigSpec(String fileName, String clientName, List<String> organizations, boolean local) {

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The CoreDNS and kube-proxy addon objects (facts §9), rendered from templates and parsed into
+ * The CoreDNS and kube-proxy addon objects (docs/kubeadm-compat.md#addons), rendered from templates and parsed into
  * fabric8 objects for the addon phase to apply.
  */
 public final class Addons {

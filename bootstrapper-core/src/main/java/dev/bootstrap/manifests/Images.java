@@ -4,7 +4,10 @@ import dev.bootstrap.config.ClusterConfiguration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Image names kubeadm uses for a configuration (facts §4), including the CoreDNS repository rule. */
+/**
+ * Image names kubeadm uses for a configuration (cmd/kubeadm/app/images/images.go;
+ * docs/kubeadm-compat.md#images-config-images-list), including the CoreDNS repository rule.
+ */
 public final class Images {
 
     private final ClusterConfiguration cluster;

@@ -23,7 +23,7 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The kubelet's files on a kubeadm node (facts §8.3, §10.2): config.yaml, kubeadm-flags.env,
+ * The kubelet's files on a kubeadm node (docs/kubeadm-compat.md#kubelet-files): config.yaml, kubeadm-flags.env,
  * instance-config.yaml (with NodeLocalCRISocket) and the systemd drop-in.
  */
 public final class KubeletFiles {

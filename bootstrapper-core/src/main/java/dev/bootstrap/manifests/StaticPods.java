@@ -25,9 +25,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The four static-pod manifests of a control-plane node, as kubeadm writes them for the configured
- * version (facts §3): flags, probes, volumes, env, annotations. Rendered from templates, patched with
- * the user's patches, and parsed back as a fabric8 {@link Pod} before they are returned.
+ * The four static-pod manifests of a control-plane node, as kubeadm writes them for the configured version
+ * (docs/kubeadm-compat.md#static-pods): flags, probes, volumes, env, annotations. Rendered from templates, patched
+ * with the user's patches, and parsed back as a fabric8 {@link Pod} before they are returned.
  */
 public final class StaticPods {
 

@@ -21,13 +21,6 @@ public record Outcome(Status status, List<String> details) {
         return new Outcome(Status.SKIPPED, List.of(reason));
     }
 
-    /** CHANGED when any part changed, else UNCHANGED; details concatenated. */
-    public static Outcome combine(List<Outcome> parts) {
-        boolean changed = parts.stream().anyMatch(o -> o.status == Status.CHANGED);
-        List<String> details = parts.stream().flatMap(o -> o.details.stream()).toList();
-        return new Outcome(changed ? Status.CHANGED : Status.UNCHANGED, details);
-    }
-
     /** The same outcome with one more detail line. */
     public Outcome withDetail(String detail) {
         List<String> all = new java.util.ArrayList<>(details);

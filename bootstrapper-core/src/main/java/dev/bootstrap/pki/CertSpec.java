@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One row of kubeadm's certificate table (facts §1.1): the name used by "init phase certs" and
+ * One row of kubeadm's certificate table (cmd/kubeadm/app/phases/certs/certlist.go;
+ * docs/kubeadm-compat.md#certificates): the name used by "init phase certs" and
  * "certs renew", the file base name under the cert dir, subject, signing CA, usages and SAN rule.
  *
  * @param commonName fixed CN, or null for "the node name" (etcd server and peer)
@@ -16,7 +17,9 @@ public record CertSpec(String name, String baseName, Kind kind, String caName, S
 
     public enum Kind { CA, LEAF, KEY_PAIR }
 
-    /** Which SANs a certificate gets (facts §1.2). */
+    /**
+     * Which SANs a certificate gets (cmd/kubeadm/app/util/pkiutil/pki_helpers.go, GetAPIServerAltNames, getAltNames).
+     */
     public enum SanRule { NONE, COMMON_NAME, API_SERVER, ETCD_SERVER, ETCD_PEER }
 
     public boolean isCa() {

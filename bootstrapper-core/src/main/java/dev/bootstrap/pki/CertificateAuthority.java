@@ -96,11 +96,7 @@ public final class CertificateAuthority {
         return new IssuedCertificate(issue(request, keys.getPublic()), keys.getPrivate());
     }
 
-    /** Whether {@code cert} was issued by this CA: issuer name matches and its signature verifies. */
-    public boolean signed(X509Certificate cert) {
-        return signedBy(cert, certificate);
-    }
-
+    /** Whether {@code cert} was issued by {@code ca}: issuer name matches and its signature verifies. */
     static boolean signedBy(X509Certificate cert, X509Certificate ca) {
         if (!cert.getIssuerX500Principal().equals(ca.getSubjectX500Principal())) {
             return false;

@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Which checks run for a role, in kubeadm's order (init: facts §11.1 and §11.2; join: §11.3 and
- * §11.2; control-plane join: the join checks, then init's with "secondary control plane" semantics),
- * followed by the checks for the failures the seed documents describe.
+ * Which checks run for a role, in kubeadm's order (docs/kubeadm-compat.md#preflight-checks; kubeadm's
+ * cmd/kubeadm/app/preflight/checks.go, RunInitNodeChecks and RunJoinNodeChecks; control-plane join: the join
+ * checks, then init's with "secondary control plane" semantics), followed by bootstrap's own checks for common
+ * setup failures kubeadm does not check.
  */
 public final class CheckCatalog {
 
@@ -50,11 +51,11 @@ public final class CheckCatalog {
                 checks.addAll(etcd(options.cluster(), role));
             }
         }
-        checks.addAll(seedChecks());
+        checks.addAll(beyondKubeadm());
         return checks;
     }
 
-    /** What a control plane needs free before its static pods start (facts §11.1, before the common checks). */
+    /** What a control plane needs free before its static pods start (RunInitNodeChecks, before the common checks). */
     private static List<Check> controlPlane(PreflightOptions options) {
         int apiServerPort = options.cluster().bindPort();
         List<Check> checks = new ArrayList<>();
@@ -92,7 +93,7 @@ public final class CheckCatalog {
         return role == Role.CONTROL_PLANE;
     }
 
-    /** Checks init and join share (facts §11.2). */
+    /** Checks init and join share (kubeadm's addCommonChecks). */
     private static List<Check> common(PreflightOptions options) {
         List<Check> checks = new ArrayList<>();
         checks.add(RuntimeChecks.cri());
@@ -110,8 +111,8 @@ public final class CheckCatalog {
         return checks;
     }
 
-    /** Failures the seed documents describe that kubeadm does not check (or no longer checks). */
-    private static List<Check> seedChecks() {
+    /** Common setup failures that kubeadm does not check (or no longer checks). */
+    private static List<Check> beyondKubeadm() {
         return List.of(
                 SystemChecks.initSystem(),
                 RuntimeChecks.criSocket(),

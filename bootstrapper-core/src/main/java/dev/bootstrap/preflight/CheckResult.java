@@ -3,7 +3,7 @@ package dev.bootstrap.preflight;
 /**
  * The verdict of one check on one node.
  *
- * @param name     kubeadm's check name (what --ignore-preflight-errors matches), or ours for seed checks
+ * @param name     kubeadm's check name (what --ignore-preflight-errors matches), or ours for bootstrap's own checks
  * @param severity how a failure counts
  * @param passed   whether the node is fine in this respect
  * @param message  what was found (kubeadm's wording where kubeadm has the check)

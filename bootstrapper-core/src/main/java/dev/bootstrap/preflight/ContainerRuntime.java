@@ -60,7 +60,7 @@ public enum ContainerRuntime {
 
     /**
      * The runtime the kubelet will use. kubeadm's rule: exactly one answering CRI endpoint. The
-     * seed rule "Docker and containerd both found: Docker wins" applies where both are CRI endpoints:
+     * rule "Docker and containerd both found: Docker wins" applies where both are CRI endpoints:
      * containerd next to a running Docker with cri-dockerd is Docker's own containerd, so cri-dockerd
      * is chosen. Any other combination of several has no choice (see {@link RuntimeChecks#criSocket}).
      */

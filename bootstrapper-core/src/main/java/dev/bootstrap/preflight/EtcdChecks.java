@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
 final class EtcdChecks {
 
     /**
-     * kubeadm's MinExternalEtcdVersion for the minors deployed here (facts §11: 3.5.11-0; kubeadm
-     * releases after them raise it to 3.5.24-0). Any 3.5.11 release, pre-releases after "-0" included, passes.
+     * kubeadm's MinExternalEtcdVersion for the minors deployed here (cmd/kubeadm/app/constants/constants.go:
+     * 3.5.11-0; kubeadm releases after them raise it to 3.5.24-0). Any 3.5.11 release, pre-releases after "-0"
+     * included, passes.
      */
     static final String MIN_EXTERNAL_ETCD_VERSION = "3.5.11-0";
     static final String VERSION_NAME = "ExternalEtcdVersion";

@@ -56,7 +56,7 @@ final class NetworkChecks {
                         || endpoint.or(() -> f.addresses().stream().findFirst()).map(a -> a.contains(":")).orElse(false));
     }
 
-    /** Bridged pod traffic must pass iptables (seed; kubeadm dropped this check in 1.30, keeping its name). */
+    /** Bridged pod traffic must pass iptables (kubeadm dropped this check in 1.30, keeping its name). */
     static Check bridgeNfCall(String family) {
         String key = "net.bridge.bridge-nf-call-" + family;
         return FileChecks.fileContent("net/bridge/bridge-nf-call-" + family, Severity.WARNING,

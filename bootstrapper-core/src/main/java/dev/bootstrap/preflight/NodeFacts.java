@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * What one node looks like, as gathered by gather-facts.sh and read by {@link FactsParser}. Only
@@ -178,11 +176,6 @@ public record NodeFacts(
             return port == bindPort && (bindAddress.isEmpty() || address.isAnyLocalAddress()
                     || bindAddress.get().isAnyLocalAddress() || address.equals(bindAddress.get()));
         }
-    }
-
-    /** The TCP ports something listens on, on any address. */
-    public Set<Integer> listeningPorts() {
-        return listeners.stream().map(Listener::port).collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** The kubelet's version, when there is a kubelet and its version parses. */

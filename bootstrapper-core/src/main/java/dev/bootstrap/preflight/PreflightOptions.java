@@ -22,8 +22,4 @@ public record PreflightOptions(KubernetesVersion target, IgnoredErrors ignore, O
     public static PreflightOptions defaults() {
         return new PreflightOptions(KubernetesVersion.DEFAULT, IgnoredErrors.NONE, Optional.empty());
     }
-
-    public PreflightOptions withCluster(ClusterSetup setup) {
-        return new PreflightOptions(target, ignore, controlPlaneHost, setup);
-    }
 }

@@ -144,7 +144,7 @@ final class RuntimeChecks {
                 + ContainerRuntime.DOCKER_SOCKET + ". Is the docker daemon running?", f.osFamily().enableService("docker"));
     }
 
-    /** kubeadm's rule for several CRI endpoints, with the seed's "Docker wins" where it applies. */
+    /** kubeadm's rule for several CRI endpoints, with "Docker wins" where it applies. */
     static Check criSocket() {
         return Check.of("CRISocket", f -> {
             List<ContainerRuntime> found = ContainerRuntime.listening(f);
@@ -166,7 +166,7 @@ final class RuntimeChecks {
         });
     }
 
-    /** Seed: a runtime on cgroupfs under a systemd kubelet gives "the kubelet isn't running or healthy". */
+    /** A runtime on cgroupfs under a systemd kubelet gives "the kubelet isn't running or healthy". */
     static Check cgroupDriver() {
         return Check.of("CgroupDriver", f -> {
             RuntimeConfig c = f.runtimeConfig();

@@ -15,7 +15,7 @@ final class SystemChecks {
     static final long MIN_MEMORY_MB = 1700;
     /** kubeadm's floor (system-validators accept 3.10 and newer). */
     static final int[] MIN_KERNEL = {3, 10};
-    /** Below this the seed notes call the kernel immature for containers; public clouds run 4.14+. */
+    /** Below this the kernel is immature for containers; public clouds run 4.14+. */
     static final int[] RECOMMENDED_KERNEL = {4, 14};
     static final List<String> CGROUPS_V1 = List.of("cpu", "cpuacct", "cpuset", "devices", "freezer", "memory", "pids");
     static final List<String> CGROUPS_V1_OPTIONAL = List.of("hugetlb", "blkio");
@@ -134,7 +134,7 @@ final class SystemChecks {
         return a[0] != b[0] ? Integer.compare(a[0], b[0]) : Integer.compare(a[1], b[1]);
     }
 
-    /** The seed failure "System has not been booted with systemd as init system (PID 1)": WSL, RancherOS. */
+    /** The failure "System has not been booted with systemd as init system (PID 1)": WSL, RancherOS. */
     static Check initSystem() {
         return Check.of("InitSystem", f -> {
             if (f.pid1().equals("systemd")) {
@@ -190,7 +190,7 @@ final class SystemChecks {
                         + " (active: " + String.join(", ", f.activeSwaps()) + ")", "swapoff -a"));
     }
 
-    /** Seed: swap must also be off after a reboot. */
+    /** Swap must also be off after a reboot. */
     static Check swapFstab() {
         return Check.of("SwapFstab", f -> f.fstabSwaps().isEmpty()
                 ? CheckResult.pass("SwapFstab", Severity.WARNING, "no swap in /etc/fstab")
@@ -208,7 +208,7 @@ final class SystemChecks {
                         "0".equals(f.selinuxEnforce()) ? "SELinux is permissive" : "SELinux is off"));
     }
 
-    /** Informational (seed): no vmx/svm means no nested virtualization; bootstrap does not need it. */
+    /** Informational: no vmx/svm means no nested virtualization; bootstrap does not need it. */
     static Check virtualization() {
         return Check.of("Virtualization", f -> f.cpuVirtFlags().isEmpty()
                 ? CheckResult.fail("Virtualization", Severity.INFO, "no vmx/svm CPU flag: no (nested) hardware "

@@ -10,7 +10,7 @@ final class ToolChecks {
     static final List<String> REQUIRED = List.of("ip", "iptables", "mount", "nsenter");
     /** Missing one of these is a warning in kubeadm. */
     static final List<String> RECOMMENDED = List.of("ebtables", "ethtool", "socat", "tc", "touch");
-    /** Seed: Photon OS lacked it; kube-proxy uses it. kubeadm does not check it, so this is a warning of ours. */
+    /** Photon OS lacked it; kube-proxy uses it. kubeadm does not check it, so this is a warning of ours. */
     static final List<String> EXTRA = List.of("ipset", "tar");
 
     private ToolChecks() {

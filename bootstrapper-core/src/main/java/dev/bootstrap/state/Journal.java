@@ -88,15 +88,14 @@ public final class Journal {
         synchronized (node) {
             JournalEntry entry = node.entries.get(step);
             if (entry == null) {
-                return StepStatus.pending("never completed");
+                return StepStatus.neverCompleted();
             }
             if (!entry.inputs().equals(inputs)) {
-                return StepStatus.pending("its inputs changed since it completed");
+                return StepStatus.inputsChanged();
             }
             List<String> changed = entry.files().keySet().stream()
                     .filter(f -> !entry.files().get(f).equals(node.actual.get(f))).sorted().toList();
-            return changed.isEmpty() ? StepStatus.upToDate()
-                    : StepStatus.pending("changed or missing since it completed: " + String.join(", ", changed));
+            return changed.isEmpty() ? StepStatus.upToDate() : StepStatus.filesChanged(changed);
         }
     }
 
@@ -129,17 +128,6 @@ public final class Journal {
             host.writeFile(path, render(host.name(), node.entries), 0600);
             node.actual.putAll(checksums);
         }
-    }
-
-    /** As {@link #completed(Host, String, String, Map)} for files the step made with commands: summed on the node. */
-    public void completedFiles(Host host, String step, String inputs, List<String> files) {
-        Map<String, String> sums = checksums(host, files);
-        List<String> missing = files.stream().filter(f -> !sums.containsKey(f)).toList();
-        if (!missing.isEmpty()) {
-            throw new HostException(host.name(), "step " + step + " cannot be recorded as completed: it should have "
-                    + "written " + String.join(", ", missing) + ", which is missing or unreadable");
-        }
-        completed(host, step, inputs, sums);
     }
 
     /** The lower-case hex sha256 of content, as the journal and sha256sum write it. */

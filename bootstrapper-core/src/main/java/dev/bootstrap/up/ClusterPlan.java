@@ -146,14 +146,13 @@ public final class ClusterPlan {
     }
 
     private static String reason(StepStatus status) {
-        if (status.reason().startsWith("its inputs changed")) {
-            return "the cluster file changed since it completed (version, addresses, SANs, networking...): up "
-                    + "makes its files again where they differ";
-        }
-        if (status.reason().equals("never completed")) {
-            return "not in the node's journal (made by another run or tool): up checks its files and keeps valid ones";
-        }
-        return status.reason() + ": up makes them again";
+        return switch (status.state()) {
+            case INPUTS_CHANGED -> "the cluster file changed since it completed (version, addresses, SANs, "
+                    + "networking...): up makes its files again where they differ";
+            case NEVER_COMPLETED ->
+                    "not in the node's journal (made by another run or tool): up checks its files and keeps valid ones";
+            case FILES_CHANGED, DONE -> status.reason() + ": up makes them again";
+        };
     }
 
     static void expiring(Host host, ClusterFile file, Instant now, List<Action> actions) {

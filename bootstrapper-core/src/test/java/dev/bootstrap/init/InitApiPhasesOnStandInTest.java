@@ -103,8 +103,9 @@ class InitApiPhasesOnStandInTest extends OnStandInCluster {
     }
 
     /**
-     * One row per RBAC object of facts sections 8 and 9, as the stand-in stores it after init of each release
-     * around kubeadm:apiserver-kubelet-client (docs/kubeadm-compat.md), and kube-proxy's mode per release.
+     * One row per RBAC object of docs/kubeadm-compat.md#rbac-and-configmaps and #addons, as the stand-in stores it
+     * after init of each release around kubeadm:apiserver-kubelet-client (docs/kubeadm-compat.md), and kube-proxy's
+     * mode per release.
      */
     @ParameterizedTest
     @CsvSource({"v1.34.1, false", "v1.35.4, false", "v1.35.5, true", "v1.36.0, false", "v1.36.1, true", "v1.37.1, true"})

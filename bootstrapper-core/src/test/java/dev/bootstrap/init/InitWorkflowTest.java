@@ -9,6 +9,7 @@ import dev.bootstrap.config.InitFlags;
 import dev.bootstrap.config.KubeadmConfig;
 import dev.bootstrap.config.KubeadmConfigReader;
 import dev.bootstrap.host.LocalHost;
+import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.RunReport;
 import dev.bootstrap.phases.Status;
 import dev.bootstrap.preflight.IgnoredErrors;
@@ -59,13 +60,13 @@ class InitWorkflowTest {
 
     @Test
     void phasesAreKubeadmsInKubeadmsOrder() {
-        // facts §15, written out: the config accepts every name; the workflow runs all but the last,
-        // whose join command the closing summary prints.
+        // kubeadm's phases (docs/kubeadm-compat.md#init-phases), written out: the config accepts every name; the
+        // workflow runs all but the last, whose join command the closing summary prints.
         List<String> kubeadm = List.of("preflight", "certs", "kubeconfig", "etcd", "control-plane", "kubelet-start",
                 "wait-control-plane", "upload-config", "upload-certs", "mark-control-plane", "bootstrap-token",
                 "kubelet-finalize", "addon", "show-join-command");
         assertEquals(kubeadm, dev.bootstrap.config.InitConfiguration.PHASES);
-        assertEquals(kubeadm.subList(0, 13), InitWorkflow.phaseNames());
+        assertEquals(kubeadm.subList(0, 13), InitWorkflow.phases().stream().map(Phase::name).toList());
     }
 
     @Test

@@ -24,8 +24,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * What wait-control-plane polls per version (facts section 5): with WaitForAllControlPlaneComponents
  * off (1.31, 1.32, or turned off on 1.33) only the API server's /healthz through the control-plane
  * endpoint; with it on (1.33 default, 1.34 always) the API server's /livez on the advertise address,
- * the controller-manager's /healthz on 10257 and the scheduler's /livez on 10259. (The gate turned on
- * for 1.32 is left out: the facts leave open whether that alpha polled /healthz everywhere.)
+ * the controller-manager's /healthz on 10257 and the scheduler's /livez on 10259. (The gate turned on for 1.32 is
+ * left out: docs/kubeadm-compat.md#waiting-for-the-control-plane leaves open whether that alpha polled /healthz
+ * everywhere.)
  */
 class WaitControlPlaneEndpointsTest {
 

@@ -1,6 +1,7 @@
 package dev.bootstrap.join;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,8 @@ import dev.bootstrap.config.KubeadmConfig;
 import dev.bootstrap.discovery.BootstrapTokenClient;
 import dev.bootstrap.host.LocalHost;
 import dev.bootstrap.init.JoiningControlPlaneFiles;
+import dev.bootstrap.phases.Outcome;
+import dev.bootstrap.phases.Status;
 import dev.bootstrap.testing.Commands;
 import dev.bootstrap.testing.JoinableStandInCluster;
 import dev.bootstrap.testing.Requirements;
@@ -53,8 +56,8 @@ class JoiningControlPlaneFilesTest {
             KubeadmConfig config = KubeadmConfig.defaults().forNode("cp2", "10.211.0.12");
             JoiningControlPlaneFiles files = new JoiningControlPlaneFiles(host, config,
                     new TemplateRenderer(TemplateSource.builtIn()), Map.of());
-            List<String> first = files.write(shared);
-            assertTrue(JoiningControlPlaneFiles.changed(first), first.toString());
+            Outcome first = files.write(shared);
+            assertEquals(Status.CHANGED, first.status(), first.toString());
 
             for (String file : ControlPlaneCerts.FILES.values()) {
                 assertArrayEquals(original(cluster, file), Files.readAllBytes(node.resolve(PKI.substring(1) + "/" + file)), file);
@@ -85,9 +88,9 @@ class JoiningControlPlaneFilesTest {
             assertFalse(Files.exists(node.resolve("etc/kubernetes/manifests/etcd.yaml")));
 
             byte[] adminBefore = Files.readAllBytes(node.resolve("etc/kubernetes/admin.conf"));
-            List<String> second = files.write(shared);
-            assertFalse(JoiningControlPlaneFiles.changed(second), second.toString());
-            assertTrue(second.stream().allMatch(l -> l.startsWith("unchanged ")), second.toString());
+            Outcome second = files.write(shared);
+            assertEquals(Status.UNCHANGED, second.status(), second.toString());
+            assertTrue(second.details().stream().allMatch(l -> l.startsWith("unchanged ")), second.toString());
             assertArrayEquals(adminBefore, Files.readAllBytes(node.resolve("etc/kubernetes/admin.conf")));
         }
     }

@@ -23,7 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every generated certificate, read back by the real openssl, against kubeadm's table (facts §1). */
+/**
+ * Every generated certificate, read back by the real openssl, against kubeadm's table
+ * (docs/kubeadm-compat.md#certificates).
+ */
 class OpensslCertFieldsTest {
 
     private static final String CLIENT = "TLS Web Client Authentication";
@@ -31,7 +34,10 @@ class OpensslCertFieldsTest {
     private static final DateTimeFormatter OPENSSL_DATE =
             DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss yyyy 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
-    /** Expected fields per facts §1.1/§1.2 for PkiFixture.config(): subject, issuer, EKU, SAN, CA file. */
+    /**
+     * Expected fields (docs/kubeadm-compat.md#certificates) for PkiFixture.config(): subject, issuer, EKU, SAN, CA
+     * file.
+     */
     record Expected(String file, String subject, String issuer, String eku, String san, String caFile) {
         boolean isCa() {
             return caFile == null;

@@ -141,7 +141,7 @@ class RenewAndExpirationTest {
         assertEquals(List.of(KubeadmCertificates.CLUSTER_ADMINS_GROUP), Certificates.organizations(renewed));
         assertEquals(Certificates.extKeyUsages(old), Certificates.extKeyUsages(renewed));
         assertEquals("RSA", renewed.getPublicKey().getAlgorithm());
-        assertTrue(CertificateAuthority.load(pki.host, PkiFixture.CERT_DIR, "ca").signed(renewed));
+        assertTrue(CertificateAuthority.signedBy(renewed, CertificateAuthority.load(pki.host, PkiFixture.CERT_DIR, "ca").certificate()));
         assertEquals("rw-------", OpensslCertFieldsTest.mode(admin));
         Map<String, PkiFixture.Snapshot> after = pki.snapshot();
         before.keySet().forEach(f -> assertEquals(f.equals("etc/kubernetes/admin.conf"),

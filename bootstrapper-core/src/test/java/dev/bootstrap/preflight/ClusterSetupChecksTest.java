@@ -37,7 +37,7 @@ class ClusterSetupChecksTest {
 
     private static List<CheckResult> judge(String facts, Role role, ClusterSetup setup) {
         return CheckCatalog.judge(FactsParser.parse("cp1", facts, Instant.EPOCH), role,
-                Fixtures.RECORDED.withCluster(setup));
+                Fixtures.withCluster(Fixtures.RECORDED, setup));
     }
 
     private static String ready(String from, String to) {

@@ -9,6 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assertions;
 
 /** Recorded gather-facts.sh outputs (src/test/resources/preflight/*.facts) and lookups on results. */
@@ -52,6 +55,16 @@ public final class Fixtures {
 
     static PreflightOptions target(String version) {
         return new PreflightOptions(KubernetesVersion.require(version), IgnoredErrors.NONE, Optional.empty());
+    }
+
+    /** {@code options} for another cluster setup. */
+    static PreflightOptions withCluster(PreflightOptions options, ClusterSetup setup) {
+        return new PreflightOptions(options.target(), options.ignore(), options.controlPlaneHost(), setup);
+    }
+
+    /** The TCP ports something listens on, on any address. */
+    static Set<Integer> listeningPorts(NodeFacts facts) {
+        return facts.listeners().stream().map(NodeFacts.Listener::port).collect(Collectors.toCollection(TreeSet::new));
     }
 
     static CheckResult result(List<CheckResult> results, String name) {

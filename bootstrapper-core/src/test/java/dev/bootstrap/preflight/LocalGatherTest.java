@@ -159,7 +159,8 @@ class LocalGatherTest {
     void aPortWeListenOnIsSeenAsInUse() throws IOException {
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             NodeFacts f = new FactsGatherer().gather(new LocalHost());
-            assertTrue(f.listeningPorts().contains(listener.getLocalPort()), listener.getLocalPort() + " in " + f.listeningPorts());
+            assertTrue(Fixtures.listeningPorts(f).contains(listener.getLocalPort()),
+                    listener.getLocalPort() + " in " + Fixtures.listeningPorts(f));
         }
     }
 
@@ -205,7 +206,8 @@ class LocalGatherTest {
         NodeFacts f = new FactsGatherer().gather(new LocalHost("localhost", rootfs), stacked, Role.CONTROL_PLANE);
         assertEquals(new NodeFacts.DirState("/data/etcd $(touch pwned)", "nonempty"), f.etcdDir());
         assertEquals("/data/etcd $(touch pwned) is not empty", Fixtures.result(CheckCatalog.judge(f, Role.CONTROL_PLANE,
-                PreflightOptions.defaults().withCluster(stacked)), "DirAvailable--data-etcd $(touch pwned)").message());
+                Fixtures.withCluster(PreflightOptions.defaults(), stacked)), "DirAvailable--data-etcd $(touch pwned)")
+                .message());
         assertFalse(Files.exists(rootfs.resolve("pwned")) || Files.exists(Path.of("pwned")), "the path ran nothing");
 
         Files.createDirectories(rootfs.resolve("etc/etcd"));
@@ -244,7 +246,8 @@ class LocalGatherTest {
                 }
                 Thread.sleep(100);
             }
-            List<CheckResult> versions = CheckCatalog.judge(f, Role.CONTROL_PLANE, PreflightOptions.defaults().withCluster(external))
+            List<CheckResult> versions = CheckCatalog.judge(f, Role.CONTROL_PLANE,
+                            Fixtures.withCluster(PreflightOptions.defaults(), external))
                     .stream().filter(r -> r.name().equals("ExternalEtcdVersion")).toList();
             assertEquals(2, versions.size(), versions.toString());
             boolean supported = KubernetesVersion.parse(real).map(v -> v.minor() > 5 || v.minor() == 5 && v.patch() >= 11)

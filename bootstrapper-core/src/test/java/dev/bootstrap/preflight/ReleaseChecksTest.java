@@ -91,13 +91,13 @@ class ReleaseChecksTest {
                 kind: ClusterConfiguration
                 kubernetesVersion: %s
                 %s""".formatted(advertise, version, extra), InitFlags.NONE));
-        return Fixtures.target(version).withCluster(setup);
+        return Fixtures.withCluster(Fixtures.target(version), setup);
     }
 
     @Test
     void from137PortChecksBindTheComponentsOwnAddress() {
-        assertEquals(Set.of(6443, 10257, 2380), Set.copyOf(FactsParser.parse("cp1", LISTENERS, Instant.EPOCH)
-                .listeningPorts().stream().filter(p -> p == 6443 || p == 10257 || p == 2380).toList()));
+        assertEquals(Set.of(6443, 10257, 2380), Set.copyOf(Fixtures.listeningPorts(FactsParser.parse("cp1", LISTENERS, Instant.EPOCH))
+                .stream().filter(p -> p == 6443 || p == 10257 || p == 2380).toList()));
         List<CheckResult> v136 = judge(LISTENERS, Role.CONTROL_PLANE, controlPlane("v1.36.1", "10.211.0.12", ""));
         assertEquals("Port 6443 is in use", result(v136, "Port-6443").message(), "1.36 listens on all addresses");
         assertTrue(result(v136, "Port-10257").fatal());

@@ -6,7 +6,6 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
-import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
 import net.schmizz.sshj.common.Buffer;
@@ -28,14 +27,6 @@ final class AgentClient implements AutoCloseable {
 
     /** One key the agent holds: its public blob and comment. */
     record Identity(byte[] blob, String comment) {
-        PublicKey publicKey() {
-            try {
-                return new Buffer.PlainBuffer(blob).readPublicKey();
-            } catch (Buffer.BufferException e) {
-                throw new IllegalStateException("agent returned an unreadable key: " + e.getMessage(), e);
-            }
-        }
-
         String keyType() {
             try {
                 return new Buffer.PlainBuffer(blob).readString();
