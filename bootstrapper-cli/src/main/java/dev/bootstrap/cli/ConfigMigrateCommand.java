@@ -2,6 +2,8 @@ package dev.bootstrap.cli;
 
 import dev.bootstrap.config.KubeadmConfigFile;
 import dev.bootstrap.config.KubeadmConfigReader;
+import dev.bootstrap.host.LocalHost;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,7 +33,9 @@ final class ConfigMigrateCommand implements Runnable {
     public void run() {
         KubeadmConfigFile migrated = KubeadmConfigReader.readForMigration(oldConfig);
         if (newConfig != null) {
-            migrated.write(newConfig);
+            // replaced atomically (LocalHost writes aside and renames); owner-only: the file may hold bootstrap tokens
+            new LocalHost().writeFile(newConfig.toAbsolutePath().toString(),
+                    migrated.toYaml().getBytes(StandardCharsets.UTF_8), 0600);
             return;
         }
         spec.commandLine().getOut().print(migrated.toYaml());

@@ -1,5 +1,7 @@
 package dev.bootstrap.host;
 
+import java.util.Optional;
+
 /** The connection to a node ended under an operation: a new connection may succeed where this one failed. */
 public class ConnectionLostException extends HostException {
 
@@ -8,17 +10,17 @@ public class ConnectionLostException extends HostException {
     }
 
     /** The lost connection in {@code error} or its causes, if that is what failed. */
-    public static java.util.Optional<ConnectionLostException> in(Throwable error) {
+    public static Optional<ConnectionLostException> in(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof ConnectionLostException lost) {
-                return java.util.Optional.of(lost);
+                return Optional.of(lost);
             }
             for (Throwable suppressed : t.getSuppressed()) {
                 if (suppressed instanceof ConnectionLostException lost) {
-                    return java.util.Optional.of(lost);
+                    return Optional.of(lost);
                 }
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 }

@@ -5,6 +5,7 @@ import dev.bootstrap.config.ClusterConfiguration;
 import dev.bootstrap.config.KubeadmConfig;
 import dev.bootstrap.config.NetAddresses;
 import dev.bootstrap.config.VersionTable;
+import dev.bootstrap.manifests.ComponentFlags;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,8 +66,7 @@ public record ClusterSetup(int bindPort, ClusterConfiguration.Etcd etcd, String 
     }
 
     private static String bindAddress(List<Arg> extraArgs, String otherwise) {
-        return extraArgs.stream().filter(a -> a.name().equals("bind-address")).map(Arg::value).reduce((a, b) -> b)
-                .orElse(otherwise);
+        return ComponentFlags.extra(extraArgs, "bind-address").orElse(otherwise);
     }
 
     private static void put(Map<Integer, InetAddress> addresses, int port, String address) {

@@ -12,7 +12,6 @@ import dev.bootstrap.phases.PhaseEvent;
 import dev.bootstrap.phases.PhaseRunner;
 import dev.bootstrap.phases.RunReport;
 import dev.bootstrap.reset.ResetWorkflow;
-import dev.bootstrap.state.ClusterLock;
 import dev.bootstrap.state.Journal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,7 +84,7 @@ public final class ClusterUp {
             return t;
         });
         // The lock goes stale after 30 min without a refresh; long runs keep it fresh.
-        refresher.scheduleAtFixedRate(() -> refresh(run), 5, 5, TimeUnit.MINUTES);
+        refresher.scheduleAtFixedRate(run::refreshLock, 5, 5, TimeUnit.MINUTES);
         try {
             RunReport report = new PhaseRunner(file.concurrency(), run, interruption).runPlans(plans, Set.of());
             return new Result(report, run.journal.warnings());
@@ -93,10 +92,7 @@ public final class ClusterUp {
             run.keysAhead().close();
             refresher.shutdownNow();
             nodes.stream().filter(UpNode::isFirstControlPlane).forEach(ClusterUp::closeInit);
-            ClusterLock.Lease lease = run.lease();
-            if (lease != null) {
-                lease.release();
-            }
+            run.releaseLock();
             ended.countDown();
         }
     }
@@ -117,9 +113,8 @@ public final class ClusterUp {
             Thread.currentThread().interrupt();
         }
         UpRun run = current;
-        ClusterLock.Lease lease = run == null ? null : run.lease();
-        if (lease != null) {
-            lease.release();
+        if (run != null) {
+            run.releaseLock();
         }
     }
 
@@ -172,13 +167,6 @@ public final class ClusterUp {
         ResetWorkflow.phases().forEach(p -> phases.add(new Step<>(p, n -> p, UpNode::reset, false)));
         phases.add(new DeleteNodePhase());
         return phases;
-    }
-
-    private static void refresh(UpRun run) {
-        ClusterLock.Lease lease = run.lease();
-        if (lease != null) {
-            lease.refresh();
-        }
     }
 
     private static void closeInit(UpNode node) {

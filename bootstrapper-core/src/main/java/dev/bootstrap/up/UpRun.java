@@ -28,7 +28,8 @@ import java.util.function.Consumer;
  * What the node pipelines of one {@code up} share: the file, the hosts, the journal, the lock once
  * taken, and the hand-offs between pipelines. Pipelines never wait on a barrier: a worker waits only
  * for the first control plane's facts (its preflight judges clock skew against them) and join ticket, an
- * extra control plane also for the control plane before it (etcd takes one new member at a time). A failed pipeline fails what waits on it at once.
+ * extra control plane also for the control plane before it (etcd takes one new member at a time). A failed
+ * pipeline fails what waits on it at once.
  */
 final class UpRun implements Consumer<PhaseEvent> {
 
@@ -150,8 +151,20 @@ final class UpRun implements Consumer<PhaseEvent> {
         lease = value;
     }
 
-    ClusterLock.Lease lease() {
-        return lease;
+    /** Keeps the cluster lock fresh, once the run holds it. */
+    void refreshLock() {
+        ClusterLock.Lease held = lease;
+        if (held != null) {
+            held.refresh();
+        }
+    }
+
+    /** Releases the cluster lock if the run took it; a second release is harmless (the run's end, an interrupt). */
+    void releaseLock() {
+        ClusterLock.Lease held = lease;
+        if (held != null) {
+            held.release();
+        }
     }
 
     private <T> T await(CompletableFuture<T> future, String what) throws InterruptedException {

