@@ -166,7 +166,7 @@ public final class SshHost implements Host {
     @Override
     public Optional<byte[]> readFile(String path) {
         String p = Shell.quote(absolute(path));
-        Raw r = fileOp("[ -e " + p + " ] || exit " + MISSING + "; exec cat -- " + p, null);
+        Raw r = fileOp(unlessMissing("[ -e " + p + " ]", "cat -- " + p), null);
         if (r.exit() == MISSING) {
             return Optional.empty();
         }
@@ -369,11 +369,21 @@ public final class SshHost implements Host {
         }
     }
 
+    /**
+     * Runs {@code command} where the shell test {@code present} holds; exits {@link #MISSING} when it does
+     * not. A path that vanished between the test and the command (a kubelet removing it meanwhile) is looked
+     * at again, a few times, so that only a failure on a path that stays is an error.
+     */
+    private static String unlessMissing(String present, String command) {
+        return "for i in 1 2 3; do " + present + " || exit " + MISSING + "; " + command + " && exit 0; s=$?; done;"
+                + " exit $s";
+    }
+
     @Override
     public Optional<FileStat> stat(String path) {
         String p = Shell.quote(absolute(path));
-        Raw r = fileOp("[ -e " + p + " ] || [ -L " + p + " ] || exit " + MISSING
-                + "; exec stat -c '" + FileStat.STAT_FORMAT + "' -- " + p, null);
+        Raw r = fileOp(unlessMissing("[ -e " + p + " ] || [ -L " + p + " ]",
+                "stat -c '" + FileStat.STAT_FORMAT + "' -- " + p), null);
         if (r.exit() == MISSING) {
             return Optional.empty();
         }

@@ -146,6 +146,29 @@ class SshHostLabTest {
         }
     }
 
+    /**
+     * A file that another process keeps making and removing every 20 ms (as the kubelet removes
+     * bootstrap-kubelet.conf while a join looks at it): each look sees it or not, and never fails because it
+     * went away between the look's test and its stat or cat.
+     */
+    @Test
+    void aFileRemovedWhileLookedAtIsMissingNotAnError(Lab lab) {
+        try (SshHost host = root(lab, 1)) {
+            String pid = host.run("timeout 60 sh -c 'while :; do echo x > /tmp/flicker; sleep 0.02; rm -f /tmp/flicker; sleep 0.02; done'"
+                    + " >/dev/null 2>&1 & echo $!", T).stdout().strip();
+            try {
+                int seen = 0;
+                for (int i = 0; i < 150; i++) {
+                    seen += host.stat("/tmp/flicker").isPresent() ? 1 : 0;
+                    seen += host.readFile("/tmp/flicker").isPresent() ? 1 : 0;
+                }
+                assertTrue(seen > 0, "the flickering file was never seen: the test proves nothing");
+            } finally {
+                host.run("kill " + pid, T);
+            }
+        }
+    }
+
     @Test
     void backgroundProcessHoldingTheOutputDoesNotHangTheCommand(Lab lab) {
         try (SshHost host = root(lab, 1)) {
