@@ -1,11 +1,18 @@
 package dev.bootstrap.cli;
 
 import dev.bootstrap.init.InitWorkflow;
+import dev.bootstrap.join.ControlPlaneJoin;
+import dev.bootstrap.join.WorkerJoin;
+import dev.bootstrap.phases.Phase;
+import dev.bootstrap.phases.PhaseSpec;
+import dev.bootstrap.reset.ResetWorkflow;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,6 +30,9 @@ final class CommandTree {
     /** Leaves that read the whole tree (the completion script lists every command). */
     private static final Set<Class<?>> NEED_WHOLE_TREE = Set.of(CompletionCommand.class);
 
+    /** Commands whose {@code phase} subcommands are made from their workflow's phase list (whole()). */
+    private static final Set<Class<?>> WITH_MADE_PHASES = Set.of(JoinCommand.class, ResetCommand.class);
+
     /** Help and version output stays exactly that of the whole tree. */
     private static final Set<String> HELP_OR_VERSION = Set.of("-h", "--help", "-V", "--version");
 
@@ -32,16 +42,28 @@ final class CommandTree {
     /** Every command. */
     static CommandLine whole() {
         CommandLine cli = new CommandLine(new BootstrapCommand());
-        // Every init phase without a command of its own runs through the init workflow.
-        CommandLine phase = cli.getSubcommands().get("init").getSubcommands().get("phase");
-        for (var p : InitWorkflow.phases()) {
-            if (!phase.getSubcommands().containsKey(p.name())) {
-                CommandLine sub = new CommandLine(new InitPhaseRunCommand(p.name()));
-                sub.getCommandSpec().usageMessage().description(p.title() + " (init's flags apply).");
-                phase.addSubcommand(p.name(), sub);
-            }
-        }
+        Map<String, CommandLine> verbs = cli.getSubcommands();
+        List<PhaseSpec> init = InitWorkflow.phases().stream().map(Phase::spec).toList();
+        PhaseCommands.add(verbs.get("init").getSubcommands().get("phase"), "init", init, InitPhaseRunCommand::new);
+        PhaseCommands.listIn(verbs.get("init"), init, "run one with 'init phase NAME', skip with --skip-phases");
+        PhaseCommands.add(group(verbs.get("join"), "Run one phase of join."), "join", ControlPlaneJoin.specs(),
+                (phase, sub) -> new JoinCommand(Set.of(phase.name())));
+        PhaseCommands.listIn(verbs.get("join"), ControlPlaneJoin.specs(), "workers run " + WorkerJoin.specs().stream()
+                .map(PhaseSpec::name).collect(Collectors.joining(", ")) + "; run one with 'join phase NAME', skip with "
+                + "--skip-phases");
+        List<PhaseSpec> reset = ResetWorkflow.phases().stream().map(Phase::spec).toList();
+        PhaseCommands.add(group(verbs.get("reset"), "Run one phase of reset."), "reset", reset,
+                (phase, sub) -> new ResetCommand(Set.of(phase.name())));
+        PhaseCommands.listIn(verbs.get("reset"), reset, "run one with 'reset phase NAME'");
         return cli;
+    }
+
+    /** A verb's {@code phase} command, added to it. */
+    private static CommandLine group(CommandLine verb, String description) {
+        CommandLine group = new CommandLine(new PhaseGroupCommand());
+        group.getCommandSpec().usageMessage().description(description);
+        verb.addSubcommand("phase", group);
+        return group;
     }
 
     /** The commands {@code args} reach: the path to the leaf they name, else every command. */
@@ -60,8 +82,12 @@ final class CommandTree {
         }
         List<Class<?>> path = new ArrayList<>(List.of(BootstrapCommand.class));
         for (String arg : args) {
-            Class<?>[] subcommands = command(path.get(path.size() - 1)).subcommands();
+            Class<?> current = path.get(path.size() - 1);
+            Class<?>[] subcommands = command(current).subcommands();
             if (subcommands.length == 0) {
+                if (arg.equals("phase") && WITH_MADE_PHASES.contains(current)) {
+                    return Optional.empty();
+                }
                 break;
             }
             Optional<Class<?>> next = Arrays.stream(subcommands).filter(c -> names(c).contains(arg)).findFirst();

@@ -1,5 +1,6 @@
 package dev.bootstrap.cli;
 
+import dev.bootstrap.phases.SkipPhases;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -7,10 +8,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code bootstrap init}: sets up the first control plane, as {@code kubeadm init}. */
 @Command(name = "init", mixinStandardHelpOptions = true,
-        description = {"Set up a Kubernetes control plane (kubeadm init), on this machine or on --master=HOST over SSH.",
-                "Phases, in order: preflight, certs, kubeconfig, etcd, control-plane, kubelet-start, "
-                        + "wait-control-plane, upload-config, upload-certs, mark-control-plane, bootstrap-token, "
-                        + "kubelet-finalize, addon (run one with 'init phase NAME', skip with --skip-phases)."},
+        description = {"Set up a Kubernetes control plane (kubeadm init), on this machine or on --master=HOST over SSH."},
         subcommands = {InitPhaseCommand.class})
 public final class InitCommand implements Callable<Integer> {
 
@@ -19,6 +17,6 @@ public final class InitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return settings.execute(Set.of());
+        return settings.execute(Set.of(), SkipPhases.NONE);
     }
 }

@@ -1,25 +1,32 @@
 package dev.bootstrap.cli;
 
+import dev.bootstrap.phases.PhaseSpec;
+import dev.bootstrap.phases.SkipPhases;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code bootstrap init phase NAME}: one init phase with init's flags; registered once per phase name. */
+/** {@code bootstrap init phase NAME [SUB-PHASE]}: one init phase, or one part of it, with init's flags. */
 @Command(mixinStandardHelpOptions = true)
 final class InitPhaseRunCommand implements Callable<Integer> {
 
-    private final String phase;
+    private final PhaseSpec phase;
+    private final String subPhase;
 
     @Mixin
     InitSettings settings;
 
-    InitPhaseRunCommand(String phase) {
+    /** @param subPhase the one sub-phase to run, or null for all of the phase */
+    InitPhaseRunCommand(PhaseSpec phase, String subPhase) {
         this.phase = phase;
+        this.subPhase = subPhase;
     }
 
     @Override
     public Integer call() {
-        return settings.execute(Set.of(phase));
+        SkipPhases others = subPhase == null ? SkipPhases.NONE : SkipPhases.given(phase.subPhases().stream()
+                .filter(s -> !s.equals(subPhase)).map(s -> phase.name() + "/" + s).toList(), "init phase " + phase.name());
+        return settings.execute(Set.of(phase.name()), others);
     }
 }

@@ -8,6 +8,7 @@ import dev.bootstrap.host.Host;
 import dev.bootstrap.host.ssh.NodeResolver;
 import dev.bootstrap.init.InitOptions;
 import dev.bootstrap.init.InitWorkflow;
+import dev.bootstrap.phases.SkipPhases;
 import dev.bootstrap.pki.KeyPool;
 import dev.bootstrap.preflight.IgnoredErrors;
 import dev.bootstrap.templates.TemplateRenderer;
@@ -114,8 +115,11 @@ public final class InitSettings {
             description = "Preflight checks whose errors become warnings, comma-separated; 'all' ignores every check.")
     List<String> ignorePreflight = new ArrayList<>();
 
-    /** Runs init (all phases, or only {@code only}) and prints progress, the summary and the join command. */
-    int execute(Set<String> only) {
+    /**
+     * Runs init (all phases, or only {@code only}, skipping also {@code alsoSkip}) and prints progress, the
+     * summary and the join command.
+     */
+    int execute(Set<String> only, SkipPhases alsoSkip) {
         InitFlags flags = new InitFlags(advertiseAddress, bindPort, controlPlaneEndpoint, serviceCidr, podNetworkCidr,
                 dnsDomain, nodeName, certDir, kubernetesVersion, imageRepository, criSocket, token, tokenTtl,
                 uploadCerts, certificateKey, skipPhases, ignorePreflight, extraSans);
@@ -127,7 +131,7 @@ public final class InitSettings {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
         Warnings.endOfLife(spec, base.cluster().kubernetesVersion());
-        Set<String> skip = Set.copyOf(base.init().skipPhases());
+        SkipPhases skip = base.init().skipPhases().plus(alsoSkip);
         // The file's dryRun and ignorePreflightErrors count too (FlagOverlay merged the flag's names into the latter).
         boolean dry = dryRun || base.init().dryRun();
         InitOptions options = new InitOptions(dry, dry ? tempDir() : null, uploadCerts,

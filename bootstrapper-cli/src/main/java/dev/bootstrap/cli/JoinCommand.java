@@ -18,6 +18,7 @@ import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseRunner;
 import dev.bootstrap.phases.PhaseResult;
 import dev.bootstrap.phases.RunReport;
+import dev.bootstrap.phases.SkipPhases;
 import dev.bootstrap.phases.Status;
 import dev.bootstrap.preflight.IgnoredErrors;
 import dev.bootstrap.service.ServiceManager;
@@ -58,6 +59,17 @@ import picocli.CommandLine.Spec;
                         + "kubelet is started and its TLS bootstrap awaited. A node that already joined is left as it is.",
                 "Exit 1 when discovery fails or any node fails (the failed nodes are named)."})
 public final class JoinCommand implements Callable<Integer> {
+
+    /** The phases to run ({@code join phase NAME}), or all when empty. */
+    private final Set<String> only;
+
+    public JoinCommand() {
+        this(Set.of());
+    }
+
+    JoinCommand(Set<String> only) {
+        this.only = only;
+    }
 
     @Spec
     CommandSpec spec;
@@ -102,8 +114,7 @@ public final class JoinCommand implements Callable<Integer> {
     @Option(names = "--ignore-preflight-errors", paramLabel = "NAME,...", description = "Checks whose errors become warnings; 'all' ignores every error.")
     List<String> ignore = new ArrayList<>();
 
-    @Option(names = "--skip-phases", paramLabel = "PHASE,...", split = ",", description = "Phases to skip: preflight, kubelet-start, kubelet-wait-bootstrap; with --control-plane also "
-            + "control-plane-prepare, control-plane-join-etcd, control-plane-join-mark-control-plane.")
+    @Option(names = "--skip-phases", paramLabel = "PHASE,...", split = ",", description = "Phases to skip, comma-separated (see 'join phase --help' for the names).")
     List<String> skipPhases = new ArrayList<>();
 
     @Option(names = "--dry-run", description = "Change nothing on the nodes: discovery and preflight run, files go "
@@ -147,7 +158,11 @@ public final class JoinCommand implements Callable<Integer> {
         TemplateRenderer renderer = new TemplateRenderer(TemplateSource.builtIn());
         List<Phase<JoinContext>> phases = asControlPlane
                 ? ControlPlaneJoin.phases(renderer, controlPlaneSettings(file)) : WorkerJoin.phases(renderer);
-        Set<String> skip = skipSet(phases, file);
+        SkipPhases skip = skipPhases(phases, file);
+        phases = Phase.selected(phases, only);
+        if (phases.isEmpty()) {
+            throw usage("phase " + String.join(", ", only) + " is part of control-plane joins only: add --control-plane");
+        }
         JoinSettings settings = settings(file, asControlPlane);
         ServiceManager services = serviceOptions.serviceManager();
         PrintWriter out = spec.commandLine().getOut();
@@ -310,18 +325,14 @@ public final class JoinCommand implements Callable<Integer> {
                 dryRun || (file != null && file.dryRun()));
     }
 
-    private Set<String> skipSet(List<Phase<JoinContext>> phases, JoinConfiguration file) {
-        List<String> known = phases.stream().map(Phase::name).toList();
-        Set<String> skip = new LinkedHashSet<>(skipPhases.stream().map(String::strip).filter(s -> !s.isEmpty()).toList());
-        if (file != null) {
-            skip.addAll(file.skipPhases());
+    private SkipPhases skipPhases(List<Phase<JoinContext>> phases, JoinConfiguration file) {
+        SkipPhases skip = SkipPhases.given(skipPhases, "--skip-phases")
+                .plus(file == null ? SkipPhases.NONE : file.skipPhases());
+        try {
+            return skip.checkedAgainst("join", phases.stream().map(Phase::spec).toList());
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
         }
-        for (String s : skip) {
-            if (!known.contains(s)) {
-                throw usage("--skip-phases: unknown phase \"" + s + "\"; join's phases are " + String.join(", ", known));
-            }
-        }
-        return skip;
     }
 
     private JoinConfiguration readConfig() {

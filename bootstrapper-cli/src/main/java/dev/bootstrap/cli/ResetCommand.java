@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,6 +38,17 @@ import picocli.CommandLine.Spec;
                 "Never touches iptables, IPVS, nftables, CNI configuration or $HOME/.kube/config. Running it again "
                         + "changes nothing. Exit 1 when any node failed."})
 public final class ResetCommand implements Callable<Integer> {
+
+    /** The phases to run ({@code reset phase NAME}), or all when empty. */
+    private final Set<String> only;
+
+    public ResetCommand() {
+        this(Set.of());
+    }
+
+    ResetCommand(Set<String> only) {
+        this.only = only;
+    }
 
     @Spec
     CommandSpec spec;
@@ -107,7 +119,7 @@ public final class ResetCommand implements Callable<Integer> {
         try (DebugLogOptions log = debugLog.open();
              NodeResolver resolver = new NodeResolver(global.rootfs, ssh.connector(log::redact), log::wrap)) {
             // Without a cluster file the other control planes are unknown: the member is removed through its own etcd.
-            report = new ResetWorkflow(resolver, services.serviceManager(), new ResetOptions(cleanupTmpDir, dryRun),
+            report = new ResetWorkflow(resolver, services.serviceManager(), new ResetOptions(cleanupTmpDir, dryRun, only),
                     new EtcdMemberRemover(List.of(), resolver)).run(targets, parallel, printer);
         }
         return finish(printer, report, List.of());
@@ -133,7 +145,7 @@ public final class ResetCommand implements Callable<Integer> {
         try (DebugLogOptions log = debugLog.open();
              ClusterHosts hosts = new ClusterHosts(cluster.nodes(), SshOptions.secrets(ssh.env, log::redact), log::wrap)) {
             result = new ClusterReset(cluster, hosts, cluster.serviceManager().create(),
-                    new ResetOptions(cleanupTmpDir, dryRun)).run(selected,
+                    new ResetOptions(cleanupTmpDir, dryRun, only)).run(selected,
                     LockHolder.ofThisProcess("bootstrap reset -f " + clusterFile), printer);
         }
         return finish(printer, result.report(), result.notes());

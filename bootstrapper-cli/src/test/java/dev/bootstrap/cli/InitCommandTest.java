@@ -87,8 +87,8 @@ class InitCommandTest {
 
     @Test
     void helpListsEveryPhaseInOrder() {
-        String description = String.join(" ", InitCommand.class.getAnnotation(picocli.CommandLine.Command.class)
-                .description());
+        String description = String.join(" ", CommandTree.whole().getSubcommands().get("init").getCommandSpec()
+                .usageMessage().description());
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("Phases, in order: (.*) \\(run one").matcher(description);
         assertTrue(m.find(), description);
         assertEquals(dev.bootstrap.init.InitWorkflow.phases().stream().map(dev.bootstrap.phases.Phase::name).toList(), java.util.List.of(m.group(1).split(", ")));
@@ -125,6 +125,42 @@ class InitCommandTest {
         assertTrue(r.out().contains("ca.crt is missing; run the certs phase first"), r.out());
         assertEquals(0, CliBasicsTest.run(args(root)).exit());
         assertEquals(2, CliBasicsTest.run("init", "phase", "no-such-phase").exit());
+    }
+
+    /**
+     * The phase commands are made from the workflows' phase lists, a phase with sub-phases gets one command per
+     * sub-phase and "all", and a sub-phase runs alone.
+     */
+    @Test
+    void phaseCommandsAreMadeFromTheWorkflowsAndASubPhaseRunsAlone(@TempDir Path root) throws Exception {
+        CliBasicsTest.Run init = CliBasicsTest.run("init", "phase", "--help");
+        for (String phase : PHASE_LINES) {
+            assertTrue(init.out().contains("  " + phase + " "), phase + " in " + init.out());
+        }
+        CliBasicsTest.Run addon = CliBasicsTest.run("init", "phase", "addon", "--help");
+        assertTrue(addon.out().contains("  coredns ") && addon.out().contains("  kube-proxy ")
+                && addon.out().contains("  all "), addon.out());
+        CliBasicsTest.Run join = CliBasicsTest.run("join", "phase", "--help");
+        for (String phase : List.of("preflight", "control-plane-prepare", "kubelet-start", "kubelet-wait-bootstrap",
+                "control-plane-join-etcd", "control-plane-join-mark-control-plane")) {
+            assertTrue(join.out().contains("  " + phase + " "), phase + " in " + join.out());
+        }
+        CliBasicsTest.Run worker = CliBasicsTest.run("join", "phase", "control-plane-prepare", "10.0.0.1:6443",
+                "--token", "abcdef.0123456789abcdef", "--discovery-token-unsafe-skip-ca-verification");
+        assertEquals(2, worker.exit(), worker.out() + worker.err());
+        assertTrue(worker.err().contains("part of control-plane joins only: add --control-plane"), worker.err());
+
+        CliBasicsTest.Run apiserver = CliBasicsTest.run("init", "phase", "control-plane", "apiserver", "--rootfs",
+                root.toString(), "--apiserver-advertise-address=127.0.0.1", "--node-name=node1");
+        assertEquals(0, apiserver.exit(), apiserver.out() + apiserver.err());
+        try (var manifests = Files.list(root.resolve("etc/kubernetes/manifests"))) {
+            assertEquals(List.of("kube-apiserver.yaml"), manifests.map(p -> p.getFileName().toString()).toList());
+        }
+        CliBasicsTest.Run unknown = CliBasicsTest.run("init", "--rootfs", root.toString(), "--skip-phases",
+                "control-plane/etcd", "--apiserver-advertise-address=127.0.0.1", "--node-name=node1");
+        assertEquals(1, unknown.exit(), unknown.out());
+        assertTrue(unknown.err().contains("unknown phase \"control-plane/etcd\"; the sub-phases of control-plane are "
+                + "apiserver, controller-manager, scheduler"), unknown.err());
     }
 
     /**

@@ -80,6 +80,23 @@ class ResetCommandTest {
         assertEquals(3, lines.get(lines.size() - 2).path("reminders").size());
     }
 
+    /** reset phase NAME (made from reset's phase list) runs that phase alone, with reset's flags. */
+    @Test
+    void resetPhaseRunsOnePhase() {
+        CliBasicsTest.Run run = CliBasicsTest.run("reset", "phase", "cleanup-node", "--rootfs", rootfs.toString(),
+                "--force");
+        assertEquals(0, run.exit(), run.out() + run.err());
+        assertTrue(run.out().contains("[cleanup-node] done ("), run.out());
+        assertFalse(run.out().contains("[preflight]") || run.out().contains("[remove-etcd-member]"), run.out());
+        assertFalse(Files.exists(rootfs.resolve("etc/kubernetes/admin.conf")));
+        assertTrue(Files.exists(rootfs.resolve("var/lib/etcd/member/snap/db")), "remove-etcd-member did not run");
+        CliBasicsTest.Run help = CliBasicsTest.run("reset", "phase", "--help");
+        for (String phase : List.of("preflight", "remove-etcd-member", "cleanup-node")) {
+            assertTrue(help.out().contains("  " + phase + " "), help.out());
+        }
+        assertEquals(2, CliBasicsTest.run("reset", "phase").exit());
+    }
+
     @Test
     void theLogFileHoldsEveryCommandWithItsExitStatusAndIsPrivate() throws Exception {
         Path log = rootfs.getParent().resolve(rootfs.getFileName() + ".log");

@@ -64,8 +64,13 @@ public final class ConfigNode {
         return file + ":" + (mark == null ? "?" : mark.getLine() + 1);
     }
 
+    /** Where this node is, as errors name it: "cluster.yaml:12: InitConfiguration.skipPhases[0]". */
+    public String where() {
+        return location() + ": " + path;
+    }
+
     public ConfigException error(String problem) {
-        return new ConfigException(location() + ": " + path + ": " + problem);
+        return new ConfigException(where() + ": " + problem);
     }
 
     /** A problem with the value, quoting it (never use for secrets). */

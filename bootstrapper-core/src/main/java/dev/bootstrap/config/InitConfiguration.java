@@ -1,5 +1,6 @@
 package dev.bootstrap.config;
 
+import dev.bootstrap.phases.SkipPhases;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,21 +8,10 @@ import java.util.Map;
 /** kubeadm's {@code kubeadm.k8s.io/v1beta4 InitConfiguration}, with kubeadm's defaults applied. */
 public record InitConfiguration(List<BootstrapTokenSpec> bootstrapTokens, boolean dryRun,
                                 NodeRegistration nodeRegistration, ApiEndpoint localAPIEndpoint,
-                                String certificateKey, List<String> skipPhases, String patchesDirectory,
+                                String certificateKey, SkipPhases skipPhases, String patchesDirectory,
                                 Timeouts timeouts) {
 
     public static final String KIND = "InitConfiguration";
-
-    /** The last phase: prints the join command (our CLI's closing summary does). */
-    public static final String SHOW_JOIN_COMMAND = "show-join-command";
-
-    /**
-     * kubeadm's init phases in order (cmd/kubeadm/app/cmd/init.go, newCmdInit); skipPhases entries name one of them,
-     * or "name/sub".
-     */
-    public static final List<String> PHASES = List.of("preflight", "certs", "kubeconfig", "etcd", "control-plane",
-            "kubelet-start", "wait-control-plane", "upload-config", "upload-certs", "mark-control-plane",
-            "bootstrap-token", "kubelet-finalize", "addon", SHOW_JOIN_COMMAND);
 
     static InitConfiguration read(ConfigNode doc) {
         ConfigNode.Fields f = doc.fields("apiVersion", "kind",
@@ -34,7 +24,7 @@ public record InitConfiguration(List<BootstrapTokenSpec> bootstrapTokens, boolea
                 NodeRegistration.read(f.get("nodeRegistration").orElse(null), List.of(Taint.CONTROL_PLANE)),
                 ApiEndpoint.read(f.get("localAPIEndpoint").orElse(null)),
                 f.get("certificateKey", InitConfiguration::certificateKey, ""),
-                f.list("skipPhases", InitConfiguration::phase),
+                skipPhases(f),
                 f.get("patches", InitConfiguration::patchesDirectory, ""),
                 f.get("timeouts", Timeouts::read, Timeouts.DEFAULT));
     }
@@ -46,12 +36,17 @@ public record InitConfiguration(List<BootstrapTokenSpec> bootstrapTokens, boolea
         return n.string();
     }
 
-    private static String phase(ConfigNode n) {
-        String top = n.string().split("/", 2)[0];
-        if (!PHASES.contains(top)) {
-            throw n.invalid("an init phase (" + String.join(", ", PHASES) + ", optionally with /subphase)");
-        }
-        return n.string();
+    /**
+     * The names as written, each with where it was; the workflow that runs them checks them against its phases
+     * (SkipPhases.checkedAgainst), as kubeadm's runner does.
+     */
+    static SkipPhases skipPhases(ConfigNode.Fields f) {
+        return SkipPhases.of(f.list("skipPhases", n -> {
+            if (!n.string().matches("[a-z][a-z0-9-]*(/[a-z][a-z0-9-]*)?")) {
+                throw n.invalid("a phase name (PHASE or PHASE/SUB-PHASE)");
+            }
+            return new SkipPhases.Entry(n.string(), n.where());
+        }));
     }
 
     static String patchesDirectory(ConfigNode n) {
@@ -79,13 +74,13 @@ public record InitConfiguration(List<BootstrapTokenSpec> bootstrapTokens, boolea
 
     /** The fields InitConfiguration and JoinConfiguration end with, in kubeadm's (sorted) key order. */
     static void putNodeFields(Map<String, Object> m, NodeRegistration nodeRegistration, String patchesDirectory,
-                              List<String> skipPhases, Timeouts timeouts) {
+                              SkipPhases skipPhases, Timeouts timeouts) {
         m.put("nodeRegistration", nodeRegistration.toYaml());
         if (!patchesDirectory.isEmpty()) {
             m.put("patches", new LinkedHashMap<>(Map.of("directory", patchesDirectory)));
         }
         if (!skipPhases.isEmpty()) {
-            m.put("skipPhases", skipPhases);
+            m.put("skipPhases", skipPhases.values());
         }
         m.put("timeouts", timeouts.toYaml());
     }

@@ -1,5 +1,6 @@
 package dev.bootstrap.config;
 
+import dev.bootstrap.phases.SkipPhases;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,7 @@ import java.util.Map;
  * {@code controlPlane} is null for a worker.
  */
 public record JoinConfiguration(boolean dryRun, NodeRegistration nodeRegistration, String caCertPath,
-                                Discovery discovery, ControlPlane controlPlane, List<String> skipPhases,
+                                Discovery discovery, ControlPlane controlPlane, SkipPhases skipPhases,
                                 String patchesDirectory, Timeouts timeouts) {
 
     public static final String KIND = "JoinConfiguration";
@@ -58,7 +59,7 @@ public record JoinConfiguration(boolean dryRun, NodeRegistration nodeRegistratio
                 f.get("discovery").map(JoinConfiguration::discovery)
                         .orElseThrow(() -> doc.error("\"discovery\" is required")),
                 controlPlane,
-                f.list("skipPhases", ConfigNode::string),
+                InitConfiguration.skipPhases(f),
                 f.get("patches", InitConfiguration::patchesDirectory, ""),
                 f.get("timeouts", Timeouts::read, Timeouts.DEFAULT));
     }

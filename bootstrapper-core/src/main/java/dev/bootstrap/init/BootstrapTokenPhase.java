@@ -7,6 +7,8 @@ import dev.bootstrap.apiserver.ObjectApplier;
 import dev.bootstrap.apiserver.TokenStore;
 import dev.bootstrap.config.BootstrapTokenSpec;
 import dev.bootstrap.config.VersionTable;
+import dev.bootstrap.phases.PhaseSpec;
+import dev.bootstrap.phases.Trait;
 import dev.bootstrap.token.BootstrapToken;
 import dev.bootstrap.token.TokenSecrets;
 import dev.bootstrap.token.TokenSpec;
@@ -24,14 +26,11 @@ import java.util.function.Supplier;
  */
 final class BootstrapTokenPhase extends ApiPhase {
 
-    @Override
-    public String name() {
-        return "bootstrap-token";
-    }
+    static final PhaseSpec SPEC = PhaseSpec.of("bootstrap-token", "Generate bootstrap tokens, RBAC and cluster-info", Trait.OPENS_JOINING);
 
     @Override
-    public String title() {
-        return "Generate bootstrap tokens, RBAC and cluster-info";
+    public PhaseSpec spec() {
+        return SPEC;
     }
 
     /**

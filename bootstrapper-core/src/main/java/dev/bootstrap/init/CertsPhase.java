@@ -6,6 +6,8 @@ import dev.bootstrap.config.VersionTable;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
+import dev.bootstrap.phases.PhaseSpec;
+import dev.bootstrap.phases.Trait;
 import dev.bootstrap.pki.CertSpec;
 import dev.bootstrap.pki.KeyAlgorithm;
 import dev.bootstrap.pki.KeyPool;
@@ -17,21 +19,20 @@ import java.util.List;
 /** The certs phase: kubeadm's PKI in certificatesDir; existing valid files are kept. */
 public final class CertsPhase implements Phase<InitContext> {
 
-    @Override
-    public String name() {
-        return "certs";
-    }
+    /** One sub-phase per certificate, named as kubeadm names them (KubeadmCertificates). */
+    static final PhaseSpec SPEC = PhaseSpec.of("certs", "Certificate generation", Trait.FILES_FROM_CONFIG,
+            Trait.HOLDS_WRITES).withSubPhases(KubeadmCertificates.names());
 
     @Override
-    public String title() {
-        return "Certificate generation";
+    public PhaseSpec spec() {
+        return SPEC;
     }
 
     @Override
     public Outcome run(InitContext ctx) {
         PkiConfig pki = pkiConfig(ctx.config());
         List<CertSpec> specs = KubeadmCertificates.forConfig(pki).stream()
-                .filter(s -> !ctx.options().skips("certs/" + s.name()))
+                .filter(s -> !ctx.options().skipPhases().skips(SPEC, s.name()))
                 .toList();
         List<PkiGenerator.Outcome> outcomes = generate(ctx.files(), pki, specs, ctx.options().keysAhead());
         FileReport report = report(outcomes);

@@ -1,12 +1,12 @@
 package dev.bootstrap.init;
 
-import dev.bootstrap.config.InitConfiguration;
 import dev.bootstrap.config.KubeadmConfig;
 import dev.bootstrap.host.DryRunHost;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseEvent;
 import dev.bootstrap.phases.PhaseRunner;
+import dev.bootstrap.phases.PhaseSpec;
 import dev.bootstrap.phases.RunReport;
 import dev.bootstrap.preflight.ClusterSetup;
 import dev.bootstrap.preflight.FactsGatherer;
@@ -14,6 +14,7 @@ import dev.bootstrap.preflight.NodeFacts;
 import dev.bootstrap.preflight.Role;
 import dev.bootstrap.token.JoinCommand;
 import dev.bootstrap.uploadcerts.CertificateKey;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -38,9 +39,13 @@ public final class InitWorkflow {
     }
 
     /**
-     * kubeadm's init phases in the order of {@link InitConfiguration#PHASES} (a test holds them to it),
-     * except show-join-command: the join command is printed by the closing summary (init's CLI) from
-     * {@link Result}.
+     * kubeadm's last init phase. Here the closing summary of init's CLI prints the join command from
+     * {@link Result}; the name is declared so that --skip-phases and skipPhases accept it as kubeadm does.
+     */
+    private static final PhaseSpec SHOW_JOIN_COMMAND = PhaseSpec.of("show-join-command", "Show the join command");
+
+    /**
+     * kubeadm's init phases in kubeadm's order (cmd/kubeadm/app/cmd/init.go, newCmdInit), but show-join-command.
      */
     public static List<Phase<InitContext>> phases() {
         return List.of(new PreflightPhase(), new CertsPhase(), new KubeconfigPhase(), StaticPodPhase.etcd(),
@@ -49,18 +54,26 @@ public final class InitWorkflow {
                 new BootstrapTokenPhase(), new KubeletFinalizePhase(), new AddonPhase());
     }
 
+    /** Every phase --skip-phases may name, in order. */
+    public static List<PhaseSpec> specs() {
+        List<PhaseSpec> specs = new ArrayList<>(phases().stream().map(Phase::spec).toList());
+        specs.add(SHOW_JOIN_COMMAND);
+        return specs;
+    }
+
     /**
      * @param only run just these phases (init phase NAME), or empty for all
+     * @throws IllegalArgumentException when the options skip a phase init does not have, naming where it was given
      */
     public Result run(Host node, KubeadmConfig base, InitOptions options, Set<String> only,
                       Consumer<PhaseEvent> events) {
+        options.skipPhases().checkedAgainst("init", specs());
         NodeFacts facts = new FactsGatherer().gather(node, ClusterSetup.of(base), Role.CONTROL_PLANE);
         KubeadmConfig config = base.forNode(facts.hostname(), facts.addresses().stream()
                 .filter(a -> !a.contains(":")).findFirst().orElse(""));
         Host files = options.dryRun() ? new DryRunHost(node, options.dryRunDir()) : node;
         InitContext ctx = new InitContext(node, files, config, facts, options);
-        List<Phase<InitContext>> selected = phases().stream()
-                .filter(p -> only.isEmpty() || only.contains(p.name())).toList();
+        List<Phase<InitContext>> selected = Phase.selected(phases(), only);
         RunReport report;
         try {
             report = new PhaseRunner(1, events).run(selected, List.of(new PhaseRunner.Target<>(node.name(), ctx)),

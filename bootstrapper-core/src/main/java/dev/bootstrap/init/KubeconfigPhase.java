@@ -8,6 +8,8 @@ import dev.bootstrap.kubeconfig.KubeconfigRenderer;
 import dev.bootstrap.kubeconfig.KubeconfigSpec;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
+import dev.bootstrap.phases.PhaseSpec;
+import dev.bootstrap.phases.Trait;
 import dev.bootstrap.pki.CertRequest;
 import dev.bootstrap.pki.CertificateAuthority;
 import dev.bootstrap.pki.Pem;
@@ -25,14 +27,11 @@ import java.util.stream.Stream;
 /** The kubeconfig phase: admin, super-admin, controller-manager, scheduler and kubelet kubeconfigs. */
 final class KubeconfigPhase implements Phase<InitContext> {
 
-    @Override
-    public String name() {
-        return "kubeconfig";
-    }
+    static final PhaseSpec SPEC = PhaseSpec.of("kubeconfig", "Generate all kubeconfig files", Trait.FILES_FROM_CONFIG, Trait.HOLDS_WRITES);
 
     @Override
-    public String title() {
-        return "Generate all kubeconfig files";
+    public PhaseSpec spec() {
+        return SPEC;
     }
 
     @Override

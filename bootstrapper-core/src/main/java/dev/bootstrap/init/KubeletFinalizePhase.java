@@ -4,6 +4,8 @@ import dev.bootstrap.apiserver.KubeconfigCluster;
 import dev.bootstrap.kubeconfig.KubeconfigRenderer;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
+import dev.bootstrap.phases.PhaseSpec;
+import dev.bootstrap.phases.Trait;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -12,17 +14,14 @@ import java.nio.charset.StandardCharsets;
  */
 final class KubeletFinalizePhase implements Phase<InitContext> {
 
+    static final PhaseSpec SPEC = PhaseSpec.of("kubelet-finalize", "Point kubelet.conf at the kubelet's rotating client certificate", Trait.HOLDS_WRITES);
+
     static final String KUBELET_CONF = "/etc/kubernetes/kubelet.conf";
     static final String CLIENT_PEM = "/var/lib/kubelet/pki/kubelet-client-current.pem";
 
     @Override
-    public String name() {
-        return "kubelet-finalize";
-    }
-
-    @Override
-    public String title() {
-        return "Point kubelet.conf at the kubelet's rotating client certificate";
+    public PhaseSpec spec() {
+        return SPEC;
     }
 
     @Override

@@ -4,6 +4,8 @@ import dev.bootstrap.manifests.KubeletFiles;
 import dev.bootstrap.patches.Patches;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
+import dev.bootstrap.phases.PhaseSpec;
+import dev.bootstrap.phases.Trait;
 import dev.bootstrap.templates.RenderedFile;
 
 /**
@@ -12,16 +14,13 @@ import dev.bootstrap.templates.RenderedFile;
  */
 final class KubeletStartPhase implements Phase<InitContext> {
 
+    static final PhaseSpec SPEC = PhaseSpec.of("kubelet-start", "Write kubelet settings and (re)start the kubelet", Trait.HOLDS_WRITES);
+
     static final String KUBELET = "kubelet";
 
     @Override
-    public String name() {
-        return "kubelet-start";
-    }
-
-    @Override
-    public String title() {
-        return "Write kubelet settings and (re)start the kubelet";
+    public PhaseSpec spec() {
+        return SPEC;
     }
 
     @Override

@@ -2,19 +2,17 @@ package dev.bootstrap.init;
 
 import dev.bootstrap.apiserver.MarkControlPlane;
 import dev.bootstrap.apiserver.ObjectApplier;
+import dev.bootstrap.phases.PhaseSpec;
 import java.util.List;
 
 /** mark-control-plane: the control-plane labels and taints on this node's Node object. */
 final class MarkControlPlanePhase extends ApiPhase {
 
-    @Override
-    public String name() {
-        return "mark-control-plane";
-    }
+    static final PhaseSpec SPEC = PhaseSpec.of("mark-control-plane", "Mark the node as a control plane");
 
     @Override
-    public String title() {
-        return "Mark the node as a control plane";
+    public PhaseSpec spec() {
+        return SPEC;
     }
 
     @Override

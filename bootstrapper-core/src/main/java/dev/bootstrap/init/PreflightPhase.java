@@ -1,14 +1,16 @@
 package dev.bootstrap.init;
 
+import dev.bootstrap.phases.Outcome;
+import dev.bootstrap.phases.Phase;
+import dev.bootstrap.phases.PhaseSpec;
+import dev.bootstrap.phases.Trait;
 import dev.bootstrap.preflight.CheckCatalog;
 import dev.bootstrap.preflight.CheckResult;
-import dev.bootstrap.preflight.ImagePull;
 import dev.bootstrap.preflight.ClusterSetup;
+import dev.bootstrap.preflight.ImagePull;
 import dev.bootstrap.preflight.PreflightOptions;
 import dev.bootstrap.preflight.PreflightVerdict;
 import dev.bootstrap.preflight.Role;
-import dev.bootstrap.phases.Outcome;
-import dev.bootstrap.phases.Phase;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,14 +20,11 @@ import java.util.Optional;
  */
 final class PreflightPhase implements Phase<InitContext> {
 
-    @Override
-    public String name() {
-        return "preflight";
-    }
+    static final PhaseSpec SPEC = PhaseSpec.of("preflight", "Run pre-flight checks", Trait.REPLACED_IN_UP);
 
     @Override
-    public String title() {
-        return "Run pre-flight checks";
+    public PhaseSpec spec() {
+        return SPEC;
     }
 
     @Override

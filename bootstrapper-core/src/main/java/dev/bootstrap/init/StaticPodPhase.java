@@ -4,6 +4,8 @@ import dev.bootstrap.manifests.ControlPlaneFacts;
 import dev.bootstrap.manifests.StaticPods;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
+import dev.bootstrap.phases.PhaseSpec;
+import dev.bootstrap.phases.Trait;
 import dev.bootstrap.templates.RenderedFile;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,36 +16,35 @@ import java.util.List;
  */
 final class StaticPodPhase implements Phase<InitContext> {
 
-    private final String name;
-    private final String title;
+    static final PhaseSpec ETCD = PhaseSpec.of("etcd", "Generate static Pod manifest file for local etcd",
+            Trait.FILES_FROM_CONFIG, Trait.HOLDS_WRITES);
+    /** Its sub-phases are kubeadm's: the components without their "kube-" prefix. */
+    static final PhaseSpec CONTROL_PLANE = PhaseSpec.of("control-plane", "Generate all static Pod manifest files "
+            + "necessary to establish the control plane", Trait.FILES_FROM_CONFIG, Trait.HOLDS_WRITES)
+            .withSubPhases(List.of("apiserver", "controller-manager", "scheduler"));
 
-    private StaticPodPhase(String name, String title) {
-        this.name = name;
-        this.title = title;
+    private final PhaseSpec spec;
+
+    private StaticPodPhase(PhaseSpec spec) {
+        this.spec = spec;
     }
 
     static StaticPodPhase etcd() {
-        return new StaticPodPhase("etcd", "Generate static Pod manifest file for local etcd");
+        return new StaticPodPhase(ETCD);
     }
 
     static StaticPodPhase controlPlane() {
-        return new StaticPodPhase("control-plane", "Generate all static Pod manifest files necessary to establish "
-                + "the control plane");
+        return new StaticPodPhase(CONTROL_PLANE);
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String title() {
-        return title;
+    public PhaseSpec spec() {
+        return spec;
     }
 
     @Override
     public Outcome run(InitContext ctx) {
-        if (name.equals("etcd") && ctx.config().cluster().etcd().external() != null) {
+        if (spec == ETCD && ctx.config().cluster().etcd().external() != null) {
             return Outcome.skipped("external etcd: no local etcd manifest");
         }
         String pki = ctx.config().cluster().certificatesDir();
@@ -53,11 +54,11 @@ final class StaticPodPhase implements Phase<InitContext> {
         StaticPods pods = new StaticPods(ctx.options().templates(), ctx.config(),
                 ControlPlaneFacts.of(ctx.node(), ctx.options().environment(), externalCa));
         List<RenderedFile> files = new ArrayList<>();
-        if (name.equals("etcd")) {
+        if (spec == ETCD) {
             files.add(pods.etcd());
         } else {
             for (RenderedFile f : pods.controlPlane()) {
-                if (!ctx.options().skips("control-plane/" + component(f).replace("kube-", ""))) {
+                if (!ctx.options().skipPhases().skips(spec, component(f).replace("kube-", ""))) {
                     files.add(f);
                 }
             }

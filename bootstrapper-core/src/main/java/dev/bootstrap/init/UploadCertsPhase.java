@@ -3,6 +3,7 @@ package dev.bootstrap.init;
 import dev.bootstrap.apiserver.ObjectApplier;
 import dev.bootstrap.apiserver.UploadCerts;
 import dev.bootstrap.phases.Outcome;
+import dev.bootstrap.phases.PhaseSpec;
 import dev.bootstrap.uploadcerts.CertificateKey;
 import java.time.Instant;
 import java.util.List;
@@ -10,14 +11,11 @@ import java.util.List;
 /** upload-certs: with --upload-certs, the encrypted kubeadm-certs Secret for control-plane joins. */
 final class UploadCertsPhase extends ApiPhase {
 
-    @Override
-    public String name() {
-        return "upload-certs";
-    }
+    static final PhaseSpec SPEC = PhaseSpec.of("upload-certs", "Upload certificates to kubeadm-certs");
 
     @Override
-    public String title() {
-        return "Upload certificates to kubeadm-certs";
+    public PhaseSpec spec() {
+        return SPEC;
     }
 
     @Override

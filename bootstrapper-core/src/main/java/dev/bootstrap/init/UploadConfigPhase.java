@@ -3,19 +3,17 @@ package dev.bootstrap.init;
 import dev.bootstrap.apiserver.ObjectApplier;
 import dev.bootstrap.apiserver.UploadConfig;
 import dev.bootstrap.manifests.KubeletFiles;
+import dev.bootstrap.phases.PhaseSpec;
 import java.util.List;
 
 /** upload-config: kubeadm-config and kubelet-config ConfigMaps, readable by joining nodes. */
 final class UploadConfigPhase extends ApiPhase {
 
-    @Override
-    public String name() {
-        return "upload-config";
-    }
+    static final PhaseSpec SPEC = PhaseSpec.of("upload-config", "Upload the kubeadm and kubelet configurations to ConfigMaps");
 
     @Override
-    public String title() {
-        return "Upload the kubeadm and kubelet configurations to ConfigMaps";
+    public PhaseSpec spec() {
+        return SPEC;
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.bootstrap.manifests.ComponentFlags;
 import dev.bootstrap.manifests.KubeletFiles;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
+import dev.bootstrap.phases.PhaseSpec;
 import dev.bootstrap.phases.Status;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -26,14 +27,11 @@ import java.util.List;
  */
 final class WaitControlPlanePhase implements Phase<InitContext> {
 
-    @Override
-    public String name() {
-        return "wait-control-plane";
-    }
+    static final PhaseSpec SPEC = PhaseSpec.of("wait-control-plane", "Wait for the control plane to be healthy");
 
     @Override
-    public String title() {
-        return "Wait for the control plane to be healthy";
+    public PhaseSpec spec() {
+        return SPEC;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.bootstrap.join;
 
 import dev.bootstrap.phases.Phase;
+import dev.bootstrap.phases.PhaseSpec;
 import dev.bootstrap.preflight.Role;
 import dev.bootstrap.templates.TemplateRenderer;
 import java.util.List;
@@ -19,5 +20,13 @@ public final class ControlPlaneJoin {
         ControlPlanePreparePhase prepare = new ControlPlanePreparePhase(renderer, settings);
         return List.of(new JoinPreflightPhase(Role.CONTROL_PLANE_JOIN), prepare, new KubeletStartPhase(renderer), new WaitBootstrapPhase(),
                 new EtcdJoinPhase(prepare, settings), new MarkControlPlaneJoinPhase(settings));
+    }
+
+    /**
+     * What each phase of a control-plane join is, in order; a worker's phases are among them. The phases are
+     * only made to be named here: nothing runs them, so they need no templates or settings.
+     */
+    public static List<PhaseSpec> specs() {
+        return phases(null, null).stream().map(Phase::spec).toList();
     }
 }

@@ -3,6 +3,8 @@ package dev.bootstrap.join;
 import dev.bootstrap.init.JoiningControlPlaneFiles;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
+import dev.bootstrap.phases.PhaseSpec;
+import dev.bootstrap.phases.Trait;
 import dev.bootstrap.templates.TemplateRenderer;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +18,8 @@ import java.util.Optional;
  */
 final class ControlPlanePreparePhase implements Phase<JoinContext> {
 
+    static final PhaseSpec SPEC = PhaseSpec.of("control-plane-prepare", "Prepare the machine for serving a control plane", Trait.HOLDS_WRITES);
+
     private final TemplateRenderer renderer;
     private final ControlPlaneSettings settings;
 
@@ -25,13 +29,8 @@ final class ControlPlanePreparePhase implements Phase<JoinContext> {
     }
 
     @Override
-    public String name() {
-        return "control-plane-prepare";
-    }
-
-    @Override
-    public String title() {
-        return "Prepare the machine for serving a control plane";
+    public PhaseSpec spec() {
+        return SPEC;
     }
 
     @Override

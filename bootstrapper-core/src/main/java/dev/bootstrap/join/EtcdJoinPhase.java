@@ -8,6 +8,7 @@ import dev.bootstrap.host.Host;
 import dev.bootstrap.manifests.StaticPods;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
+import dev.bootstrap.phases.PhaseSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +24,8 @@ import java.util.function.Function;
  */
 final class EtcdJoinPhase implements Phase<JoinContext> {
 
+    static final PhaseSpec SPEC = PhaseSpec.of("control-plane-join-etcd", "Add a new local etcd member");
+
     private final ControlPlanePreparePhase prepare;
     private final ControlPlaneSettings settings;
 
@@ -32,13 +35,8 @@ final class EtcdJoinPhase implements Phase<JoinContext> {
     }
 
     @Override
-    public String name() {
-        return "control-plane-join-etcd";
-    }
-
-    @Override
-    public String title() {
-        return "Add a new local etcd member";
+    public PhaseSpec spec() {
+        return SPEC;
     }
 
     @Override

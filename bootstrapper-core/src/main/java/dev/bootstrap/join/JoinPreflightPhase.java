@@ -1,15 +1,17 @@
 package dev.bootstrap.join;
 
+import dev.bootstrap.config.KubeadmConfig;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
+import dev.bootstrap.phases.PhaseSpec;
+import dev.bootstrap.phases.Trait;
 import dev.bootstrap.preflight.CheckCatalog;
 import dev.bootstrap.preflight.CheckResult;
+import dev.bootstrap.preflight.ClusterSetup;
 import dev.bootstrap.preflight.FactsGatherer;
 import dev.bootstrap.preflight.ImagePull;
-import dev.bootstrap.preflight.NodeFacts;
 import dev.bootstrap.preflight.KubeadmFormat;
-import dev.bootstrap.config.KubeadmConfig;
-import dev.bootstrap.preflight.ClusterSetup;
+import dev.bootstrap.preflight.NodeFacts;
 import dev.bootstrap.preflight.PreflightOptions;
 import dev.bootstrap.preflight.Role;
 import java.net.URI;
@@ -24,6 +26,8 @@ import java.util.Optional;
  */
 public final class JoinPreflightPhase implements Phase<JoinContext> {
 
+    static final PhaseSpec SPEC = PhaseSpec.of("preflight", "Run join pre-flight checks", Trait.REPLACED_IN_UP);
+
     private final FactsGatherer gatherer = new FactsGatherer();
     private final Role role;
 
@@ -33,13 +37,8 @@ public final class JoinPreflightPhase implements Phase<JoinContext> {
     }
 
     @Override
-    public String name() {
-        return "preflight";
-    }
-
-    @Override
-    public String title() {
-        return "Run join pre-flight checks";
+    public PhaseSpec spec() {
+        return SPEC;
     }
 
     @Override

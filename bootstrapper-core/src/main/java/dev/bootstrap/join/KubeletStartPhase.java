@@ -5,6 +5,8 @@ import dev.bootstrap.kubeconfig.KubeconfigRenderer;
 import dev.bootstrap.manifests.KubeletFiles;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
+import dev.bootstrap.phases.PhaseSpec;
+import dev.bootstrap.phases.Trait;
 import dev.bootstrap.templates.RenderedFile;
 import dev.bootstrap.templates.TemplateRenderer;
 import io.fabric8.kubernetes.api.model.Node;
@@ -20,6 +22,8 @@ import java.util.Optional;
  */
 public final class KubeletStartPhase implements Phase<JoinContext> {
 
+    static final PhaseSpec SPEC = PhaseSpec.of("kubelet-start", "Write the kubelet's bootstrap files and start the kubelet", Trait.HOLDS_WRITES);
+
     public static final String KUBELET_SERVICE = "kubelet";
     static final String CLUSTER_NAME = "kubernetes";
     static final String BOOTSTRAP_USER = "tls-bootstrap-token-user";
@@ -31,13 +35,8 @@ public final class KubeletStartPhase implements Phase<JoinContext> {
     }
 
     @Override
-    public String name() {
-        return "kubelet-start";
-    }
-
-    @Override
-    public String title() {
-        return "Write the kubelet's bootstrap files and start the kubelet";
+    public PhaseSpec spec() {
+        return SPEC;
     }
 
     @Override

@@ -5,12 +5,15 @@ import dev.bootstrap.apiserver.ObjectApplier;
 import dev.bootstrap.config.KubeadmConfig;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
+import dev.bootstrap.phases.PhaseSpec;
 import dev.bootstrap.phases.Status;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 
 /** kubeadm join's control-plane-join/mark-control-plane, with the admin.conf the prepare phase wrote. */
 final class MarkControlPlaneJoinPhase implements Phase<JoinContext> {
+
+    static final PhaseSpec SPEC = PhaseSpec.of("control-plane-join-mark-control-plane", "Mark a node as a control-plane");
 
     private final ControlPlaneSettings settings;
 
@@ -19,13 +22,8 @@ final class MarkControlPlaneJoinPhase implements Phase<JoinContext> {
     }
 
     @Override
-    public String name() {
-        return "control-plane-join-mark-control-plane";
-    }
-
-    @Override
-    public String title() {
-        return "Mark a node as a control-plane";
+    public PhaseSpec spec() {
+        return SPEC;
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.bootstrap.host.Host;
 import dev.bootstrap.host.Shell;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
+import dev.bootstrap.phases.PhaseSpec;
 import java.time.Duration;
 
 /**
@@ -14,6 +15,8 @@ import java.time.Duration;
  */
 public final class WaitBootstrapPhase implements Phase<JoinContext> {
 
+    static final PhaseSpec SPEC = PhaseSpec.of("kubelet-wait-bootstrap", "Wait for the kubelet's TLS bootstrap");
+
     /** The longest one look on the node lasts (a command's timeout stays short). */
     private static final Duration ROUND = Duration.ofSeconds(10);
     /** How long a kubelet.conf that is there but not valid yet may take to be complete. */
@@ -22,13 +25,8 @@ public final class WaitBootstrapPhase implements Phase<JoinContext> {
     private static final int NOT_YET = 3;
 
     @Override
-    public String name() {
-        return "kubelet-wait-bootstrap";
-    }
-
-    @Override
-    public String title() {
-        return "Wait for the kubelet's TLS bootstrap";
+    public PhaseSpec spec() {
+        return SPEC;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.bootstrap.join;
 
 import dev.bootstrap.phases.Phase;
+import dev.bootstrap.phases.PhaseSpec;
 import dev.bootstrap.preflight.Role;
 import dev.bootstrap.templates.TemplateRenderer;
 import java.util.List;
@@ -13,5 +14,10 @@ public final class WorkerJoin {
 
     public static List<Phase<JoinContext>> phases(TemplateRenderer renderer) {
         return List.of(new JoinPreflightPhase(Role.WORKER), new KubeletStartPhase(renderer), new WaitBootstrapPhase());
+    }
+
+    /** What each phase of a worker join is, in order (the phases are only made to be named: nothing runs them). */
+    public static List<PhaseSpec> specs() {
+        return phases(null).stream().map(Phase::spec).toList();
     }
 }

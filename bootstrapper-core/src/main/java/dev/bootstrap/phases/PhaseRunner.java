@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,9 +54,9 @@ public final class PhaseRunner {
     }
 
     /**
-     * @param skip phase names the user asked to skip (--skip-phases); they are reported SKIPPED
+     * @param skip the phases the user asked to skip (--skip-phases); they are reported SKIPPED
      */
-    public <C> RunReport run(List<? extends Phase<C>> phases, List<Target<C>> targets, Set<String> skip) {
+    public <C> RunReport run(List<? extends Phase<C>> phases, List<Target<C>> targets, SkipPhases skip) {
         return runPlans(targets.stream().map(t -> new Plan<C>(t.host(), t.context(), phases)).toList(), skip);
     }
 
@@ -65,7 +64,7 @@ public final class PhaseRunner {
      * Runs each plan's phases on its host. Plans start in the given order, so a plan may wait for
      * an earlier one (through its context) without starving it of a worker.
      */
-    public <C> RunReport runPlans(List<Plan<C>> plans, Set<String> skip) {
+    public <C> RunReport runPlans(List<Plan<C>> plans, SkipPhases skip) {
         Map<String, List<PhaseResult>> byHost = new LinkedHashMap<>();
         if (plans.size() == 1) {
             // The common single-host case runs on the caller's thread: no pool to start or stop.
@@ -98,7 +97,7 @@ public final class PhaseRunner {
         return new RunReport(byHost);
     }
 
-    private <C> List<PhaseResult> runHost(Plan<C> plan, Set<String> skip) {
+    private <C> List<PhaseResult> runHost(Plan<C> plan, SkipPhases skip) {
         Target<C> target = new Target<>(plan.host(), plan.context());
         List<PhaseResult> results = new ArrayList<>();
         for (Phase<C> phase : plan.phases()) {
@@ -106,7 +105,7 @@ public final class PhaseRunner {
                 results.add(finish(phase, target, Instant.now(clock), null, new InterruptedRunException()));
                 break;
             }
-            PhaseResult result = skip.contains(phase.name())
+            PhaseResult result = skip.skips(phase.spec())
                     ? finish(phase, target, Instant.now(clock), Outcome.skipped("skipped by --skip-phases"), null)
                     : runPhase(phase, target);
             results.add(result);

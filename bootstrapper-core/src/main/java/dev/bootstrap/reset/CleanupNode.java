@@ -6,6 +6,7 @@ import dev.bootstrap.host.HostException;
 import dev.bootstrap.host.Shell;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
+import dev.bootstrap.phases.PhaseSpec;
 import dev.bootstrap.phases.Status;
 import dev.bootstrap.state.Journal;
 import java.util.ArrayList;
@@ -21,6 +22,8 @@ import java.util.Map;
  */
 final class CleanupNode implements Phase<ResetContext> {
 
+    static final PhaseSpec SPEC = PhaseSpec.of("cleanup-node", "Cleaning up the node");
+
     static final String KUBELET_DIR = "/var/lib/kubelet";
     static final String MANIFESTS_DIR = "/etc/kubernetes/manifests";
     static final String PKI_DIR = "/etc/kubernetes/pki";
@@ -31,13 +34,8 @@ final class CleanupNode implements Phase<ResetContext> {
     private static final String KUBELET = "kubelet";
 
     @Override
-    public String name() {
-        return "cleanup-node";
-    }
-
-    @Override
-    public String title() {
-        return "Cleaning up the node";
+    public PhaseSpec spec() {
+        return SPEC;
     }
 
     @Override

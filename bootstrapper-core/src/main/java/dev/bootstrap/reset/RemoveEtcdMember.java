@@ -3,6 +3,7 @@ package dev.bootstrap.reset;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
+import dev.bootstrap.phases.PhaseSpec;
 import dev.bootstrap.phases.Status;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,14 +16,11 @@ import java.util.Optional;
  */
 final class RemoveEtcdMember implements Phase<ResetContext> {
 
-    @Override
-    public String name() {
-        return "remove-etcd-member";
-    }
+    static final PhaseSpec SPEC = PhaseSpec.of("remove-etcd-member", "Removing the local etcd member");
 
     @Override
-    public String title() {
-        return "Removing the local etcd member";
+    public PhaseSpec spec() {
+        return SPEC;
     }
 
     @Override

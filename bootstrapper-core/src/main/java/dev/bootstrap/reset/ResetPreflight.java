@@ -4,18 +4,16 @@ import dev.bootstrap.host.CommandResult;
 import dev.bootstrap.host.HostException;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
+import dev.bootstrap.phases.PhaseSpec;
 
 /** kubeadm reset's preflight: the reset must run as root on the node (the prompt is the CLI's). */
 final class ResetPreflight implements Phase<ResetContext> {
 
-    @Override
-    public String name() {
-        return "preflight";
-    }
+    static final PhaseSpec SPEC = PhaseSpec.of("preflight", "Running pre-flight checks");
 
     @Override
-    public String title() {
-        return "Running pre-flight checks";
+    public PhaseSpec spec() {
+        return SPEC;
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseEvent;
 import dev.bootstrap.phases.PhaseRunner;
 import dev.bootstrap.phases.RunReport;
+import dev.bootstrap.phases.SkipPhases;
 import dev.bootstrap.service.ServiceManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -64,7 +65,8 @@ public final class ResetWorkflow {
             runs.add(new PhaseRunner.Target<>(targets.get(i), ctx));
         }
         try {
-            return new PhaseRunner(concurrency, events).run(phases(), runs, Set.of());
+            return new PhaseRunner(concurrency, events).run(Phase.selected(phases(), options.only()), runs,
+                    SkipPhases.NONE);
         } finally {
             if (scratch != null) {
                 new LocalHost().remove(scratch.toString());

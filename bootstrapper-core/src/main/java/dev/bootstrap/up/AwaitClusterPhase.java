@@ -4,10 +4,12 @@ import dev.bootstrap.join.ControlPlaneJoin;
 import dev.bootstrap.join.ControlPlaneSettings;
 import dev.bootstrap.join.JoinContext;
 import dev.bootstrap.join.WorkerJoin;
-import dev.bootstrap.uploadcerts.CertificateKey;
-import java.util.List;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
+import dev.bootstrap.phases.PhaseSpec;
+import dev.bootstrap.phases.Trait;
+import dev.bootstrap.uploadcerts.CertificateKey;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,6 +17,8 @@ import java.util.Optional;
  * an extra control plane also for the control plane listed before it. Then it gets its join context.
  */
 final class AwaitClusterPhase implements Phase<UpNode> {
+
+    static final String NAME = "wait-for-cluster";
 
     private final Optional<String> previousControlPlane;
 
@@ -24,14 +28,9 @@ final class AwaitClusterPhase implements Phase<UpNode> {
     }
 
     @Override
-    public String name() {
-        return "wait-for-cluster";
-    }
-
-    @Override
-    public String title() {
-        return previousControlPlane.map(p -> "Wait for the cluster and for " + p + " to finish joining (one new etcd "
-                + "member at a time)").orElse("Wait for the first control plane");
+    public PhaseSpec spec() {
+        return PhaseSpec.of(NAME, previousControlPlane.map(p -> "Wait for the cluster and for " + p + " to finish joining (one new etcd "
+                + "member at a time)").orElse("Wait for the first control plane"));
     }
 
     @Override
@@ -65,6 +64,6 @@ final class AwaitClusterPhase implements Phase<UpNode> {
                 ? ControlPlaneJoin.phases(run.options.templates(), new ControlPlaneSettings(key, node.node().address(),
                         run.options.environment(), run.options.waitTimeout()))
                 : WorkerJoin.phases(run.options.templates());
-        return all.stream().filter(p -> !p.name().equals("preflight")).toList();
+        return all.stream().filter(p -> !p.spec().has(Trait.REPLACED_IN_UP)).toList();
     }
 }

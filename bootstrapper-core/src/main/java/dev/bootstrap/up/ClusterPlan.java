@@ -6,8 +6,12 @@ import dev.bootstrap.cluster.Role;
 import dev.bootstrap.config.KubeadmConfig;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.host.HostResolver;
+import dev.bootstrap.init.InitContext;
+import dev.bootstrap.init.InitWorkflow;
 import dev.bootstrap.join.JoinedNode;
 import dev.bootstrap.kubeconfig.ExistingKubeconfig;
+import dev.bootstrap.phases.Phase;
+import dev.bootstrap.phases.Trait;
 import dev.bootstrap.pki.ExpirationReport;
 import dev.bootstrap.preflight.FactsGatherer;
 import dev.bootstrap.state.Journal;
@@ -31,7 +35,7 @@ public final class ClusterPlan {
 
     static final Duration EXPIRY_WARNING = Duration.ofDays(30);
     private static final String ADMIN_CONF = ClusterMembers.ADMIN_CONF;
-    private static final String UNREACHABLE = "connect";
+    private static final String UNREACHABLE = ConnectPhase.SPEC.name();
 
     /** One thing up would do on a node, and the reason. */
     public record Action(String what, String why) {
@@ -115,10 +119,12 @@ public final class ClusterPlan {
         }
         KubeadmConfig config = NodeConfigs.firstControlPlane(file, node, wait, new FactsGatherer().gather(host));
         String inputs = NodeConfigs.initInputs(config);
-        for (String step : ClusterUp.FILE_PHASES_IN_ORDER) {
-            StepStatus status = journal.status(host, step, inputs);
-            if (!status.done()) {
-                actions.add(new Action(step, reason(status)));
+        for (Phase<InitContext> step : InitWorkflow.phases()) {
+            if (step.spec().has(Trait.FILES_FROM_CONFIG)) {
+                StepStatus status = journal.status(host, step.name(), inputs);
+                if (!status.done()) {
+                    actions.add(new Action(step.name(), reason(status)));
+                }
             }
         }
         expiring(host, file, now, actions);

@@ -11,13 +11,14 @@ import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseEvent;
 import dev.bootstrap.phases.PhaseRunner;
 import dev.bootstrap.phases.RunReport;
+import dev.bootstrap.phases.SkipPhases;
+import dev.bootstrap.phases.Trait;
 import dev.bootstrap.reset.ResetWorkflow;
 import dev.bootstrap.state.Journal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,14 +33,6 @@ import java.util.function.Consumer;
  * finished by running it again, and a run on a converged cluster changes nothing.
  */
 public final class ClusterUp {
-
-    /**
-     * init's phases that only make files from the configuration: skipped while the journal shows
-     * them done with the same inputs and unchanged files. The others (services, waits, API objects)
-     * always run; each is idempotent and cheap on a converged node.
-     */
-    static final List<String> FILE_PHASES_IN_ORDER = List.of("certs", "kubeconfig", "etcd", "control-plane");
-    private static final Set<String> FILE_PHASES = Set.copyOf(FILE_PHASES_IN_ORDER);
 
     private final Interruption interruption = new Interruption();
     private final CountDownLatch ended = new CountDownLatch(1);
@@ -86,7 +79,7 @@ public final class ClusterUp {
         // The lock goes stale after 30 min without a refresh; long runs keep it fresh.
         refresher.scheduleAtFixedRate(run::refreshLock, 5, 5, TimeUnit.MINUTES);
         try {
-            RunReport report = new PhaseRunner(file.concurrency(), run, interruption).runPlans(plans, Set.of());
+            RunReport report = new PhaseRunner(file.concurrency(), run, interruption).runPlans(plans, SkipPhases.NONE);
             return new Result(report, run.journal.warnings());
         } finally {
             run.keysAhead().close();
@@ -137,10 +130,10 @@ public final class ClusterUp {
             phases.add(new LockPhase());
             phases.add(new PreflightPhase());
             for (Phase<InitContext> p : InitWorkflow.phases()) {
-                if (!p.name().equals("preflight")) {
-                    phases.add(new JournaledStep(new Step<>(p, n -> p, UpNode::init, false), FILE_PHASES.contains(p.name())));
+                if (!p.spec().has(Trait.REPLACED_IN_UP)) {
+                    phases.add(new JournaledStep(new Step<>(p, n -> p, UpNode::init, false)));
                 }
-                if (p.name().equals("bootstrap-token")) {
+                if (p.spec().has(Trait.OPENS_JOINING)) {
                     // Joining needs the token and cluster-info, not the addons: the other nodes start joining now.
                     phases.add(new TicketPhase());
                 }
@@ -154,7 +147,7 @@ public final class ClusterUp {
         for (int i = 0; i < steps.size(); i++) {
             int index = i;
             phases.add(new JournaledStep(new Step<>(steps.get(i), n -> n.joinPhases().get(index), UpNode::join,
-                    i == steps.size() - 1), false));
+                    i == steps.size() - 1)));
         }
         return phases;
     }

@@ -2,6 +2,7 @@ package dev.bootstrap.up;
 
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
+import dev.bootstrap.phases.PhaseSpec;
 
 /**
  * Opens the node's SSH connection (the one every later phase uses); an unreachable node fails alone.
@@ -10,16 +11,11 @@ import dev.bootstrap.phases.Phase;
  */
 final class ConnectPhase implements Phase<UpNode> {
 
-    static final String NAME = "connect";
+    static final PhaseSpec SPEC = PhaseSpec.of("connect", "Connect to the node over SSH");
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String title() {
-        return "Connect to the node over SSH";
+    public PhaseSpec spec() {
+        return SPEC;
     }
 
     @Override

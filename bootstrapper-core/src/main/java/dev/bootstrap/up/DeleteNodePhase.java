@@ -2,18 +2,16 @@ package dev.bootstrap.up;
 
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
+import dev.bootstrap.phases.PhaseSpec;
 
 /** The last step of pruning a node: its Node object goes, once the node itself was reset. */
 final class DeleteNodePhase implements Phase<UpNode> {
 
-    @Override
-    public String name() {
-        return "delete-node";
-    }
+    static final PhaseSpec SPEC = PhaseSpec.of("delete-node", "Delete the Node object of a node removed from the file");
 
     @Override
-    public String title() {
-        return "Delete the Node object of a node removed from the file";
+    public PhaseSpec spec() {
+        return SPEC;
     }
 
     @Override

@@ -4,20 +4,17 @@ import dev.bootstrap.host.ConnectionLostException;
 import dev.bootstrap.host.HostException;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
+import dev.bootstrap.phases.PhaseSpec;
+import dev.bootstrap.phases.Trait;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A phase of a node's pipeline whose files reach the node before it ends. The steps that only make
  * files (or start a service with a command, before which held files are written) hold their writes
- * back to send them in one round trip; the others write through, since something may wait for their
+ * back to send them in one round trip ({@link Trait#HOLDS_WRITES}); the others write through, since something may wait for their
  * files outside the host (control-plane-join-etcd waits for the etcd its manifest starts).
  */
 final class FlushedStep implements Phase<UpNode> {
-
-    /** Steps whose files nothing outside the node's host waits on while they run. */
-    private static final Set<String> HOLDING = Set.of("certs", "kubeconfig", "etcd", "control-plane", "kubelet-start",
-            "kubelet-finalize", "control-plane-prepare");
 
     private final Phase<UpNode> phase;
 
@@ -26,13 +23,8 @@ final class FlushedStep implements Phase<UpNode> {
     }
 
     @Override
-    public String name() {
-        return phase.name();
-    }
-
-    @Override
-    public String title() {
-        return phase.title();
+    public PhaseSpec spec() {
+        return phase.spec();
     }
 
     /**
@@ -70,7 +62,7 @@ final class FlushedStep implements Phase<UpNode> {
     }
 
     private Outcome runOnce(UpNode node) throws Exception {
-        node.holdWrites(HOLDING.contains(phase.name()));
+        node.holdWrites(spec().has(Trait.HOLDS_WRITES));
         Outcome outcome;
         try {
             outcome = phase.run(node);

@@ -2,6 +2,7 @@ package dev.bootstrap.up;
 
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
+import dev.bootstrap.phases.PhaseSpec;
 import dev.bootstrap.state.ClusterLock;
 import dev.bootstrap.state.LockHolder;
 
@@ -12,14 +13,11 @@ import dev.bootstrap.state.LockHolder;
  */
 final class LockPhase implements Phase<UpNode> {
 
-    @Override
-    public String name() {
-        return "lock";
-    }
+    static final PhaseSpec SPEC = PhaseSpec.of("lock", "Take the cluster lock");
 
     @Override
-    public String title() {
-        return "Take the cluster lock";
+    public PhaseSpec spec() {
+        return SPEC;
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.bootstrap.config.NodeRegistration;
 import dev.bootstrap.config.Taint;
 import dev.bootstrap.config.Timeouts;
 import dev.bootstrap.join.JoinSettings;
+import dev.bootstrap.phases.SkipPhases;
 import dev.bootstrap.preflight.NodeFacts;
 import dev.bootstrap.state.Journal;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ final class NodeConfigs {
                 defaults.nodeRegistration().withName(node.name()),
                 NetAddresses.isIp(node.address()) ? defaults.localAPIEndpoint().withAdvertiseAddress(node.address())
                         : defaults.localAPIEndpoint(),
-                "", List.of(), "", timeouts);
+                "", SkipPhases.NONE, "", timeouts);
         return new KubeadmConfig(init, file.kubeadm());
     }
 

@@ -8,13 +8,15 @@ import dev.bootstrap.init.InitOptions;
 import dev.bootstrap.join.JoinedNode;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
+import dev.bootstrap.phases.PhaseSpec;
+import dev.bootstrap.phases.SkipPhases;
 import dev.bootstrap.preflight.CheckCatalog;
 import dev.bootstrap.preflight.CheckResult;
 import dev.bootstrap.preflight.ClockSkewCheck;
-import dev.bootstrap.preflight.IgnoredErrors;
-import dev.bootstrap.preflight.ImagePull;
 import dev.bootstrap.preflight.ClusterSetup;
 import dev.bootstrap.preflight.FactsGatherer;
+import dev.bootstrap.preflight.IgnoredErrors;
+import dev.bootstrap.preflight.ImagePull;
 import dev.bootstrap.preflight.NodeFacts;
 import dev.bootstrap.preflight.PreflightOptions;
 import dev.bootstrap.preflight.PreflightVerdict;
@@ -23,7 +25,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * kubeadm's preflight for the node's part: init checks on the first control plane, join checks
@@ -36,18 +37,15 @@ import java.util.Set;
  */
 final class PreflightPhase implements Phase<UpNode> {
 
+    static final PhaseSpec SPEC = PhaseSpec.of("preflight", "Run pre-flight checks");
+
     private static final String ADMIN_CONF = "/etc/kubernetes/admin.conf";
 
     private final FactsGatherer gatherer = new FactsGatherer();
 
     @Override
-    public String name() {
-        return "preflight";
-    }
-
-    @Override
-    public String title() {
-        return "Run pre-flight checks";
+    public PhaseSpec spec() {
+        return SPEC;
     }
 
     @Override
@@ -71,7 +69,7 @@ final class PreflightPhase implements Phase<UpNode> {
             config = NodeConfigs.firstControlPlane(run.file, node.node(), run.options.waitTimeout(), facts);
             boolean uploadCerts = controlPlanesNeedCerts(run, config.cluster().certificatesDir());
             node.init(new InitContext(node.trail(), node.trail(), config, facts, new InitOptions(false, null, uploadCerts, null,
-                    run.options.ignoredErrors(), run.services, run.options.templates(), Set.of(),
+                    run.options.ignoredErrors(), run.services, run.options.templates(), SkipPhases.NONE,
                     run.options.environment(), run.keysAhead())));
             if (host.stat(ADMIN_CONF).isPresent() && host.stat(config.cluster().certificatesDir() + "/ca.crt").isPresent()) {
                 return Outcome.unchanged("initialized by an earlier run (" + ADMIN_CONF + " exists); checks skipped");

@@ -2,6 +2,7 @@ package dev.bootstrap.up;
 
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
+import dev.bootstrap.phases.PhaseSpec;
 import java.util.function.Function;
 
 /**
@@ -29,13 +30,8 @@ final class Step<C> implements Phase<UpNode> {
     }
 
     @Override
-    public String name() {
-        return named.name();
-    }
-
-    @Override
-    public String title() {
-        return named.title();
+    public PhaseSpec spec() {
+        return named.spec();
     }
 
     @Override

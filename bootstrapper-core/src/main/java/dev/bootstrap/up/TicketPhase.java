@@ -6,6 +6,7 @@ import dev.bootstrap.init.InitContext;
 import dev.bootstrap.join.ClusterFacts;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
+import dev.bootstrap.phases.PhaseSpec;
 import dev.bootstrap.token.BootstrapToken;
 import java.net.URI;
 import java.time.Duration;
@@ -18,14 +19,11 @@ import java.util.List;
  */
 final class TicketPhase implements Phase<UpNode> {
 
-    @Override
-    public String name() {
-        return "join-ticket";
-    }
+    static final PhaseSpec SPEC = PhaseSpec.of("join-ticket", "Discover the cluster as a joining node would, and hand it to the other nodes");
 
     @Override
-    public String title() {
-        return "Discover the cluster as a joining node would, and hand it to the other nodes";
+    public PhaseSpec spec() {
+        return SPEC;
     }
 
     @Override

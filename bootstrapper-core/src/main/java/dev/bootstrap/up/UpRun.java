@@ -68,7 +68,7 @@ final class UpRun implements Consumer<PhaseEvent> {
     public void accept(PhaseEvent e) {
         events.accept(e);
         if (e.host().equals(first().name()) && (e.status() == Status.FAILED
-                || e.phase().equals(ConnectPhase.NAME) && e.status().finished())) {
+                || e.phase().equals(ConnectPhase.SPEC.name()) && e.status().finished())) {
             headStart.complete(null);
         }
         if (e.status() == Status.FAILED) {

@@ -161,7 +161,7 @@ class KubeadmConfigReaderTest {
         assertEquals("v1.32.5", config.cluster().kubernetesVersion().toString());
         assertEquals("https://cp.example:6443", config.controlPlaneUrl());
         assertEquals(Duration.ofHours(2), config.init().bootstrapTokens().get(0).ttl());
-        assertEquals(List.of("addon/kube-proxy"), config.init().skipPhases());
+        assertEquals(List.of("addon/kube-proxy"), config.init().skipPhases().values());
         assertEquals(List.of("Swap"), config.init().nodeRegistration().ignorePreflightErrors());
 
         InitFlags bad = new InitFlags(null, null, null, "10.96.0.0/33", null, null, null, null, null, null, null,

@@ -1,5 +1,6 @@
 package dev.bootstrap.init;
 
+import dev.bootstrap.phases.SkipPhases;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -73,7 +74,7 @@ class InitApiPhasesOnStandInTest extends OnStandInCluster {
                 """.formatted(version), InitFlags.NONE);
         InitOptions options = new InitOptions(false, null, true, key, IgnoredErrors.of("all"),
                 new CommandServiceManager("true", "true", "true"), new TemplateRenderer(TemplateSource.builtIn()),
-                Set.of(), Map.of(), KeyPool.NONE);
+                SkipPhases.NONE, Map.of(), KeyPool.NONE);
         InitWorkflow.Result result = new InitWorkflow().run(cluster.host, config, options, API_PHASES, e -> { });
         assertTrue(result.report().ok(), result.report().failures().toString());
         return result;

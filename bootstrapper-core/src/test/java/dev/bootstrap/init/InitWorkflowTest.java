@@ -1,5 +1,6 @@
 package dev.bootstrap.init;
 
+import dev.bootstrap.phases.SkipPhases;
 import dev.bootstrap.config.VersionTable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -41,8 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 class InitWorkflowTest {
 
     /** Phases that need a running control plane (none can run here; the lab test runs them). */
-    static final Set<String> LOCAL_ONLY = Set.of("wait-control-plane", "upload-config", "upload-certs",
-            "mark-control-plane", "bootstrap-token", "kubelet-finalize", "addon");
+    static final SkipPhases LOCAL_ONLY = SkipPhases.given(Set.of("wait-control-plane", "upload-config", "upload-certs",
+            "mark-control-plane", "bootstrap-token", "kubelet-finalize", "addon"), "--skip-phases");
 
     private final String ip = "127." + ThreadLocalRandom.current().nextInt(1, 250) + "."
             + ThreadLocalRandom.current().nextInt(0, 250) + "." + ThreadLocalRandom.current().nextInt(2, 250);
@@ -60,12 +61,12 @@ class InitWorkflowTest {
 
     @Test
     void phasesAreKubeadmsInKubeadmsOrder() {
-        // kubeadm's phases (docs/kubeadm-compat.md#init-phases), written out: the config accepts every name; the
-        // workflow runs all but the last, whose join command the closing summary prints.
+        // kubeadm's phases (docs/kubeadm-compat.md#init-phases), written out: --skip-phases accepts every name;
+        // the workflow runs all but the last, whose join command the closing summary prints.
         List<String> kubeadm = List.of("preflight", "certs", "kubeconfig", "etcd", "control-plane", "kubelet-start",
                 "wait-control-plane", "upload-config", "upload-certs", "mark-control-plane", "bootstrap-token",
                 "kubelet-finalize", "addon", "show-join-command");
-        assertEquals(kubeadm, dev.bootstrap.config.InitConfiguration.PHASES);
+        assertEquals(kubeadm, InitWorkflow.specs().stream().map(dev.bootstrap.phases.PhaseSpec::name).toList());
         assertEquals(kubeadm.subList(0, 13), InitWorkflow.phases().stream().map(Phase::name).toList());
     }
 

@@ -18,8 +18,8 @@ class PhaseRunnerTest {
     /** A phase defined by a lambda, for tests. */
     record Step(String name, PhaseBody body) implements Phase<String> {
         @Override
-        public String title() {
-            return "step " + name;
+        public PhaseSpec spec() {
+            return PhaseSpec.of(name, "step " + name);
         }
 
         @Override
@@ -43,7 +43,7 @@ class PhaseRunnerTest {
         var phases = List.of(
                 new Step("a", h -> { seen.add(h + ":a"); return Outcome.changed("made a"); }),
                 new Step("b", h -> { seen.add(h + ":b"); return Outcome.unchanged(); }));
-        RunReport report = new PhaseRunner(4, events::add).run(phases, hosts("n1"), Set.of());
+        RunReport report = new PhaseRunner(4, events::add).run(phases, hosts("n1"), SkipPhases.NONE);
         assertEquals(List.of("n1:a", "n1:b"), seen);
         assertTrue(report.ok());
         assertEquals(1, report.changed());
@@ -62,7 +62,7 @@ class PhaseRunnerTest {
                     return Outcome.changed();
                 }),
                 new Step("join", h -> Outcome.changed("joined")));
-        RunReport report = new PhaseRunner(2, e -> { }).run(phases, hosts("good1", "bad", "good2"), Set.of());
+        RunReport report = new PhaseRunner(2, e -> { }).run(phases, hosts("good1", "bad", "good2"), SkipPhases.NONE);
         assertFalse(report.ok());
         assertEquals(1, report.failures().size());
         PhaseResult failure = report.failures().get(0);
@@ -77,7 +77,7 @@ class PhaseRunnerTest {
     void skippedPhasesAreReportedAndNotRun() {
         AtomicInteger ran = new AtomicInteger();
         var phases = List.of(new Step("certs", h -> { ran.incrementAndGet(); return Outcome.changed(); }));
-        RunReport report = new PhaseRunner(1, e -> { }).run(phases, hosts("n1"), Set.of("certs"));
+        RunReport report = new PhaseRunner(1, e -> { }).run(phases, hosts("n1"), SkipPhases.given(Set.of("certs"), "--skip-phases"));
         assertEquals(0, ran.get());
         assertEquals(Status.SKIPPED, report.result("n1", "certs").orElseThrow().status());
     }
@@ -93,7 +93,7 @@ class PhaseRunnerTest {
             return Outcome.changed();
         }));
         RunReport report = new PhaseRunner(3, e -> { }).run(phases,
-                hosts("h1", "h2", "h3", "h4", "h5", "h6", "h7", "h8"), Set.of());
+                hosts("h1", "h2", "h3", "h4", "h5", "h6", "h7", "h8"), SkipPhases.NONE);
         assertTrue(report.ok());
         assertTrue(peak.get() <= 3, "peak " + peak.get());
         assertTrue(peak.get() >= 2, "hosts ran in parallel, peak " + peak.get());
@@ -116,7 +116,7 @@ class PhaseRunnerTest {
                     }
                     return Outcome.changed();
                 }));
-        RunReport report = new PhaseRunner(2, e -> { }).run(phases, hosts("slow", "fast"), Set.of());
+        RunReport report = new PhaseRunner(2, e -> { }).run(phases, hosts("slow", "fast"), SkipPhases.NONE);
         assertTrue(report.ok(), report.failures().toString());
     }
 
@@ -141,7 +141,7 @@ class PhaseRunnerTest {
             return Outcome.changed();
         }));
         RunReport report = new PhaseRunner(1, e -> { }).runPlans(List.of(new PhaseRunner.Plan<>("cp1", "cp1", init),
-                new PhaseRunner.Plan<>("w1", "w1", join), new PhaseRunner.Plan<>("w2", "w2", join)), Set.of());
+                new PhaseRunner.Plan<>("w1", "w1", join), new PhaseRunner.Plan<>("w2", "w2", join)), SkipPhases.NONE);
         assertTrue(report.ok(), report.failures().toString());
         assertEquals(List.of("cp1:init", "w1:join", "w2:join"), seen);
         assertEquals(List.of("init"), report.byHost().get("cp1").stream().map(PhaseResult::phase).toList());
@@ -156,7 +156,7 @@ class PhaseRunnerTest {
                 new Step("a", h -> { seen.add(h + ":a"); interruption.request(); return Outcome.changed("made a"); }),
                 new Step("b", h -> { seen.add(h + ":b"); return Outcome.changed("made b"); }),
                 new Step("c", h -> { seen.add(h + ":c"); return Outcome.changed("made c"); }));
-        RunReport report = new PhaseRunner(1, e -> { }, interruption).run(phases, hosts("n1"), Set.of());
+        RunReport report = new PhaseRunner(1, e -> { }, interruption).run(phases, hosts("n1"), SkipPhases.NONE);
         assertEquals(List.of("n1:a"), seen, "a, already running, finishes; b and c never start");
         List<PhaseResult> results = report.byHost().get("n1");
         assertEquals(Status.CHANGED, results.get(0).status());

@@ -1,5 +1,6 @@
 package dev.bootstrap.reset;
 
+import dev.bootstrap.phases.SkipPhases;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,7 +67,7 @@ class ResetWorkflowTest {
         // No etcd answers on this rootfs (its manifest names no reachable etcd): the phase must say so.
         ResetContext ctx = ResetContext.of(host, effects, services, options, new EtcdMemberRemover(List.of(), t -> host));
         return new PhaseRunner(1, events::add).run(ResetWorkflow.phases(),
-                List.of(new PhaseRunner.Target<>(host.name(), ctx)), Set.of());
+                List.of(new PhaseRunner.Target<>(host.name(), ctx)), SkipPhases.NONE);
     }
 
     private static List<String> details(RunReport report, String phase) {
