@@ -10,10 +10,11 @@ import dev.bootstrap.host.DryRunHost;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.host.LocalNetwork;
 import dev.bootstrap.init.CertsPhase;
+import dev.bootstrap.phases.SkipPhases;
 import dev.bootstrap.pki.CertSpec;
 import dev.bootstrap.pki.IpAddresses;
 import dev.bootstrap.pki.KeyAlgorithm;
-import dev.bootstrap.pki.KubeadmCertificates;
+import dev.bootstrap.pki.KeyPool;
 import dev.bootstrap.pki.PkiConfig;
 import dev.bootstrap.pki.PkiGenerator;
 import java.io.PrintWriter;
@@ -32,22 +33,22 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bootstrap init phase certs all|<name>}: kubeadm's certificates into --cert-dir, from the flags
- * or from init's --config.
+ * {@code bootstrap init phase certs all|<name>}: init's certs phase ({@link CertsPhase#generate}) with kubeadm's
+ * flags for it, writing into --cert-dir, from the flags or from init's --config; the sub-phase is the
+ * certificate's name.
  */
 @Command(name = "certs", mixinStandardHelpOptions = true,
         description = {"Generate kubeadm's certificates and keys (all, or one by name).",
                 "Existing valid files are reused untouched; a file that does not fit is an error."})
 public final class CertsPhaseCommand implements Callable<Integer> {
 
-    /** The names "init phase certs" accepts, for completion and --help. */
+    /** The names "init phase certs" accepts (the phase's sub-phases), for completion and --help. */
     static final class Names extends AllOrNames {
         @Override
         List<String> names() {
-            return KubeadmCertificates.names();
+            return CertsPhase.SPEC.subPhases();
         }
     }
-
 
     @Spec
     CommandSpec spec;
@@ -104,20 +105,24 @@ public final class CertsPhaseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        KubernetesVersion version = checkVersion();
-        if (!KubeadmCertificates.names().contains(name) && !"all".equals(name)) {
+        String version = checkVersion();
+        List<String> names = CertsPhase.SPEC.subPhases();
+        if (!names.contains(name) && !"all".equals(name)) {
             throw new ParameterException(spec.commandLine(), "unknown certificate \"" + name + "\"; expected all or one "
-                    + "of " + String.join(", ", KubeadmCertificates.names()));
+                    + "of " + String.join(", ", names));
         }
         KeyAlgorithm algorithm = parseAlgorithm(spec, encryptionAlgorithm);
-        KubeadmConfig file = configFile == null ? null : readFile();
-        PkiConfig config = file == null ? fromFlags(algorithm, version) : fromFile(file, algorithm);
+        KubeadmConfig file = read(version);
+        PkiConfig config = pkiConfig(file, algorithm);
         // the file's dryRun counts as the flag does, as in init
-        boolean dry = dryRun || (file != null && file.init().dryRun());
-        List<CertSpec> selected = KubeadmCertificates.select(name, config);
+        boolean dry = dryRun || file.init().dryRun();
         Path dryRunDir = dry ? InitSettings.tempDir() : null;
         Host files = dry ? new DryRunHost(NodeFiles.host(global), dryRunDir) : NodeFiles.host(global);
-        List<PkiGenerator.Outcome> outcomes = new PkiGenerator(files).generate(config, selected);
+        List<PkiGenerator.Outcome> outcomes = CertsPhase.generate(files, config, "all".equals(name) ? SkipPhases.NONE
+                : SkipPhases.allBut(CertsPhase.SPEC, name, "init phase certs " + name), KeyPool.NONE);
+        if (outcomes.isEmpty()) {
+            throw new IllegalArgumentException("\"" + name + "\" is not made with external etcd");
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (global.json()) {
             Map<String, Object> doc = new LinkedHashMap<>();
@@ -139,35 +144,28 @@ public final class CertsPhaseCommand implements Callable<Integer> {
         return 0;
     }
 
-    private PkiConfig fromFlags(KeyAlgorithm algorithm, KubernetesVersion version) {
-        String advertise = advertiseAddress != null ? advertiseAddress : defaultAdvertiseAddress();
-        return PkiConfig.builder(nodeName != null ? nodeName : LocalNetwork.hostname(), advertise)
-                .certDir(certDirOption.nodePath(spec, global))
-                .serviceSubnet(serviceCidr).dnsDomain(dnsDomain).controlPlaneEndpoint(controlPlaneEndpoint)
-                .apiServerCertSans(extraSans).algorithm(algorithm)
-                .kubeletClientInAdminsGroup(!VersionTable.of(version).has(VersionTable.Rule.KUBELET_CLIENT_WITHOUT_ORGANIZATION))
-                .build();
-    }
-
     /**
-     * The --config file as init reads it; only flags given on the command line override the file
-     * (their defaults would hide its values).
+     * The configuration init would use: --config as init reads it, or the flags alone; only flags given on the
+     * command line override the file (their defaults would hide its values).
+     *
+     * @param version the --kubernetes-version given, or null for the default
      */
-    private KubeadmConfig readFile() {
+    private KubeadmConfig read(String version) {
+        String certDir = configFile != null && given("--cert-dir", certDirOption.certDir) == null ? null
+                : certDirOption.nodePath(spec, global);
         InitFlags flags = new InitFlags(advertiseAddress, null, controlPlaneEndpoint, given("--service-cidr", serviceCidr),
-                null, given("--service-dns-domain", dnsDomain), nodeName,
-                given("--cert-dir", certDirOption.certDir) == null ? null : certDirOption.nodePath(spec, global),
-                given("--kubernetes-version", kubernetesVersion), null, null, null, null, false, null, List.of(),
-                List.of(), extraSans);
+                null, given("--service-dns-domain", dnsDomain), nodeName, certDir, version, null, null, null, null, false,
+                null, List.of(), List.of(), extraSans);
         try {
-            return KubeadmConfigReader.readInit(configFile, flags, Warnings.to(spec));
+            return configFile == null ? KubeadmConfigReader.fromFlags(flags)
+                    : KubeadmConfigReader.readInit(configFile, flags, Warnings.to(spec));
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 
-    /** The PKI init would make from the file, resolved for this machine as init resolves it. */
-    private PkiConfig fromFile(KubeadmConfig file, KeyAlgorithm algorithm) {
+    /** The PKI init would make from the configuration, resolved for this machine as init resolves it. */
+    private PkiConfig pkiConfig(KubeadmConfig file, KeyAlgorithm algorithm) {
         boolean noAddress = file.init().localAPIEndpoint().advertiseAddress().isEmpty();
         PkiConfig pki = CertsPhase.pkiConfig(file.forNode(LocalNetwork.hostname(), noAddress ? defaultAdvertiseAddress() : ""));
         return given("--encryption-algorithm", encryptionAlgorithm) == null ? pki
@@ -195,10 +193,13 @@ public final class CertsPhaseCommand implements Callable<Integer> {
         });
     }
 
-    /** The target version: stable-N and latest-N labels are not resolved offline and mean the default. */
-    private KubernetesVersion checkVersion() {
+    /**
+     * The --kubernetes-version given, or null for the default: stable-N and latest-N labels are not resolved
+     * offline and mean the default.
+     */
+    private String checkVersion() {
         if (kubernetesVersion.matches("stable(-\\d+(\\.\\d+)?)?|latest(-\\d+(\\.\\d+)?)?")) {
-            return KubernetesVersion.DEFAULT;
+            return null;
         }
         KubernetesVersion version = KubernetesVersion.parse(kubernetesVersion).orElseThrow(() -> new ParameterException(
                 spec.commandLine(), "--kubernetes-version: \"" + kubernetesVersion + "\" is not a version (e.g. "
@@ -208,7 +209,7 @@ public final class CertsPhaseCommand implements Callable<Integer> {
                     + " is not supported; bootstrap deploys v1." + VersionTable.OLDEST_MINOR + ".x to v1."
                     + VersionTable.NEWEST_MINOR + ".x");
         }
-        return version;
+        return kubernetesVersion;
     }
 
     /** kubeadm's wording for each outcome. */

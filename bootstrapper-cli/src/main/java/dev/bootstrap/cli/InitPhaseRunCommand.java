@@ -25,8 +25,8 @@ final class InitPhaseRunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SkipPhases others = subPhase == null ? SkipPhases.NONE : SkipPhases.given(phase.subPhases().stream()
-                .filter(s -> !s.equals(subPhase)).map(s -> phase.name() + "/" + s).toList(), "init phase " + phase.name());
+        SkipPhases others = subPhase == null ? SkipPhases.NONE
+                : SkipPhases.allBut(phase, subPhase, "init phase " + phase.name() + " " + subPhase);
         return settings.execute(Set.of(phase.name()), others);
     }
 }

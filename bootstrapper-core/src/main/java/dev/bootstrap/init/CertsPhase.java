@@ -7,6 +7,7 @@ import dev.bootstrap.host.Host;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseSpec;
+import dev.bootstrap.phases.SkipPhases;
 import dev.bootstrap.phases.Trait;
 import dev.bootstrap.pki.CertSpec;
 import dev.bootstrap.pki.KeyAlgorithm;
@@ -20,7 +21,7 @@ import java.util.List;
 public final class CertsPhase implements Phase<InitContext> {
 
     /** One sub-phase per certificate, named as kubeadm names them (KubeadmCertificates). */
-    static final PhaseSpec SPEC = PhaseSpec.of("certs", "Certificate generation", Trait.FILES_FROM_CONFIG,
+    public static final PhaseSpec SPEC = PhaseSpec.of("certs", "Certificate generation", Trait.FILES_FROM_CONFIG,
             Trait.HOLDS_WRITES).withSubPhases(KubeadmCertificates.names());
 
     @Override
@@ -30,18 +31,20 @@ public final class CertsPhase implements Phase<InitContext> {
 
     @Override
     public Outcome run(InitContext ctx) {
-        PkiConfig pki = pkiConfig(ctx.config());
-        List<CertSpec> specs = KubeadmCertificates.forConfig(pki).stream()
-                .filter(s -> !ctx.options().skipPhases().skips(SPEC, s.name()))
-                .toList();
-        List<PkiGenerator.Outcome> outcomes = generate(ctx.files(), pki, specs, ctx.options().keysAhead());
+        List<PkiGenerator.Outcome> outcomes = generate(ctx.files(), pkiConfig(ctx.config()), ctx.options().skipPhases(),
+                ctx.options().keysAhead());
         FileReport report = report(outcomes);
         return report.changed() ? report.outcome()
                 : Outcome.unchanged("all " + outcomes.size() + " certificates and keys exist and are valid");
     }
 
-    /** Generates what is missing or invalid. */
-    static List<PkiGenerator.Outcome> generate(Host files, PkiConfig pki, List<CertSpec> specs, KeyPool ahead) {
+    /**
+     * The phase's work, also for {@code init phase certs NAME}: the certificates {@code pki} makes but the skipped
+     * ones, generated where missing or invalid.
+     */
+    public static List<PkiGenerator.Outcome> generate(Host files, PkiConfig pki, SkipPhases skip, KeyPool ahead) {
+        List<CertSpec> specs = KubeadmCertificates.forConfig(pki).stream().filter(s -> !skip.skips(SPEC, s.name()))
+                .toList();
         return new PkiGenerator(files, Runtime.getRuntime().availableProcessors(), ahead).generate(pki, specs);
     }
 

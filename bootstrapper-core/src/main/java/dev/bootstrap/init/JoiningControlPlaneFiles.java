@@ -7,8 +7,8 @@ import dev.bootstrap.kubeconfig.KubeconfigSpec;
 import dev.bootstrap.manifests.ControlPlaneFacts;
 import dev.bootstrap.manifests.StaticPods;
 import dev.bootstrap.phases.Outcome;
+import dev.bootstrap.phases.SkipPhases;
 import dev.bootstrap.pki.KeyPool;
-import dev.bootstrap.pki.KubeadmCertificates;
 import dev.bootstrap.pki.PkiConfig;
 import dev.bootstrap.pki.PkiFile;
 import dev.bootstrap.templates.RenderedFile;
@@ -53,7 +53,7 @@ public final class JoiningControlPlaneFiles {
         FileReport report = new FileReport();
         shared.forEach((file, content) -> report.write(files, new RenderedFile(pki.certDir() + "/" + file,
                 content, PkiFile.modeOf(file), "Secret kube-system/kubeadm-certs")));
-        report.addAll(CertsPhase.report(CertsPhase.generate(files, pki, KubeadmCertificates.forConfig(pki), KeyPool.NONE)));
+        report.addAll(CertsPhase.report(CertsPhase.generate(files, pki, SkipPhases.NONE, KeyPool.NONE)));
         String caPem = new String(shared.get("ca.crt"), StandardCharsets.UTF_8);
         report.addAll(KubeconfigPhase.write(files, config, KubeconfigSpec.forControlPlaneJoin(config), pki, caPem,
                 new KubeconfigRenderer(renderer), new ConcurrentLinkedDeque<>()));

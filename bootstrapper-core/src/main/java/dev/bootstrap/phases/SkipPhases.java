@@ -35,6 +35,12 @@ public final class SkipPhases {
                 .map(v -> new Entry(v, source)).toList());
     }
 
+    /** Every sub-phase of {@code phase} but {@code subPhase}: what running that one sub-phase alone skips. */
+    public static SkipPhases allBut(PhaseSpec phase, String subPhase, String source) {
+        return given(phase.subPhases().stream().filter(s -> !s.equals(subPhase)).map(s -> phase.name() + "/" + s)
+                .toList(), source);
+    }
+
     public SkipPhases plus(SkipPhases more) {
         List<Entry> all = new ArrayList<>(entries);
         all.addAll(more.entries);

@@ -56,16 +56,4 @@ public final class KubeadmCertificates {
     public static List<CertSpec> forConfig(PkiConfig config) {
         return ALL.stream().filter(s -> !(s.etcd() && config.externalEtcd())).toList();
     }
-
-    /** "all" or one name, resolved against the rows {@code config} makes. */
-    public static List<CertSpec> select(String nameOrAll, PkiConfig config) {
-        if ("all".equals(nameOrAll)) {
-            return forConfig(config);
-        }
-        CertSpec spec = byName(nameOrAll);
-        if (spec.etcd() && config.externalEtcd()) {
-            throw new PkiException("\"" + nameOrAll + "\" is not made with external etcd");
-        }
-        return List.of(spec);
-    }
 }

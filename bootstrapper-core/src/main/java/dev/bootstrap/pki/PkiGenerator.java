@@ -58,7 +58,7 @@ public final class PkiGenerator {
         this.ahead = ahead;
     }
 
-    /** Makes (or reuses) the rows {@code specs} under {@code config}; see {@link KubeadmCertificates#select}. */
+    /** Makes (or reuses) the rows {@code specs} under {@code config}. */
     public List<Outcome> generate(PkiConfig config, List<CertSpec> specs) {
         config.validate();
         checkDirectory(config.certDir());

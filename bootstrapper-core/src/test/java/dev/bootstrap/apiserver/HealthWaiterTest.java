@@ -47,7 +47,7 @@ class HealthWaiterTest {
     void passesOverTlsOnceTheServerAnswers200(@org.junit.jupiter.api.io.TempDir java.nio.file.Path root) throws Exception {
         dev.bootstrap.host.LocalHost host = new dev.bootstrap.host.LocalHost("n1", root);
         dev.bootstrap.pki.PkiConfig pki = dev.bootstrap.pki.PkiConfig.defaults("node1", "127.0.0.1");
-        new dev.bootstrap.pki.PkiGenerator(host).generate(pki, dev.bootstrap.pki.KubeadmCertificates.select("all", pki));
+        new dev.bootstrap.pki.PkiGenerator(host).generate(pki, dev.bootstrap.pki.KubeadmCertificates.forConfig(pki));
         var cert = dev.bootstrap.pki.Pem.decodeCertificate(host.readFile("/etc/kubernetes/pki/apiserver.crt").orElseThrow(), "crt");
         var key = dev.bootstrap.pki.Pem.decodePrivateKey(host.readFile("/etc/kubernetes/pki/apiserver.key").orElseThrow(), "key");
         var ca = dev.bootstrap.pki.Pem.decodeCertificate(host.readFile("/etc/kubernetes/pki/ca.crt").orElseThrow(), "ca");

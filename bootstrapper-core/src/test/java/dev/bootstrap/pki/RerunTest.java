@@ -38,11 +38,11 @@ class RerunTest {
     void singleNameMakesOnlyThatEntryAndNeedsItsCa() throws Exception {
         PkiFixture pki = new PkiFixture(rootfs, PkiFixture.config(KeyAlgorithm.ECDSA_P256));
         PkiException noCa = assertThrows(PkiException.class,
-                () -> new PkiGenerator(pki.host).generate(pki.config, KubeadmCertificates.select("apiserver", pki.config)));
+                () -> new PkiGenerator(pki.host).generate(pki.config, List.of(KubeadmCertificates.byName("apiserver"))));
         assertTrue(noCa.getMessage().contains("/etc/kubernetes/pki/ca.crt") && noCa.getMessage().contains("certs ca"),
                 noCa.getMessage());
-        new PkiGenerator(pki.host).generate(pki.config, KubeadmCertificates.select("ca", pki.config));
-        new PkiGenerator(pki.host).generate(pki.config, KubeadmCertificates.select("apiserver", pki.config));
+        new PkiGenerator(pki.host).generate(pki.config, List.of(KubeadmCertificates.byName("ca")));
+        new PkiGenerator(pki.host).generate(pki.config, List.of(KubeadmCertificates.byName("apiserver")));
         assertEquals(List.of("etc/kubernetes/pki/apiserver.crt", "etc/kubernetes/pki/apiserver.key",
                 "etc/kubernetes/pki/ca.crt", "etc/kubernetes/pki/ca.key"), List.copyOf(pki.snapshot().keySet()));
     }
