@@ -1,6 +1,6 @@
 package dev.bootstrap.init;
 
-import dev.bootstrap.apiserver.KubeconfigCluster;
+import dev.bootstrap.kubeconfig.KubeconfigCluster;
 import dev.bootstrap.kubeconfig.KubeconfigRenderer;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;

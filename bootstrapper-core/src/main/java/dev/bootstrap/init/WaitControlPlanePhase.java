@@ -1,12 +1,12 @@
 package dev.bootstrap.init;
 
 import dev.bootstrap.apiserver.HealthWaiter;
-import dev.bootstrap.apiserver.UnverifiedTls;
 import dev.bootstrap.config.ControlPlaneComponent;
 import dev.bootstrap.config.KubeadmConfig;
 import dev.bootstrap.config.Timeouts;
 import dev.bootstrap.config.VersionTable;
 import dev.bootstrap.host.Host;
+import dev.bootstrap.http.UnverifiedTls;
 import dev.bootstrap.manifests.ComponentFlags;
 import dev.bootstrap.manifests.KubeletFiles;
 import dev.bootstrap.net.HostPort;
