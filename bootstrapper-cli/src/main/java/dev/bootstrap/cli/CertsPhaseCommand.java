@@ -9,8 +9,8 @@ import dev.bootstrap.config.VersionTable;
 import dev.bootstrap.host.DryRunHost;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.host.LocalNetwork;
-import dev.bootstrap.init.CertsPhase;
 import dev.bootstrap.net.IpAddresses;
+import dev.bootstrap.nodefiles.CertificateFiles;
 import dev.bootstrap.pki.CertSpec;
 import dev.bootstrap.pki.KeyAlgorithm;
 import dev.bootstrap.pki.KubeadmCertificates;
@@ -169,7 +169,7 @@ public final class CertsPhaseCommand implements Callable<Integer> {
     /** The PKI init would make from the file, resolved for this machine as init resolves it. */
     private PkiConfig fromFile(KubeadmConfig file, KeyAlgorithm algorithm) {
         boolean noAddress = file.init().localAPIEndpoint().advertiseAddress().isEmpty();
-        PkiConfig pki = CertsPhase.pkiConfig(file.forNode(LocalNetwork.hostname(), noAddress ? defaultAdvertiseAddress() : ""));
+        PkiConfig pki = CertificateFiles.pkiConfig(file.forNode(LocalNetwork.hostname(), noAddress ? defaultAdvertiseAddress() : ""));
         return given("--encryption-algorithm", encryptionAlgorithm) == null ? pki
                 : pki.toBuilder().algorithm(algorithm).build();
     }

@@ -1,14 +1,10 @@
 package dev.bootstrap.init;
 
-import dev.bootstrap.config.ClusterConfiguration;
-import dev.bootstrap.config.KubeadmConfig;
-import dev.bootstrap.config.VersionTable;
-import dev.bootstrap.host.Host;
+import dev.bootstrap.nodefiles.CertificateFiles;
+import dev.bootstrap.nodefiles.FileReport;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.pki.CertSpec;
-import dev.bootstrap.pki.KeyAlgorithm;
-import dev.bootstrap.pki.KeyPool;
 import dev.bootstrap.pki.KubeadmCertificates;
 import dev.bootstrap.pki.PkiConfig;
 import dev.bootstrap.pki.PkiGenerator;
@@ -29,51 +25,13 @@ public final class CertsPhase implements Phase<InitContext> {
 
     @Override
     public Outcome run(InitContext ctx) {
-        PkiConfig pki = pkiConfig(ctx.config());
+        PkiConfig pki = CertificateFiles.pkiConfig(ctx.config());
         List<CertSpec> specs = KubeadmCertificates.forConfig(pki).stream()
                 .filter(s -> !ctx.options().skips("certs/" + s.name()))
                 .toList();
-        List<PkiGenerator.Outcome> outcomes = generate(ctx.files(), pki, specs, ctx.options().keysAhead());
-        FileReport report = report(outcomes);
+        List<PkiGenerator.Outcome> outcomes = CertificateFiles.generate(ctx.files(), pki, specs, ctx.options().keysAhead());
+        FileReport report = CertificateFiles.report(outcomes);
         return report.changed() ? report.outcome()
                 : Outcome.unchanged("all " + outcomes.size() + " certificates and keys exist and are valid");
-    }
-
-    /** Generates what is missing or invalid. */
-    static List<PkiGenerator.Outcome> generate(Host files, PkiConfig pki, List<CertSpec> specs, KeyPool ahead) {
-        return new PkiGenerator(files, Runtime.getRuntime().availableProcessors(), ahead).generate(pki, specs);
-    }
-
-    /** "generated NAME" (a change) or "unchanged NAME (...)" per certificate. */
-    static FileReport report(List<PkiGenerator.Outcome> outcomes) {
-        FileReport report = new FileReport();
-        for (PkiGenerator.Outcome o : outcomes) {
-            report.add(switch (o.action()) {
-                case GENERATED -> "generated " + o.name();
-                case REUSED -> "unchanged " + o.name() + " (existing, valid)";
-                case EXTERNAL_CA -> "unchanged " + o.name() + " (external CA)";
-            }, o.action() == PkiGenerator.Action.GENERATED);
-        }
-        return report;
-    }
-
-    /** The PKI inputs kubeadm takes from its configuration ({@code config} resolved for the node). */
-    public static PkiConfig pkiConfig(KubeadmConfig config) {
-        ClusterConfiguration c = config.cluster();
-        PkiConfig.Builder b = PkiConfig.builder(config.nodeName(), config.advertiseAddress())
-                .certDir(c.certificatesDir())
-                .serviceSubnet(c.networking().serviceSubnet())
-                .dnsDomain(c.networking().dnsDomain())
-                .controlPlaneEndpoint(c.controlPlaneEndpoint())
-                .apiServerCertSans(c.apiServer().certSANs())
-                .algorithm(KeyAlgorithm.parse(c.encryptionAlgorithmType()))
-                .caValidity(c.caCertificateValidityPeriod())
-                .leafValidity(c.certificateValidityPeriod())
-                .externalEtcd(c.etcd().external() != null)
-                .kubeletClientInAdminsGroup(!c.release().has(VersionTable.Rule.KUBELET_CLIENT_WITHOUT_ORGANIZATION));
-        if (c.etcd().local() != null) {
-            b.etcdServerCertSans(c.etcd().local().serverCertSANs()).etcdPeerCertSans(c.etcd().local().peerCertSANs());
-        }
-        return b.build().validate();
     }
 }

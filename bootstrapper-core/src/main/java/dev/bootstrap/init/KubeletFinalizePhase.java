@@ -2,6 +2,7 @@ package dev.bootstrap.init;
 
 import dev.bootstrap.kubeconfig.KubeconfigCluster;
 import dev.bootstrap.kubeconfig.KubeconfigRenderer;
+import dev.bootstrap.nodefiles.FileSync;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 import java.nio.charset.StandardCharsets;
