@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -348,7 +347,7 @@ public final class ClusterFileReader {
             }
             unique(names, name, name.string(), item.path(), "name");
             ConfigNode address = required(item, f, "address");
-            if (!IpAddresses.isIp(address.string()) && !DnsNames.isSubdomain(address.string().toLowerCase(Locale.ROOT))) {
+            if (!HostPort.isHost(address.string())) {
                 throw address.invalid("an IP address or host name");
             }
             Optional<InetAddress> ip = IpAddresses.parse(address.string());

@@ -3,11 +3,9 @@ package dev.bootstrap.config;
 import dev.bootstrap.net.Cidr;
 import dev.bootstrap.net.DnsNames;
 import dev.bootstrap.net.HostPort;
-import dev.bootstrap.net.IpAddresses;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -239,7 +237,7 @@ public record ClusterConfiguration(
     private static String san(ConfigNode n) {
         String text = n.string();
         String host = text.startsWith("*.") ? text.substring(2) : text;
-        if (!IpAddresses.isIp(text) && !DnsNames.isSubdomain(host.toLowerCase(Locale.ROOT))) {
+        if (!HostPort.isHost(host)) {
             throw n.invalid("a valid IP address or DNS name");
         }
         return text;

@@ -42,10 +42,15 @@ public record HostPort(String host, OptionalInt port) {
         if (port != null && !isPort(port)) {
             return Optional.empty();
         }
-        if (!IpAddresses.isIp(host) && !DnsNames.isSubdomain(host.toLowerCase(Locale.ROOT))) {
+        if (!isHost(host)) {
             return Optional.empty();
         }
         return Optional.of(new HostPort(host, port == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(port))));
+    }
+
+    /** An IP literal or a DNS name, in any case. */
+    public static boolean isHost(String text) {
+        return IpAddresses.isIp(text) || DnsNames.isSubdomain(text.toLowerCase(Locale.ROOT));
     }
 
     /** A TCP port written as decimal digits, 1-65535 (ParsePort in cmd/kubeadm/app/util/endpoint.go). */

@@ -38,6 +38,13 @@ class HostPortTest {
     }
 
     @Test
+    void hostsAreIpsOrNamesInAnyCase() {
+        assertTrue(HostPort.isHost("fd00::1"));
+        assertTrue(HostPort.isHost("Node-1.Example"));
+        assertFalse(HostPort.isHost("node 1"));
+    }
+
+    @Test
     void subdomainsAreLowerCaseLabelsOfAtMost253Characters() {
         assertTrue(DnsNames.isSubdomain("node-1.example"));
         assertFalse(DnsNames.isSubdomain("Node-1"));
