@@ -1,8 +1,8 @@
 package dev.bootstrap.cli;
 
 import dev.bootstrap.apiserver.ClientFactory;
-import dev.bootstrap.apiserver.KubeconfigCluster;
 import dev.bootstrap.host.LocalHost;
+import dev.bootstrap.kubeconfig.KubeconfigCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -11,8 +11,9 @@ import dev.bootstrap.host.Host;
 import dev.bootstrap.host.LocalNetwork;
 import dev.bootstrap.init.CertsPhase;
 import dev.bootstrap.phases.SkipPhases;
+import dev.bootstrap.net.IpAddresses;
+import dev.bootstrap.nodefiles.CertificateFiles;
 import dev.bootstrap.pki.CertSpec;
-import dev.bootstrap.pki.IpAddresses;
 import dev.bootstrap.pki.KeyAlgorithm;
 import dev.bootstrap.pki.KeyPool;
 import dev.bootstrap.pki.PkiConfig;
@@ -167,7 +168,7 @@ public final class CertsPhaseCommand implements Callable<Integer> {
     /** The PKI init would make from the configuration, resolved for this machine as init resolves it. */
     private PkiConfig pkiConfig(KubeadmConfig file, KeyAlgorithm algorithm) {
         boolean noAddress = file.init().localAPIEndpoint().advertiseAddress().isEmpty();
-        PkiConfig pki = CertsPhase.pkiConfig(file.forNode(LocalNetwork.hostname(), noAddress ? defaultAdvertiseAddress() : ""));
+        PkiConfig pki = CertificateFiles.pkiConfig(file.forNode(LocalNetwork.hostname(), noAddress ? defaultAdvertiseAddress() : ""));
         return given("--encryption-algorithm", encryptionAlgorithm) == null ? pki
                 : pki.toBuilder().algorithm(algorithm).build();
     }

@@ -1,6 +1,6 @@
 package dev.bootstrap.cli;
 
-import dev.bootstrap.kubeconfig.KubeSerialization;
+import dev.bootstrap.kube.KubeSerialization;
 import dev.bootstrap.config.InitFlags;
 import dev.bootstrap.config.KubeadmConfig;
 import dev.bootstrap.config.KubeadmConfigReader;

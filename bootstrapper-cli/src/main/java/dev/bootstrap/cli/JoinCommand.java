@@ -14,6 +14,7 @@ import dev.bootstrap.join.ControlPlaneSettings;
 import dev.bootstrap.join.JoinContext;
 import dev.bootstrap.join.JoinSettings;
 import dev.bootstrap.join.WorkerJoin;
+import dev.bootstrap.net.DnsNames;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseRunner;
 import dev.bootstrap.phases.PhaseResult;
@@ -293,7 +294,7 @@ public final class JoinCommand implements Callable<Integer> {
                 : new NodeRegistration("", NodeRegistration.DEFAULT_CRI_SOCKET,
                 asControlPlane ? List.of(Taint.CONTROL_PLANE) : List.of(), List.of(), List.of(), "IfNotPresent", true);
         if (nodeName != null) {
-            if (!nodeName.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")) {
+            if (!DnsNames.isSubdomain(nodeName)) {
                 throw usage("--node-name \"" + nodeName + "\" is not a valid node name (lower-case RFC 1123 subdomain)");
             }
             if (nodes.size() > 1) {

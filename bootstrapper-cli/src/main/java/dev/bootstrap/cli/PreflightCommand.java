@@ -6,6 +6,7 @@ import dev.bootstrap.config.InitFlags;
 import dev.bootstrap.config.KubeadmConfig;
 import dev.bootstrap.config.KubeadmConfigReader;
 import dev.bootstrap.config.VersionTable;
+import dev.bootstrap.net.HostPort;
 import dev.bootstrap.preflight.ClusterSetup;
 import dev.bootstrap.preflight.FactsGatherer;
 import dev.bootstrap.preflight.IgnoredErrors;
@@ -117,13 +118,9 @@ public final class PreflightCommand implements Callable<Integer> {
         return targets;
     }
 
-    /** The host of HOST, HOST:PORT or [IPv6]:PORT. */
+    /** The host of HOST, HOST:PORT or [IPv6]:PORT; a value that is no endpoint is taken as the host. */
     static String hostOf(String endpoint) {
-        if (endpoint.startsWith("[")) {
-            return endpoint.substring(1, Math.max(1, endpoint.indexOf(']')));
-        }
-        int colon = endpoint.indexOf(':');
-        return colon > 0 && colon == endpoint.lastIndexOf(':') ? endpoint.substring(0, colon) : endpoint;
+        return HostPort.parse(endpoint).map(HostPort::host).orElse(endpoint);
     }
 
     private PreflightOptions options() {

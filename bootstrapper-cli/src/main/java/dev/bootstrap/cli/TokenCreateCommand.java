@@ -1,8 +1,8 @@
 package dev.bootstrap.cli;
 
-import dev.bootstrap.apiserver.KubeconfigCluster;
 import dev.bootstrap.apiserver.TokenStore;
 import dev.bootstrap.config.GoDuration;
+import dev.bootstrap.kubeconfig.KubeconfigCluster;
 import dev.bootstrap.token.BootstrapToken;
 import dev.bootstrap.token.JoinCommand;
 import dev.bootstrap.token.TokenSpec;

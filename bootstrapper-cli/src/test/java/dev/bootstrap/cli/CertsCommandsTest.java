@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bootstrap.host.LocalNetwork;
+import dev.bootstrap.net.IpAddresses;
 import dev.bootstrap.pki.CaPin;
 import dev.bootstrap.pki.Pem;
 import dev.bootstrap.testing.Commands;
@@ -88,7 +89,7 @@ class CertsCommandsTest {
         CliBasicsTest.Run r = run("init", "phase", "certs", "all", "--cert-dir", dir.toString(), "--encryption-algorithm",
                 "ECDSA-P256", "-o", "json");
         assertEquals(0, r.exit(), r.err());
-        String expected = LocalNetwork.primaryIPv4().map(dev.bootstrap.pki.IpAddresses::format).orElse("127.0.0.1");
+        String expected = LocalNetwork.primaryIPv4().map(IpAddresses::format).orElse("127.0.0.1");
         JsonNode apiserver = JsonMapper.builder().build().readTree(r.out()).get("certificates").get(1);
         assertEquals("apiserver", apiserver.get("name").asString());
         assertTrue(apiserver.get("ips").toString().contains("\"" + expected + "\""), apiserver.toString());

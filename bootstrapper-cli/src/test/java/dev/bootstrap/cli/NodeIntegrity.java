@@ -3,7 +3,7 @@ package dev.bootstrap.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.bootstrap.kubeconfig.ExistingKubeconfig;
-import dev.bootstrap.kubeconfig.KubeSerialization;
+import dev.bootstrap.kube.KubeSerialization;
 import dev.bootstrap.pki.Pem;
 import dev.bootstrap.testing.lab.Lab;
 import dev.bootstrap.testing.lab.LabNode;

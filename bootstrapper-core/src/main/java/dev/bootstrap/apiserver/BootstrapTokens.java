@@ -1,5 +1,6 @@
 package dev.bootstrap.apiserver;
 
+import dev.bootstrap.discovery.ClusterInfo;
 import dev.bootstrap.token.TokenSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
@@ -34,7 +35,7 @@ public final class BootstrapTokens {
         if (kubeletApiAdminBinding) {
             done.add(applier.apply(KubeadmRbac.apiServerKubeletClient()));
         }
-        done.addAll(ClusterInfo.publish(client, clusterInfoKubeconfig, store.signingTokens(now)));
+        done.addAll(ClusterInfoPublisher.publish(client, clusterInfoKubeconfig, store.signingTokens(now)));
         done.addAll(applier.applyAll(KubeadmRbac.clusterInfoReaders()));
         return done;
     }

@@ -1,6 +1,6 @@
 package dev.bootstrap.apiserver;
 
-import dev.bootstrap.kubeconfig.KubeSerialization;
+import dev.bootstrap.kube.KubeSerialization;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;

@@ -3,8 +3,10 @@ package dev.bootstrap.cluster;
 import dev.bootstrap.config.ClusterConfiguration;
 import dev.bootstrap.config.ConfigException;
 import dev.bootstrap.config.ConfigNode;
-import dev.bootstrap.config.NetAddresses;
 import dev.bootstrap.host.ssh.HostTarget;
+import dev.bootstrap.net.DnsNames;
+import dev.bootstrap.net.HostPort;
+import dev.bootstrap.net.IpAddresses;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.InetAddress;
@@ -320,9 +322,9 @@ public final class ClusterFileReader {
 
     /** Whether a bastion of the node's chain is the node itself (same host and port): it would go through itself. */
     private static boolean throughItself(ClusterNode node) {
-        String self = NetAddresses.joinHostPort(node.address().toLowerCase(), node.ssh().port() == null ? 22 : node.ssh().port());
+        String self = HostPort.join(node.address().toLowerCase(), node.ssh().port() == null ? 22 : node.ssh().port());
         return node.ssh().jumpHosts() != null && node.ssh().jumpHosts().stream().map(HostTarget::parse)
-                .anyMatch(hop -> NetAddresses.joinHostPort(hop.host().toLowerCase(), hop.port() == null ? 22 : hop.port())
+                .anyMatch(hop -> HostPort.join(hop.host().toLowerCase(), hop.port() == null ? 22 : hop.port())
                         .equals(self));
     }
 
@@ -340,16 +342,15 @@ public final class ClusterFileReader {
         for (ConfigNode item : list.list()) {
             ConfigNode.Fields f = item.fields("name", "address", "role", "ssh");
             ConfigNode name = required(item, f, "name");
-            if (!ClusterConfiguration.DNS_SUBDOMAIN.matcher(name.string()).matches() || name.string().length() > 253) {
+            if (!DnsNames.isSubdomain(name.string())) {
                 throw name.invalid("a valid node name (RFC 1123 subdomain: lower-case letters, digits, '-' and '.')");
             }
             unique(names, name, name.string(), item.path(), "name");
             ConfigNode address = required(item, f, "address");
-            if (!NetAddresses.isIp(address.string()) && !(address.string().length() <= 253
-                    && ClusterConfiguration.DNS_SUBDOMAIN.matcher(address.string().toLowerCase()).matches())) {
+            if (!HostPort.isHost(address.string())) {
                 throw address.invalid("an IP address or host name");
             }
-            Optional<InetAddress> ip = NetAddresses.parseIp(address.string());
+            Optional<InetAddress> ip = IpAddresses.parse(address.string());
             if (ip.filter(a -> a.isAnyLocalAddress() || a.isMulticastAddress()
                     || a.getHostAddress().equals("255.255.255.255")).isPresent()) {
                 throw address.error("\"" + address.string() + "\" is a wildcard, multicast or broadcast address, not "

@@ -1,5 +1,7 @@
 package dev.bootstrap.config;
 
+import dev.bootstrap.net.HostPort;
+import dev.bootstrap.net.IpAddresses;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,7 +12,7 @@ public record ApiEndpoint(String advertiseAddress, int bindPort) {
         ConfigNode.Fields f = node == null ? new ConfigNode.Fields(Map.of())
                 : node.fields("advertiseAddress", "bindPort");
         String address = f.get("advertiseAddress", ConfigNode::ip, "");
-        if (!address.isEmpty() && NetAddresses.parseIp(address).get().isAnyLocalAddress()) {
+        if (!address.isEmpty() && IpAddresses.parse(address).get().isAnyLocalAddress()) {
             throw f.get("advertiseAddress").get().error("\"" + address
                     + "\" cannot be advertised; give the node's own address");
         }
@@ -23,7 +25,7 @@ public record ApiEndpoint(String advertiseAddress, int bindPort) {
 
     /** "https://addr:port", IPv6 bracketed. */
     public String url() {
-        return "https://" + NetAddresses.joinHostPort(advertiseAddress, bindPort);
+        return "https://" + HostPort.join(advertiseAddress, bindPort);
     }
 
     Map<String, Object> toYaml() {

@@ -1,5 +1,8 @@
 package dev.bootstrap.config;
 
+import dev.bootstrap.net.Cidr;
+import dev.bootstrap.net.DnsNames;
+import dev.bootstrap.net.HostPort;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,9 +34,6 @@ public record ClusterConfiguration(
     public static final List<String> ENCRYPTION_ALGORITHMS =
             List.of("RSA-2048", "RSA-3072", "RSA-4096", "ECDSA-P256", "ECDSA-P384");
 
-    /** An RFC 1123 subdomain (lower case), as Kubernetes object names. */
-    public static final Pattern DNS_SUBDOMAIN = Pattern.compile(
-            "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final Pattern IMAGE_REPOSITORY = Pattern.compile(
             "[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?(:[0-9]+)?(/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)*");
     private static final Pattern IMAGE_TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
@@ -42,13 +42,13 @@ public record ClusterConfiguration(
     public record Networking(String serviceSubnet, String podSubnet, String dnsDomain) {
 
         /** The first service CIDR (the IPv4 one comes first in a dual-stack pair as given). */
-        public NetAddresses.Cidr primaryServiceCidr() {
-            return NetAddresses.parseCidr(serviceSubnet.split(",")[0]).orElseThrow();
+        public Cidr primaryServiceCidr() {
+            return Cidr.parse(serviceSubnet.split(",")[0]).orElseThrow();
         }
 
         /** The cluster DNS service IP: index 10 of the first service CIDR. */
         public String dnsServiceIp() {
-            return primaryServiceCidr().nthAddress(10);
+            return primaryServiceCidr().nth(10).getHostAddress();
         }
     }
 
@@ -139,33 +139,10 @@ public record ClusterConfiguration(
 
     private static String endpoint(ConfigNode n) {
         String text = n.string();
-        if (!validEndpoint(text)) {
+        if (HostPort.parse(text).isEmpty()) {
             throw n.invalid("a valid endpoint (host or host:port, IPv6 as [addr]:port)");
         }
         return text;
-    }
-
-    static boolean validEndpoint(String text) {
-        String host = text;
-        if (text.startsWith("[")) {
-            int close = text.indexOf(']');
-            if (close < 0 || !NetAddresses.isIpv6(text.substring(1, close))) {
-                return false;
-            }
-            String rest = text.substring(close + 1);
-            return rest.isEmpty() || NetAddresses.isPort(rest.startsWith(":") ? rest.substring(1) : "x");
-        }
-        if (NetAddresses.isIpv6(text)) {
-            return true;
-        }
-        int colon = text.lastIndexOf(':');
-        if (colon >= 0) {
-            host = text.substring(0, colon);
-            if (!NetAddresses.isPort(text.substring(colon + 1))) {
-                return false;
-            }
-        }
-        return NetAddresses.isIp(host) || (DNS_SUBDOMAIN.matcher(host.toLowerCase()).matches() && host.length() <= 253);
     }
 
     private static Networking networking(ConfigNode n) {
@@ -174,7 +151,7 @@ public record ClusterConfiguration(
         String service = f.get("serviceSubnet", ClusterConfiguration::serviceSubnet, "10.96.0.0/12");
         String pod = f.get("podSubnet", ClusterConfiguration::podSubnet, "");
         String domain = f.get("dnsDomain", c -> {
-            if (!DNS_SUBDOMAIN.matcher(c.string()).matches() || c.string().length() > 253) {
+            if (!DnsNames.isSubdomain(c.string())) {
                 throw c.invalid("a valid DNS domain (lower-case RFC 1123 subdomain)");
             }
             return c.string();
@@ -185,7 +162,7 @@ public record ClusterConfiguration(
     private static String serviceSubnet(ConfigNode n) {
         String text = n.cidrs();
         for (String part : text.split(",")) {
-            NetAddresses.Cidr cidr = NetAddresses.parseCidr(part).orElseThrow();
+            Cidr cidr = Cidr.parse(part).orElseThrow();
             int hostBits = cidr.bits() - cidr.prefix();
             if (hostBits > 20) {
                 throw n.error("\"" + part + "\" is too large: at most 20 host bits (/" + (cidr.bits() - 20)
@@ -201,7 +178,7 @@ public record ClusterConfiguration(
     private static String podSubnet(ConfigNode n) {
         String text = n.cidrs();
         for (String part : text.split(",")) {
-            NetAddresses.Cidr cidr = NetAddresses.parseCidr(part).orElseThrow();
+            Cidr cidr = Cidr.parse(part).orElseThrow();
             if (cidr.bits() - cidr.prefix() < 4) {
                 throw n.error("\"" + part + "\" is too small: the pod subnet needs at least 14 addresses");
             }
@@ -260,7 +237,7 @@ public record ClusterConfiguration(
     private static String san(ConfigNode n) {
         String text = n.string();
         String host = text.startsWith("*.") ? text.substring(2) : text;
-        if (!NetAddresses.isIp(text) && !(DNS_SUBDOMAIN.matcher(host.toLowerCase()).matches())) {
+        if (!HostPort.isHost(host)) {
             throw n.invalid("a valid IP address or DNS name");
         }
         return text;
@@ -294,7 +271,7 @@ public record ClusterConfiguration(
     }
 
     private static String clusterName(ConfigNode n) {
-        if (!DNS_SUBDOMAIN.matcher(n.string()).matches() || n.string().length() > 253) {
+        if (!DnsNames.isSubdomain(n.string())) {
             throw n.invalid("a valid cluster name (lower-case RFC 1123 subdomain)");
         }
         return n.string();

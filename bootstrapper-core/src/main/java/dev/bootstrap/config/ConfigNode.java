@@ -1,5 +1,7 @@
 package dev.bootstrap.config;
 
+import dev.bootstrap.net.Cidr;
+import dev.bootstrap.net.IpAddresses;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -182,7 +184,7 @@ public final class ConfigNode {
 
     public String ip() {
         String text = string();
-        if (!NetAddresses.isIp(text)) {
+        if (!IpAddresses.isIp(text)) {
             throw invalid("a valid IP address");
         }
         return text;
@@ -196,12 +198,12 @@ public final class ConfigNode {
             throw error("\"" + text + "\" has more than two CIDRs (at most one per IP family)");
         }
         for (String part : parts) {
-            if (NetAddresses.parseCidr(part).isEmpty()) {
+            if (Cidr.parse(part).isEmpty()) {
                 throw error("\"" + (parts.length == 1 ? text : part) + "\" is not a valid CIDR");
             }
         }
-        if (parts.length == 2 && NetAddresses.parseCidr(parts[0]).get().ipv6()
-                == NetAddresses.parseCidr(parts[1]).get().ipv6()) {
+        if (parts.length == 2 && Cidr.parse(parts[0]).get().ipv6()
+                == Cidr.parse(parts[1]).get().ipv6()) {
             throw error("\"" + text + "\": a dual-stack pair needs one IPv4 and one IPv6 CIDR");
         }
         return text;

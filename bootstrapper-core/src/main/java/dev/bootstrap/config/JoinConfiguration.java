@@ -1,6 +1,7 @@
 package dev.bootstrap.config;
 
 import dev.bootstrap.phases.SkipPhases;
+import dev.bootstrap.net.HostPort;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +76,7 @@ public record JoinConfiguration(boolean dryRun, NodeRegistration nodeRegistratio
         ConfigNode bt = f.get("bootstrapToken").orElseThrow(() -> n.error("give bootstrapToken or file"));
         ConfigNode.Fields b = bt.fields("token", "apiServerEndpoint", "caCertHashes", "unsafeSkipCAVerification");
         String endpoint = b.get("apiServerEndpoint").map(e -> {
-            if (!ClusterConfiguration.validEndpoint(e.string())) {
+            if (HostPort.parse(e.string()).isEmpty()) {
                 throw e.invalid("a valid host:port endpoint");
             }
             return e.string();

@@ -1,5 +1,8 @@
 package dev.bootstrap.config;
 
+import dev.bootstrap.net.DnsNames;
+import dev.bootstrap.net.HostPort;
+import dev.bootstrap.net.IpAddresses;
 import java.util.List;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -38,14 +41,14 @@ public record KubeadmConfig(InitConfiguration init, ClusterConfiguration cluster
                 .map(Arg::value).reduce((a, b) -> b).orElse(registration.name());
         if (name.isEmpty()) {
             name = osHostname.toLowerCase(java.util.Locale.ROOT);
-            if (!ClusterConfiguration.DNS_SUBDOMAIN.matcher(name).matches()) {
+            if (!DnsNames.isSubdomain(name)) {
                 throw new ConfigException("the host name \"" + osHostname + "\" is not a valid node name; "
                         + "set --node-name or nodeRegistration.name");
             }
         }
         ApiEndpoint endpoint = init.localAPIEndpoint();
         if (endpoint.advertiseAddress().isEmpty()) {
-            if (!NetAddresses.isIp(defaultAddress)) {
+            if (!IpAddresses.isIp(defaultAddress)) {
                 throw new ConfigException("no advertise address: the node has no usable default-route address ("
                         + defaultAddress + "); set --apiserver-advertise-address or localAPIEndpoint.advertiseAddress");
             }
@@ -77,13 +80,7 @@ public record KubeadmConfig(InitConfiguration init, ClusterConfiguration cluster
         if (endpoint.isEmpty()) {
             return localApiUrl();
         }
-        boolean hasPort = endpoint.startsWith("[") ? endpoint.contains("]:")
-                : !NetAddresses.isIpv6(endpoint) && endpoint.contains(":");
-        if (hasPort) {
-            return "https://" + endpoint;
-        }
-        String host = endpoint.startsWith("[") ? endpoint.substring(1, endpoint.length() - 1) : endpoint;
-        return "https://" + NetAddresses.joinHostPort(host, init.localAPIEndpoint().bindPort());
+        return "https://" + HostPort.parse(endpoint).orElseThrow().withPortOr(init.localAPIEndpoint().bindPort());
     }
 
     public boolean featureEnabled(String gate) {

@@ -1,5 +1,6 @@
 package dev.bootstrap.config;
 
+import dev.bootstrap.net.DnsNames;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ public record NodeRegistration(String name, String criSocket, List<Taint> taints
     }
 
     private static String nodeName(ConfigNode n) {
-        if (!ClusterConfiguration.DNS_SUBDOMAIN.matcher(n.string()).matches() || n.string().length() > 253) {
+        if (!DnsNames.isSubdomain(n.string())) {
             throw n.invalid("a valid node name (lower-case RFC 1123 subdomain)");
         }
         return n.string();

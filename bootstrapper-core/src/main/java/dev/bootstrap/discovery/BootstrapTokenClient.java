@@ -1,6 +1,6 @@
 package dev.bootstrap.discovery;
 
-import dev.bootstrap.kubeconfig.KubeSerialization;
+import dev.bootstrap.kube.KubeSerialization;
 import dev.bootstrap.http.HttpCall;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Node;

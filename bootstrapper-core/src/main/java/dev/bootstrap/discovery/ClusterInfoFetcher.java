@@ -1,6 +1,7 @@
 package dev.bootstrap.discovery;
 
-import dev.bootstrap.kubeconfig.KubeSerialization;
+import dev.bootstrap.http.UnverifiedTls;
+import dev.bootstrap.kube.KubeSerialization;
 import dev.bootstrap.http.HttpCall;
 import dev.bootstrap.pki.TlsContexts;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -21,7 +22,7 @@ final class ClusterInfoFetcher {
     private final KubernetesSerialization serialization = KubeSerialization.SHARED;
 
     ConfigMap fetchUnverified(String endpoint) {
-        return fetch(endpoint, dev.bootstrap.apiserver.UnverifiedTls.context(), "without verifying the server (first contact)");
+        return fetch(endpoint, UnverifiedTls.context(), "without verifying the server (first contact)");
     }
 
     ConfigMap fetchVerified(String endpoint, List<X509Certificate> cas) {

@@ -1,6 +1,6 @@
 package dev.bootstrap.discovery;
 
-import dev.bootstrap.kubeconfig.KubeSerialization;
+import dev.bootstrap.kube.KubeSerialization;
 import dev.bootstrap.http.HttpCall;
 import dev.bootstrap.kubeconfig.ExistingKubeconfig;
 import dev.bootstrap.kubeconfig.KubeconfigException;

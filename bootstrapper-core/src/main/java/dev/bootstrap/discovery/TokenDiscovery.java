@@ -1,6 +1,5 @@
 package dev.bootstrap.discovery;
 
-import dev.bootstrap.apiserver.ClusterInfo;
 import dev.bootstrap.pki.CaPin;
 import dev.bootstrap.token.BootstrapToken;
 import dev.bootstrap.token.DetachedJws;

@@ -30,7 +30,7 @@ import javax.net.ssl.SSLSocketFactory;
  *
  * <p>Host names are verified with the JDK's "HTTPS" endpoint identification (HttpsURLConnection's
  * default verifier asks the trust manager for it); a context whose X509ExtendedTrustManager accepts
- * anything (apiserver.UnverifiedTls) therefore accepts any name too.
+ * anything ({@link UnverifiedTls}) therefore accepts any name too.
  */
 public final class HttpCall {
 

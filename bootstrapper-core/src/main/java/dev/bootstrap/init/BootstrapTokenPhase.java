@@ -1,14 +1,14 @@
 package dev.bootstrap.init;
 
 import dev.bootstrap.apiserver.BootstrapTokens;
-import dev.bootstrap.apiserver.ClusterInfo;
-import dev.bootstrap.apiserver.KubeconfigCluster;
 import dev.bootstrap.apiserver.ObjectApplier;
 import dev.bootstrap.apiserver.TokenStore;
 import dev.bootstrap.config.BootstrapTokenSpec;
 import dev.bootstrap.config.VersionTable;
 import dev.bootstrap.phases.PhaseSpec;
 import dev.bootstrap.phases.Trait;
+import dev.bootstrap.discovery.ClusterInfo;
+import dev.bootstrap.kubeconfig.KubeconfigCluster;
 import dev.bootstrap.token.BootstrapToken;
 import dev.bootstrap.token.TokenSecrets;
 import dev.bootstrap.token.TokenSpec;

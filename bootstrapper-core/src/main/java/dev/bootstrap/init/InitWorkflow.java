@@ -69,8 +69,7 @@ public final class InitWorkflow {
                       Consumer<PhaseEvent> events) {
         options.skipPhases().checkedAgainst("init", specs());
         NodeFacts facts = new FactsGatherer().gather(node, ClusterSetup.of(base), Role.CONTROL_PLANE);
-        KubeadmConfig config = base.forNode(facts.hostname(), facts.addresses().stream()
-                .filter(a -> !a.contains(":")).findFirst().orElse(""));
+        KubeadmConfig config = base.forNode(facts.hostname(), facts.firstIpv4Address());
         Host files = options.dryRun() ? new DryRunHost(node, options.dryRunDir()) : node;
         InitContext ctx = new InitContext(node, files, config, facts, options);
         List<Phase<InitContext>> selected = Phase.selected(phases(), only);

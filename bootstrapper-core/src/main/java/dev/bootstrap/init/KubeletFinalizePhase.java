@@ -1,7 +1,8 @@
 package dev.bootstrap.init;
 
-import dev.bootstrap.apiserver.KubeconfigCluster;
+import dev.bootstrap.kubeconfig.KubeconfigCluster;
 import dev.bootstrap.kubeconfig.KubeconfigRenderer;
+import dev.bootstrap.nodefiles.FileSync;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseSpec;

@@ -1,6 +1,8 @@
 package dev.bootstrap.init;
 
 import dev.bootstrap.manifests.KubeletFiles;
+import dev.bootstrap.nodefiles.FileReport;
+import dev.bootstrap.nodefiles.FileSync;
 import dev.bootstrap.patches.Patches;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;

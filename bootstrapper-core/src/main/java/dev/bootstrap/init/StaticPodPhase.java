@@ -2,6 +2,8 @@ package dev.bootstrap.init;
 
 import dev.bootstrap.manifests.ControlPlaneFacts;
 import dev.bootstrap.manifests.StaticPods;
+import dev.bootstrap.nodefiles.FileReport;
+import dev.bootstrap.nodefiles.FileSync;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseSpec;

@@ -1,15 +1,15 @@
 package dev.bootstrap.init;
 
 import dev.bootstrap.apiserver.HealthWaiter;
-import dev.bootstrap.apiserver.UnverifiedTls;
 import dev.bootstrap.config.ControlPlaneComponent;
 import dev.bootstrap.config.KubeadmConfig;
-import dev.bootstrap.config.NetAddresses;
 import dev.bootstrap.config.Timeouts;
 import dev.bootstrap.config.VersionTable;
 import dev.bootstrap.host.Host;
+import dev.bootstrap.http.UnverifiedTls;
 import dev.bootstrap.manifests.ComponentFlags;
 import dev.bootstrap.manifests.KubeletFiles;
+import dev.bootstrap.net.HostPort;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseSpec;
@@ -76,7 +76,7 @@ final class WaitControlPlanePhase implements Phase<InitContext> {
             int port = cfg.init().localAPIEndpoint().bindPort();
             return List.of(
                     new HealthWaiter.Endpoint("kube-apiserver", URI.create("https://"
-                            + NetAddresses.joinHostPort(cfg.advertiseAddress(), port) + "/livez")),
+                            + HostPort.join(cfg.advertiseAddress(), port) + "/livez")),
                     local("kube-controller-manager", "controllerManager", cfg.cluster().controllerManager(), 10257, "/healthz"),
                     local("kube-scheduler", "scheduler", cfg.cluster().scheduler(), 10259, "/livez"));
         }
@@ -87,17 +87,17 @@ final class WaitControlPlanePhase implements Phase<InitContext> {
                                                int defaultPort, String path) {
         String address = ComponentFlags.extra(component.extraArgs(), "bind-address").orElse("127.0.0.1");
         String port = ComponentFlags.extra(component.extraArgs(), "secure-port").orElse(String.valueOf(defaultPort));
-        if (!NetAddresses.isPort(port)) {
+        if (!HostPort.isPort(port)) {
             throw new IllegalArgumentException("ClusterConfiguration." + field + ".extraArgs: secure-port \"" + port
                     + "\" is not a port number (1-65535)");
         }
-        return new HealthWaiter.Endpoint(name, URI.create("https://" + NetAddresses.joinHostPort(address, Integer.parseInt(port))
+        return new HealthWaiter.Endpoint(name, URI.create("https://" + HostPort.join(address, Integer.parseInt(port))
                 + path));
     }
 
     /** A URL on this machine that reaches host:port as the node sees it. */
     private static URI url(String scheme, Host node, String host, int port, String path) {
         InetSocketAddress local = node.forward(host.replace("[", "").replace("]", ""), port);
-        return URI.create(scheme + "://" + NetAddresses.joinHostPort(local.getHostString(), local.getPort()) + path);
+        return URI.create(scheme + "://" + HostPort.join(local.getHostString(), local.getPort()) + path);
     }
 }

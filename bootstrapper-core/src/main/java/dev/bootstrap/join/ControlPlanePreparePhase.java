@@ -1,6 +1,5 @@
 package dev.bootstrap.join;
 
-import dev.bootstrap.init.JoiningControlPlaneFiles;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseSpec;

@@ -1,11 +1,11 @@
 package dev.bootstrap.join;
 
 import dev.bootstrap.config.KubeadmConfig;
-import dev.bootstrap.config.NetAddresses;
 import dev.bootstrap.etcd.EtcdJoin;
 import dev.bootstrap.etcd.EtcdMemberClient;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.manifests.StaticPods;
+import dev.bootstrap.net.HostPort;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseSpec;
@@ -45,7 +45,7 @@ final class EtcdJoinPhase implements Phase<JoinContext> {
         if (!config.cluster().localEtcd()) {
             return Outcome.skipped("external etcd: no local member");
         }
-        String peerUrl = "https://" + NetAddresses.joinHostPort(config.advertiseAddress(), 2380);
+        String peerUrl = "https://" + HostPort.join(config.advertiseAddress(), 2380);
         if (context.settings().dryRun()) {
             return Outcome.skipped("dry run: would add " + peerUrl + " as a learner through an existing member ("
                     + ExistingEtcd.HOW + "), write " + StaticPods.MANIFESTS_DIR + "/etcd.yaml and promote it");

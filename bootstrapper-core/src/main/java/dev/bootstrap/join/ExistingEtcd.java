@@ -1,8 +1,8 @@
 package dev.bootstrap.join;
 
-import dev.bootstrap.config.NetAddresses;
 import dev.bootstrap.etcd.EtcdException;
 import dev.bootstrap.etcd.EtcdMemberClient;
+import dev.bootstrap.net.HostPort;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -78,7 +78,7 @@ final class ExistingEtcd {
             problem = Optional.of("listing the etcd Pods in kube-system with " + adminSource + " failed: " + e.getMessage());
         }
         String host = URI.create(controlPlaneUrl).getHost().replaceAll("^\\[|\\]$", "");
-        add(list, new Candidate("https://" + NetAddresses.joinHostPort(host, 2379), "controlPlaneEndpoint host"));
+        add(list, new Candidate("https://" + HostPort.join(host, 2379), "controlPlaneEndpoint host"));
         return new Candidates(list, problem);
     }
 

@@ -122,8 +122,8 @@ public final class JoinContext {
             KubeadmConfig base = cluster.cluster();
             KubeadmConfig withNode = new KubeadmConfig(base.init().withNode(settings.registration().withName(nodeName()),
                     base.init().localAPIEndpoint().withAdvertiseAddress(advertiseAddress)), base.cluster());
-            String defaultAddress = advertiseAddress.isEmpty() ? new FactsGatherer().gather(realHost()).addresses()
-                    .stream().filter(a -> !a.contains(":")).findFirst().orElse("") : advertiseAddress;
+            String defaultAddress = advertiseAddress.isEmpty() ? new FactsGatherer().gather(realHost()).firstIpv4Address()
+                    : advertiseAddress;
             controlPlaneConfig = withNode.forNode(osHostname(), defaultAddress);
         }
         return controlPlaneConfig;

@@ -1,6 +1,6 @@
 package dev.bootstrap.join;
 
-import dev.bootstrap.kubeconfig.KubeSerialization;
+import dev.bootstrap.kube.KubeSerialization;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.kubeconfig.ExistingKubeconfig;
 import dev.bootstrap.kubeconfig.KubeconfigException;

@@ -1,5 +1,6 @@
 package dev.bootstrap.kubeconfig;
 
+import dev.bootstrap.kube.KubeSerialization;
 import io.fabric8.kubernetes.api.model.Cluster;
 import io.fabric8.kubernetes.api.model.Config;
 import io.fabric8.kubernetes.api.model.NamedCluster;

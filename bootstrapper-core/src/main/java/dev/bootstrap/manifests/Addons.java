@@ -1,8 +1,8 @@
 package dev.bootstrap.manifests;
 
 import dev.bootstrap.config.KubeadmConfig;
-import dev.bootstrap.config.NetAddresses;
 import dev.bootstrap.config.VersionTable;
+import dev.bootstrap.net.IpAddresses;
 import dev.bootstrap.templates.RenderedYaml;
 import dev.bootstrap.templates.TemplateException;
 import dev.bootstrap.templates.TemplateRenderer;
@@ -44,7 +44,7 @@ public final class Addons {
 
     public List<HasMetadata> kubeProxy() {
         Map<String, Object> scope = new HashMap<>();
-        scope.put("bindAddress", NetAddresses.isIpv6(config.advertiseAddress()) ? "::" : "0.0.0.0");
+        scope.put("bindAddress", IpAddresses.isIpv6(config.advertiseAddress()) ? "::" : "0.0.0.0");
         String podSubnet = config.cluster().networking().podSubnet();
         scope.put("clusterCIDR", podSubnet.isEmpty() ? null : podSubnet);
         scope.put("mode", config.release().has(VersionTable.Rule.KUBE_PROXY_MODE_IPTABLES) ? "iptables" : null);

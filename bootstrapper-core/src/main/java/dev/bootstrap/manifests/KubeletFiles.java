@@ -2,9 +2,9 @@ package dev.bootstrap.manifests;
 
 import dev.bootstrap.config.Arg;
 import dev.bootstrap.config.KubeadmConfig;
-import dev.bootstrap.config.NetAddresses;
 import dev.bootstrap.config.NodeRegistration;
 import dev.bootstrap.config.VersionTable;
+import dev.bootstrap.net.HostPort;
 import dev.bootstrap.patches.Patches;
 import dev.bootstrap.templates.RenderedFile;
 import dev.bootstrap.templates.RenderedYaml;
@@ -128,7 +128,7 @@ public final class KubeletFiles {
         }
         Object address = doc.get("healthzBindAddress");
         String host = address == null || address.toString().isBlank() ? "127.0.0.1" : address.toString();
-        return p == 0 ? Optional.empty() : Optional.of(URI.create("http://" + NetAddresses.joinHostPort(host, p) + "/healthz"));
+        return p == 0 ? Optional.empty() : Optional.of(URI.create("http://" + HostPort.join(host, p) + "/healthz"));
     }
 
     public RenderedFile instanceConfig() {

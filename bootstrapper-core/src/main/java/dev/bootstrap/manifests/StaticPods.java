@@ -6,8 +6,9 @@ import dev.bootstrap.config.ControlPlaneComponent;
 import dev.bootstrap.config.EnvVar;
 import dev.bootstrap.config.HostPathMount;
 import dev.bootstrap.config.KubeadmConfig;
-import dev.bootstrap.config.NetAddresses;
 import dev.bootstrap.config.VersionTable;
+import dev.bootstrap.net.HostPort;
+import dev.bootstrap.net.IpAddresses;
 import dev.bootstrap.patches.Patches;
 import dev.bootstrap.templates.RenderedFile;
 import dev.bootstrap.templates.RenderedYaml;
@@ -162,7 +163,7 @@ public final class StaticPods {
             f.put("etcd-cafile", pki + "/etcd/ca.crt");
             f.put("etcd-certfile", pki + "/apiserver-etcd-client.crt");
             f.put("etcd-keyfile", pki + "/apiserver-etcd-client.key");
-            String loopback = NetAddresses.isIpv6(config.advertiseAddress()) ? "[::1]" : "127.0.0.1";
+            String loopback = IpAddresses.isIpv6(config.advertiseAddress()) ? "[::1]" : "127.0.0.1";
             f.put("etcd-servers", ComponentFlags.extra(cluster.etcd().local().extraArgs(), "advertise-client-urls")
                     .orElse("https://" + loopback + ":2379"));
         } else {
@@ -197,7 +198,7 @@ public final class StaticPods {
         int port = config.init().localAPIEndpoint().bindPort();
         Map<String, Object> scope = common("kube-apiserver", images.kubernetes("kube-apiserver"),
                 command("kube-apiserver", apiServerFlags(), component.extraArgs()), component.extraEnvs());
-        scope.put("advertiseEndpoint", NetAddresses.joinHostPort(config.advertiseAddress(), port));
+        scope.put("advertiseEndpoint", HostPort.join(config.advertiseAddress(), port));
         probes(scope, probeHost(config.advertiseAddress()), port);
         Map<String, Map<String, Object>> volumes = baseCertVolumes();
         if (!cluster.localEtcd()) {
@@ -305,8 +306,8 @@ public final class StaticPods {
     private Map<String, String> etcdFlags(String joiningCluster) {
         String pki = cluster.certificatesDir() + "/etcd";
         String adv = config.advertiseAddress();
-        String advHost = NetAddresses.isIpv6(adv) ? "[" + adv + "]" : adv;
-        String loopback = NetAddresses.isIpv6(adv) ? "[::1]" : "127.0.0.1";
+        String advHost = IpAddresses.isIpv6(adv) ? "[" + adv + "]" : adv;
+        String loopback = IpAddresses.isIpv6(adv) ? "[::1]" : "127.0.0.1";
         Map<String, String> f = new TreeMap<>();
         f.put("advertise-client-urls", "https://" + advHost + ":2379");
         f.put("cert-file", pki + "/server.crt");

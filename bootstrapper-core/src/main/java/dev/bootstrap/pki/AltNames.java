@@ -1,11 +1,12 @@
 package dev.bootstrap.pki;
 
+import dev.bootstrap.net.DnsNames;
+import dev.bootstrap.net.IpAddresses;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * Subject alternative names as kubeadm signs them: DNS names de-duplicated and sorted, IPs
@@ -14,9 +15,6 @@ import java.util.regex.Pattern;
 public record AltNames(List<String> dnsNames, List<InetAddress> ips) {
 
     public static final AltNames NONE = new AltNames(List.of(), List.of());
-
-    private static final String LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
-    private static final Pattern DNS1123_SUBDOMAIN = Pattern.compile(LABEL + "(\\." + LABEL + ")*");
 
     public AltNames {
         dnsNames = List.copyOf(new TreeSet<>(dnsNames));
@@ -35,13 +33,8 @@ public record AltNames(List<String> dnsNames, List<InetAddress> ips) {
         return missing;
     }
 
-    /** Kubernetes' IsDNS1123Subdomain: lower-case labels, at most 253 characters. */
-    public static boolean isDns1123Subdomain(String value) {
-        return value != null && value.length() <= 253 && DNS1123_SUBDOMAIN.matcher(value).matches();
-    }
-
     private static boolean isWildcardSubdomain(String value) {
-        return value.startsWith("*.") && isDns1123Subdomain(value.substring(2));
+        return value.startsWith("*.") && DnsNames.isSubdomain(value.substring(2));
     }
 
     /** Collects names in order; {@link #build()} applies kubeadm's de-duplication and sorting. */
@@ -73,7 +66,7 @@ public record AltNames(List<String> dnsNames, List<InetAddress> ips) {
             if (IpAddresses.parse(value).isPresent()) {
                 return host(value);
             }
-            if (isDns1123Subdomain(value) || isWildcardSubdomain(value)) {
+            if (DnsNames.isSubdomain(value) || isWildcardSubdomain(value)) {
                 dns.add(value);
                 return this;
             }

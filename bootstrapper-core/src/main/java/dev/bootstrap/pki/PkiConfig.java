@@ -1,5 +1,9 @@
 package dev.bootstrap.pki;
 
+import dev.bootstrap.net.Cidr;
+import dev.bootstrap.net.DnsNames;
+import dev.bootstrap.net.HostPort;
+import dev.bootstrap.net.IpAddresses;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -175,11 +179,11 @@ public record PkiConfig(String certDir, String nodeName, String advertiseAddress
         if (certDir == null || !certDir.startsWith("/")) {
             throw new PkiException(CERT_DIR + ": \"" + certDir + "\" must be an absolute path");
         }
-        if (!AltNames.isDns1123Subdomain(nodeName)) {
+        if (!DnsNames.isSubdomain(nodeName)) {
             throw new PkiException(NODE_NAME + ": \"" + nodeName + "\" is not a valid node name "
                     + "(lower-case RFC 1123 subdomain, e.g. node-1)");
         }
-        if (!AltNames.isDns1123Subdomain(dnsDomain)) {
+        if (!DnsNames.isSubdomain(dnsDomain)) {
             throw new PkiException(DNS_DOMAIN + ": \"" + dnsDomain + "\" is not a valid DNS domain");
         }
         if (algorithm == null) {
@@ -203,7 +207,12 @@ public record PkiConfig(String certDir, String nodeName, String advertiseAddress
     }
 
     public InetAddress advertiseIp() {
-        return IpAddresses.require(advertiseAddress, ADVERTISE_ADDRESS);
+        return ip(advertiseAddress, ADVERTISE_ADDRESS);
+    }
+
+    private static InetAddress ip(String value, String field) {
+        return IpAddresses.parse(value).orElseThrow(() -> new PkiException(field + ": \"" + value
+                + "\" is not a valid IP address"));
     }
 
     /** The first address of the first service CIDR (10.96.0.1 by default); every CIDR is checked. */
@@ -213,7 +222,9 @@ public record PkiConfig(String certDir, String nodeName, String advertiseAddress
         }
         InetAddress first = null;
         for (String cidr : serviceSubnet.split(",", -1)) {
-            InetAddress ip = IpAddresses.firstAddress(cidr.strip(), SERVICE_SUBNET);
+            String value = cidr.strip();
+            InetAddress ip = Cidr.parse(value).orElseThrow(() -> new PkiException(SERVICE_SUBNET + ": \"" + value
+                    + "\" is not a valid CIDR (expected e.g. 10.96.0.0/12)")).nth(1);
             first = first == null ? ip : first;
         }
         return first;
@@ -241,38 +252,17 @@ public record PkiConfig(String certDir, String nodeName, String advertiseAddress
 
     private AltNames.Builder etcdBase() {
         return AltNames.builder().dns(nodeName).dns("localhost")
-                .ip(advertiseIp()).ip(IpAddresses.require("127.0.0.1", "loopback"))
-                .ip(IpAddresses.require("::1", "loopback"));
+                .ip(advertiseIp()).ip(ip("127.0.0.1", "loopback")).ip(ip("::1", "loopback"));
     }
 
-    /** The host part of controlPlaneEndpoint ("host", "host:port", "[v6]:port" or a bare IPv6). */
+    /**
+     * The host of controlPlaneEndpoint ({@link HostPort}). It becomes a SAN, so a DNS name must be lower case,
+     * as certSANs must.
+     */
     String controlPlaneEndpointHost() {
         String value = controlPlaneEndpoint.strip();
-        String host = value;
-        String port = null;
-        if (value.startsWith("[")) {
-            int close = value.indexOf(']');
-            if (close < 0 || (close + 1 < value.length() && value.charAt(close + 1) != ':')) {
-                throw badEndpoint(value);
-            }
-            host = value.substring(1, close);
-            port = close + 1 < value.length() ? value.substring(close + 2) : null;
-        } else if (value.indexOf(':') >= 0 && value.indexOf(':') == value.lastIndexOf(':')) {
-            host = value.substring(0, value.indexOf(':'));
-            port = value.substring(value.indexOf(':') + 1);
-        }
-        if (port != null && !(port.matches("[0-9]{1,5}") && Integer.parseInt(port) >= 1
-                && Integer.parseInt(port) <= 65535)) {
-            throw badEndpoint(value);
-        }
-        if (IpAddresses.parse(host).isEmpty() && !AltNames.isDns1123Subdomain(host)) {
-            throw badEndpoint(value);
-        }
-        return host;
-    }
-
-    private static PkiException badEndpoint(String value) {
-        return new PkiException(CONTROL_PLANE_ENDPOINT + ": \"" + value + "\" is not a valid endpoint "
-                + "(expected host, host:port or [IPv6]:port with a DNS name or IP as host)");
+        return HostPort.parse(value).map(HostPort::host).filter(h -> IpAddresses.isIp(h) || DnsNames.isSubdomain(h))
+                .orElseThrow(() -> new PkiException(CONTROL_PLANE_ENDPOINT + ": \"" + value + "\" is not a valid "
+                        + "endpoint (expected host, host:port or [IPv6]:port with a DNS name or IP as host)"));
     }
 }

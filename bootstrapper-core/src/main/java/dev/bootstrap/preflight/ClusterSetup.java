@@ -3,9 +3,9 @@ package dev.bootstrap.preflight;
 import dev.bootstrap.config.Arg;
 import dev.bootstrap.config.ClusterConfiguration;
 import dev.bootstrap.config.KubeadmConfig;
-import dev.bootstrap.config.NetAddresses;
 import dev.bootstrap.config.VersionTable;
 import dev.bootstrap.manifests.ComponentFlags;
+import dev.bootstrap.net.IpAddresses;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -70,7 +70,7 @@ public record ClusterSetup(int bindPort, ClusterConfiguration.Etcd etcd, String 
     }
 
     private static void put(Map<Integer, InetAddress> addresses, int port, String address) {
-        NetAddresses.parseIp(address).ifPresent(ip -> addresses.put(port, ip));
+        IpAddresses.parse(address).ifPresent(ip -> addresses.put(port, ip));
     }
 
     /** Where the Port check of {@code port} binds; empty = all addresses. */

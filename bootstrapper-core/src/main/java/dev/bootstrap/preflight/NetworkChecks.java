@@ -1,6 +1,6 @@
 package dev.bootstrap.preflight;
 
-import dev.bootstrap.pki.IpAddresses;
+import dev.bootstrap.net.IpAddresses;
 import dev.bootstrap.preflight.NodeFacts.ModuleState;
 import java.net.InetAddress;
 import java.util.ArrayList;

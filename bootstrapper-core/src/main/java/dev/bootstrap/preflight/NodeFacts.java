@@ -197,6 +197,15 @@ public record NodeFacts(
         return OsFamily.of(osRelease);
     }
 
+    /**
+     * The advertise address when the configuration gives none, "" when the node has no IPv4 address: kubeadm
+     * takes the default route's address (ChooseAPIServerBindAddress in cmd/kubeadm/app/util/config/common.go,
+     * v1.31+); init, up and a joining control plane take the first global IPv4 address the node lists.
+     */
+    public String firstIpv4Address() {
+        return addresses.stream().filter(a -> !a.contains(":")).findFirst().orElse("");
+    }
+
     public boolean cgroupV2() {
         return "cgroup2fs".equals(cgroupFsType);
     }

@@ -1,6 +1,7 @@
 package dev.bootstrap.preflight;
 
 import dev.bootstrap.config.VersionTable;
+import dev.bootstrap.net.DnsNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,8 +25,6 @@ final class SystemChecks {
     static final List<String> CGROUPS_V2_OPTIONAL = List.of("hugetlb", "io");
 
     private static final Pattern KERNEL = Pattern.compile("^(\\d+)\\.(\\d+)");
-    private static final Pattern DNS1123_SUBDOMAIN =
-            Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
 
     private SystemChecks() {
     }
@@ -162,7 +161,7 @@ final class SystemChecks {
                 return CheckResult.fail("Hostname", Severity.WARNING, "the hostname could not be read",
                         "set one with 'hostnamectl set-hostname NAME'");
             }
-            if (name.length() > 253 || !DNS1123_SUBDOMAIN.matcher(name).matches()) {
+            if (!DnsNames.isSubdomain(name)) {
                 return CheckResult.fail("Hostname", Severity.WARNING, "hostname \"" + f.hostname()
                         + "\" is not a valid node name: a lowercase RFC 1123 subdomain must consist of lower case "
                         + "alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",

@@ -1,6 +1,6 @@
 package dev.bootstrap.templates;
 
-import dev.bootstrap.kubeconfig.KubeSerialization;
+import dev.bootstrap.kube.KubeSerialization;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.StringReader;

@@ -4,12 +4,12 @@ import dev.bootstrap.cluster.ClusterFile;
 import dev.bootstrap.cluster.ClusterNode;
 import dev.bootstrap.config.InitConfiguration;
 import dev.bootstrap.config.KubeadmConfig;
-import dev.bootstrap.config.NetAddresses;
 import dev.bootstrap.config.NodeRegistration;
 import dev.bootstrap.config.Taint;
 import dev.bootstrap.config.Timeouts;
 import dev.bootstrap.join.JoinSettings;
 import dev.bootstrap.phases.SkipPhases;
+import dev.bootstrap.net.IpAddresses;
 import dev.bootstrap.preflight.NodeFacts;
 import dev.bootstrap.state.Journal;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +34,7 @@ final class NodeConfigs {
                 t.upgradeManifests());
         InitConfiguration init = new InitConfiguration(defaults.bootstrapTokens(), false,
                 defaults.nodeRegistration().withName(node.name()),
-                NetAddresses.isIp(node.address()) ? defaults.localAPIEndpoint().withAdvertiseAddress(node.address())
+                IpAddresses.isIp(node.address()) ? defaults.localAPIEndpoint().withAdvertiseAddress(node.address())
                         : defaults.localAPIEndpoint(),
                 "", SkipPhases.NONE, "", timeouts);
         return new KubeadmConfig(init, file.kubeadm());
@@ -42,8 +42,7 @@ final class NodeConfigs {
 
     /** init's configuration for the node, with what the node's facts decide filled in. */
     static KubeadmConfig firstControlPlane(ClusterFile file, ClusterNode node, Duration wait, NodeFacts facts) {
-        return firstControlPlane(file, node, wait).forNode(facts.hostname(),
-                facts.addresses().stream().filter(a -> !a.contains(":")).findFirst().orElse(""));
+        return firstControlPlane(file, node, wait).forNode(facts.hostname(), facts.firstIpv4Address());
     }
 
     /**

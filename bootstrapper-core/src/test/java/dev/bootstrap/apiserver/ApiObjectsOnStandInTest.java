@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bootstrap.discovery.ClusterInfo;
 import dev.bootstrap.token.BootstrapToken;
 import dev.bootstrap.token.DetachedJws;
 import dev.bootstrap.token.TokenSpec;
@@ -123,11 +124,11 @@ class ApiObjectsOnStandInTest {
         assertTrue(kubeconfig.contains("name: ''") || kubeconfig.contains("name: \"\""), kubeconfig);
         BootstrapToken t1 = BootstrapToken.generate();
         BootstrapToken t2 = BootstrapToken.generate();
-        List<ObjectApplier.Applied> first = ClusterInfo.publish(client, kubeconfig, List.of(t1));
+        List<ObjectApplier.Applied> first = ClusterInfoPublisher.publish(client, kubeconfig, List.of(t1));
         assertEquals(2, first.size());
         assertTrue(first.stream().allMatch(ObjectApplier.Applied::changed));
-        assertTrue(ClusterInfo.publish(client, kubeconfig, List.of(t1)).stream().noneMatch(ObjectApplier.Applied::changed));
-        ClusterInfo.publish(client, kubeconfig, List.of(t1, t2));
+        assertTrue(ClusterInfoPublisher.publish(client, kubeconfig, List.of(t1)).stream().noneMatch(ObjectApplier.Applied::changed));
+        ClusterInfoPublisher.publish(client, kubeconfig, List.of(t1, t2));
         ConfigMap cm = client.configMaps().inNamespace("kube-public").withName("cluster-info").get();
         assertNotNull(cm);
         String stored = cm.getData().get("kubeconfig");

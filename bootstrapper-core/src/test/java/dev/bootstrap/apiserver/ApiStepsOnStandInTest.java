@@ -12,6 +12,7 @@ import dev.bootstrap.config.InitFlags;
 import dev.bootstrap.config.KubeadmConfig;
 import dev.bootstrap.config.KubeadmConfigReader;
 import dev.bootstrap.config.Taint;
+import dev.bootstrap.discovery.ClusterInfo;
 import dev.bootstrap.manifests.Addons;
 import dev.bootstrap.templates.TemplateRenderer;
 import dev.bootstrap.templates.TemplateSource;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.bootstrap.http.UnverifiedTls;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;

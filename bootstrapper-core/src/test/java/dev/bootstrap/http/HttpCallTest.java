@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsServer;
-import dev.bootstrap.apiserver.UnverifiedTls;
 import dev.bootstrap.pki.CertificateAuthority;
 import dev.bootstrap.pki.TlsContexts;
 import dev.bootstrap.testing.LocalHttps;

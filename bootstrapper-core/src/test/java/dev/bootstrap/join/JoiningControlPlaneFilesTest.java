@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.bootstrap.config.KubeadmConfig;
 import dev.bootstrap.discovery.BootstrapTokenClient;
 import dev.bootstrap.host.LocalHost;
-import dev.bootstrap.init.JoiningControlPlaneFiles;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Status;
 import dev.bootstrap.testing.Commands;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.bootstrap.config.InitFlags;
 import dev.bootstrap.config.KubeadmConfig;
 import dev.bootstrap.config.KubeadmConfigReader;
-import dev.bootstrap.init.CertsPhase;
+import dev.bootstrap.nodefiles.CertificateFiles;
 import dev.bootstrap.testing.Requirements;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,7 +33,7 @@ class KubeletClientSubjectTest {
         KubeadmConfig config = KubeadmConfigReader.readInit("c.yaml", "apiVersion: kubeadm.k8s.io/v1beta4\n"
                 + "kind: ClusterConfiguration\nkubernetesVersion: " + version + "\n", InitFlags.NONE)
                 .forNode("cp1", "10.211.0.11");
-        PkiConfig pki = CertsPhase.pkiConfig(config).toBuilder().algorithm(KeyAlgorithm.parse("ECDSA-P256")).build();
+        PkiConfig pki = CertificateFiles.pkiConfig(config).toBuilder().algorithm(KeyAlgorithm.parse("ECDSA-P256")).build();
         PkiFixture fixture = new PkiFixture(root, pki);
         new PkiGenerator(fixture.host).generate(pki, List.of(KubeadmCertificates.byName("ca"),
                 KubeadmCertificates.byName(KubeadmCertificates.APISERVER_KUBELET_CLIENT)));

@@ -1,10 +1,11 @@
 package dev.bootstrap.testing;
 
-import dev.bootstrap.apiserver.ClusterInfo;
+import dev.bootstrap.apiserver.ClusterInfoPublisher;
 import dev.bootstrap.apiserver.KubeadmRbac;
 import dev.bootstrap.apiserver.ObjectApplier;
 import dev.bootstrap.apiserver.TokenStore;
 import dev.bootstrap.config.KubeadmConfig;
+import dev.bootstrap.discovery.ClusterInfo;
 import dev.bootstrap.host.LocalHost;
 import dev.bootstrap.manifests.KubeletFiles;
 import dev.bootstrap.pki.CertificateAuthority;
@@ -78,7 +79,7 @@ public final class JoinableStandInCluster implements AutoCloseable {
     private void seed() {
         KubernetesClient client = server.directClient();
         new TokenStore(client).create(TokenSpec.defaults(token, "join test token"), Instant.now());
-        ClusterInfo.publish(client, ClusterInfo.kubeconfig(server.url(), caPem()), List.of(token));
+        ClusterInfoPublisher.publish(client, ClusterInfo.kubeconfig(server.url(), caPem()), List.of(token));
         List<HasMetadata> rbac = new ArrayList<>(KubeadmRbac.nodeBootstrap());
         rbac.addAll(KubeadmRbac.clusterInfoReaders());
         rbac.addAll(KubeadmRbac.configReaders());

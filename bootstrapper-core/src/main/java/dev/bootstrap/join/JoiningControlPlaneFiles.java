@@ -1,4 +1,4 @@
-package dev.bootstrap.init;
+package dev.bootstrap.join;
 
 import dev.bootstrap.config.KubeadmConfig;
 import dev.bootstrap.host.Host;
@@ -6,9 +6,13 @@ import dev.bootstrap.kubeconfig.KubeconfigRenderer;
 import dev.bootstrap.kubeconfig.KubeconfigSpec;
 import dev.bootstrap.manifests.ControlPlaneFacts;
 import dev.bootstrap.manifests.StaticPods;
+import dev.bootstrap.nodefiles.CertificateFiles;
+import dev.bootstrap.nodefiles.FileReport;
+import dev.bootstrap.nodefiles.FileSync;
+import dev.bootstrap.nodefiles.KubeconfigFiles;
 import dev.bootstrap.phases.Outcome;
-import dev.bootstrap.phases.SkipPhases;
 import dev.bootstrap.pki.KeyPool;
+import dev.bootstrap.pki.KubeadmCertificates;
 import dev.bootstrap.pki.PkiConfig;
 import dev.bootstrap.pki.PkiFile;
 import dev.bootstrap.templates.RenderedFile;
@@ -19,12 +23,12 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * The local files of a control plane joining a cluster (kubeadm join's control-plane-prepare phase),
- * made with init's own machinery: the shared PKI downloaded from kubeadm-certs, then this node's
+ * made as init makes them (package nodefiles): the shared PKI downloaded from kubeadm-certs, then this node's
  * leaf certificates (its name and advertise address), admin/controller-manager/scheduler kubeconfigs
  * (no super-admin.conf: only the first control plane has one) and the control-plane manifests.
  * Files already right are left alone, so a second run changes nothing.
  */
-public final class JoiningControlPlaneFiles {
+final class JoiningControlPlaneFiles {
 
     private final Host files;
     private final KubeadmConfig config;
@@ -35,8 +39,8 @@ public final class JoiningControlPlaneFiles {
      * @param config      the cluster's configuration resolved for this node ({@link KubeadmConfig#forNode})
      * @param environment supplies the proxy variables the manifests pass on, as in init
      */
-    public JoiningControlPlaneFiles(Host files, KubeadmConfig config, TemplateRenderer renderer,
-                                    Map<String, String> environment) {
+    JoiningControlPlaneFiles(Host files, KubeadmConfig config, TemplateRenderer renderer,
+                             Map<String, String> environment) {
         this.files = files;
         this.config = config;
         this.renderer = renderer;
@@ -48,14 +52,15 @@ public final class JoiningControlPlaneFiles {
      * @return one line per file or certificate: "wrote ...", "generated ...", "unchanged ..." (or a WARNING);
      *         changed when it wrote or generated anything
      */
-    public Outcome write(Map<String, byte[]> shared) {
-        PkiConfig pki = CertsPhase.pkiConfig(config);
+    Outcome write(Map<String, byte[]> shared) {
+        PkiConfig pki = CertificateFiles.pkiConfig(config);
         FileReport report = new FileReport();
         shared.forEach((file, content) -> report.write(files, new RenderedFile(pki.certDir() + "/" + file,
                 content, PkiFile.modeOf(file), "Secret kube-system/kubeadm-certs")));
-        report.addAll(CertsPhase.report(CertsPhase.generate(files, pki, SkipPhases.NONE, KeyPool.NONE)));
+        report.addAll(CertificateFiles.report(CertificateFiles.generate(files, pki, KubeadmCertificates.forConfig(pki),
+                KeyPool.NONE)));
         String caPem = new String(shared.get("ca.crt"), StandardCharsets.UTF_8);
-        report.addAll(KubeconfigPhase.write(files, config, KubeconfigSpec.forControlPlaneJoin(config), pki, caPem,
+        report.addAll(KubeconfigFiles.write(files, config, KubeconfigSpec.forControlPlaneJoin(config), pki, caPem,
                 new KubeconfigRenderer(renderer), new ConcurrentLinkedDeque<>()));
         StaticPods pods = new StaticPods(renderer, config, ControlPlaneFacts.of(files, environment, false));
         FileSync.directory(files, StaticPods.MANIFESTS_DIR, 0700);
@@ -64,7 +69,7 @@ public final class JoiningControlPlaneFiles {
     }
 
     /** The etcd manifest of a member joining the cluster whose full --initial-cluster is given. */
-    public String writeEtcd(String initialCluster) {
+    String writeEtcd(String initialCluster) {
         StaticPods pods = new StaticPods(renderer, config, ControlPlaneFacts.of(files, environment, false));
         FileSync.directory(files, StaticPods.MANIFESTS_DIR, 0700);
         return FileSync.write(files, pods.etcdJoining(initialCluster)).line();

@@ -1,4 +1,4 @@
-package dev.bootstrap.kubeconfig;
+package dev.bootstrap.kube;
 
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 

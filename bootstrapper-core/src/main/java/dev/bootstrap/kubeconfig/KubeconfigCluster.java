@@ -1,7 +1,7 @@
-package dev.bootstrap.apiserver;
+package dev.bootstrap.kubeconfig;
 
-import dev.bootstrap.kubeconfig.KubeSerialization;
 import dev.bootstrap.host.Host;
+import dev.bootstrap.kube.KubeSerialization;
 import dev.bootstrap.pki.CaPin;
 import io.fabric8.kubernetes.api.model.Cluster;
 import io.fabric8.kubernetes.api.model.Config;

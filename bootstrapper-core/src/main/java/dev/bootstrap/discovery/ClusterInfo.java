@@ -1,12 +1,8 @@
-package dev.bootstrap.apiserver;
+package dev.bootstrap.discovery;
 
-import dev.bootstrap.token.BootstrapToken;
-import dev.bootstrap.token.DetachedJws;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,9 +11,9 @@ import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * kube-public/cluster-info: a kubeconfig with only the cluster (empty name, server, CA) that
- * joining nodes read anonymously, and one detached JWS per signing token so they can trust it.
- * kubeadm leaves signing to the controller-manager; we sign too, so join never waits on it.
+ * The format of kube-public/cluster-info: a kubeconfig with only the cluster (empty name, server, CA) that
+ * joining nodes read anonymously, and one detached JWS per signing token ({@link #JWS_PREFIX}) so they can
+ * trust it. Written by init ({@code apiserver.ClusterInfoPublisher}), read by {@link TokenDiscovery}.
  */
 public final class ClusterInfo {
 
@@ -55,33 +51,6 @@ public final class ClusterInfo {
     public static ConfigMap configMap(String kubeconfig) {
         return new ConfigMapBuilder().withNewMetadata().withName(NAME).withNamespace(NAMESPACE).endMetadata()
                 .withData(Map.of(KUBECONFIG_KEY, kubeconfig)).build();
-    }
-
-    /**
-     * Makes sure cluster-info exists (an existing one is kept, as kubeadm does) and carries a valid
-     * signature for every given signing token; returns what it did.
-     */
-    public static List<ObjectApplier.Applied> publish(KubernetesClient client, String kubeconfig,
-                                                      List<BootstrapToken> signingTokens) {
-        List<ObjectApplier.Applied> done = new ArrayList<>();
-        done.add(new ObjectApplier(client).createIfAbsent(configMap(kubeconfig)));
-        ConfigMap current = client.configMaps().inNamespace(NAMESPACE).withName(NAME).get();
-        String content = current.getData().get(KUBECONFIG_KEY);
-        Map<String, String> missing = new LinkedHashMap<>();
-        for (BootstrapToken token : signingTokens) {
-            String key = JWS_PREFIX + token.id();
-            String existing = current.getData().get(key);
-            if (existing == null || !DetachedJws.verify(content, existing, token.id(), token.secret())) {
-                missing.put(key, DetachedJws.sign(content, token.id(), token.secret()));
-            }
-        }
-        if (!missing.isEmpty()) {
-            client.configMaps().inNamespace(NAMESPACE).withName(NAME)
-                    .edit(cm -> new ConfigMapBuilder(cm).addToData(missing).build());
-            missing.keySet().forEach(k -> done.add(new ObjectApplier.Applied(true,
-                    "signed ConfigMap kube-public/cluster-info (" + k + ")")));
-        }
-        return done;
     }
 
     /** The CA bytes (PEM, possibly a bundle) a cluster-info kubeconfig carries. */

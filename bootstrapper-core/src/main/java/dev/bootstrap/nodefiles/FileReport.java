@@ -1,4 +1,4 @@
-package dev.bootstrap.init;
+package dev.bootstrap.nodefiles;
 
 import dev.bootstrap.host.Host;
 import dev.bootstrap.phases.Outcome;
@@ -11,37 +11,37 @@ import java.util.List;
  * The lines a file-writing phase prints and whether it changed the node: the flag is kept as each line is
  * added, never read back from the text.
  */
-final class FileReport {
+public final class FileReport {
 
     private final List<String> lines = new ArrayList<>();
     private boolean changed;
 
     /** Writes {@code file} where it differs ({@link FileSync#write}) and reports it. */
-    void write(Host host, RenderedFile file) {
+    public void write(Host host, RenderedFile file) {
         FileSync.Written written = FileSync.write(host, file);
         add(written.line(), written.changed());
     }
 
-    void add(String line, boolean changedNode) {
+    public void add(String line, boolean changedNode) {
         lines.add(line);
         changed |= changedNode;
     }
 
     /** A line that describes what is there (a patch, a warning) without changing anything. */
-    void note(String line) {
+    public void note(String line) {
         add(line, false);
     }
 
-    void addAll(FileReport other) {
+    public void addAll(FileReport other) {
         lines.addAll(other.lines);
         changed |= other.changed;
     }
 
-    boolean changed() {
+    public boolean changed() {
         return changed;
     }
 
-    Outcome outcome() {
+    public Outcome outcome() {
         return new Outcome(changed ? Status.CHANGED : Status.UNCHANGED, lines);
     }
 }

@@ -1,4 +1,4 @@
-package dev.bootstrap.apiserver;
+package dev.bootstrap.http;
 
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;

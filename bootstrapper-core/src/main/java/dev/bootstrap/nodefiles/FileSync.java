@@ -1,4 +1,4 @@
-package dev.bootstrap.init;
+package dev.bootstrap.nodefiles;
 
 import dev.bootstrap.host.Host;
 import dev.bootstrap.host.HostException;
@@ -7,16 +7,16 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /** Writes rendered files only where they differ, so a second run leaves bytes and mtimes alone. */
-final class FileSync {
+public final class FileSync {
 
     private FileSync() {
     }
 
     /** What writing one file did: the line printed for it, "wrote PATH" or "unchanged PATH", and whether it wrote. */
-    record Written(String line, boolean changed) {
+    public record Written(String line, boolean changed) {
     }
 
-    static Written write(Host host, RenderedFile file) {
+    public static Written write(Host host, RenderedFile file) {
         Optional<byte[]> current = host.readFile(file.path());
         // The mode is looked at only when the content already matches: one round trip less per new file.
         boolean same = current.isPresent() && Arrays.equals(current.get(), file.content())
@@ -29,7 +29,7 @@ final class FileSync {
     }
 
     /** Creates a directory with a mode when missing (kubeadm's manifests dir is 0700). */
-    static void directory(Host host, String path, int mode) {
+    public static void directory(Host host, String path, int mode) {
         Optional<dev.bootstrap.host.FileStat> existing = host.stat(path);
         if (existing.isEmpty()) {
             host.mkdirs(path, mode);
