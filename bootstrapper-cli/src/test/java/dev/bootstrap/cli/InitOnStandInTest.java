@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.bootstrap.apiserver.DownloadCerts;
 import dev.bootstrap.config.InitFlags;
 import dev.bootstrap.config.KubeadmConfigReader;
-import dev.bootstrap.manifests.KubeletFiles;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.testing.OnStandInCluster;
 import dev.bootstrap.token.TokenSecrets;
 import dev.bootstrap.uploadcerts.CertificateKey;
@@ -133,7 +133,7 @@ class InitOnStandInTest extends OnStandInCluster {
 
     @Test
     void initWithUploadCertsPrintsBothJoinCommandsAndTheGivenTokenReachesItsSecret() throws Exception {
-        cluster.host.writeFile(KubeletFiles.CONFIG_PATH,
+        cluster.host.writeFile(NodeLayout.KUBELET_CONFIG,
                 "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n".getBytes(), 0644);
         direct.nodes().resource(new NodeBuilder().withNewMetadata().withName("node1").endMetadata().build()).create();
 

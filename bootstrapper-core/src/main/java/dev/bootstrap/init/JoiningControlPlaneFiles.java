@@ -9,6 +9,7 @@ import dev.bootstrap.manifests.StaticPods;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.pki.KeyPool;
 import dev.bootstrap.pki.KubeadmCertificates;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.pki.PkiConfig;
 import dev.bootstrap.pki.PkiFile;
 import dev.bootstrap.templates.RenderedFile;
@@ -58,7 +59,7 @@ public final class JoiningControlPlaneFiles {
         report.addAll(KubeconfigPhase.write(files, config, KubeconfigSpec.forControlPlaneJoin(config), pki, caPem,
                 new KubeconfigRenderer(renderer), new ConcurrentLinkedDeque<>()));
         StaticPods pods = new StaticPods(renderer, config, ControlPlaneFacts.of(files, environment, false));
-        FileSync.directory(files, StaticPods.MANIFESTS_DIR, 0700);
+        FileSync.directory(files, NodeLayout.MANIFESTS_DIR, 0700);
         pods.controlPlane().forEach(f -> report.write(files, f));
         return report.outcome();
     }
@@ -66,7 +67,7 @@ public final class JoiningControlPlaneFiles {
     /** The etcd manifest of a member joining the cluster whose full --initial-cluster is given. */
     public String writeEtcd(String initialCluster) {
         StaticPods pods = new StaticPods(renderer, config, ControlPlaneFacts.of(files, environment, false));
-        FileSync.directory(files, StaticPods.MANIFESTS_DIR, 0700);
+        FileSync.directory(files, NodeLayout.MANIFESTS_DIR, 0700);
         return FileSync.write(files, pods.etcdJoining(initialCluster)).line();
     }
 }

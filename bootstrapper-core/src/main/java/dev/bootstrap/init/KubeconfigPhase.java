@@ -10,6 +10,8 @@ import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.pki.CertRequest;
 import dev.bootstrap.pki.CertificateAuthority;
+import dev.bootstrap.pki.KubeadmCertificates;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.pki.Pem;
 import dev.bootstrap.pki.PkiConfig;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +40,7 @@ final class KubeconfigPhase implements Phase<InitContext> {
     @Override
     public Outcome run(InitContext ctx) {
         PkiConfig pki = CertsPhase.pkiConfig(ctx.config());
-        String caPath = pki.certDir() + "/ca.crt";
+        String caPath = pki.layout().caCert();
         String caPem = new String(ctx.files().readFile(caPath).orElseThrow(() -> new IllegalStateException("["
                 + ctx.files().name() + "] " + caPath + " is missing; run the certs phase first")), StandardCharsets.UTF_8);
         // Keys for the missing files are made up front, in parallel (key generation is the slow part),
@@ -69,7 +71,7 @@ final class KubeconfigPhase implements Phase<InitContext> {
             @Override
             public synchronized CertificateAuthority get() {
                 if (ca == null) {
-                    ca = CertificateAuthority.load(files, pki.certDir(), "ca");
+                    ca = CertificateAuthority.load(files, pki.layout(), KubeadmCertificates.CA);
                 }
                 return ca;
             }
@@ -81,7 +83,7 @@ final class KubeconfigPhase implements Phase<InitContext> {
             return new ClientCertIssuer.IssuedPem(new String(Pem.encodeCertificate(cert), StandardCharsets.US_ASCII),
                     new String(Pem.encodePrivateKey(key.getPrivate()), StandardCharsets.US_ASCII));
         };
-        FileSync.directory(files, "/etc/kubernetes", 0755);
+        FileSync.directory(files, NodeLayout.KUBERNETES_DIR, 0755);
         FileReport report = new FileReport();
         for (InitKubeconfigs.Result r : new InitKubeconfigs(renderer).plan(config, specs, caPem, issuer, files::readFile)) {
             if (r.file().isPresent()) {

@@ -5,9 +5,10 @@ import dev.bootstrap.config.NetAddresses;
 import dev.bootstrap.etcd.EtcdJoin;
 import dev.bootstrap.etcd.EtcdMemberClient;
 import dev.bootstrap.host.Host;
-import dev.bootstrap.manifests.StaticPods;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
+import dev.bootstrap.pki.KubeadmCertificates;
+import dev.bootstrap.pki.NodeLayout;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ final class EtcdJoinPhase implements Phase<JoinContext> {
         String peerUrl = "https://" + NetAddresses.joinHostPort(config.advertiseAddress(), 2380);
         if (context.settings().dryRun()) {
             return Outcome.skipped("dry run: would add " + peerUrl + " as a learner through an existing member ("
-                    + ExistingEtcd.HOW + "), write " + StaticPods.MANIFESTS_DIR + "/etcd.yaml and promote it");
+                    + ExistingEtcd.HOW + "), write " + NodeLayout.manifest("etcd") + " and promote it");
         }
         ExistingEtcd.Found existing;
         try (KubernetesClient admin = AdminKubeconfig.client(context)) {
@@ -59,7 +60,7 @@ final class EtcdJoinPhase implements Phase<JoinContext> {
         }
         EtcdMemberClient members = existing.client();
         boolean voting = existing.members().stream().anyMatch(m -> m.peerUrls().contains(peerUrl) && !m.learner());
-        if (voting && context.host().stat(StaticPods.MANIFESTS_DIR + "/etcd.yaml").isPresent()) {
+        if (voting && context.host().stat(NodeLayout.manifest("etcd")).isPresent()) {
             return Outcome.unchanged("etcd member " + config.nodeName() + " (" + peerUrl + ") is a voting member of "
                     + "the cluster already, as " + existing.candidate() + " reports");
         }
@@ -76,10 +77,10 @@ final class EtcdJoinPhase implements Phase<JoinContext> {
 
     /** Clients with this node's apiserver-etcd-client certificate, written by control-plane-prepare. */
     private static Function<String, EtcdMemberClient> clients(Host host, KubeadmConfig config) {
-        String pki = config.cluster().certificatesDir();
-        byte[] ca = read(host, pki + "/etcd/ca.crt");
-        byte[] cert = read(host, pki + "/apiserver-etcd-client.crt");
-        byte[] key = read(host, pki + "/apiserver-etcd-client.key");
+        NodeLayout pki = config.cluster().layout();
+        byte[] ca = read(host, pki.cert(KubeadmCertificates.ETCD_CA));
+        byte[] cert = read(host, pki.cert(KubeadmCertificates.APISERVER_ETCD_CLIENT));
+        byte[] key = read(host, pki.key(KubeadmCertificates.APISERVER_ETCD_CLIENT));
         return endpoint -> new EtcdMemberClient(endpoint, ca, cert, key);
     }
 

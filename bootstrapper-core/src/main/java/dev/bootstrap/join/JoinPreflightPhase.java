@@ -2,6 +2,7 @@ package dev.bootstrap.join;
 
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.preflight.CheckCatalog;
 import dev.bootstrap.preflight.CheckResult;
 import dev.bootstrap.preflight.FactsGatherer;
@@ -45,7 +46,7 @@ public final class JoinPreflightPhase implements Phase<JoinContext> {
     @Override
     public Outcome run(JoinContext context) {
         if (context.joinedBefore()) {
-            return Outcome.unchanged("already joined this cluster (" + JoinedNode.KUBELET_CONF
+            return Outcome.unchanged("already joined this cluster (" + NodeLayout.KUBELET_CONF
                     + " is valid for its CA), checks skipped");
         }
         KubeadmConfig config = context.cluster().cluster();

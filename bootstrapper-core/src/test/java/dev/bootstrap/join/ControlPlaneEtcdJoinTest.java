@@ -13,6 +13,7 @@ import dev.bootstrap.manifests.ControlPlaneFacts;
 import dev.bootstrap.manifests.StaticPods;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Status;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.preflight.IgnoredErrors;
 import dev.bootstrap.templates.TemplateRenderer;
 import dev.bootstrap.templates.TemplateSource;
@@ -76,7 +77,7 @@ class ControlPlaneEtcdJoinTest {
                 ClusterFacts facts = new ClusterFacts(api.server().url(), api.caPem(), api.token().value(), cluster,
                         api.kubeletConfig());
                 JoinSettings settings = new JoinSettings(new NodeRegistration("node2", NodeRegistration.DEFAULT_CRI_SOCKET,
-                        List.of(), List.of(), List.of(), "IfNotPresent", true), JoinSettings.DEFAULT_CA_CERT_PATH,
+                        List.of(), List.of(), List.of(), "IfNotPresent", true), NodeLayout.DEFAULT.caCert(),
                         Duration.ofSeconds(5), Duration.ofSeconds(1), IgnoredErrors.parse(List.of()), false);
                 ControlPlaneSettings cp = new ControlPlaneSettings(key, NODE2, Map.of(), Duration.ofSeconds(90));
                 ControlPlanePreparePhase prepare = new ControlPlanePreparePhase(renderer, cp);

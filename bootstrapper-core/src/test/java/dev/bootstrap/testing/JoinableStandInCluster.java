@@ -9,6 +9,7 @@ import dev.bootstrap.host.LocalHost;
 import dev.bootstrap.manifests.KubeletFiles;
 import dev.bootstrap.pki.CertificateAuthority;
 import dev.bootstrap.pki.KubeadmCertificates;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.pki.Pem;
 import dev.bootstrap.pki.PkiConfig;
 import dev.bootstrap.pki.PkiGenerator;
@@ -63,7 +64,7 @@ public final class JoinableStandInCluster implements AutoCloseable {
         LocalHost host = new LocalHost("cluster", dir);
         PkiConfig pki = PkiConfig.defaults("node1", certAddress);
         new PkiGenerator(host).generate(pki, KubeadmCertificates.forConfig(pki));
-        CertificateAuthority ca = CertificateAuthority.load(host, PKI_DIR, "ca");
+        CertificateAuthority ca = CertificateAuthority.load(host, new NodeLayout(PKI_DIR), KubeadmCertificates.CA);
         ApiServerStandIn server = new ApiServerStandIn(new InetSocketAddress(InetAddress.getByName(bind), 0),
                 read(host, "apiserver.crt"), read(host, "apiserver.key"), read(host, "ca.crt"));
         JoinableStandInCluster cluster = new JoinableStandInCluster(host, ca, server, BootstrapToken.generate(), KubeadmConfig.defaults());
