@@ -14,6 +14,7 @@ import dev.bootstrap.pki.PkiConfig;
 import dev.bootstrap.pki.PkiFile;
 import dev.bootstrap.templates.RenderedFile;
 import dev.bootstrap.templates.TemplateRenderer;
+import dev.bootstrap.uploadcerts.KubeadmCertsSecret;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -45,17 +46,17 @@ public final class JoiningControlPlaneFiles {
     }
 
     /**
-     * @param shared the downloaded files by path relative to certificatesDir
+     * @param shared the downloaded files by node path (ControlPlaneCerts)
      * @return one line per file or certificate: "wrote ...", "generated ...", "unchanged ..." (or a WARNING);
      *         changed when it wrote or generated anything
      */
     public Outcome write(Map<String, byte[]> shared) {
         PkiConfig pki = CertsPhase.pkiConfig(config);
         FileReport report = new FileReport();
-        shared.forEach((file, content) -> report.write(files, new RenderedFile(pki.certDir() + "/" + file,
-                content, PkiFile.modeOf(file), "Secret kube-system/kubeadm-certs")));
+        shared.forEach((path, content) -> report.write(files, new RenderedFile(path, content, PkiFile.modeOf(path),
+                KubeadmCertsSecret.REFERENCE)));
         report.addAll(CertsPhase.report(CertsPhase.generate(files, pki, KubeadmCertificates.forConfig(pki), KeyPool.NONE)));
-        String caPem = new String(shared.get("ca.crt"), StandardCharsets.UTF_8);
+        String caPem = new String(shared.get(pki.layout().caCert()), StandardCharsets.UTF_8);
         report.addAll(KubeconfigPhase.write(files, config, KubeconfigSpec.forControlPlaneJoin(config), pki, caPem,
                 new KubeconfigRenderer(renderer), new ConcurrentLinkedDeque<>()));
         StaticPods pods = new StaticPods(renderer, config, ControlPlaneFacts.of(files, environment, false));

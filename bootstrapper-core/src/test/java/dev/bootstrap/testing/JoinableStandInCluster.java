@@ -17,14 +17,20 @@ import dev.bootstrap.templates.TemplateRenderer;
 import dev.bootstrap.templates.TemplateSource;
 import dev.bootstrap.token.BootstrapToken;
 import dev.bootstrap.token.TokenSpec;
+import dev.bootstrap.uploadcerts.CertificateKey;
+import dev.bootstrap.uploadcerts.CertsCipher;
+import dev.bootstrap.uploadcerts.KubeadmCertsSecret;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -137,6 +143,15 @@ public final class JoinableStandInCluster implements AutoCloseable {
 
     public LocalHost pkiHost() {
         return pkiHost;
+    }
+
+    /** Secret kube-system/kubeadm-certs with this PKI's shared files encrypted with {@code key}, as upload-certs makes it. */
+    public void uploadCerts(CertificateKey key) {
+        Map<String, String> data = new LinkedHashMap<>();
+        KubeadmCertsSecret.stackedEtcd(new NodeLayout(PKI_DIR)).read(pkiHost).forEach((dataKey, content) -> data.put(
+                dataKey, Base64.getEncoder().encodeToString(CertsCipher.encrypt(content, key))));
+        server.directClient().secrets().inNamespace(KubeadmCertsSecret.NAMESPACE).resource(new SecretBuilder()
+                .withNewMetadata().withName(KubeadmCertsSecret.NAME).endMetadata().withData(data).build()).create();
     }
 
     @Override
