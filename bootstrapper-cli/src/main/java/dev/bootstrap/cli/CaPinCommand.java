@@ -2,6 +2,7 @@ package dev.bootstrap.cli;
 
 import dev.bootstrap.host.LocalHost;
 import dev.bootstrap.pki.CaPin;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.pki.Pem;
 import dev.bootstrap.pki.PkiException;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ public final class CaPinCommand implements Callable<Integer> {
     public Integer call() {
         LocalHost host = NodeFiles.host(global);
         String file = caCert != null ? NodeFiles.nodePath(spec, global, "--ca-cert", caCert)
-                : certDirOption.nodePath(spec, global) + "/ca.crt";
+                : new NodeLayout(certDirOption.nodePath(spec, global)).caCert();
         byte[] pem = host.readFile(file).orElseThrow(() -> PkiException.file(host, file, "not found"));
         String pin = CaPin.of(Pem.decodeCertificate(pem, "[" + host.name() + "] " + file));
         if (global.json()) {

@@ -1,7 +1,7 @@
 package dev.bootstrap.cli;
 
 import dev.bootstrap.host.Host;
-import dev.bootstrap.pki.PkiConfig;
+import dev.bootstrap.pki.NodeLayout;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 /** {@code --cert-dir} of the certificate commands, a node path under --rootfs. */
 public final class CertDirOption {
 
-    @Option(names = "--cert-dir", paramLabel = "DIR", defaultValue = PkiConfig.DEFAULT_CERT_DIR,
+    @Option(names = "--cert-dir", paramLabel = "DIR", defaultValue = NodeLayout.DEFAULT_CERTIFICATES_DIR,
             description = "The PKI directory, a node path under --rootfs (default: ${DEFAULT-VALUE}).")
     Path certDir;
 
@@ -19,6 +19,6 @@ public final class CertDirOption {
 
     /** No etcd/ directory under the cert dir: etcd is external and its rows are left out. */
     static boolean externalEtcd(Host host, String certDir) {
-        return host.stat(certDir + "/etcd").isEmpty();
+        return host.stat(new NodeLayout(certDir).etcdDir()).isEmpty();
     }
 }

@@ -1,5 +1,6 @@
 package dev.bootstrap.cli;
 
+import dev.bootstrap.pki.NodeLayout;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -12,7 +13,8 @@ public final class GlobalOptions {
     public enum Output { text, json }
 
     @Option(names = "--rootfs", paramLabel = "DIR",
-            description = "Resolve every node path (/etc/kubernetes, /var/lib/kubelet, /var/lib/etcd) under DIR.")
+            description = "Resolve every node path (" + NodeLayout.KUBERNETES_DIR + ", " + NodeLayout.KUBELET_DIR + ", "
+                    + NodeLayout.DEFAULT_ETCD_DATA_DIR + ") under DIR.")
     public Path rootfs;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",

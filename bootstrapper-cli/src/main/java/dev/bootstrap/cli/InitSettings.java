@@ -10,6 +10,7 @@ import dev.bootstrap.init.InitOptions;
 import dev.bootstrap.init.InitWorkflow;
 import dev.bootstrap.phases.SkipPhases;
 import dev.bootstrap.pki.KeyPool;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.preflight.IgnoredErrors;
 import dev.bootstrap.templates.TemplateRenderer;
 import dev.bootstrap.templates.TemplateSource;
@@ -88,7 +89,8 @@ public final class InitSettings {
             description = "Name of this node's Node object (default: the node's hostname).")
     String nodeName;
     @Option(names = "--cert-dir", paramLabel = "DIR",
-            description = "Directory for the certificates and keys (default: /etc/kubernetes/pki).")
+            description = "Directory for the certificates and keys (default: " + NodeLayout.DEFAULT_CERTIFICATES_DIR
+                    + ").")
     String certDir;
     @Option(names = "--kubernetes-version", paramLabel = "VERSION",
             description = "Kubernetes version of the control plane, 1.31 to 1.34 (default: the newest supported).")
@@ -207,12 +209,12 @@ public final class InitSettings {
         out.println("To use the cluster as a regular user, run:");
         out.println();
         out.println("  mkdir -p $HOME/.kube");
-        out.println("  sudo cp -i /etc/kubernetes/admin.conf $HOME/.kube/config");
+        out.println("  sudo cp -i " + NodeLayout.ADMIN_CONF + " $HOME/.kube/config");
         out.println("  sudo chown $(id -u):$(id -g) $HOME/.kube/config");
         out.println();
         out.println("As root you can instead run:");
         out.println();
-        out.println("  export KUBECONFIG=/etc/kubernetes/admin.conf");
+        out.println("  export KUBECONFIG=" + NodeLayout.ADMIN_CONF);
         out.println();
         out.println("Next, deploy a pod network add-on (a CNI plugin) to the cluster.");
         result.controlPlaneJoinCommand().ifPresent(c -> {

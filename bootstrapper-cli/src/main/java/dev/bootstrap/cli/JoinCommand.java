@@ -21,6 +21,7 @@ import dev.bootstrap.phases.PhaseResult;
 import dev.bootstrap.phases.RunReport;
 import dev.bootstrap.phases.SkipPhases;
 import dev.bootstrap.phases.Status;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.preflight.IgnoredErrors;
 import dev.bootstrap.service.ServiceManager;
 import dev.bootstrap.templates.TemplateRenderer;
@@ -321,7 +322,7 @@ public final class JoinCommand implements Callable<Integer> {
             throw usage(e.getMessage());
         }
         Duration tlsTimeout = file == null ? JoinSettings.DEFAULT_TLS_BOOTSTRAP_TIMEOUT : file.timeouts().tlsBootstrap();
-        String caCertPath = file == null ? JoinSettings.DEFAULT_CA_CERT_PATH : file.caCertPath();
+        String caCertPath = file == null ? NodeLayout.DEFAULT.caCert() : file.caCertPath();
         return new JoinSettings(registration, caCertPath, tlsTimeout, JoinSettings.POLL_INTERVAL, ignoredErrors,
                 dryRun || (file != null && file.dryRun()));
     }

@@ -6,6 +6,7 @@ import dev.bootstrap.cluster.ClusterHosts;
 import dev.bootstrap.cluster.ClusterNode;
 import dev.bootstrap.host.ssh.NodeResolver;
 import dev.bootstrap.phases.RunReport;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.reset.ClusterReset;
 import dev.bootstrap.reset.EtcdMemberRemover;
 import dev.bootstrap.reset.ResetOptions;
@@ -30,8 +31,9 @@ import picocli.CommandLine.Spec;
 /** {@code bootstrap reset}: undoes init/join on nodes as kubeadm reset does. */
 @Command(name = "reset", mixinStandardHelpOptions = true,
         description = {"Revert the changes 'init' and 'join' made to nodes, as 'kubeadm reset' does: stop the kubelet, "
-                + "unmount and empty /var/lib/kubelet, remove pod sandboxes, empty /etc/kubernetes/manifests, "
-                + "/etc/kubernetes/pki and the etcd data directory, delete kubeadm's kubeconfig files.",
+                + "unmount and empty " + NodeLayout.KUBELET_DIR + ", remove pod sandboxes, empty "
+                + NodeLayout.MANIFESTS_DIR + ", " + NodeLayout.DEFAULT_CERTIFICATES_DIR
+                + " and the etcd data directory, delete kubeadm's kubeconfig files.",
                 "With -f FILE: the nodes of a cluster file (or those named with --node), workers first, then the "
                         + "further control planes one at a time (each removed from etcd first), the first control "
                         + "plane last, under the cluster lock.",
@@ -76,7 +78,7 @@ public final class ResetCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Reset without asking for confirmation.")
     boolean force;
 
-    @Option(names = "--cleanup-tmp-dir", description = "Also delete the contents of /etc/kubernetes/tmp.")
+    @Option(names = "--cleanup-tmp-dir", description = "Also delete the contents of " + NodeLayout.TMP_DIR + ".")
     boolean cleanupTmpDir;
 
     @Option(names = "--dry-run", description = "Inspect the nodes and print what would be done; change nothing.")

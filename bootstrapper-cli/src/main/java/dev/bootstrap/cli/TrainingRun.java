@@ -2,8 +2,11 @@ package dev.bootstrap.cli;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.bootstrap.host.LocalHost;
 import dev.bootstrap.http.HttpCall;
-import dev.bootstrap.pki.Pem;
+import dev.bootstrap.pki.KubeadmCertificates;
+import dev.bootstrap.pki.NodeLayout;
+import dev.bootstrap.pki.PkiFile;
 import dev.bootstrap.pki.TlsContexts;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -11,11 +14,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,15 +55,16 @@ public final class TrainingRun {
         Main.execute(concat(new String[] {"init", "--dry-run", "--ignore-preflight-errors=all"}, node));
         Main.execute(concat(new String[] {"init", "phase", "certs", "all", "--encryption-algorithm", "ECDSA-P256",
             "--rootfs", root}, node));
-        HttpsServer api = apiServer(Path.of(root, "etc/kubernetes/pki"));
+        LocalHost rootfs = new LocalHost("training", Path.of(root));
+        HttpsServer api = apiServer(new PkiFile(rootfs, NodeLayout.DEFAULT, KubeadmCertificates.APISERVER));
         try {
             Main.execute(concat(new String[] {"init", "phase", "kubeconfig", "--rootfs", root, "--apiserver-bind-port",
                 String.valueOf(api.getAddress().getPort())}, node));
             Main.execute("token", "list", "--rootfs", root);
             Main.execute("token", "list", "--rootfs", root, "-o", "json");
-            Path ca = Path.of(root, "etc/kubernetes/pki/ca.crt");
-            new HttpCall(TlsContexts.trusting(List.of(Pem.decodeCertificate(Files.readAllBytes(ca), ca.toString()))),
-                    Duration.ofSeconds(5), Duration.ofSeconds(5))
+            X509Certificate ca = new PkiFile(rootfs, NodeLayout.DEFAULT, KubeadmCertificates.CA).readCertificate()
+                    .orElseThrow();
+            new HttpCall(TlsContexts.trusting(List.of(ca)), Duration.ofSeconds(5), Duration.ofSeconds(5))
                     .get(URI.create("https://127.0.0.1:" + api.getAddress().getPort() + "/healthz"), Map.of());
         } finally {
             api.stop(0);
@@ -108,9 +112,9 @@ public final class TrainingRun {
     }
 
     /** Answers every request with an empty list, over TLS with the apiserver certificate just made. */
-    private static HttpsServer apiServer(Path pki) throws Exception {
-        PrivateKey key = Pem.decodePrivateKey(Files.readAllBytes(pki.resolve("apiserver.key")), "apiserver.key");
-        Certificate cert = Pem.decodeCertificate(Files.readAllBytes(pki.resolve("apiserver.crt")), "apiserver.crt");
+    private static HttpsServer apiServer(PkiFile apiserver) throws Exception {
+        PrivateKey key = apiserver.readKey().orElseThrow();
+        Certificate cert = apiserver.readCertificate().orElseThrow();
         char[] password = "training".toCharArray();
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);

@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.bootstrap.apiserver.DownloadCerts;
 import dev.bootstrap.config.InitFlags;
 import dev.bootstrap.config.KubeadmConfigReader;
-import dev.bootstrap.manifests.KubeletFiles;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.testing.OnStandInCluster;
 import dev.bootstrap.token.TokenSecrets;
 import dev.bootstrap.uploadcerts.CertificateKey;
+import dev.bootstrap.uploadcerts.KubeadmCertsSecret;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.file.Files;
@@ -70,11 +70,12 @@ class InitOnStandInTest extends OnStandInCluster {
 
     /** The uploaded files decrypt with {@code hex} to the files under the rootfs; another key fails. */
     private void assertSecretOpensWith(String hex) throws Exception {
-        var clusterConfig = KubeadmConfigReader.fromFlags(InitFlags.NONE).cluster();
-        var plain = new DownloadCerts(direct).download(CertificateKey.parse(hex, "test"), clusterConfig);
-        assertArrayEquals(Files.readAllBytes(cluster.host.resolve("/etc/kubernetes/pki/ca.key")), plain.get("ca.key"));
-        assertThrows(IllegalArgumentException.class,
-                () -> new DownloadCerts(direct).download(CertificateKey.generate(), clusterConfig));
+        var table = KubeadmCertsSecret.of(KubeadmConfigReader.fromFlags(InitFlags.NONE).cluster());
+        var data = direct.secrets().inNamespace("kube-system").withName("kubeadm-certs").get().getData();
+        var plain = table.decrypt(data, CertificateKey.parse(hex, "test"));
+        assertArrayEquals(Files.readAllBytes(cluster.host.resolve("/etc/kubernetes/pki/ca.key")),
+                plain.get("/etc/kubernetes/pki/ca.key"));
+        assertThrows(IllegalArgumentException.class, () -> table.decrypt(data, CertificateKey.generate()));
     }
 
     @Test
@@ -133,7 +134,7 @@ class InitOnStandInTest extends OnStandInCluster {
 
     @Test
     void initWithUploadCertsPrintsBothJoinCommandsAndTheGivenTokenReachesItsSecret() throws Exception {
-        cluster.host.writeFile(KubeletFiles.CONFIG_PATH,
+        cluster.host.writeFile(NodeLayout.KUBELET_CONFIG,
                 "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n".getBytes(), 0644);
         direct.nodes().resource(new NodeBuilder().withNewMetadata().withName("node1").endMetadata().build()).create();
 

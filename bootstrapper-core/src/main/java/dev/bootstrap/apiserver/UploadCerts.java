@@ -1,12 +1,15 @@
 package dev.bootstrap.apiserver;
 
-import dev.bootstrap.config.ClusterConfiguration;
-import dev.bootstrap.host.Host;
+import static dev.bootstrap.uploadcerts.KubeadmCertsSecret.NAME;
+import static dev.bootstrap.uploadcerts.KubeadmCertsSecret.NAMESPACE;
+import static dev.bootstrap.uploadcerts.KubeadmCertsSecret.REFERENCE;
+
 import dev.bootstrap.token.BootstrapToken;
 import dev.bootstrap.token.TokenSecrets;
 import dev.bootstrap.token.TokenSpec;
 import dev.bootstrap.uploadcerts.CertificateKey;
 import dev.bootstrap.uploadcerts.CertsCipher;
+import dev.bootstrap.uploadcerts.KubeadmCertsSecret;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -31,8 +34,6 @@ import java.util.Optional;
  */
 public final class UploadCerts {
 
-    public static final String NAMESPACE = "kube-system";
-    public static final String SECRET = "kubeadm-certs";
     public static final Duration TOKEN_TTL = Duration.ofHours(2);
     public static final String TOKEN_DESCRIPTION = "Proxy for managing TTL for the kubeadm-certs secret";
 
@@ -43,41 +44,11 @@ public final class UploadCerts {
     }
 
     /**
-     * The Secret's data keys (file names with '/' turned into '-') and the node paths they come from
-     * and go back to; stacked etcd transfers the etcd CA, external etcd the client files it names.
-     */
-    public static Map<String, String> files(ClusterConfiguration cluster) {
-        String dir = cluster.certificatesDir();
-        Map<String, String> files = new LinkedHashMap<>();
-        for (String name : List.of("ca.crt", "ca.key", "front-proxy-ca.crt", "front-proxy-ca.key", "sa.pub", "sa.key")) {
-            files.put(name, dir + "/" + name);
-        }
-        if (cluster.localEtcd()) {
-            files.put("etcd-ca.crt", dir + "/etcd/ca.crt");
-            files.put("etcd-ca.key", dir + "/etcd/ca.key");
-        } else {
-            ClusterConfiguration.ExternalEtcd external = cluster.etcd().external();
-            files.put("external-etcd-ca.crt", external.caFile());
-            files.put("external-etcd.crt", external.certFile());
-            files.put("external-etcd.key", external.keyFile());
-        }
-        return files;
-    }
-
-    /** The files to upload, read through the host; a missing file becomes an empty value, as with kubeadm. */
-    public static Map<String, byte[]> read(Host host, ClusterConfiguration cluster) {
-        Map<String, byte[]> contents = new LinkedHashMap<>();
-        files(cluster).forEach((key, path) ->
-                contents.put(key, path.isEmpty() ? new byte[0] : host.readFile(path).orElse(new byte[0])));
-        return contents;
-    }
-
-    /**
-     * @param files data key to plaintext, from {@link #read}
+     * @param files data key to plaintext, from {@link KubeadmCertsSecret#read}
      */
     public List<ObjectApplier.Applied> upload(CertificateKey key, Map<String, byte[]> files, Instant now) {
         List<ObjectApplier.Applied> done = new ArrayList<>();
-        Secret existing = client.secrets().inNamespace(NAMESPACE).withName(SECRET).get();
+        Secret existing = client.secrets().inNamespace(NAMESPACE).withName(NAME).get();
         Map<String, String> data = new LinkedHashMap<>();
         int kept = 0;
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
@@ -90,23 +61,22 @@ public final class UploadCerts {
         boolean sameContent = existing != null && existing.getData() != null && kept == files.size()
                 && existing.getData().keySet().equals(files.keySet());
         Optional<OwnerReference> owner = existing == null ? Optional.empty() : liveOwner(existing, now);
-        String what = "Secret " + NAMESPACE + "/" + SECRET;
         if (sameContent && owner.isPresent()) {
-            done.add(new ObjectApplier.Applied(false, "unchanged " + what + " (same certificates, same key)"));
+            done.add(new ObjectApplier.Applied(false, "unchanged " + REFERENCE + " (same certificates, same key)"));
         } else {
             OwnerReference ref = owner.orElseGet(() -> newOwnerToken(now, done));
             Secret wanted = new SecretBuilder()
-                    .withNewMetadata().withName(SECRET).withNamespace(NAMESPACE).withOwnerReferences(ref).endMetadata()
+                    .withNewMetadata().withName(NAME).withNamespace(NAMESPACE).withOwnerReferences(ref).endMetadata()
                     .withType("Opaque")
                     .withData(data)
                     .build();
             if (existing == null) {
                 client.resource(wanted).create();
-                done.add(new ObjectApplier.Applied(true, "created " + what));
+                done.add(new ObjectApplier.Applied(true, "created " + REFERENCE));
             } else {
                 wanted.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
                 client.resource(wanted).update();
-                done.add(new ObjectApplier.Applied(true, "updated " + what + " (" + (files.size() - kept)
+                done.add(new ObjectApplier.Applied(true, "updated " + REFERENCE + " (" + (files.size() - kept)
                         + " of " + files.size() + " values re-encrypted"
                         + (owner.isPresent() ? "" : ", owned by a new TTL token") + ")"));
             }

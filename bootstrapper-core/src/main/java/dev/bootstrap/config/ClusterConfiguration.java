@@ -3,6 +3,7 @@ package dev.bootstrap.config;
 import dev.bootstrap.net.Cidr;
 import dev.bootstrap.net.DnsNames;
 import dev.bootstrap.net.HostPort;
+import dev.bootstrap.pki.NodeLayout;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,6 +98,11 @@ public record ClusterConfiguration(
         return etcd.local() != null;
     }
 
+    /** Where this cluster's files are on a node: the certificates under certificatesDir. */
+    public NodeLayout layout() {
+        return new NodeLayout(certificatesDir);
+    }
+
     /** Reads one ClusterConfiguration mapping (a document, or one embedded in another file). */
     public static ClusterConfiguration read(ConfigNode doc) {
         ConfigNode.Fields f = doc.fields("apiVersion", "kind", "etcd", "networking", "kubernetesVersion",
@@ -116,7 +122,7 @@ public record ClusterConfiguration(
                 f.get("scheduler", ControlPlaneComponent::read, ControlPlaneComponent.NONE),
                 f.get("dns").map(ClusterConfiguration::dns).orElse(new Dns(false, "", "")),
                 f.get("proxy").map(n -> n.fields("disabled").bool("disabled", false)).orElse(false),
-                f.get("certificatesDir", ClusterConfiguration::absolutePath, "/etc/kubernetes/pki"),
+                f.get("certificatesDir", ClusterConfiguration::absolutePath, NodeLayout.DEFAULT_CERTIFICATES_DIR),
                 f.get("imageRepository", ClusterConfiguration::imageRepository, DEFAULT_IMAGE_REPOSITORY),
                 f.get("featureGates").map(n -> featureGates(n, version)).orElse(Map.of()),
                 f.get("clusterName", ClusterConfiguration::clusterName, "kubernetes"),
@@ -187,7 +193,8 @@ public record ClusterConfiguration(
     }
 
     private static Etcd defaultEtcd() {
-        return new Etcd(new LocalEtcd("", "", "/var/lib/etcd", List.of(), List.of(), List.of(), List.of()), null);
+        return new Etcd(new LocalEtcd("", "", NodeLayout.DEFAULT_ETCD_DATA_DIR, List.of(), List.of(), List.of(),
+                List.of()), null);
     }
 
     private static Etcd etcd(ConfigNode n) {
@@ -214,7 +221,7 @@ public record ClusterConfiguration(
         return new Etcd(new LocalEtcd(
                 l.get("imageRepository", ClusterConfiguration::imageRepository, ""),
                 l.get("imageTag", ClusterConfiguration::imageTag, ""),
-                l.get("dataDir", ClusterConfiguration::absolutePath, "/var/lib/etcd"),
+                l.get("dataDir", ClusterConfiguration::absolutePath, NodeLayout.DEFAULT_ETCD_DATA_DIR),
                 Arg.readList(l, "extraArgs"),
                 l.list("extraEnvs", EnvVar::read),
                 l.list("serverCertSANs", ClusterConfiguration::san),

@@ -1,7 +1,8 @@
 package dev.bootstrap.config;
 
-import dev.bootstrap.phases.SkipPhases;
 import dev.bootstrap.net.HostPort;
+import dev.bootstrap.phases.SkipPhases;
+import dev.bootstrap.pki.NodeLayout;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ public record JoinConfiguration(boolean dryRun, NodeRegistration nodeRegistratio
         List<Taint> defaultTaints = controlPlane == null ? List.of() : List.of(Taint.CONTROL_PLANE);
         return new JoinConfiguration(f.bool("dryRun", false),
                 NodeRegistration.read(f.get("nodeRegistration").orElse(null), defaultTaints),
-                f.get("caCertPath", ClusterConfiguration::absolutePath, "/etc/kubernetes/pki/ca.crt"),
+                f.get("caCertPath", ClusterConfiguration::absolutePath, NodeLayout.DEFAULT.caCert()),
                 f.get("discovery").map(JoinConfiguration::discovery)
                         .orElseThrow(() -> doc.error("\"discovery\" is required")),
                 controlPlane,

@@ -5,10 +5,11 @@ import dev.bootstrap.apiserver.ObjectApplier;
 import dev.bootstrap.apiserver.TokenStore;
 import dev.bootstrap.config.BootstrapTokenSpec;
 import dev.bootstrap.config.VersionTable;
-import dev.bootstrap.phases.PhaseSpec;
-import dev.bootstrap.phases.Trait;
 import dev.bootstrap.discovery.ClusterInfo;
 import dev.bootstrap.kubeconfig.KubeconfigCluster;
+import dev.bootstrap.phases.PhaseSpec;
+import dev.bootstrap.phases.Trait;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.token.BootstrapToken;
 import dev.bootstrap.token.TokenSecrets;
 import dev.bootstrap.token.TokenSpec;
@@ -56,7 +57,7 @@ final class BootstrapTokenPhase extends ApiPhase {
                     s.description().isEmpty() ? TokenSpec.INIT_DESCRIPTION : s.description()));
         }
         ctx.token(specs.get(0).token());
-        KubeconfigCluster admin = KubeconfigCluster.of(ctx.kubeconfig(InitContext.ADMIN_CONF), InitContext.ADMIN_CONF);
+        KubeconfigCluster admin = KubeconfigCluster.of(ctx.kubeconfig(NodeLayout.ADMIN_CONF), NodeLayout.ADMIN_CONF);
         String clusterInfo = ClusterInfo.kubeconfig(admin.server(), admin.caPem(ctx.files()));
         return new BootstrapTokens(ctx.admin()).run(specs, clusterInfo, now,
                 ctx.config().release().has(VersionTable.Rule.KUBELET_CLIENT_WITHOUT_ORGANIZATION));

@@ -7,6 +7,7 @@ import dev.bootstrap.config.KubeadmConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.pki.CaPin;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.pki.Pem;
 import java.util.List;
 import java.util.Optional;
@@ -20,9 +21,6 @@ import dev.bootstrap.uploadcerts.CertificateKey;
  * options, and what earlier phases produced for later ones (token, certificate key).
  */
 public final class InitContext {
-
-    static final String ADMIN_CONF = "/etc/kubernetes/admin.conf";
-    static final String SUPER_ADMIN_CONF = "/etc/kubernetes/super-admin.conf";
 
     private final Host node;
     private final Host files;
@@ -95,8 +93,8 @@ public final class InitContext {
             if (client == null) {
                 client = adminClient(); // making it ahead failed: again, for the error
             }
-            adminSetup = ClusterAdmins.ensure(client, () -> ClientFactory.fromKubeconfig(kubeconfig(SUPER_ADMIN_CONF),
-                    source(SUPER_ADMIN_CONF)));
+            adminSetup = ClusterAdmins.ensure(client, () -> ClientFactory.fromKubeconfig(
+                    kubeconfig(NodeLayout.SUPER_ADMIN_CONF), source(NodeLayout.SUPER_ADMIN_CONF)));
             admin = client;
         }
         return admin;
@@ -113,7 +111,7 @@ public final class InitContext {
     }
 
     private KubernetesClient adminClient() {
-        return ClientFactory.fromKubeconfig(kubeconfig(ADMIN_CONF), source(ADMIN_CONF));
+        return ClientFactory.fromKubeconfig(kubeconfig(NodeLayout.ADMIN_CONF), source(NodeLayout.ADMIN_CONF));
     }
 
     /**
@@ -128,7 +126,7 @@ public final class InitContext {
 
     /** The pin (sha256 of the public key) of the cluster CA the certs phase left, or none before it ran. */
     public List<String> caPins() {
-        String path = config.cluster().certificatesDir() + "/ca.crt";
+        String path = config.cluster().layout().caCert();
         return files.readFile(path).map(pem -> List.of(CaPin.of(Pem.decodeCertificate(pem, "[" + node.name() + "] "
                 + path)))).orElse(List.of());
     }

@@ -10,6 +10,8 @@ import dev.bootstrap.phases.PhaseSpec;
 import dev.bootstrap.phases.Trait;
 import dev.bootstrap.pki.CertRequest;
 import dev.bootstrap.pki.CertificateAuthority;
+import dev.bootstrap.pki.KubeadmCertificates;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.pki.Pem;
 import dev.bootstrap.pki.PkiConfig;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +34,7 @@ final class KubeconfigPhase implements Phase<InitContext> {
     @Override
     public Outcome run(InitContext ctx) {
         PkiConfig pki = CertificateFiles.pkiConfig(ctx.config());
-        String caPath = pki.certDir() + "/ca.crt";
+        String caPath = pki.layout().caCert();
         String caPem = new String(ctx.files().readFile(caPath).orElseThrow(() -> new IllegalStateException("["
                 + ctx.files().name() + "] " + caPath + " is missing; run the certs phase first")), StandardCharsets.UTF_8);
         // Keys for the missing files are made up front, in parallel (key generation is the slow part),

@@ -7,6 +7,7 @@ import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseSpec;
 import dev.bootstrap.phases.Trait;
+import dev.bootstrap.pki.NodeLayout;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -17,9 +18,6 @@ final class KubeletFinalizePhase implements Phase<InitContext> {
 
     static final PhaseSpec SPEC = PhaseSpec.of("kubelet-finalize", "Point kubelet.conf at the kubelet's rotating client certificate", Trait.HOLDS_WRITES);
 
-    static final String KUBELET_CONF = "/etc/kubernetes/kubelet.conf";
-    static final String CLIENT_PEM = "/var/lib/kubelet/pki/kubelet-client-current.pem";
-
     @Override
     public PhaseSpec spec() {
         return SPEC;
@@ -27,15 +25,17 @@ final class KubeletFinalizePhase implements Phase<InitContext> {
 
     @Override
     public Outcome run(InitContext ctx) {
-        if (ctx.node().stat(CLIENT_PEM).isEmpty()) {
-            return Outcome.unchanged("the kubelet has no " + CLIENT_PEM + " yet; kubelet.conf keeps its embedded "
-                    + "certificate");
+        if (ctx.node().stat(NodeLayout.KUBELET_CLIENT_CURRENT).isEmpty()) {
+            return Outcome.unchanged("the kubelet has no " + NodeLayout.KUBELET_CLIENT_CURRENT
+                    + " yet; kubelet.conf keeps its embedded certificate");
         }
-        KubeconfigCluster cluster = KubeconfigCluster.of(ctx.kubeconfig(KUBELET_CONF), KUBELET_CONF);
-        var file = new KubeconfigRenderer(ctx.options().templates()).render(KUBELET_CONF,
+        KubeconfigCluster cluster = KubeconfigCluster.of(ctx.kubeconfig(NodeLayout.KUBELET_CONF),
+                NodeLayout.KUBELET_CONF);
+        var file = new KubeconfigRenderer(ctx.options().templates()).render(NodeLayout.KUBELET_CONF,
                 ctx.config().cluster().clusterName(), cluster.server(),
                 new String(cluster.caPem(ctx.files()), StandardCharsets.US_ASCII), "system:node:" + ctx.config().nodeName(),
-                KubeconfigRenderer.Credentials.files(CLIENT_PEM, CLIENT_PEM));
+                KubeconfigRenderer.Credentials.files(NodeLayout.KUBELET_CLIENT_CURRENT,
+                        NodeLayout.KUBELET_CLIENT_CURRENT));
         FileSync.Written written = FileSync.write(ctx.files(), file);
         return written.changed() ? Outcome.changed(written.line()) : Outcome.unchanged(written.line());
     }

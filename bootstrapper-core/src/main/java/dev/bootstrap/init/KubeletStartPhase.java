@@ -8,6 +8,7 @@ import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseSpec;
 import dev.bootstrap.phases.Trait;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.templates.RenderedFile;
 
 /**
@@ -28,7 +29,7 @@ final class KubeletStartPhase implements Phase<InitContext> {
     @Override
     public Outcome run(InitContext ctx) {
         boolean resolved = ctx.node().stat(KubeletFiles.RESOLVED_RESOLV_CONF).isPresent();
-        FileSync.directory(ctx.files(), KubeletFiles.KUBELET_DIR, 0700);
+        FileSync.directory(ctx.files(), NodeLayout.KUBELET_DIR, 0700);
         FileReport report = new FileReport();
         for (RenderedFile f : new KubeletFiles(ctx.options().templates(), ctx.config()).all(ctx.facts().hostname(), resolved)) {
             report.write(ctx.files(), f);

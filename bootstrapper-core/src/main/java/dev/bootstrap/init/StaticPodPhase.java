@@ -8,6 +8,7 @@ import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseSpec;
 import dev.bootstrap.phases.Trait;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.templates.RenderedFile;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,10 +50,10 @@ final class StaticPodPhase implements Phase<InitContext> {
         if (spec == ETCD && ctx.config().cluster().etcd().external() != null) {
             return Outcome.skipped("external etcd: no local etcd manifest");
         }
-        String pki = ctx.config().cluster().certificatesDir();
+        NodeLayout pki = ctx.config().cluster().layout();
         // kubeadm's UsingExternalCA: the CA certificate without its key. No CA at all is not one: the
         // manifests name the CA that the certs phase will make.
-        boolean externalCa = ctx.files().stat(pki + "/ca.crt").isPresent() && ctx.files().stat(pki + "/ca.key").isEmpty();
+        boolean externalCa = ctx.files().stat(pki.caCert()).isPresent() && ctx.files().stat(pki.caKey()).isEmpty();
         StaticPods pods = new StaticPods(ctx.options().templates(), ctx.config(),
                 ControlPlaneFacts.of(ctx.node(), ctx.options().environment(), externalCa));
         List<RenderedFile> files = new ArrayList<>();
@@ -65,7 +66,7 @@ final class StaticPodPhase implements Phase<InitContext> {
                 }
             }
         }
-        FileSync.directory(ctx.files(), StaticPods.MANIFESTS_DIR, 0700);
+        FileSync.directory(ctx.files(), NodeLayout.MANIFESTS_DIR, 0700);
         FileReport report = new FileReport();
         files.forEach(f -> report.write(ctx.files(), f));
         for (RenderedFile f : files) {

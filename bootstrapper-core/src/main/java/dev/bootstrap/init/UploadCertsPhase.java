@@ -5,6 +5,7 @@ import dev.bootstrap.apiserver.UploadCerts;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.PhaseSpec;
 import dev.bootstrap.uploadcerts.CertificateKey;
+import dev.bootstrap.uploadcerts.KubeadmCertsSecret;
 import java.time.Instant;
 import java.util.List;
 
@@ -33,7 +34,7 @@ final class UploadCertsPhase extends ApiPhase {
             ctx.certificateKey(CertificateKey.generate());
         }
         List<ObjectApplier.Applied> done = new UploadCerts(ctx.admin()).upload(ctx.certificateKey(),
-                UploadCerts.read(ctx.files(), ctx.config().cluster()), Instant.now());
+                KubeadmCertsSecret.of(ctx.config().cluster()).read(ctx.files()), Instant.now());
         ctx.uploadedKey(ctx.certificateKey());
         return done;
     }

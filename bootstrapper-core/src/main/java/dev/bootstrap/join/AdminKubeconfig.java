@@ -1,6 +1,7 @@
 package dev.bootstrap.join;
 
 import dev.bootstrap.apiserver.ClientFactory;
+import dev.bootstrap.pki.NodeLayout;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 
@@ -11,20 +12,18 @@ import java.nio.charset.StandardCharsets;
  */
 final class AdminKubeconfig {
 
-    static final String PATH = "/etc/kubernetes/admin.conf";
-
     private AdminKubeconfig() {
     }
 
     /** "[node2] /etc/kubernetes/admin.conf", for messages. */
     static String source(JoinContext context) {
-        return "[" + context.host().name() + "] " + PATH;
+        return "[" + context.host().name() + "] " + NodeLayout.ADMIN_CONF;
     }
 
     /** A client for the cluster admin.conf names (its server is the controlPlaneEndpoint); the caller closes it. */
     static KubernetesClient client(JoinContext context) {
         String source = source(context);
-        byte[] content = context.host().readFile(PATH).orElseThrow(() -> new JoinException(source
+        byte[] content = context.host().readFile(NodeLayout.ADMIN_CONF).orElseThrow(() -> new JoinException(source
                 + " is missing; run the control-plane-prepare phase first"));
         return ClientFactory.fromKubeconfig(new String(content, StandardCharsets.UTF_8), source);
     }

@@ -1,92 +1,71 @@
 package dev.bootstrap.join;
 
+import static dev.bootstrap.uploadcerts.KubeadmCertsSecret.REFERENCE;
+
 import dev.bootstrap.discovery.BootstrapTokenClient;
 import dev.bootstrap.host.Host;
-import dev.bootstrap.pki.PkiFile;
+import dev.bootstrap.pki.KubeadmCertificates;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.uploadcerts.CertificateKey;
-import dev.bootstrap.uploadcerts.CertsCipher;
+import dev.bootstrap.uploadcerts.KubeadmCertsSecret;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The shared control-plane certificates a joining control plane downloads
- * (docs/kubeadm-compat.md#kubeadm-certs-secret): Secret kube-system/kubeadm-certs, each value AES-256-GCM
- * encrypted with the certificate key, data keys being file names with "/" as "-". Local (stacked) etcd only: the
- * external-etcd keys are refused.
+ * (docs/kubeadm-compat.md#kubeadm-certs-secret), read with the bootstrap token and decrypted with the
+ * certificate key through {@link KubeadmCertsSecret}. Local (stacked) etcd only: the external-etcd keys are
+ * refused.
  */
 public final class ControlPlaneCerts {
-
-    public static final String SECRET = "kubeadm-certs";
-    /** Data key to file under the certificates dir, in kubeadm's order. */
-    static final Map<String, String> FILES = files();
 
     private ControlPlaneCerts() {
     }
 
-    private static Map<String, String> files() {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (String name : List.of("ca.crt", "ca.key", "front-proxy-ca.crt", "front-proxy-ca.key", "sa.pub", "sa.key")) {
-            m.put(name, name);
-        }
-        m.put("etcd-ca.crt", "etcd/ca.crt");
-        m.put("etcd-ca.key", "etcd/ca.key");
-        return m;
-    }
-
-    /** The decrypted files by path relative to the certificates dir; values kubeadm left empty are omitted. */
-    public static Map<String, byte[]> download(BootstrapTokenClient client, CertificateKey key) {
-        Secret secret = client.secret("kube-system", SECRET).orElseThrow(() -> new JoinException("Secret kube-system/"
-                + SECRET + " does not exist: it is deleted 2 hours after upload; on a control plane run "
-                + "'bootstrap init phase upload-certs --upload-certs' and join with the certificate key it prints"));
+    /** The decrypted files by node path; values kubeadm left empty are omitted. */
+    public static Map<String, byte[]> download(BootstrapTokenClient client, NodeLayout layout, CertificateKey key) {
+        Secret secret = client.secret(KubeadmCertsSecret.NAMESPACE, KubeadmCertsSecret.NAME).orElseThrow(() ->
+                new JoinException(REFERENCE + " does not exist: it is deleted 2 hours after upload; on a control "
+                        + "plane run 'bootstrap init phase upload-certs --upload-certs' and join with the certificate "
+                        + "key it prints"));
         Map<String, String> data = secret.getData() == null ? Map.of() : secret.getData();
+        KubeadmCertsSecret table = KubeadmCertsSecret.stackedEtcd(layout);
         for (String k : data.keySet()) {
-            if (!FILES.containsKey(k)) {
-                throw new JoinException("Secret kube-system/" + SECRET + " holds \"" + k + "\": external etcd "
-                        + "certificates are not supported by control-plane join yet");
+            if (!table.files().containsKey(k)) {
+                throw new JoinException(REFERENCE + " holds \"" + k + "\": external etcd certificates are not "
+                        + "supported by control-plane join yet");
             }
         }
-        Map<String, byte[]> out = new LinkedHashMap<>();
-        FILES.forEach((dataKey, file) -> {
-            String value = data.get(dataKey);
-            if (value != null && !value.isEmpty()) {
-                byte[] stored = Base64.getDecoder().decode(value);
-                try {
-                    out.put(file, CertsCipher.decrypt(stored, key, "Secret kube-system/" + SECRET + " " + dataKey));
-                } catch (IllegalArgumentException e) {
-                    throw new JoinException(e.getMessage() + "; check --certificate-key", e);
-                }
-            }
-        });
-        if (!out.containsKey("ca.crt") || !out.containsKey("ca.key")) {
-            throw new JoinException("Secret kube-system/" + SECRET + " has no cluster CA (ca.crt, ca.key): upload the "
-                    + "certificates again from the first control plane");
+        Map<String, byte[]> out;
+        try {
+            out = table.decrypt(data, key);
+        } catch (IllegalArgumentException e) {
+            throw new JoinException(e.getMessage() + "; check --certificate-key", e);
+        }
+        if (!out.containsKey(layout.caCert()) || !out.containsKey(layout.caKey())) {
+            throw new JoinException(REFERENCE + " has no cluster CA (" + NodeLayout.certFile(KubeadmCertificates.CA)
+                    + ", " + NodeLayout.keyFile(KubeadmCertificates.CA) + "): upload the certificates again from the "
+                    + "first control plane");
         }
         return out;
     }
 
     /**
-     * The shared files as a control plane that joined earlier already has them: every one present under
-     * {@code certDir}, with the cluster's CA. Then nothing needs downloading (the upload may be long gone).
+     * The shared files as a control plane that joined earlier already has them: every one present where
+     * {@code layout} puts it, with the cluster's CA. Then nothing needs downloading (the upload may be long gone).
      */
-    public static Optional<Map<String, byte[]>> onNode(Host host, String certDir, byte[] clusterCaPem) {
+    public static Optional<Map<String, byte[]>> onNode(Host host, NodeLayout layout, byte[] clusterCaPem) {
         Map<String, byte[]> out = new LinkedHashMap<>();
-        for (String file : FILES.values()) {
-            Optional<byte[]> content = host.readFile(certDir + "/" + file);
+        for (String path : KubeadmCertsSecret.stackedEtcd(layout).files().values()) {
+            Optional<byte[]> content = host.readFile(path);
             if (content.isEmpty()) {
                 return Optional.empty();
             }
-            out.put(file, content.get());
+            out.put(path, content.get());
         }
-        return Arrays.equals(out.get("ca.crt"), clusterCaPem) ? Optional.of(out) : Optional.empty();
-    }
-
-    /** Writes them under {@code certDir}: keys and sa.pub 0600, certificates 0644 (kubeadm's modes). */
-    public static void write(Host host, String certDir, Map<String, byte[]> files) {
-        files.forEach((file, content) -> host.writeFile(certDir + "/" + file, content, PkiFile.modeOf(file)));
+        return Arrays.equals(out.get(layout.caCert()), clusterCaPem) ? Optional.of(out) : Optional.empty();
     }
 }

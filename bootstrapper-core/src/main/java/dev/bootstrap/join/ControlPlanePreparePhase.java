@@ -4,6 +4,7 @@ import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseSpec;
 import dev.bootstrap.phases.Trait;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.templates.TemplateRenderer;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,10 +35,10 @@ final class ControlPlanePreparePhase implements Phase<JoinContext> {
 
     @Override
     public Outcome run(JoinContext context) {
-        String certDir = context.controlPlaneConfig(settings.advertiseAddress()).cluster().certificatesDir();
-        Optional<Map<String, byte[]>> onNode = ControlPlaneCerts.onNode(context.realHost(), certDir,
+        NodeLayout layout = context.controlPlaneConfig(settings.advertiseAddress()).cluster().layout();
+        Optional<Map<String, byte[]>> onNode = ControlPlaneCerts.onNode(context.realHost(), layout,
                 context.cluster().caPem());
-        Map<String, byte[]> shared = onNode.orElseGet(() -> download(context));
+        Map<String, byte[]> shared = onNode.orElseGet(() -> download(context, layout));
         List<String> lines = new ArrayList<>();
         if (onNode.isPresent()) {
             lines.add("unchanged shared certificates: already on the node, with the cluster's CA (not downloaded)");
@@ -47,13 +48,13 @@ final class ControlPlanePreparePhase implements Phase<JoinContext> {
         return new Outcome(written.status(), lines);
     }
 
-    private Map<String, byte[]> download(JoinContext context) {
+    private Map<String, byte[]> download(JoinContext context, NodeLayout layout) {
         if (settings.certificateKey() == null) {
             throw new JoinException("[" + context.realHost().name() + "] the cluster's shared certificates are not on "
                     + "this node: a certificate key is needed to download them (--certificate-key, printed by "
                     + "'bootstrap init --upload-certs')");
         }
-        return ControlPlaneCerts.download(context.cluster().client(), settings.certificateKey());
+        return ControlPlaneCerts.download(context.cluster().client(), layout, settings.certificateKey());
     }
 
     JoiningControlPlaneFiles files(JoinContext context) {

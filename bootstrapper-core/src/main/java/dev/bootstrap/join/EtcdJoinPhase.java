@@ -9,6 +9,8 @@ import dev.bootstrap.net.HostPort;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseSpec;
+import dev.bootstrap.pki.KubeadmCertificates;
+import dev.bootstrap.pki.NodeLayout;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +50,7 @@ final class EtcdJoinPhase implements Phase<JoinContext> {
         String peerUrl = "https://" + HostPort.join(config.advertiseAddress(), 2380);
         if (context.settings().dryRun()) {
             return Outcome.skipped("dry run: would add " + peerUrl + " as a learner through an existing member ("
-                    + ExistingEtcd.HOW + "), write " + StaticPods.MANIFESTS_DIR + "/etcd.yaml and promote it");
+                    + ExistingEtcd.HOW + "), write " + NodeLayout.ETCD_MANIFEST + " and promote it");
         }
         ExistingEtcd.Found existing;
         try (KubernetesClient admin = AdminKubeconfig.client(context)) {
@@ -57,7 +59,7 @@ final class EtcdJoinPhase implements Phase<JoinContext> {
         }
         EtcdMemberClient members = existing.client();
         boolean voting = existing.members().stream().anyMatch(m -> m.peerUrls().contains(peerUrl) && !m.learner());
-        if (voting && context.host().stat(StaticPods.MANIFESTS_DIR + "/etcd.yaml").isPresent()) {
+        if (voting && context.host().stat(NodeLayout.ETCD_MANIFEST).isPresent()) {
             return Outcome.unchanged("etcd member " + config.nodeName() + " (" + peerUrl + ") is a voting member of "
                     + "the cluster already, as " + existing.candidate() + " reports");
         }
@@ -74,10 +76,10 @@ final class EtcdJoinPhase implements Phase<JoinContext> {
 
     /** Clients with this node's apiserver-etcd-client certificate, written by control-plane-prepare. */
     private static Function<String, EtcdMemberClient> clients(Host host, KubeadmConfig config) {
-        String pki = config.cluster().certificatesDir();
-        byte[] ca = read(host, pki + "/etcd/ca.crt");
-        byte[] cert = read(host, pki + "/apiserver-etcd-client.crt");
-        byte[] key = read(host, pki + "/apiserver-etcd-client.key");
+        NodeLayout pki = config.cluster().layout();
+        byte[] ca = read(host, pki.cert(KubeadmCertificates.ETCD_CA));
+        byte[] cert = read(host, pki.cert(KubeadmCertificates.APISERVER_ETCD_CLIENT));
+        byte[] key = read(host, pki.key(KubeadmCertificates.APISERVER_ETCD_CLIENT));
         return endpoint -> new EtcdMemberClient(endpoint, ca, cert, key);
     }
 

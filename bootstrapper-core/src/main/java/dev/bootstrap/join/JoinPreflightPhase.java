@@ -5,6 +5,7 @@ import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseSpec;
 import dev.bootstrap.phases.Trait;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.preflight.CheckCatalog;
 import dev.bootstrap.preflight.CheckResult;
 import dev.bootstrap.preflight.ClusterSetup;
@@ -44,7 +45,7 @@ public final class JoinPreflightPhase implements Phase<JoinContext> {
     @Override
     public Outcome run(JoinContext context) {
         if (context.joinedBefore()) {
-            return Outcome.unchanged("already joined this cluster (" + JoinedNode.KUBELET_CONF
+            return Outcome.unchanged("already joined this cluster (" + NodeLayout.KUBELET_CONF
                     + " is valid for its CA), checks skipped");
         }
         KubeadmConfig config = context.cluster().cluster();

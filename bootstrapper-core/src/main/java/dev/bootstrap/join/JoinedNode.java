@@ -4,6 +4,7 @@ import dev.bootstrap.kube.KubeSerialization;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.kubeconfig.ExistingKubeconfig;
 import dev.bootstrap.kubeconfig.KubeconfigException;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.pki.Pem;
 import dev.bootstrap.pki.PkiException;
 import io.fabric8.kubernetes.api.model.AuthInfo;
@@ -22,19 +23,16 @@ import java.util.Optional;
  */
 public final class JoinedNode {
 
-    public static final String KUBELET_CONF = "/etc/kubernetes/kubelet.conf";
-    public static final String BOOTSTRAP_KUBELET_CONF = "/etc/kubernetes/bootstrap-kubelet.conf";
-
     private JoinedNode() {
     }
 
     /** True when the node has joined the cluster of {@code caPem}; false when it has no kubelet.conf. */
     public static boolean joined(Host host, byte[] caPem) {
-        Optional<byte[]> content = host.readFile(KUBELET_CONF);
+        Optional<byte[]> content = host.readFile(NodeLayout.KUBELET_CONF);
         if (content.isEmpty()) {
             return false;
         }
-        String where = host.name() + ":" + KUBELET_CONF;
+        String where = host.name() + ":" + NodeLayout.KUBELET_CONF;
         ExistingKubeconfig existing;
         try {
             existing = ExistingKubeconfig.parse(where, content.get());

@@ -13,10 +13,12 @@ import dev.bootstrap.nodefiles.KubeconfigFiles;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.pki.KeyPool;
 import dev.bootstrap.pki.KubeadmCertificates;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.pki.PkiConfig;
 import dev.bootstrap.pki.PkiFile;
 import dev.bootstrap.templates.RenderedFile;
 import dev.bootstrap.templates.TemplateRenderer;
+import dev.bootstrap.uploadcerts.KubeadmCertsSecret;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -28,7 +30,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * (no super-admin.conf: only the first control plane has one) and the control-plane manifests.
  * Files already right are left alone, so a second run changes nothing.
  */
-final class JoiningControlPlaneFiles {
+public final class JoiningControlPlaneFiles {
 
     private final Host files;
     private final KubeadmConfig config;
@@ -39,7 +41,7 @@ final class JoiningControlPlaneFiles {
      * @param config      the cluster's configuration resolved for this node ({@link KubeadmConfig#forNode})
      * @param environment supplies the proxy variables the manifests pass on, as in init
      */
-    JoiningControlPlaneFiles(Host files, KubeadmConfig config, TemplateRenderer renderer,
+    public JoiningControlPlaneFiles(Host files, KubeadmConfig config, TemplateRenderer renderer,
                              Map<String, String> environment) {
         this.files = files;
         this.config = config;
@@ -48,22 +50,22 @@ final class JoiningControlPlaneFiles {
     }
 
     /**
-     * @param shared the downloaded files by path relative to certificatesDir
+     * @param shared the downloaded files by node path (ControlPlaneCerts)
      * @return one line per file or certificate: "wrote ...", "generated ...", "unchanged ..." (or a WARNING);
      *         changed when it wrote or generated anything
      */
-    Outcome write(Map<String, byte[]> shared) {
+    public Outcome write(Map<String, byte[]> shared) {
         PkiConfig pki = CertificateFiles.pkiConfig(config);
         FileReport report = new FileReport();
-        shared.forEach((file, content) -> report.write(files, new RenderedFile(pki.certDir() + "/" + file,
-                content, PkiFile.modeOf(file), "Secret kube-system/kubeadm-certs")));
+        shared.forEach((path, content) -> report.write(files, new RenderedFile(path, content, PkiFile.modeOf(path),
+                KubeadmCertsSecret.REFERENCE)));
         report.addAll(CertificateFiles.report(CertificateFiles.generate(files, pki, KubeadmCertificates.forConfig(pki),
                 KeyPool.NONE)));
-        String caPem = new String(shared.get("ca.crt"), StandardCharsets.UTF_8);
+        String caPem = new String(shared.get(pki.layout().caCert()), StandardCharsets.UTF_8);
         report.addAll(KubeconfigFiles.write(files, config, KubeconfigSpec.forControlPlaneJoin(config), pki, caPem,
                 new KubeconfigRenderer(renderer), new ConcurrentLinkedDeque<>()));
         StaticPods pods = new StaticPods(renderer, config, ControlPlaneFacts.of(files, environment, false));
-        FileSync.directory(files, StaticPods.MANIFESTS_DIR, 0700);
+        FileSync.directory(files, NodeLayout.MANIFESTS_DIR, 0700);
         pods.controlPlane().forEach(f -> report.write(files, f));
         return report.outcome();
     }
@@ -71,7 +73,7 @@ final class JoiningControlPlaneFiles {
     /** The etcd manifest of a member joining the cluster whose full --initial-cluster is given. */
     String writeEtcd(String initialCluster) {
         StaticPods pods = new StaticPods(renderer, config, ControlPlaneFacts.of(files, environment, false));
-        FileSync.directory(files, StaticPods.MANIFESTS_DIR, 0700);
+        FileSync.directory(files, NodeLayout.MANIFESTS_DIR, 0700);
         return FileSync.write(files, pods.etcdJoining(initialCluster)).line();
     }
 }

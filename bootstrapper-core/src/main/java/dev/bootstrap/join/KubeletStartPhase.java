@@ -7,6 +7,7 @@ import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseSpec;
 import dev.bootstrap.phases.Trait;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.templates.RenderedFile;
 import dev.bootstrap.templates.TemplateRenderer;
 import io.fabric8.kubernetes.api.model.Node;
@@ -50,19 +51,19 @@ public final class KubeletStartPhase implements Phase<JoinContext> {
         Host host = context.host();
         String ca = new String(cluster.caPem(), StandardCharsets.US_ASCII);
         List<RenderedFile> files = new ArrayList<>();
-        files.add(new KubeconfigRenderer(renderer).render(JoinedNode.BOOTSTRAP_KUBELET_CONF, CLUSTER_NAME,
+        files.add(new KubeconfigRenderer(renderer).render(NodeLayout.BOOTSTRAP_KUBELET_CONF, CLUSTER_NAME,
                 cluster.server(), ca, BOOTSTRAP_USER, KubeconfigRenderer.Credentials.token(cluster.tlsBootstrapToken())));
         files.add(new RenderedFile(context.settings().caCertPath(), cluster.caPem(), 0644, "discovery"));
         KubeletFiles kubelet = new KubeletFiles(renderer, context.nodeConfig());
         String kubeletConfig = kubelet.joiningNodeConfig(cluster.kubeletConfig(),
                 () -> host.stat(KubeletFiles.RESOLVED_RESOLV_CONF).isPresent());
-        files.add(new RenderedFile(KubeletFiles.CONFIG_PATH, kubeletConfig.getBytes(StandardCharsets.UTF_8),
+        files.add(new RenderedFile(NodeLayout.KUBELET_CONFIG, kubeletConfig.getBytes(StandardCharsets.UTF_8),
                 0644, "ConfigMap kube-system/" + ClusterFacts.KUBELET_CONFIG));
         if (context.nodeConfig().featureEnabled(dev.bootstrap.config.VersionTable.NODE_LOCAL_CRI_SOCKET)) {
             files.add(kubelet.instanceConfig());
         }
         files.add(kubelet.flagsEnv(context.osHostname()));
-        host.mkdirs(KubeletFiles.KUBELET_DIR, 0700);
+        host.mkdirs(NodeLayout.KUBELET_DIR, 0700);
         List<String> lines = new ArrayList<>();
         String verb = context.settings().dryRun() ? "would write" : "wrote";
         for (RenderedFile f : files) {

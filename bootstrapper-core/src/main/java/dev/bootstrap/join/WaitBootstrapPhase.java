@@ -6,6 +6,7 @@ import dev.bootstrap.host.Shell;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseSpec;
+import dev.bootstrap.pki.NodeLayout;
 import java.time.Duration;
 
 /**
@@ -34,10 +35,10 @@ public final class WaitBootstrapPhase implements Phase<JoinContext> {
         JoinSettings settings = context.settings();
         if (settings.dryRun()) {
             return Outcome.skipped("dry run: would wait up to " + settings.tlsBootstrapTimeout().toSeconds()
-                    + "s for " + JoinedNode.KUBELET_CONF);
+                    + "s for " + NodeLayout.KUBELET_CONF);
         }
         Host host = context.host();
-        boolean bootstrapLeft = host.stat(JoinedNode.BOOTSTRAP_KUBELET_CONF).isPresent();
+        boolean bootstrapLeft = host.stat(NodeLayout.BOOTSTRAP_KUBELET_CONF).isPresent();
         if (context.joinedBefore() && !bootstrapLeft) {
             return Outcome.unchanged("already joined: the kubelet's TLS bootstrap finished earlier");
         }
@@ -47,7 +48,7 @@ public final class WaitBootstrapPhase implements Phase<JoinContext> {
             if (left <= 0) {
                 throw timeout(context);
             }
-            if (appeared(host, JoinedNode.KUBELET_CONF, settings.pollInterval(),
+            if (appeared(host, NodeLayout.KUBELET_CONF, settings.pollInterval(),
                     Duration.ofNanos(Math.min(left, ROUND.toNanos())))) {
                 break;
             }
@@ -57,9 +58,9 @@ public final class WaitBootstrapPhase implements Phase<JoinContext> {
         String registered = context.cluster().client().node(nodeName).isPresent()
                 ? "Node " + nodeName + " is registered"
                 : "Node " + nodeName + " is not registered yet (the kubelet registers it after its TLS bootstrap)";
-        host.remove(JoinedNode.BOOTSTRAP_KUBELET_CONF);
-        return Outcome.changed("the kubelet finished its TLS bootstrap: " + JoinedNode.KUBELET_CONF + " is valid",
-                registered, "removed " + JoinedNode.BOOTSTRAP_KUBELET_CONF);
+        host.remove(NodeLayout.BOOTSTRAP_KUBELET_CONF);
+        return Outcome.changed("the kubelet finished its TLS bootstrap: " + NodeLayout.KUBELET_CONF + " is valid",
+                registered, "removed " + NodeLayout.BOOTSTRAP_KUBELET_CONF);
     }
 
     /**
@@ -103,7 +104,7 @@ public final class WaitBootstrapPhase implements Phase<JoinContext> {
         boolean active = context.services().isActive(host, KubeletStartPhase.KUBELET_SERVICE);
         Duration waited = context.settings().tlsBootstrapTimeout();
         return new JoinException("[" + host.name() + "] timed out after " + waited.toSeconds() + "s waiting for the "
-                + "kubelet's TLS bootstrap: " + JoinedNode.KUBELET_CONF + " did not appear; the kubelet service is "
+                + "kubelet's TLS bootstrap: " + NodeLayout.KUBELET_CONF + " did not appear; the kubelet service is "
                 + (active ? "running" : "NOT running") + " (" + context.services().kind() + "). Look at the kubelet's "
                 + "log on " + host.name() + " (journalctl -u kubelet), check that " + host.name() + " reaches "
                 + context.cluster().server() + " and that the bootstrap token is still valid");

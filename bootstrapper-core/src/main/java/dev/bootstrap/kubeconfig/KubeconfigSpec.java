@@ -2,21 +2,17 @@ package dev.bootstrap.kubeconfig;
 
 import dev.bootstrap.config.KubeadmConfig;
 import dev.bootstrap.config.VersionTable;
+import dev.bootstrap.pki.NodeLayout;
 import java.util.List;
 
 /**
- * One of the kubeconfig files kubeadm writes in /etc/kubernetes on init
+ * One of the kubeconfig files kubeadm writes on init, at its {@link NodeLayout} path
  * (cmd/kubeadm/app/phases/kubeconfig/kubeconfig.go, getKubeConfigSpecsBase): the client
  * identity and whether it talks to this node's API server or to the control-plane endpoint.
  */
-public record KubeconfigSpec(String fileName, String clientName, List<String> organizations, boolean local) {
+public record KubeconfigSpec(String path, String clientName, List<String> organizations, boolean local) {
 
-    public static final String DIR = "/etc/kubernetes";
     public static final int MODE = 0600;
-
-    public String path() {
-        return DIR + "/" + fileName;
-    }
 
     /** The server URL this file uses for {@code config}. */
     public String server(KubeadmConfig config) {
@@ -26,17 +22,19 @@ public record KubeconfigSpec(String fileName, String clientName, List<String> or
     /** The five files of init, in kubeadm's order. kubelet.conf is local when ControlPlaneKubeletLocalMode is on. */
     public static List<KubeconfigSpec> forInit(KubeadmConfig config) {
         return List.of(
-                new KubeconfigSpec("admin.conf", "kubernetes-admin", List.of("kubeadm:cluster-admins"), false),
-                new KubeconfigSpec("super-admin.conf", "kubernetes-super-admin", List.of("system:masters"), false),
-                new KubeconfigSpec("controller-manager.conf", "system:kube-controller-manager", List.of(), true),
-                new KubeconfigSpec("scheduler.conf", "system:kube-scheduler", List.of(), true),
-                new KubeconfigSpec("kubelet.conf", "system:node:" + config.nodeName(), List.of("system:nodes"),
+                new KubeconfigSpec(NodeLayout.ADMIN_CONF, "kubernetes-admin", List.of("kubeadm:cluster-admins"), false),
+                new KubeconfigSpec(NodeLayout.SUPER_ADMIN_CONF, "kubernetes-super-admin", List.of("system:masters"),
+                        false),
+                new KubeconfigSpec(NodeLayout.CONTROLLER_MANAGER_CONF, "system:kube-controller-manager", List.of(),
+                        true),
+                new KubeconfigSpec(NodeLayout.SCHEDULER_CONF, "system:kube-scheduler", List.of(), true),
+                new KubeconfigSpec(NodeLayout.KUBELET_CONF, "system:node:" + config.nodeName(), List.of("system:nodes"),
                         config.featureEnabled(VersionTable.CONTROL_PLANE_KUBELET_LOCAL_MODE)));
     }
 
     /** What kubeadm join --control-plane makes: admin, controller-manager and scheduler (no super-admin; kubelet.conf comes from the TLS bootstrap). */
     public static List<KubeconfigSpec> forControlPlaneJoin(KubeadmConfig config) {
-        return forInit(config).stream().filter(s -> List.of("admin.conf", "controller-manager.conf", "scheduler.conf")
-                .contains(s.fileName())).toList();
+        return forInit(config).stream().filter(s -> List.of(NodeLayout.ADMIN_CONF, NodeLayout.CONTROLLER_MANAGER_CONF,
+                NodeLayout.SCHEDULER_CONF).contains(s.path())).toList();
     }
 }

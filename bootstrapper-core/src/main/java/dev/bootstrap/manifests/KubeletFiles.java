@@ -6,6 +6,7 @@ import dev.bootstrap.config.NodeRegistration;
 import dev.bootstrap.config.VersionTable;
 import dev.bootstrap.net.HostPort;
 import dev.bootstrap.patches.Patches;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.templates.RenderedFile;
 import dev.bootstrap.templates.RenderedYaml;
 import dev.bootstrap.templates.TemplateException;
@@ -28,11 +29,6 @@ import org.yaml.snakeyaml.Yaml;
  */
 public final class KubeletFiles {
 
-    public static final String KUBELET_DIR = "/var/lib/kubelet";
-    public static final String CONFIG_PATH = KUBELET_DIR + "/config.yaml";
-    public static final String FLAGS_ENV_PATH = KUBELET_DIR + "/kubeadm-flags.env";
-    public static final String INSTANCE_CONFIG_PATH = KUBELET_DIR + "/instance-config.yaml";
-    public static final String DROP_IN_PATH = "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf";
     public static final String RESOLVED_RESOLV_CONF = "/run/systemd/resolve/resolv.conf";
 
     private final TemplateRenderer renderer;
@@ -107,12 +103,12 @@ public final class KubeletFiles {
 
     private RenderedFile config(boolean systemdResolvedActive, Patches patches) {
         Map<String, Object> scope = new HashMap<>();
-        scope.put("clientCAFile", config.cluster().certificatesDir() + "/ca.crt");
+        scope.put("clientCAFile", config.cluster().layout().caCert());
         scope.put("clusterDNS", List.of(config.cluster().networking().dnsServiceIp()));
         scope.put("clusterDomain", config.cluster().networking().dnsDomain());
         scope.put("resolvConf", systemdResolvedActive ? RESOLVED_RESOLV_CONF : null);
-        scope.put("staticPodPath", StaticPods.MANIFESTS_DIR);
-        return kubeletConfiguration("kubelet/config.yaml", CONFIG_PATH, scope, patches);
+        scope.put("staticPodPath", NodeLayout.MANIFESTS_DIR);
+        return kubeletConfiguration("kubelet/config.yaml", NodeLayout.KUBELET_CONFIG, scope, patches);
     }
 
     /**
@@ -124,7 +120,8 @@ public final class KubeletFiles {
         Map<String, Object> doc = new Yaml(new LoaderOptions()).load(config(false).text());
         Object port = doc.getOrDefault("healthzPort", 10248);
         if (!(port instanceof Integer p) || p < 0 || p > 65535) {
-            throw new TemplateException(CONFIG_PATH + ": healthzPort must be a port number 0-65535, got " + port);
+            throw new TemplateException(NodeLayout.KUBELET_CONFIG + ": healthzPort must be a port number 0-65535, got "
+                    + port);
         }
         Object address = doc.get("healthzBindAddress");
         String host = address == null || address.toString().isBlank() ? "127.0.0.1" : address.toString();
@@ -134,7 +131,8 @@ public final class KubeletFiles {
     public RenderedFile instanceConfig() {
         Map<String, Object> scope = new HashMap<>();
         scope.put("containerRuntimeEndpoint", config.init().nodeRegistration().criSocketUrl());
-        return kubeletConfiguration("kubelet/instance-config.yaml", INSTANCE_CONFIG_PATH, scope, Patches.NONE);
+        return kubeletConfiguration("kubelet/instance-config.yaml", NodeLayout.KUBELET_INSTANCE_CONFIG, scope,
+                Patches.NONE);
     }
 
     /** kubeadm patches config.yaml (target kubeletconfiguration), not the instance config. */
@@ -173,19 +171,19 @@ public final class KubeletFiles {
             throw new TemplateException("template " + output.template().origin()
                     + ": must render one line KUBELET_KUBEADM_ARGS=\"...\" (got: " + output.text().strip() + ")");
         }
-        return file(output, FLAGS_ENV_PATH);
+        return file(output, NodeLayout.KUBELET_FLAGS_ENV);
     }
 
     public RenderedFile dropIn() {
         TemplateRenderer.Output output = renderer.render("kubelet/10-kubeadm.conf", Map.of());
         List<String> lines = output.text().lines().map(String::strip).toList();
         if (!lines.contains("[Service]") || lines.stream().noneMatch(l -> l.startsWith("ExecStart=/"))
-                || lines.stream().noneMatch(l -> l.contains("/var/lib/kubelet/kubeadm-flags.env"))) {
+                || lines.stream().noneMatch(l -> l.contains(NodeLayout.KUBELET_FLAGS_ENV))) {
             throw new TemplateException("template " + output.template().origin()
                     + ": the drop-in needs a [Service] section, an ExecStart=/... line and must load "
-                    + FLAGS_ENV_PATH);
+                    + NodeLayout.KUBELET_FLAGS_ENV);
         }
-        return file(output, DROP_IN_PATH);
+        return file(output, NodeLayout.KUBELET_DROP_IN);
     }
 
     private static RenderedFile file(TemplateRenderer.Output output, String path) {

@@ -10,6 +10,8 @@ import dev.bootstrap.config.VersionTable;
 import dev.bootstrap.net.HostPort;
 import dev.bootstrap.net.IpAddresses;
 import dev.bootstrap.patches.Patches;
+import dev.bootstrap.pki.KubeadmCertificates;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.templates.RenderedFile;
 import dev.bootstrap.templates.RenderedYaml;
 import dev.bootstrap.templates.TemplateException;
@@ -32,8 +34,6 @@ import java.util.TreeMap;
  */
 public final class StaticPods {
 
-    public static final String MANIFESTS_DIR = "/etc/kubernetes/manifests";
-    public static final String KUBERNETES_DIR = "/etc/kubernetes";
     public static final int MODE = 0600;
     public static final List<String> COMPONENTS = List.of("etcd", "kube-apiserver", "kube-controller-manager",
             "kube-scheduler");
@@ -121,7 +121,7 @@ public final class StaticPods {
         TemplateRenderer.Output output = patches.apply(component, renderer.render(template, scope));
         Pod pod = RenderedYaml.parse(output, Pod.class);
         check(output, pod, component);
-        return new RenderedFile(MANIFESTS_DIR + "/" + component + ".yaml",
+        return new RenderedFile(NodeLayout.manifest(component),
                 output.text().getBytes(StandardCharsets.UTF_8), MODE, output.template().origin());
     }
 
@@ -148,7 +148,7 @@ public final class StaticPods {
     // ---- kube-apiserver ------------------------------------------------------------------------------
 
     Map<String, String> apiServerFlags() {
-        String pki = cluster.certificatesDir();
+        NodeLayout pki = cluster.layout();
         List<Arg> extra = cluster.apiServer().component().extraArgs();
         Map<String, String> f = new TreeMap<>();
         f.put("advertise-address", config.advertiseAddress());
@@ -156,13 +156,13 @@ public final class StaticPods {
         if (ComponentFlags.extra(extra, "authorization-config").isEmpty()) {
             f.put("authorization-mode", "Node,RBAC");
         }
-        f.put("client-ca-file", pki + "/ca.crt");
+        f.put("client-ca-file", pki.caCert());
         f.put("enable-admission-plugins", "NodeRestriction");
         f.put("enable-bootstrap-token-auth", "true");
         if (cluster.localEtcd()) {
-            f.put("etcd-cafile", pki + "/etcd/ca.crt");
-            f.put("etcd-certfile", pki + "/apiserver-etcd-client.crt");
-            f.put("etcd-keyfile", pki + "/apiserver-etcd-client.key");
+            f.put("etcd-cafile", pki.cert(KubeadmCertificates.ETCD_CA));
+            f.put("etcd-certfile", pki.cert(KubeadmCertificates.APISERVER_ETCD_CLIENT));
+            f.put("etcd-keyfile", pki.key(KubeadmCertificates.APISERVER_ETCD_CLIENT));
             String loopback = IpAddresses.isIpv6(config.advertiseAddress()) ? "[::1]" : "127.0.0.1";
             f.put("etcd-servers", ComponentFlags.extra(cluster.etcd().local().extraArgs(), "advertise-client-urls")
                     .orElse("https://" + loopback + ":2379"));
@@ -173,23 +173,23 @@ public final class StaticPods {
             putIfSet(f, "etcd-certfile", ext.certFile());
             putIfSet(f, "etcd-keyfile", ext.keyFile());
         }
-        f.put("kubelet-client-certificate", pki + "/apiserver-kubelet-client.crt");
-        f.put("kubelet-client-key", pki + "/apiserver-kubelet-client.key");
+        f.put("kubelet-client-certificate", pki.cert(KubeadmCertificates.APISERVER_KUBELET_CLIENT));
+        f.put("kubelet-client-key", pki.key(KubeadmCertificates.APISERVER_KUBELET_CLIENT));
         f.put("kubelet-preferred-address-types", "InternalIP,ExternalIP,Hostname");
-        f.put("proxy-client-cert-file", pki + "/front-proxy-client.crt");
-        f.put("proxy-client-key-file", pki + "/front-proxy-client.key");
+        f.put("proxy-client-cert-file", pki.cert(KubeadmCertificates.FRONT_PROXY_CLIENT));
+        f.put("proxy-client-key-file", pki.key(KubeadmCertificates.FRONT_PROXY_CLIENT));
         f.put("requestheader-allowed-names", "front-proxy-client");
-        f.put("requestheader-client-ca-file", pki + "/front-proxy-ca.crt");
+        f.put("requestheader-client-ca-file", pki.cert(KubeadmCertificates.FRONT_PROXY_CA));
         f.put("requestheader-extra-headers-prefix", "X-Remote-Extra-");
         f.put("requestheader-group-headers", "X-Remote-Group");
         f.put("requestheader-username-headers", "X-Remote-User");
         f.put("secure-port", String.valueOf(config.init().localAPIEndpoint().bindPort()));
         f.put("service-account-issuer", "https://kubernetes.default.svc." + cluster.networking().dnsDomain());
-        f.put("service-account-key-file", pki + "/sa.pub");
-        f.put("service-account-signing-key-file", pki + "/sa.key");
+        f.put("service-account-key-file", pki.publicKey(KubeadmCertificates.SA));
+        f.put("service-account-signing-key-file", pki.key(KubeadmCertificates.SA));
         f.put("service-cluster-ip-range", cluster.networking().serviceSubnet());
-        f.put("tls-cert-file", pki + "/apiserver.crt");
-        f.put("tls-private-key-file", pki + "/apiserver.key");
+        f.put("tls-cert-file", pki.cert(KubeadmCertificates.APISERVER));
+        f.put("tls-private-key-file", pki.key(KubeadmCertificates.APISERVER));
         return f;
     }
 
@@ -230,8 +230,8 @@ public final class StaticPods {
     // ---- kube-controller-manager ----------------------------------------------------------------------
 
     Map<String, String> controllerManagerFlags() {
-        String pki = cluster.certificatesDir();
-        String kubeconfig = KUBERNETES_DIR + "/controller-manager.conf";
+        NodeLayout pki = cluster.layout();
+        String kubeconfig = NodeLayout.CONTROLLER_MANAGER_CONF;
         Map<String, String> f = new TreeMap<>();
         String podSubnet = cluster.networking().podSubnet();
         if (!podSubnet.isEmpty()) {
@@ -242,16 +242,16 @@ public final class StaticPods {
         f.put("authentication-kubeconfig", kubeconfig);
         f.put("authorization-kubeconfig", kubeconfig);
         f.put("bind-address", "127.0.0.1");
-        f.put("client-ca-file", pki + "/ca.crt");
+        f.put("client-ca-file", pki.caCert());
         f.put("cluster-name", cluster.clusterName());
-        f.put("cluster-signing-cert-file", facts.externalCa() ? "" : pki + "/ca.crt");
-        f.put("cluster-signing-key-file", facts.externalCa() ? "" : pki + "/ca.key");
+        f.put("cluster-signing-cert-file", facts.externalCa() ? "" : pki.caCert());
+        f.put("cluster-signing-key-file", facts.externalCa() ? "" : pki.caKey());
         f.put("controllers", "*,bootstrapsigner,tokencleaner");
         f.put("kubeconfig", kubeconfig);
         f.put("leader-elect", "true");
-        f.put("requestheader-client-ca-file", pki + "/front-proxy-ca.crt");
-        f.put("root-ca-file", pki + "/ca.crt");
-        f.put("service-account-private-key-file", pki + "/sa.key");
+        f.put("requestheader-client-ca-file", pki.cert(KubeadmCertificates.FRONT_PROXY_CA));
+        f.put("root-ca-file", pki.caCert());
+        f.put("service-account-private-key-file", pki.key(KubeadmCertificates.SA));
         f.put("use-service-account-credentials", "true");
         return f;
     }
@@ -267,7 +267,7 @@ public final class StaticPods {
             String flexDir = ComponentFlags.extra(component.extraArgs(), "flex-volume-plugin-dir").orElse(DEFAULT_FLEX_DIR);
             volumes.put("flexvolume-dir", volume("flexvolume-dir", flexDir, "DirectoryOrCreate", false));
         }
-        volumes.put("kubeconfig", volume("kubeconfig", KUBERNETES_DIR + "/controller-manager.conf", "FileOrCreate", true));
+        volumes.put("kubeconfig", volume("kubeconfig", NodeLayout.CONTROLLER_MANAGER_CONF, "FileOrCreate", true));
         scope.put("volumes", volumes(volumes, component.extraVolumes()));
         return scope;
     }
@@ -275,7 +275,7 @@ public final class StaticPods {
     // ---- kube-scheduler -------------------------------------------------------------------------------
 
     Map<String, String> schedulerFlags() {
-        String kubeconfig = KUBERNETES_DIR + "/scheduler.conf";
+        String kubeconfig = NodeLayout.SCHEDULER_CONF;
         Map<String, String> f = new TreeMap<>();
         f.put("authentication-kubeconfig", kubeconfig);
         f.put("authorization-kubeconfig", kubeconfig);
@@ -295,7 +295,7 @@ public final class StaticPods {
         scope.put("startupPath", livez ? "/livez" : "/healthz");
         scope.put("readiness", livez);
         Map<String, Map<String, Object>> volumes = new TreeMap<>();
-        volumes.put("kubeconfig", volume("kubeconfig", KUBERNETES_DIR + "/scheduler.conf", "FileOrCreate", true));
+        volumes.put("kubeconfig", volume("kubeconfig", NodeLayout.SCHEDULER_CONF, "FileOrCreate", true));
         scope.put("volumes", volumes(volumes, component.extraVolumes()));
         return scope;
     }
@@ -304,13 +304,13 @@ public final class StaticPods {
 
     /** @param joiningCluster the full --initial-cluster of a joining member; null for the first member */
     private Map<String, String> etcdFlags(String joiningCluster) {
-        String pki = cluster.certificatesDir() + "/etcd";
+        NodeLayout pki = cluster.layout();
         String adv = config.advertiseAddress();
         String advHost = IpAddresses.isIpv6(adv) ? "[" + adv + "]" : adv;
         String loopback = IpAddresses.isIpv6(adv) ? "[::1]" : "127.0.0.1";
         Map<String, String> f = new TreeMap<>();
         f.put("advertise-client-urls", "https://" + advHost + ":2379");
-        f.put("cert-file", pki + "/server.crt");
+        f.put("cert-file", pki.cert(KubeadmCertificates.ETCD_SERVER));
         f.put("client-cert-auth", "true");
         f.put("data-dir", cluster.etcd().local().dataDir());
         if (config.release().etcdNewFlagNames(images.etcdTag())) {
@@ -327,17 +327,17 @@ public final class StaticPods {
             f.put("initial-cluster", joiningCluster);
             f.put("initial-cluster-state", "existing");
         }
-        f.put("key-file", pki + "/server.key");
+        f.put("key-file", pki.key(KubeadmCertificates.ETCD_SERVER));
         f.put("listen-client-urls", "https://" + loopback + ":2379,https://" + advHost + ":2379");
         f.put("listen-metrics-urls", "http://" + loopback + ":2381");
         f.put("listen-peer-urls", "https://" + advHost + ":2380");
         f.put("name", config.nodeName());
-        f.put("peer-cert-file", pki + "/peer.crt");
+        f.put("peer-cert-file", pki.cert(KubeadmCertificates.ETCD_PEER));
         f.put("peer-client-cert-auth", "true");
-        f.put("peer-key-file", pki + "/peer.key");
-        f.put("peer-trusted-ca-file", pki + "/ca.crt");
+        f.put("peer-key-file", pki.key(KubeadmCertificates.ETCD_PEER));
+        f.put("peer-trusted-ca-file", pki.cert(KubeadmCertificates.ETCD_CA));
         f.put("snapshot-count", "10000");
-        f.put("trusted-ca-file", pki + "/ca.crt");
+        f.put("trusted-ca-file", pki.cert(KubeadmCertificates.ETCD_CA));
         return f;
     }
 
@@ -355,7 +355,7 @@ public final class StaticPods {
         probes(scope, probeHost(host), uri.getPort() > 0 ? uri.getPort() : 2381);
         scope.put("probeScheme", "https".equals(uri.getScheme()) ? "HTTPS" : "HTTP");
         Map<String, Map<String, Object>> volumes = new TreeMap<>();
-        volumes.put("etcd-certs", volume("etcd-certs", cluster.certificatesDir() + "/etcd", "DirectoryOrCreate", false));
+        volumes.put("etcd-certs", volume("etcd-certs", cluster.layout().etcdDir(), "DirectoryOrCreate", false));
         volumes.put("etcd-data", volume("etcd-data", local.dataDir(), "DirectoryOrCreate", false));
         scope.put("volumes", volumes(volumes, List.of()));
         return scope;

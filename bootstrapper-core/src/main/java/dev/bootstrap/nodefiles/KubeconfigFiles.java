@@ -8,6 +8,8 @@ import dev.bootstrap.kubeconfig.KubeconfigRenderer;
 import dev.bootstrap.kubeconfig.KubeconfigSpec;
 import dev.bootstrap.pki.CertRequest;
 import dev.bootstrap.pki.CertificateAuthority;
+import dev.bootstrap.pki.KubeadmCertificates;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.pki.Pem;
 import dev.bootstrap.pki.PkiConfig;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +27,7 @@ public final class KubeconfigFiles {
 
     /**
      * Writes the {@code specs} kubeconfigs that are missing (existing ones are kept, as kubeadm does)
-     * with client certificates from the CA in {@code pki.certDir()}; {@code keys} are pre-made keys.
+     * with client certificates from the CA in {@code pki.layout()}; {@code keys} are pre-made keys.
      *
      * @return "wrote PATH", "unchanged PATH (existing, same CA)" and "WARNING: ..." lines
      */
@@ -40,7 +42,7 @@ public final class KubeconfigFiles {
             @Override
             public synchronized CertificateAuthority get() {
                 if (ca == null) {
-                    ca = CertificateAuthority.load(files, pki.certDir(), "ca");
+                    ca = CertificateAuthority.load(files, pki.layout(), KubeadmCertificates.CA);
                 }
                 return ca;
             }
@@ -52,7 +54,7 @@ public final class KubeconfigFiles {
             return new ClientCertIssuer.IssuedPem(new String(Pem.encodeCertificate(cert), StandardCharsets.US_ASCII),
                     new String(Pem.encodePrivateKey(key.getPrivate()), StandardCharsets.US_ASCII));
         };
-        FileSync.directory(files, "/etc/kubernetes", 0755);
+        FileSync.directory(files, NodeLayout.KUBERNETES_DIR, 0755);
         FileReport report = new FileReport();
         for (InitKubeconfigs.Result r : new InitKubeconfigs(renderer).plan(config, specs, caPem, issuer, files::readFile)) {
             if (r.file().isPresent()) {

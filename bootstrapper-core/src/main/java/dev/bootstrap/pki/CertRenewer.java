@@ -23,12 +23,12 @@ public final class CertRenewer {
     }
 
     private final Host host;
-    private final String certDir;
+    private final NodeLayout layout;
     private final String kubeconfigDir;
 
     public CertRenewer(Host host, String certDir, String kubeconfigDir) {
         this.host = host;
-        this.certDir = certDir;
+        this.layout = new NodeLayout(certDir);
         this.kubeconfigDir = kubeconfigDir;
     }
 
@@ -69,18 +69,18 @@ public final class CertRenewer {
     /** The CA with its key, or empty when the key is absent (externally managed). */
     private Optional<CertificateAuthority> localCa(String caName) {
         CertSpec spec = KubeadmCertificates.byName(caName);
-        PkiFile f = new PkiFile(host, certDir, spec.baseName());
+        PkiFile f = new PkiFile(host, layout, spec);
         if (!f.exists(f.keyPath())) {
             return Optional.empty();
         }
-        return Optional.of(CertificateAuthority.load(host, certDir, spec.baseName()));
+        return Optional.of(CertificateAuthority.load(host, layout, spec));
     }
 
     private Outcome renewOne(ManagedCertificate m, Optional<CertificateAuthority> ca, KeyAlgorithm algorithm,
                              Duration validity, Instant start) {
         KubeconfigClientCert kubeconfig = m.inKubeconfig()
                 ? new KubeconfigClientCert(host, ExpirationReport.join(kubeconfigDir, m.kubeconfigFile())) : null;
-        PkiFile files = m.inKubeconfig() ? null : new PkiFile(host, certDir, m.spec().baseName());
+        PkiFile files = m.inKubeconfig() ? null : new PkiFile(host, layout, m.spec());
         String shown = m.inKubeconfig() ? kubeconfig.path() : files.certPath();
         Optional<X509Certificate> existing = m.inKubeconfig() ? kubeconfig.read() : files.readCertificate();
         if (existing.isEmpty()) {

@@ -49,7 +49,7 @@ public record CertSpec(String name, String baseName, Kind kind, String caName, S
      * only for releases before the kubeadm:apiserver-kubelet-client ClusterRoleBinding (docs/kubeadm-compat.md).
      */
     public List<String> organizations(PkiConfig config) {
-        return name.equals(KubeadmCertificates.APISERVER_KUBELET_CLIENT) && !config.kubeletClientInAdminsGroup()
+        return name.equals(KubeadmCertificates.APISERVER_KUBELET_CLIENT.name()) && !config.kubeletClientInAdminsGroup()
                 ? List.of() : organizations;
     }
 

@@ -17,7 +17,7 @@ import org.bouncycastle.asn1.x500.X500Name;
  * A CA certificate with its private key: signs leaf certificates the way kubeadm does.
  *
  * <pre>
- * CertificateAuthority ca = CertificateAuthority.load(host, "/etc/kubernetes/pki", "ca");
+ * CertificateAuthority ca = CertificateAuthority.load(host, NodeLayout.DEFAULT, KubeadmCertificates.CA);
  * IssuedCertificate admin = ca.issue(
  *         CertRequest.client("kubernetes-admin", List.of("kubeadm:cluster-admins"), start, validity),
  *         KeyAlgorithm.RSA_2048);
@@ -50,11 +50,11 @@ public final class CertificateAuthority {
     }
 
     /**
-     * Loads {@code <certDir>/<baseName>.crt} and {@code .key} from a host (e.g. "ca", "etcd/ca").
-     * Both must exist, the certificate must be a CA and the key must belong to it.
+     * Loads the certificate and key of a CA row ({@link KubeadmCertificates#CA}, {@link KubeadmCertificates#ETCD_CA})
+     * from a host. Both must exist, the certificate must be a CA and the key must belong to it.
      */
-    public static CertificateAuthority load(Host host, String certDir, String baseName) {
-        PkiFile files = new PkiFile(host, certDir, baseName);
+    public static CertificateAuthority load(Host host, NodeLayout layout, CertSpec spec) {
+        PkiFile files = new PkiFile(host, layout, spec);
         X509Certificate cert = files.readCertificate()
                 .orElseThrow(() -> PkiException.file(host, files.certPath(), "CA certificate not found"));
         PrivateKey key = files.readKey()

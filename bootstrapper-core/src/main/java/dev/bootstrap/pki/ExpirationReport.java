@@ -26,10 +26,11 @@ public record ExpirationReport(List<Entry> certificates, List<Entry> authorities
     /** Reads the PKI under {@code certDir} and kubeconfig files under {@code kubeconfigDir} on a host. */
     public static ExpirationReport check(Host host, String certDir, String kubeconfigDir, boolean externalEtcd,
                                          Instant now) {
+        NodeLayout layout = new NodeLayout(certDir);
         Map<String, Boolean> external = new HashMap<>();
         List<Entry> authorities = new ArrayList<>();
         for (CertSpec ca : ManagedCertificate.authorities(externalEtcd)) {
-            PkiFile f = new PkiFile(host, certDir, ca.baseName());
+            PkiFile f = new PkiFile(host, layout, ca);
             boolean externallyManaged = f.exists(f.certPath()) && !f.exists(f.keyPath());
             external.put(ca.name(), externallyManaged);
             authorities.add(entry(ca.name(), f.readCertificate(), null, externallyManaged, now));
@@ -38,7 +39,7 @@ public record ExpirationReport(List<Entry> certificates, List<Entry> authorities
         for (ManagedCertificate m : ManagedCertificate.all(externalEtcd)) {
             Optional<X509Certificate> cert = m.inKubeconfig()
                     ? new KubeconfigClientCert(host, join(kubeconfigDir, m.kubeconfigFile())).read()
-                    : new PkiFile(host, certDir, m.spec().baseName()).readCertificate();
+                    : new PkiFile(host, layout, m.spec()).readCertificate();
             if (cert.isEmpty() && m.optional()) {
                 continue;
             }

@@ -1,6 +1,5 @@
 package dev.bootstrap.pki;
 
-import static dev.bootstrap.pki.CertSpec.Kind.CA;
 import static dev.bootstrap.pki.CertSpec.Kind.KEY_PAIR;
 import static dev.bootstrap.pki.CertSpec.Kind.LEAF;
 import static dev.bootstrap.pki.ExtKeyUsage.CLIENT_AUTH;
@@ -13,30 +12,34 @@ import java.util.Set;
 public final class KubeadmCertificates {
 
     public static final String CLUSTER_ADMINS_GROUP = "kubeadm:cluster-admins";
-    public static final String APISERVER_KUBELET_CLIENT = "apiserver-kubelet-client";
 
-    public static final List<CertSpec> ALL = List.of(
-            new CertSpec("ca", "ca", CA, null, "kubernetes", List.of(), Set.of(), CertSpec.SanRule.COMMON_NAME, false),
-            new CertSpec("apiserver", "apiserver", LEAF, "ca", "kube-apiserver", List.of(), Set.of(SERVER_AUTH),
-                    CertSpec.SanRule.API_SERVER, false),
-            new CertSpec(APISERVER_KUBELET_CLIENT, APISERVER_KUBELET_CLIENT, LEAF, "ca",
-                    "kube-apiserver-kubelet-client", List.of(CLUSTER_ADMINS_GROUP), Set.of(CLIENT_AUTH),
-                    CertSpec.SanRule.NONE, false),
-            new CertSpec("front-proxy-ca", "front-proxy-ca", CA, null, "front-proxy-ca", List.of(), Set.of(),
-                    CertSpec.SanRule.COMMON_NAME, false),
-            new CertSpec("front-proxy-client", "front-proxy-client", LEAF, "front-proxy-ca", "front-proxy-client",
-                    List.of(), Set.of(CLIENT_AUTH), CertSpec.SanRule.NONE, false),
-            new CertSpec("etcd-ca", "etcd/ca", CA, null, "etcd-ca", List.of(), Set.of(), CertSpec.SanRule.COMMON_NAME,
-                    true),
-            new CertSpec("etcd-server", "etcd/server", LEAF, "etcd-ca", null, List.of(), Set.of(SERVER_AUTH, CLIENT_AUTH),
-                    CertSpec.SanRule.ETCD_SERVER, true),
-            new CertSpec("etcd-peer", "etcd/peer", LEAF, "etcd-ca", null, List.of(), Set.of(SERVER_AUTH, CLIENT_AUTH),
-                    CertSpec.SanRule.ETCD_PEER, true),
-            new CertSpec("etcd-healthcheck-client", "etcd/healthcheck-client", LEAF, "etcd-ca",
-                    "kube-etcd-healthcheck-client", List.of(), Set.of(CLIENT_AUTH), CertSpec.SanRule.NONE, true),
-            new CertSpec("apiserver-etcd-client", "apiserver-etcd-client", LEAF, "etcd-ca", "kube-apiserver-etcd-client",
-                    List.of(), Set.of(CLIENT_AUTH), CertSpec.SanRule.NONE, true),
-            new CertSpec("sa", "sa", KEY_PAIR, null, null, List.of(), Set.of(), CertSpec.SanRule.NONE, false));
+    public static final CertSpec CA = new CertSpec("ca", "ca", CertSpec.Kind.CA, null, "kubernetes", List.of(),
+            Set.of(), CertSpec.SanRule.COMMON_NAME, false);
+    public static final CertSpec APISERVER = new CertSpec("apiserver", "apiserver", LEAF, "ca", "kube-apiserver",
+            List.of(), Set.of(SERVER_AUTH), CertSpec.SanRule.API_SERVER, false);
+    public static final CertSpec APISERVER_KUBELET_CLIENT = new CertSpec("apiserver-kubelet-client",
+            "apiserver-kubelet-client", LEAF, "ca", "kube-apiserver-kubelet-client", List.of(CLUSTER_ADMINS_GROUP),
+            Set.of(CLIENT_AUTH), CertSpec.SanRule.NONE, false);
+    public static final CertSpec FRONT_PROXY_CA = new CertSpec("front-proxy-ca", "front-proxy-ca", CertSpec.Kind.CA,
+            null, "front-proxy-ca", List.of(), Set.of(), CertSpec.SanRule.COMMON_NAME, false);
+    public static final CertSpec FRONT_PROXY_CLIENT = new CertSpec("front-proxy-client", "front-proxy-client", LEAF,
+            "front-proxy-ca", "front-proxy-client", List.of(), Set.of(CLIENT_AUTH), CertSpec.SanRule.NONE, false);
+    public static final CertSpec ETCD_CA = new CertSpec("etcd-ca", "etcd/ca", CertSpec.Kind.CA, null, "etcd-ca",
+            List.of(), Set.of(), CertSpec.SanRule.COMMON_NAME, true);
+    public static final CertSpec ETCD_SERVER = new CertSpec("etcd-server", "etcd/server", LEAF, "etcd-ca", null,
+            List.of(), Set.of(SERVER_AUTH, CLIENT_AUTH), CertSpec.SanRule.ETCD_SERVER, true);
+    public static final CertSpec ETCD_PEER = new CertSpec("etcd-peer", "etcd/peer", LEAF, "etcd-ca", null, List.of(),
+            Set.of(SERVER_AUTH, CLIENT_AUTH), CertSpec.SanRule.ETCD_PEER, true);
+    public static final CertSpec ETCD_HEALTHCHECK_CLIENT = new CertSpec("etcd-healthcheck-client",
+            "etcd/healthcheck-client", LEAF, "etcd-ca", "kube-etcd-healthcheck-client", List.of(), Set.of(CLIENT_AUTH),
+            CertSpec.SanRule.NONE, true);
+    public static final CertSpec APISERVER_ETCD_CLIENT = new CertSpec("apiserver-etcd-client", "apiserver-etcd-client",
+            LEAF, "etcd-ca", "kube-apiserver-etcd-client", List.of(), Set.of(CLIENT_AUTH), CertSpec.SanRule.NONE, true);
+    public static final CertSpec SA = new CertSpec("sa", "sa", KEY_PAIR, null, null, List.of(), Set.of(),
+            CertSpec.SanRule.NONE, false);
+
+    public static final List<CertSpec> ALL = List.of(CA, APISERVER, APISERVER_KUBELET_CLIENT, FRONT_PROXY_CA,
+            FRONT_PROXY_CLIENT, ETCD_CA, ETCD_SERVER, ETCD_PEER, ETCD_HEALTHCHECK_CLIENT, APISERVER_ETCD_CLIENT, SA);
 
     private KubeadmCertificates() {
     }

@@ -22,8 +22,11 @@ public record ManagedCertificate(String name, String caName, CertSpec spec, Stri
                 list.add(new ManagedCertificate(spec.name(), spec.caName(), spec, null, false));
             }
         }
-        for (String file : List.of("admin.conf", "super-admin.conf", "controller-manager.conf", "scheduler.conf")) {
-            list.add(new ManagedCertificate(file, "ca", null, file, file.equals("super-admin.conf")));
+        for (String path : List.of(NodeLayout.ADMIN_CONF, NodeLayout.SUPER_ADMIN_CONF,
+                NodeLayout.CONTROLLER_MANAGER_CONF, NodeLayout.SCHEDULER_CONF)) {
+            String file = NodeLayout.fileName(path);
+            list.add(new ManagedCertificate(file, KubeadmCertificates.CA.name(), null, file,
+                    path.equals(NodeLayout.SUPER_ADMIN_CONF)));
         }
         list.sort(Comparator.comparing(ManagedCertificate::name));
         return list;

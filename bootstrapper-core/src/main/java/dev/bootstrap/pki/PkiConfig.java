@@ -24,7 +24,6 @@ public record PkiConfig(String certDir, String nodeName, String advertiseAddress
                         Duration caValidity, Duration leafValidity, boolean externalEtcd,
                         boolean kubeletClientInAdminsGroup, Instant start) {
 
-    public static final String DEFAULT_CERT_DIR = "/etc/kubernetes/pki";
     public static final String DEFAULT_SERVICE_SUBNET = "10.96.0.0/12";
     public static final String DEFAULT_DNS_DOMAIN = "cluster.local";
     public static final Duration DEFAULT_CA_VALIDITY = Duration.ofHours(87600);
@@ -44,6 +43,11 @@ public record PkiConfig(String certDir, String nodeName, String advertiseAddress
         apiServerCertSans = List.copyOf(apiServerCertSans);
         etcdServerCertSans = List.copyOf(etcdServerCertSans);
         etcdPeerCertSans = List.copyOf(etcdPeerCertSans);
+    }
+
+    /** Where the certificates of this configuration are on the node. */
+    public NodeLayout layout() {
+        return new NodeLayout(certDir);
     }
 
     /** kubeadm's defaults for a node; start = now, truncated to seconds as X.509 times are. */
@@ -79,7 +83,7 @@ public record PkiConfig(String certDir, String nodeName, String advertiseAddress
     public static final class Builder {
         private final String nodeName;
         private final String advertiseAddress;
-        private String certDir = DEFAULT_CERT_DIR;
+        private String certDir = NodeLayout.DEFAULT_CERTIFICATES_DIR;
         private String serviceSubnet = DEFAULT_SERVICE_SUBNET;
         private String dnsDomain = DEFAULT_DNS_DOMAIN;
         private String controlPlaneEndpoint;

@@ -7,10 +7,10 @@ import java.security.cert.X509Certificate;
 import java.util.Optional;
 
 /**
- * The files of one PKI entry on a host: {@code <certDir>/<baseName>.crt|.key|.pub}. Reads report a
- * corrupt file as an error naming host and path; a missing file is empty.
+ * The files of one PKI entry on a host, where {@link NodeLayout} puts them. Reads report a corrupt file
+ * as an error naming host and path; a missing file is empty.
  */
-public record PkiFile(Host host, String certDir, String baseName) {
+public record PkiFile(Host host, NodeLayout layout, CertSpec spec) {
 
     /** File mode of private keys and sa.pub (kubeadm writes sa.pub with its key writer). */
     public static final int KEY_MODE = 0600;
@@ -26,19 +26,15 @@ public record PkiFile(Host host, String certDir, String baseName) {
     }
 
     public String certPath() {
-        return path(".crt");
+        return layout.cert(spec);
     }
 
     public String keyPath() {
-        return path(".key");
+        return layout.key(spec);
     }
 
     public String publicKeyPath() {
-        return path(".pub");
-    }
-
-    private String path(String suffix) {
-        return (certDir.endsWith("/") ? certDir : certDir + "/") + baseName + suffix;
+        return layout.publicKey(spec);
     }
 
     public boolean exists(String path) {

@@ -63,7 +63,7 @@ public final class PkiGenerator {
         config.validate();
         checkDirectory(config.certDir());
         if (specs.stream().anyMatch(CertSpec::etcd)) {
-            checkDirectory(config.certDir() + "/etcd");
+            checkDirectory(config.layout().etcdDir());
         }
         Plan plan = new Plan(config);
         specs.stream().filter(CertSpec::isCa).forEach(plan::planCa);
@@ -162,7 +162,7 @@ public final class PkiGenerator {
         }
 
         PkiFile files(CertSpec spec) {
-            return new PkiFile(host, config.certDir(), spec.baseName());
+            return new PkiFile(host, config.layout(), spec);
         }
 
         void planCa(CertSpec spec) {
@@ -224,7 +224,7 @@ public final class PkiGenerator {
             if (!hasCert && !hasKey) {
                 if (externalCas.containsKey(spec.caName())) {
                     throw PkiException.file(host, f.certPath(), "missing; in external CA mode ("
-                            + KubeadmCertificates.byName(spec.caName()).baseName() + ".key absent) every "
+                            + NodeLayout.keyFile(KubeadmCertificates.byName(spec.caName())) + " absent) every "
                             + "certificate the CA signs must be provided, signed by that CA");
                 }
                 toMake.add(spec);

@@ -1,9 +1,11 @@
 package dev.bootstrap.preflight;
 
 import dev.bootstrap.config.VersionTable;
+import dev.bootstrap.pki.NodeLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Which checks run for a role, in kubeadm's order (docs/kubeadm-compat.md#preflight-checks; kubeadm's
@@ -13,15 +15,11 @@ import java.util.Optional;
  */
 public final class CheckCatalog {
 
-    public static final List<String> CONTROL_PLANE_MANIFESTS = List.of(
-            "/etc/kubernetes/manifests/kube-apiserver.yaml",
-            "/etc/kubernetes/manifests/kube-controller-manager.yaml",
-            "/etc/kubernetes/manifests/kube-scheduler.yaml",
-            "/etc/kubernetes/manifests/etcd.yaml");
-    public static final List<String> WORKER_FILES = List.of(
-            "/etc/kubernetes/kubelet.conf",
-            "/etc/kubernetes/bootstrap-kubelet.conf",
-            "/etc/kubernetes/pki/ca.crt");
+    public static final List<String> CONTROL_PLANE_MANIFESTS = Stream.of("kube-apiserver", "kube-controller-manager",
+            "kube-scheduler", "etcd").map(NodeLayout::manifest).toList();
+    /** kubeadm checks the default caCertPath here, as bootstrap writes it (join's kubelet-start). */
+    public static final List<String> WORKER_FILES = List.of(NodeLayout.KUBELET_CONF, NodeLayout.BOOTSTRAP_KUBELET_CONF,
+            NodeLayout.DEFAULT.caCert());
     public static final int KUBELET_PORT = 10250;
 
     private CheckCatalog() {

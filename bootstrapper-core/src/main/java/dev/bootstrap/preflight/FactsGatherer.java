@@ -12,11 +12,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Gathers a node's {@link NodeFacts} with one command: gather-facts.sh through {@link Host#run}. */
 public final class FactsGatherer {
 
     static final String SCRIPT_RESOURCE = "gather-facts.sh";
+
+    /** The files whose presence the FileAvailable checks judge. */
+    private static final String KUBERNETES_FILES = Stream.concat(CheckCatalog.CONTROL_PLANE_MANIFESTS.stream(),
+            CheckCatalog.WORKER_FILES.stream()).collect(Collectors.joining(" "));
 
     private final String script;
     private final Duration timeout;
@@ -65,6 +71,7 @@ public final class FactsGatherer {
         String command = "R=" + Shell.quote(kubernetesRoot(host))
                 + "\nKERNEL_CONFIGS=" + Shell.quote(preflight ? KernelConfigs.gathered() : "")
                 + "\nCRI_INFO=" + (preflight ? "1" : "")
+                + "\nKUBERNETES_FILES=" + Shell.quote(KUBERNETES_FILES)
                 + "\nETCD_DATA_DIR=" + Shell.quote(setup.etcdDataDir().orElse(""))
                 + "\nETCD_ENDPOINTS=" + Shell.quote(endpoints)
                 + "\nETCD_CA=" + Shell.quote(external.map(ClusterConfiguration.ExternalEtcd::caFile).orElse(""))

@@ -1,5 +1,7 @@
 package dev.bootstrap.reset;
 
+import static dev.bootstrap.pki.NodeLayout.KUBELET_DIR;
+
 import dev.bootstrap.host.CommandResult;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.host.HostException;
@@ -8,6 +10,7 @@ import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseSpec;
 import dev.bootstrap.phases.Status;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.state.Journal;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,13 +27,6 @@ final class CleanupNode implements Phase<ResetContext> {
 
     static final PhaseSpec SPEC = PhaseSpec.of("cleanup-node", "Cleaning up the node");
 
-    static final String KUBELET_DIR = "/var/lib/kubelet";
-    static final String MANIFESTS_DIR = "/etc/kubernetes/manifests";
-    static final String PKI_DIR = "/etc/kubernetes/pki";
-    static final String TMP_DIR = "/etc/kubernetes/tmp";
-    static final List<String> FILES = List.of("/etc/kubernetes/admin.conf", "/etc/kubernetes/super-admin.conf",
-            "/etc/kubernetes/kubelet.conf", "/etc/kubernetes/bootstrap-kubelet.conf",
-            "/etc/kubernetes/controller-manager.conf", "/etc/kubernetes/scheduler.conf");
     private static final String KUBELET = "kubelet";
 
     @Override
@@ -86,9 +82,10 @@ final class CleanupNode implements Phase<ResetContext> {
     }
 
     private static List<String> dirs(ResetContext ctx) {
-        List<String> dirs = new ArrayList<>(List.of(MANIFESTS_DIR, KUBELET_DIR, PKI_DIR));
+        List<String> dirs = new ArrayList<>(List.of(NodeLayout.MANIFESTS_DIR, KUBELET_DIR,
+                NodeLayout.DEFAULT_CERTIFICATES_DIR));
         if (ctx.options().cleanupTmpDir()) {
-            dirs.add(TMP_DIR);
+            dirs.add(NodeLayout.TMP_DIR);
         }
         return dirs;
     }
@@ -110,7 +107,7 @@ final class CleanupNode implements Phase<ResetContext> {
             s.append("echo '### dir").append(i).append("'; ")
                     .append(NodeScript.countEntries(node.shellPath(dirs.get(i)))).append('\n');
         }
-        List<String> files = new ArrayList<>(FILES);
+        List<String> files = new ArrayList<>(NodeLayout.KUBECONFIGS);
         files.add(Journal.DEFAULT_PATH);
         s.append("echo '### files'\n");
         for (String f : files) {
@@ -128,9 +125,9 @@ final class CleanupNode implements Phase<ResetContext> {
         }
         List<String> flags = out.get("files");
         List<String> present = new ArrayList<>();
-        for (int i = 0; i < FILES.size(); i++) {
+        for (int i = 0; i < NodeLayout.KUBECONFIGS.size(); i++) {
             if (flags.get(i).trim().equals("1")) {
-                present.add(FILES.get(i));
+                present.add(NodeLayout.KUBECONFIGS.get(i));
             }
         }
         boolean crictl = out.containsKey("crictl-pods");
@@ -140,7 +137,7 @@ final class CleanupNode implements Phase<ResetContext> {
                 .map(k -> k.substring("crictl-exit ".length())).orElse("0");
         return new NodeState(kubeletDir, MountTable.parse(String.join("\n", out.get("mounts"))).below(kubeletDir),
                 crictl, crictlExit.equals("0") ? pods : List.of(), crictlExit.equals("0") ? null : "exit " + crictlExit,
-                nonEmpty, present, flags.get(FILES.size()).trim().equals("1"));
+                nonEmpty, present, flags.get(NodeLayout.KUBECONFIGS.size()).trim().equals("1"));
     }
 
     /** Under --rootfs, a symlinked kubelet directory must not lead to this machine's own files. */

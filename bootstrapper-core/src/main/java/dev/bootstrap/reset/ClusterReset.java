@@ -8,6 +8,7 @@ import dev.bootstrap.host.HostResolver;
 import dev.bootstrap.phases.PhaseEvent;
 import dev.bootstrap.phases.PhaseResult;
 import dev.bootstrap.phases.RunReport;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.service.ServiceManager;
 import dev.bootstrap.state.ClusterLock;
 import dev.bootstrap.state.LockHolder;
@@ -25,9 +26,6 @@ import java.util.function.Consumer;
  * a cluster to lock.
  */
 public final class ClusterReset {
-
-    /** Where the lock lives; a first control plane without it has no cluster left to guard. */
-    static final String KUBERNETES_DIR = "/etc/kubernetes";
 
     private final ClusterFile cluster;
     private final HostResolver hosts;
@@ -106,8 +104,9 @@ public final class ClusterReset {
                     + e.getMessage() + ")");
             return null;
         }
-        if (host.stat(KUBERNETES_DIR).filter(s -> s.isDirectory()).isEmpty()) {
-            notes.add("No cluster lock taken: " + first + " has no " + KUBERNETES_DIR);
+        // The lock lives in /etc/kubernetes: a first control plane without it has no cluster left to guard.
+        if (host.stat(NodeLayout.KUBERNETES_DIR).filter(s -> s.isDirectory()).isEmpty()) {
+            notes.add("No cluster lock taken: " + first + " has no " + NodeLayout.KUBERNETES_DIR);
             return null;
         }
         // As up does: the lock of a run killed on this machine is taken over at once, not after it goes stale.

@@ -1,5 +1,6 @@
 package dev.bootstrap.reset;
 
+import dev.bootstrap.pki.NodeLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +12,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 /** What reset reads from a node's etcd static pod manifest: its data directory and its flags. */
 final class EtcdManifest {
 
-    static final String PATH = "/etc/kubernetes/manifests/etcd.yaml";
-    static final String DEFAULT_DATA_DIR = "/var/lib/etcd";
+    static final String PATH = NodeLayout.ETCD_MANIFEST;
 
     private EtcdManifest() {
     }

@@ -5,6 +5,8 @@ import dev.bootstrap.etcd.EtcdMemberClient;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.host.HostException;
 import dev.bootstrap.host.HostResolver;
+import dev.bootstrap.pki.KubeadmCertificates;
+import dev.bootstrap.pki.NodeLayout;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +25,6 @@ import java.util.Optional;
  */
 public final class EtcdMemberRemover implements EtcdMemberRemoval {
 
-    static final String ETCD_PKI = "/etc/kubernetes/pki/etcd/";
     private static final Duration UNHEALTHY_PATIENCE = Duration.ofSeconds(60);
     private static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);
 
@@ -136,13 +137,15 @@ public final class EtcdMemberRemover implements EtcdMemberRemoval {
         List<String> all = List.of(urls.split(","));
         URI url = URI.create(all.stream().filter(u -> u.contains("://127.0.0.1:")).findFirst().orElse(all.get(0)));
         InetSocketAddress local = peer.forward(url.getHost(), url.getPort());
-        return new EtcdMemberClient("https://" + local.getHostString() + ":" + local.getPort(), file(peer, "ca.crt"),
-                file(peer, "healthcheck-client.crt"), file(peer, "healthcheck-client.key"));
+        NodeLayout pki = NodeLayout.DEFAULT;
+        return new EtcdMemberClient("https://" + local.getHostString() + ":" + local.getPort(),
+                file(peer, pki.cert(KubeadmCertificates.ETCD_CA)),
+                file(peer, pki.cert(KubeadmCertificates.ETCD_HEALTHCHECK_CLIENT)),
+                file(peer, pki.key(KubeadmCertificates.ETCD_HEALTHCHECK_CLIENT)));
     }
 
-    private static byte[] file(Host host, String name) {
-        return host.readFile(ETCD_PKI + name).orElseThrow(() -> new IllegalStateException(ETCD_PKI + name
-                + " is missing"));
+    private static byte[] file(Host host, String path) {
+        return host.readFile(path).orElseThrow(() -> new IllegalStateException(path + " is missing"));
     }
 
     private static Optional<String> manifestFlag(Host host, String flag) {

@@ -5,6 +5,7 @@ import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseSpec;
 import dev.bootstrap.phases.Status;
+import dev.bootstrap.pki.NodeLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ final class RemoveEtcdMember implements Phase<ResetContext> {
         Host node = ctx.node();
         List<String> lines = new ArrayList<>();
         Optional<byte[]> manifest = node.readFile(EtcdManifest.PATH);
-        String dataDir = manifest.map(m -> dataDirOf(m, lines)).orElse(EtcdManifest.DEFAULT_DATA_DIR);
+        String dataDir = manifest.map(m -> dataDirOf(m, lines)).orElse(NodeLayout.DEFAULT_ETCD_DATA_DIR);
         NodeScript.requireCleanable(node, dataDir, "the etcd data directory from " + EtcdManifest.PATH);
         String shellDir = node.shellPath(dataDir);
         int entries = NodeScript.number(NodeScript.inspect(node,
@@ -53,13 +54,13 @@ final class RemoveEtcdMember implements Phase<ResetContext> {
             Optional<String> dir = EtcdManifest.dataDir(new String(manifest, StandardCharsets.UTF_8));
             if (dir.isEmpty()) {
                 lines.add("warning: " + EtcdManifest.PATH + " names no --data-dir and no etcd-data volume, using "
-                        + EtcdManifest.DEFAULT_DATA_DIR);
+                        + NodeLayout.DEFAULT_ETCD_DATA_DIR);
             }
-            return dir.orElse(EtcdManifest.DEFAULT_DATA_DIR);
+            return dir.orElse(NodeLayout.DEFAULT_ETCD_DATA_DIR);
         } catch (RuntimeException e) {
             lines.add("warning: cannot read " + EtcdManifest.PATH + " (" + e.getMessage() + "), using "
-                    + EtcdManifest.DEFAULT_DATA_DIR);
-            return EtcdManifest.DEFAULT_DATA_DIR;
+                    + NodeLayout.DEFAULT_ETCD_DATA_DIR);
+            return NodeLayout.DEFAULT_ETCD_DATA_DIR;
         }
     }
 }

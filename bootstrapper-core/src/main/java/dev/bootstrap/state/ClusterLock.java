@@ -5,6 +5,7 @@ import dev.bootstrap.host.Host;
 import dev.bootstrap.host.HostException;
 import dev.bootstrap.host.ScriptSections;
 import dev.bootstrap.host.Shell;
+import dev.bootstrap.pki.NodeLayout;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +22,7 @@ import java.util.function.Predicate;
  */
 public final class ClusterLock {
 
-    public static final String DEFAULT_PATH = "/etc/kubernetes/bootstrap/lock";
+    public static final String DEFAULT_PATH = NodeLayout.BOOTSTRAP_DIR + "/lock";
     public static final Duration DEFAULT_STALE_AFTER = Duration.ofMinutes(30);
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 

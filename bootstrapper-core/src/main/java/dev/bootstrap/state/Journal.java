@@ -4,6 +4,7 @@ import dev.bootstrap.host.CommandResult;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.host.HostException;
 import dev.bootstrap.host.Shell;
+import dev.bootstrap.pki.NodeLayout;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -46,7 +47,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class Journal {
 
-    public static final String DEFAULT_PATH = "/etc/kubernetes/bootstrap/journal.json";
+    public static final String DEFAULT_PATH = NodeLayout.BOOTSTRAP_DIR + "/journal.json";
     private static final int FORMAT = 1;
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
     private static final JsonMapper JSON = JsonMapper.shared();

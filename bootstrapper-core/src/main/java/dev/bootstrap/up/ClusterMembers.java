@@ -6,6 +6,7 @@ import dev.bootstrap.cluster.ClusterNode;
 import dev.bootstrap.cluster.Role;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.host.HostResolver;
+import dev.bootstrap.pki.NodeLayout;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -21,7 +22,6 @@ import java.util.Set;
  */
 public final class ClusterMembers {
 
-    static final String ADMIN_CONF = "/etc/kubernetes/admin.conf";
     private static final String CONTROL_PLANE_LABEL = "node-role.kubernetes.io/control-plane";
 
     private ClusterMembers() {
@@ -30,13 +30,13 @@ public final class ClusterMembers {
     /** Empty when the first control plane has no admin.conf yet (no cluster, so nothing left the file). */
     public static List<ClusterNode> notInFile(ClusterFile file, HostResolver hosts) {
         Host first = hosts.resolve(file.firstControlPlane().name());
-        Optional<byte[]> conf = first.readFile(ADMIN_CONF);
+        Optional<byte[]> conf = first.readFile(NodeLayout.ADMIN_CONF);
         if (conf.isEmpty()) {
             return List.of();
         }
         Set<String> listed = Set.copyOf(file.nodes().stream().map(ClusterNode::name).toList());
         try (KubernetesClient client = ClientFactory.fromKubeconfig(new String(conf.get(), StandardCharsets.UTF_8),
-                "[" + first.name() + "] " + ADMIN_CONF)) {
+                "[" + first.name() + "] " + NodeLayout.ADMIN_CONF)) {
             return client.nodes().list().getItems().stream().filter(n -> !listed.contains(n.getMetadata().getName()))
                     .map(n -> asClusterNode(file, n)).sorted(java.util.Comparator.comparing(ClusterNode::name)).toList();
         }

@@ -13,6 +13,7 @@ import dev.bootstrap.kubeconfig.ExistingKubeconfig;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.Trait;
 import dev.bootstrap.pki.ExpirationReport;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.preflight.FactsGatherer;
 import dev.bootstrap.state.Journal;
 import dev.bootstrap.state.StepStatus;
@@ -34,7 +35,6 @@ import java.util.concurrent.Future;
 public final class ClusterPlan {
 
     static final Duration EXPIRY_WARNING = Duration.ofDays(30);
-    private static final String ADMIN_CONF = ClusterMembers.ADMIN_CONF;
     private static final String UNREACHABLE = ConnectPhase.SPEC.name();
 
     /** One thing up would do on a node, and the reason. */
@@ -70,7 +70,7 @@ public final class ClusterPlan {
         List<String> notes = new ArrayList<>();
         ClusterNode first = file.firstControlPlane();
         Optional<Host> firstHost = reach(hosts, first);
-        Optional<byte[]> clusterCa = firstHost.flatMap(h -> h.readFile(file.kubeadm().certificatesDir() + "/ca.crt"));
+        Optional<byte[]> clusterCa = firstHost.flatMap(h -> h.readFile(file.kubeadm().layout().caCert()));
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(file.concurrency(), file.nodes().size()));
         Journal journal = Journal.readOnly();
         try {
@@ -113,8 +113,8 @@ public final class ClusterPlan {
     private static NodePlan planFirst(ClusterFile file, ClusterNode node, Host host, Duration wait, Instant now,
                                       Journal journal) {
         List<Action> actions = new ArrayList<>();
-        if (host.stat(ADMIN_CONF).isEmpty()) {
-            actions.add(new Action("init", "new control plane: " + ADMIN_CONF + " does not exist"));
+        if (host.stat(NodeLayout.ADMIN_CONF).isEmpty()) {
+            actions.add(new Action("init", "new control plane: " + NodeLayout.ADMIN_CONF + " does not exist"));
             return new NodePlan(node.name(), node.role(), actions);
         }
         KubeadmConfig config = NodeConfigs.firstControlPlane(file, node, wait, new FactsGatherer().gather(host));
@@ -134,15 +134,15 @@ public final class ClusterPlan {
     private static NodePlan planJoin(ClusterFile file, ClusterNode node, Host host, Optional<byte[]> clusterCa,
                                      Instant now) {
         List<Action> actions = new ArrayList<>();
-        Optional<byte[]> kubeletConf = host.readFile(JoinedNode.KUBELET_CONF);
+        Optional<byte[]> kubeletConf = host.readFile(NodeLayout.KUBELET_CONF);
         if (kubeletConf.isEmpty()) {
-            actions.add(new Action("join", "new " + node.role().yamlName() + ": " + JoinedNode.KUBELET_CONF
+            actions.add(new Action("join", "new " + node.role().yamlName() + ": " + NodeLayout.KUBELET_CONF
                     + " does not exist"));
             return new NodePlan(node.name(), node.role(), actions);
         }
-        String ca = ExistingKubeconfig.parse(node.name() + ":" + JoinedNode.KUBELET_CONF, kubeletConf.get()).caPem();
+        String ca = ExistingKubeconfig.parse(node.name() + ":" + NodeLayout.KUBELET_CONF, kubeletConf.get()).caPem();
         if (clusterCa.isPresent() && !ca.strip().equals(new String(clusterCa.get(), StandardCharsets.US_ASCII).strip())) {
-            actions.add(new Action("refuse", JoinedNode.KUBELET_CONF + " trusts another CA: the node belongs to another "
+            actions.add(new Action("refuse", NodeLayout.KUBELET_CONF + " trusts another CA: the node belongs to another "
                     + "cluster and up will fail on it; reset it first (bootstrap reset -f FILE --node " + node.name() + ")"));
         }
         if (node.role() == Role.CONTROL_PLANE) {
@@ -162,8 +162,8 @@ public final class ClusterPlan {
     }
 
     static void expiring(Host host, ClusterFile file, Instant now, List<Action> actions) {
-        ExpirationReport report = ExpirationReport.check(host, file.kubeadm().certificatesDir(), "/etc/kubernetes",
-                false, now);
+        ExpirationReport report = ExpirationReport.check(host, file.kubeadm().certificatesDir(),
+                NodeLayout.KUBERNETES_DIR, false, now);
         List<ExpirationReport.Entry> all = new ArrayList<>(report.authorities());
         all.addAll(report.certificates());
         for (ExpirationReport.Entry e : all) {

@@ -3,6 +3,7 @@ package dev.bootstrap.up;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseSpec;
+import dev.bootstrap.pki.NodeLayout;
 
 /**
  * Opens the node's SSH connection (the one every later phase uses); an unreachable node fails alone.
@@ -22,7 +23,7 @@ final class ConnectPhase implements Phase<UpNode> {
     public Outcome run(UpNode node) throws InterruptedException {
         if (!node.isFirstControlPlane()) {
             node.run().awaitHeadStart();
-        } else if (node.host().stat(node.run().file.kubeadm().certificatesDir() + "/ca.crt").isEmpty()) {
+        } else if (node.host().stat(node.run().file.kubeadm().layout().caCert()).isEmpty()) {
             node.run().prefetchKeys();
             return Outcome.unchanged("connected to " + node.node().target(), "a new cluster: its keys are being made");
         }

@@ -8,8 +8,9 @@ import dev.bootstrap.config.NodeRegistration;
 import dev.bootstrap.config.Taint;
 import dev.bootstrap.config.Timeouts;
 import dev.bootstrap.join.JoinSettings;
-import dev.bootstrap.phases.SkipPhases;
 import dev.bootstrap.net.IpAddresses;
+import dev.bootstrap.phases.SkipPhases;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.preflight.NodeFacts;
 import dev.bootstrap.state.Journal;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +62,7 @@ final class NodeConfigs {
     static JoinSettings join(UpRun run, ClusterNode node, boolean controlPlane) {
         NodeRegistration registration = new NodeRegistration(node.name(), NodeRegistration.DEFAULT_CRI_SOCKET,
                 controlPlane ? List.of(Taint.CONTROL_PLANE) : List.of(), List.of(), List.of(), "IfNotPresent", true);
-        return new JoinSettings(registration, JoinSettings.DEFAULT_CA_CERT_PATH, run.options.waitTimeout(),
+        return new JoinSettings(registration, NodeLayout.DEFAULT.caCert(), run.options.waitTimeout(),
                 JoinSettings.POLL_INTERVAL, run.options.ignoredErrors(), false);
     }
 }

@@ -5,11 +5,11 @@ import dev.bootstrap.config.KubeadmConfig;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.init.InitContext;
 import dev.bootstrap.init.InitOptions;
-import dev.bootstrap.join.JoinedNode;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseSpec;
 import dev.bootstrap.phases.SkipPhases;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.preflight.CheckCatalog;
 import dev.bootstrap.preflight.CheckResult;
 import dev.bootstrap.preflight.ClockSkewCheck;
@@ -39,8 +39,6 @@ final class PreflightPhase implements Phase<UpNode> {
 
     static final PhaseSpec SPEC = PhaseSpec.of("preflight", "Run pre-flight checks");
 
-    private static final String ADMIN_CONF = "/etc/kubernetes/admin.conf";
-
     private final FactsGatherer gatherer = new FactsGatherer();
 
     @Override
@@ -52,8 +50,8 @@ final class PreflightPhase implements Phase<UpNode> {
     public Outcome run(UpNode node) throws InterruptedException {
         Host host = node.host();
         UpRun run = node.run();
-        if (!node.isFirstControlPlane() && host.stat(JoinedNode.KUBELET_CONF).isPresent()) {
-            return Outcome.unchanged("joined by an earlier run (" + JoinedNode.KUBELET_CONF
+        if (!node.isFirstControlPlane() && host.stat(NodeLayout.KUBELET_CONF).isPresent()) {
+            return Outcome.unchanged("joined by an earlier run (" + NodeLayout.KUBELET_CONF
                     + " exists; the join verifies it is this cluster's); checks skipped");
         }
         Role role = node.isFirstControlPlane() ? Role.CONTROL_PLANE
@@ -67,12 +65,14 @@ final class PreflightPhase implements Phase<UpNode> {
         if (node.isFirstControlPlane()) {
             run.publishFirstFacts(facts);
             config = NodeConfigs.firstControlPlane(run.file, node.node(), run.options.waitTimeout(), facts);
-            boolean uploadCerts = controlPlanesNeedCerts(run, config.cluster().certificatesDir());
+            boolean uploadCerts = controlPlanesNeedCerts(run, config.cluster().layout());
             node.init(new InitContext(node.trail(), node.trail(), config, facts, new InitOptions(false, null, uploadCerts, null,
                     run.options.ignoredErrors(), run.services, run.options.templates(), SkipPhases.NONE,
                     run.options.environment(), run.keysAhead())));
-            if (host.stat(ADMIN_CONF).isPresent() && host.stat(config.cluster().certificatesDir() + "/ca.crt").isPresent()) {
-                return Outcome.unchanged("initialized by an earlier run (" + ADMIN_CONF + " exists); checks skipped");
+            if (host.stat(NodeLayout.ADMIN_CONF).isPresent()
+                    && host.stat(config.cluster().layout().caCert()).isPresent()) {
+                return Outcome.unchanged("initialized by an earlier run (" + NodeLayout.ADMIN_CONF
+                        + " exists); checks skipped");
             }
         } else {
             apiHost = Optional.ofNullable(URI.create(NodeConfigs.firstControlPlane(run.file, run.first(), run.options.waitTimeout())
@@ -102,13 +102,13 @@ final class PreflightPhase implements Phase<UpNode> {
      * them, or cannot be asked. On a converged cluster none does, so nothing is uploaded (a new certificate
      * key would re-encrypt the upload on every run).
      */
-    private static boolean controlPlanesNeedCerts(UpRun run, String certDir) {
+    private static boolean controlPlanesNeedCerts(UpRun run, NodeLayout layout) {
         for (ClusterNode cp : run.file.controlPlanes()) {
             if (cp.name().equals(run.first().name())) {
                 continue;
             }
             try {
-                if (run.hosts.resolve(cp.name()).stat(certDir + "/ca.key").isEmpty()) {
+                if (run.hosts.resolve(cp.name()).stat(layout.caKey()).isEmpty()) {
                     return true;
                 }
             } catch (RuntimeException unreachable) {

@@ -7,6 +7,7 @@ import dev.bootstrap.join.ClusterFacts;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseSpec;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.token.BootstrapToken;
 import java.net.URI;
 import java.time.Duration;
@@ -33,7 +34,7 @@ final class TicketPhase implements Phase<UpNode> {
         if (token == null) {
             throw new IllegalStateException("the bootstrap-token phase made no token; the other nodes cannot join");
         }
-        String caPath = init.config().cluster().certificatesDir() + "/ca.crt";
+        String caPath = init.config().cluster().layout().caCert();
         String pin = init.caPins().stream().findFirst().orElseThrow(() -> new IllegalStateException(caPath
                 + " is missing on " + node.host().name() + "; the certs phase makes it"));
         URI url = URI.create(init.config().controlPlaneUrl());

@@ -5,6 +5,7 @@
 # From the cluster configuration (set by the caller, may be empty): $ETCD_DATA_DIR (local etcd's
 # dataDir); $ETCD_ENDPOINTS (external etcd URLs, one a line), $ETCD_CA, $ETCD_CERT, $ETCD_KEY.
 # $KERNEL_CONFIGS (set by the caller): the kernel configs to report (see kernel-config).
+# $KUBERNETES_FILES (set by the caller): kubeadm's files whose presence the checks judge, space-separated.
 # Few processes: every fork+exec costs a node 1-2 ms of CPU, so small files are read with the shell's
 # read (dash reads byte by byte, about 0.3 us a byte) and larger ones (/proc/modules, /proc/net/*,
 # configs) with one grep each.
@@ -143,9 +144,7 @@ sec addresses; have ip && ip -o addr show scope global 2>/dev/null
 sec tcp-listen; grep -hE '^ *[0-9]+: [0-9A-F]+:[0-9A-F]+ [0-9A-F]+:[0-9A-F]+ 0A ' /proc/net/tcp /proc/net/tcp6 2>/dev/null
 
 sec files
-for f in /etc/kubernetes/manifests/kube-apiserver.yaml /etc/kubernetes/manifests/kube-controller-manager.yaml \
-         /etc/kubernetes/manifests/kube-scheduler.yaml /etc/kubernetes/manifests/etcd.yaml \
-         /etc/kubernetes/kubelet.conf /etc/kubernetes/bootstrap-kubelet.conf /etc/kubernetes/pki/ca.crt; do
+for f in $KUBERNETES_FILES; do
   [ -e "$R$f" ] && echo "$f"
 done
 for f in "$ETCD_CA" "$ETCD_CERT" "$ETCD_KEY"; do

@@ -13,6 +13,7 @@ import dev.bootstrap.config.KubeadmConfig;
 import dev.bootstrap.config.KubeadmConfigReader;
 import dev.bootstrap.config.Taint;
 import dev.bootstrap.discovery.ClusterInfo;
+import dev.bootstrap.join.JoiningControlPlaneFiles;
 import dev.bootstrap.manifests.Addons;
 import dev.bootstrap.templates.TemplateRenderer;
 import dev.bootstrap.templates.TemplateSource;
@@ -24,6 +25,7 @@ import dev.bootstrap.token.DetachedJws;
 import dev.bootstrap.token.TokenSecrets;
 import dev.bootstrap.token.TokenSpec;
 import dev.bootstrap.uploadcerts.CertificateKey;
+import dev.bootstrap.uploadcerts.KubeadmCertsSecret;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -155,7 +157,7 @@ class ApiStepsOnStandInTest {
     }
 
     private Map<String, byte[]> pkiFiles(KubeadmConfig config) {
-        return UploadCerts.read(cluster.host, config.cluster());
+        return KubeadmCertsSecret.of(config.cluster()).read(cluster.host);
     }
 
     @Test
@@ -195,10 +197,11 @@ class ApiStepsOnStandInTest {
         assertEquals(List.of("secrets"), direct.rbac().roles().inNamespace("kube-system").withName("kubeadm:kubeadm-certs")
                 .get().getRules().get(0).getResources());
 
-        // round trip, as a joining control plane does
-        Map<String, byte[]> downloaded = new DownloadCerts(client).download(key, config.cluster());
-        assertEquals(files.keySet(), downloaded.keySet());
-        files.forEach((k, v) -> assertArrayEquals(v, downloaded.get(k), k));
+        // round trip, decrypted to the files' paths as a joining control plane does
+        KubeadmCertsSecret table = KubeadmCertsSecret.of(config.cluster());
+        Map<String, byte[]> downloaded = table.decrypt(certs.getData(), key);
+        assertEquals(List.copyOf(table.files().values()), List.copyOf(downloaded.keySet()));
+        table.files().forEach((k, path) -> assertArrayEquals(files.get(k), downloaded.get(path), k));
 
         // same key, same files: nothing re-encrypted, no new token
         List<ObjectApplier.Applied> again = new UploadCerts(client).upload(key, pkiFiles(config), now);
@@ -208,9 +211,9 @@ class ApiStepsOnStandInTest {
         assertEquals(1, new TokenStore(direct).list().size());
 
         IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
-                () -> new DownloadCerts(client).download(CertificateKey.generate(), config.cluster()));
+                () -> table.decrypt(certs.getData(), CertificateKey.generate()));
         assertTrue(wrong.getMessage().contains("the certificate key is wrong"), wrong.getMessage());
-        assertTrue(wrong.getMessage().contains("kube-system/kubeadm-certs \"ca.crt\""), wrong.getMessage());
+        assertTrue(wrong.getMessage().contains("kube-system/kubeadm-certs ca.crt"), wrong.getMessage());
     }
 
     @Test
@@ -231,7 +234,8 @@ class ApiStepsOnStandInTest {
         for (String k : files.keySet()) {
             assertEquals(!k.equals("sa.pub"), before.get(k).equals(after.get(k)), k);
         }
-        assertArrayEquals(files.get("sa.pub"), new DownloadCerts(client).download(key, config.cluster()).get("sa.pub"));
+        assertArrayEquals(files.get("sa.pub"),
+                KubeadmCertsSecret.of(config.cluster()).decrypt(after, key).get("/etc/kubernetes/pki/sa.pub"));
 
         // a new key re-encrypts everything but the empty value; the token still lives, so it stays the owner
         CertificateKey other = CertificateKey.generate();
@@ -252,9 +256,12 @@ class ApiStepsOnStandInTest {
         CertificateKey key = CertificateKey.generate();
         new UploadCerts(client).upload(key, pkiFiles(config), Instant.now());
         dev.bootstrap.host.LocalHost joining = new dev.bootstrap.host.LocalHost("cp2", joinRoot);
-        List<String> written = DownloadCerts.write(joining, config.cluster(),
-                new DownloadCerts(client).download(key, config.cluster()));
-        assertEquals(8, written.size());
+        Map<String, byte[]> shared = KubeadmCertsSecret.of(config.cluster()).decrypt(
+                direct.secrets().inNamespace("kube-system").withName("kubeadm-certs").get().getData(), key);
+        List<String> lines = new JoiningControlPlaneFiles(joining, config, new TemplateRenderer(TemplateSource.builtIn()),
+                Map.of()).write(shared).details();
+        assertEquals(8, shared.size());
+        shared.keySet().forEach(path -> assertTrue(lines.contains("wrote " + path), path + " in " + lines));
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(joining.resolve("/etc/kubernetes/pki/etcd/ca.key"))));
         assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(

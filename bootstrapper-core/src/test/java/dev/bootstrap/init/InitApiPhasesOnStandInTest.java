@@ -9,10 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.bootstrap.config.InitFlags;
 import dev.bootstrap.config.KubeadmConfig;
 import dev.bootstrap.config.KubeadmConfigReader;
-import dev.bootstrap.manifests.KubeletFiles;
 import dev.bootstrap.phases.PhaseResult;
 import dev.bootstrap.phases.Status;
 import dev.bootstrap.pki.KeyPool;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.preflight.IgnoredErrors;
 import dev.bootstrap.service.CommandServiceManager;
 import dev.bootstrap.templates.TemplateRenderer;
@@ -50,7 +50,7 @@ class InitApiPhasesOnStandInTest extends OnStandInCluster {
 
     @BeforeEach
     void kubeletConfigAndNode() throws Exception {
-        cluster.host.writeFile(KubeletFiles.CONFIG_PATH,
+        cluster.host.writeFile(NodeLayout.KUBELET_CONFIG,
                 "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\ncgroupDriver: systemd\n".getBytes(),
                 0644);
         // the kubelet would register the Node; mark-control-plane waits for it

@@ -13,6 +13,7 @@ import dev.bootstrap.manifests.ControlPlaneFacts;
 import dev.bootstrap.manifests.StaticPods;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Status;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.preflight.IgnoredErrors;
 import dev.bootstrap.templates.TemplateRenderer;
 import dev.bootstrap.templates.TemplateSource;
@@ -21,15 +22,11 @@ import dev.bootstrap.testing.EtcdProcess;
 import dev.bootstrap.testing.JoinableStandInCluster;
 import dev.bootstrap.testing.Requirements;
 import dev.bootstrap.uploadcerts.CertificateKey;
-import dev.bootstrap.uploadcerts.CertsCipher;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -60,11 +57,7 @@ class ControlPlaneEtcdJoinTest {
         TemplateRenderer renderer = new TemplateRenderer(TemplateSource.builtIn());
         try (JoinableStandInCluster api = JoinableStandInCluster.start(dir, NODE1, NODE1)) {
             CertificateKey key = CertificateKey.generate();
-            Map<String, String> data = new LinkedHashMap<>();
-            ControlPlaneCerts.FILES.forEach((dataKey, file) -> data.put(dataKey, Base64.getEncoder().encodeToString(
-                    CertsCipher.encrypt(api.pkiHost().readFile(JoinableStandInCluster.PKI_DIR + "/" + file).orElseThrow(), key))));
-            api.server().directClient().secrets().inNamespace("kube-system").resource(new SecretBuilder()
-                    .withNewMetadata().withName("kubeadm-certs").endMetadata().withData(data).build()).create();
+            api.uploadCerts(key);
 
             Pod first = pod(new StaticPods(renderer, cluster.forNode("node1", NODE1),
                     new ControlPlaneFacts(p -> false, Map.of(), false)).etcd().text());
@@ -76,7 +69,7 @@ class ControlPlaneEtcdJoinTest {
                 ClusterFacts facts = new ClusterFacts(api.server().url(), api.caPem(), api.token().value(), cluster,
                         api.kubeletConfig());
                 JoinSettings settings = new JoinSettings(new NodeRegistration("node2", NodeRegistration.DEFAULT_CRI_SOCKET,
-                        List.of(), List.of(), List.of(), "IfNotPresent", true), JoinSettings.DEFAULT_CA_CERT_PATH,
+                        List.of(), List.of(), List.of(), "IfNotPresent", true), NodeLayout.DEFAULT.caCert(),
                         Duration.ofSeconds(5), Duration.ofSeconds(1), IgnoredErrors.parse(List.of()), false);
                 ControlPlaneSettings cp = new ControlPlaneSettings(key, NODE2, Map.of(), Duration.ofSeconds(90));
                 ControlPlanePreparePhase prepare = new ControlPlanePreparePhase(renderer, cp);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.bootstrap.config.NodeRegistration;
 import dev.bootstrap.host.LocalHost;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.preflight.IgnoredErrors;
 import dev.bootstrap.testing.RecordingHost;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ class JoinContextHostnameTest {
         assertEquals(List.of(), node.commands());
 
         // Known not joined: the kubelet.conf there now (half-written, say) is not read.
-        node.writeFile(JoinedNode.KUBELET_CONF, "apiVersion: v1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), 0600);
+        node.writeFile(NodeLayout.KUBELET_CONF, "apiVersion: v1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), 0600);
         known.joinedBefore(false);
         assertEquals(false, known.joinedBefore());
 
@@ -36,7 +37,7 @@ class JoinContextHostnameTest {
 
     private static JoinContext context(RecordingHost node) {
         JoinSettings settings = new JoinSettings(new NodeRegistration("", NodeRegistration.DEFAULT_CRI_SOCKET,
-                List.of(), List.of(), List.of(), "IfNotPresent", true), JoinSettings.DEFAULT_CA_CERT_PATH,
+                List.of(), List.of(), List.of(), "IfNotPresent", true), NodeLayout.DEFAULT.caCert(),
                 Duration.ofSeconds(5), Duration.ofSeconds(1), IgnoredErrors.parse(List.of()), false);
         return new JoinContext("node2", t -> node, null, settings, null, null);
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bootstrap.host.LocalHost;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.testing.JoinableStandInCluster;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class JoinedNodeTest {
             LocalHost node = new LocalHost("n1", rootfs);
             assertFalse(JoinedNode.joined(node, cluster.caPem()), "no kubelet.conf: not joined");
 
-            node.writeFile(JoinedNode.KUBELET_CONF, cluster.kubeletConf("n1"), 0600);
+            node.writeFile(NodeLayout.KUBELET_CONF, cluster.kubeletConf("n1"), 0600);
             JoinException noPem = assertThrows(JoinException.class, () -> JoinedNode.joined(node, cluster.caPem()));
             assertTrue(noPem.getMessage().contains("names the client certificate "
                     + JoinableStandInCluster.KUBELET_CLIENT_PEM + ", which does not exist"), noPem.getMessage());

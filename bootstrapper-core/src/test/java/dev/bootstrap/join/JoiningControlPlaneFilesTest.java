@@ -10,19 +10,16 @@ import dev.bootstrap.discovery.BootstrapTokenClient;
 import dev.bootstrap.host.LocalHost;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Status;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.testing.Commands;
 import dev.bootstrap.testing.JoinableStandInCluster;
 import dev.bootstrap.testing.Requirements;
 import dev.bootstrap.templates.TemplateRenderer;
 import dev.bootstrap.templates.TemplateSource;
 import dev.bootstrap.uploadcerts.CertificateKey;
-import dev.bootstrap.uploadcerts.CertsCipher;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -43,13 +40,9 @@ class JoiningControlPlaneFilesTest {
         Path openssl = Requirements.requireTool("openssl");
         try (JoinableStandInCluster cluster = JoinableStandInCluster.start(dir, "127.0.0.1", "127.0.0.1")) {
             CertificateKey key = CertificateKey.generate();
-            Map<String, String> data = new LinkedHashMap<>();
-            ControlPlaneCerts.FILES.forEach((dataKey, file) -> data.put(dataKey, Base64.getEncoder().encodeToString(
-                    CertsCipher.encrypt(original(cluster, file), key))));
-            cluster.server().directClient().secrets().inNamespace("kube-system").resource(new SecretBuilder()
-                    .withNewMetadata().withName("kubeadm-certs").endMetadata().withData(data).build()).create();
+            cluster.uploadCerts(key);
             Map<String, byte[]> shared = ControlPlaneCerts.download(new BootstrapTokenClient(cluster.server().url(),
-                    cluster.caPem(), cluster.token().value()), key);
+                    cluster.caPem(), cluster.token().value()), new NodeLayout(PKI), key);
 
             LocalHost host = new LocalHost("cp2", node);
             KubeadmConfig config = KubeadmConfig.defaults().forNode("cp2", "10.211.0.12");
@@ -58,10 +51,16 @@ class JoiningControlPlaneFilesTest {
             Outcome first = files.write(shared);
             assertEquals(Status.CHANGED, first.status(), first.toString());
 
-            for (String file : ControlPlaneCerts.FILES.values()) {
-                assertArrayEquals(original(cluster, file), Files.readAllBytes(node.resolve(PKI.substring(1) + "/" + file)), file);
+            for (String path : shared.keySet()) {
+                assertArrayEquals(cluster.pkiHost().readFile(path).orElseThrow(), Files.readAllBytes(host.resolve(path)),
+                        path);
             }
-            assertTrue(mode(node.resolve("etc/kubernetes/pki/sa.key")).equals("rw-------"));
+            // kubeadm's key writer's mode for keys and sa.pub, its certificate writer's for certificates
+            assertEquals("rw-------", mode(node.resolve("etc/kubernetes/pki/sa.key")));
+            assertEquals("rw-------", mode(node.resolve("etc/kubernetes/pki/sa.pub")));
+            assertEquals("rw-------", mode(node.resolve("etc/kubernetes/pki/etcd/ca.key")));
+            assertEquals("rw-r--r--", mode(node.resolve("etc/kubernetes/pki/etcd/ca.crt")));
+            assertEquals("rw-r--r--", mode(node.resolve("etc/kubernetes/pki/ca.crt")));
             Path pki = node.resolve(PKI.substring(1));
             Commands.runChecked(dir, openssl.toString(), "verify", "-CAfile", pki.resolve("ca.crt").toString(),
                     pki.resolve("apiserver.crt").toString());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bootstrap.host.LocalHost;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.testing.JoinableStandInCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ class WaitBootstrapCompleteTest {
             LocalHost node = new LocalHost("n1", rootfs);
             node.writeFile(JoinableStandInCluster.KUBELET_CLIENT_PEM, cluster.kubeletClientPem("n1"), 0600);
             byte[] conf = cluster.kubeletConf("n1");
-            Path onDisk = rootfs.resolve(JoinedNode.KUBELET_CONF.substring(1));
+            Path onDisk = rootfs.resolve(NodeLayout.KUBELET_CONF.substring(1));
             Files.createDirectories(onDisk.getParent());
             // What a reader can see while the kubelet writes: the file created, then a first part of it.
             Files.write(onDisk, new byte[0]);
@@ -42,7 +43,7 @@ class WaitBootstrapCompleteTest {
             Files.write(onDisk, java.util.Arrays.copyOf(conf, conf.length / 2));
             JoinException bad = assertThrows(JoinException.class,
                     () -> WaitBootstrapPhase.complete(node, cluster.caPem(), Duration.ofMillis(100)));
-            assertTrue(bad.getMessage().contains(JoinedNode.KUBELET_CONF), bad.getMessage());
+            assertTrue(bad.getMessage().contains(NodeLayout.KUBELET_CONF), bad.getMessage());
         }
     }
 }

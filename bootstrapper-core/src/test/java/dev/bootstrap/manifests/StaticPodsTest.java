@@ -166,7 +166,7 @@ class StaticPodsTest {
         assertTrue(rest.remove("--initial-cluster=" + all), joining.toString());
         assertTrue(rest.remove("--initial-cluster-state=existing"), joining.toString());
         assertEquals(first, rest, "only the two cluster flags differ");
-        assertEquals(StaticPods.MANIFESTS_DIR + "/etcd.yaml", pods.etcdJoining(all).path());
+        assertEquals("/etc/kubernetes/manifests/etcd.yaml", pods.etcdJoining(all).path());
         assertThrows(IllegalArgumentException.class, () -> pods.etcdJoining(" "));
     }
 

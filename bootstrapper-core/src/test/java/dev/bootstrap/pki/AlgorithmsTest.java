@@ -58,7 +58,7 @@ class AlgorithmsTest {
                     .startsWith("Digital Signature, Key Encipherment"));
         }
         // Keys read back through our own loader too (SEC1 with curve and public key, PKCS#1).
-        CertificateAuthority ca = CertificateAuthority.load(pki.host, PkiFixture.CERT_DIR, "etcd/ca");
+        CertificateAuthority ca = CertificateAuthority.load(pki.host, PkiFixture.LAYOUT, KubeadmCertificates.ETCD_CA);
         assertEquals(algorithm, CertRenewer.algorithmOf(ca.certificate()));
     }
 

@@ -44,7 +44,7 @@ class KeyPoolTest {
         }
         LocalHost host = new LocalHost("cp1", dir);
         Set<String> publicKeys = KubeadmCertificates.forConfig(config).stream().filter(s -> s.kind() != CertSpec.Kind.KEY_PAIR)
-                .map(s -> new PkiFile(host, config.certDir(), s.baseName()).readCertificate().orElseThrow().getPublicKey())
+                .map(s -> new PkiFile(host, config.layout(), s).readCertificate().orElseThrow().getPublicKey())
                 .map(k -> java.util.Arrays.toString(k.getEncoded())).collect(Collectors.toSet());
         assertEquals(rows - 1, publicKeys.size(), "no key is used twice");
         assertNotEquals(0, publicKeys.size());

@@ -36,7 +36,7 @@ class KubeletClientSubjectTest {
         PkiConfig pki = CertificateFiles.pkiConfig(config).toBuilder().algorithm(KeyAlgorithm.parse("ECDSA-P256")).build();
         PkiFixture fixture = new PkiFixture(root, pki);
         new PkiGenerator(fixture.host).generate(pki, List.of(KubeadmCertificates.byName("ca"),
-                KubeadmCertificates.byName(KubeadmCertificates.APISERVER_KUBELET_CLIENT)));
+                KubeadmCertificates.APISERVER_KUBELET_CLIENT));
         assertEquals(subject, Tool.ok(null, "openssl", "x509", "-noout", "-subject", "-in",
                 fixture.pki("apiserver-kubelet-client.crt").toString()).strip());
     }

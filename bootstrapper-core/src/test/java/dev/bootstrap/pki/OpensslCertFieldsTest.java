@@ -201,7 +201,7 @@ class OpensslCertFieldsTest {
         String hex = out.strip().substring(out.strip().lastIndexOf(' ') + 1);
         X509Certificate cert = Pem.decodeCertificate(Files.readAllBytes(pki.pki("ca.crt")), ca);
         assertEquals("sha256:" + hex, CaPin.of(cert));
-        assertEquals(CaPin.of(cert), CertificateAuthority.load(pki.host, PkiFixture.CERT_DIR, "ca").pin());
+        assertEquals(CaPin.of(cert), CertificateAuthority.load(pki.host, PkiFixture.LAYOUT, KubeadmCertificates.CA).pin());
         assertTrue(CaPin.matches("SHA256:" + hex.toUpperCase(Locale.ROOT), cert));
         assertFalse(CaPin.matches("sha256:" + "0".repeat(64), cert));
     }

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 final class PkiFixture {
 
     static final String CERT_DIR = "/etc/kubernetes/pki";
+    static final NodeLayout LAYOUT = new NodeLayout(CERT_DIR);
 
     final Path rootfs;
     final LocalHost host;

@@ -23,7 +23,7 @@ class ProviderIndependenceTest {
             Security.addProvider(new BouncyCastleProvider()); // what sshj's SecurityUtils does
         }
         PkiFixture pki = PkiFixture.generate(rootfs, PkiFixture.config(KeyAlgorithm.ECDSA_P256));
-        CertificateAuthority ca = CertificateAuthority.load(pki.host, PkiFixture.CERT_DIR, "ca");
+        CertificateAuthority ca = CertificateAuthority.load(pki.host, PkiFixture.LAYOUT, KubeadmCertificates.CA);
         assertEquals("ECDSA", Pem.decodePrivateKey(pki.host.readFile(PkiFixture.CERT_DIR + "/ca.key").orElseThrow(),
                 "ca.key").getAlgorithm(), "the situation this test is about");
         assertEquals("EC", ca.certificate().getPublicKey().getAlgorithm());

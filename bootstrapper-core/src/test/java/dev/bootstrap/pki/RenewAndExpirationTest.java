@@ -36,7 +36,7 @@ class RenewAndExpirationTest {
 
     /** A kubeconfig as kubeadm writes admin.conf, its client certificate issued through the CA API. */
     private void writeKubeconfig(String file, String cn, List<String> orgs) {
-        CertificateAuthority ca = CertificateAuthority.load(pki.host, PkiFixture.CERT_DIR, "ca");
+        CertificateAuthority ca = CertificateAuthority.load(pki.host, PkiFixture.LAYOUT, KubeadmCertificates.CA);
         IssuedCertificate issued = ca.issue(CertRequest.client(cn, orgs, pki.config.start(), Duration.ofHours(8760)),
                 KeyAlgorithm.ECDSA_P256);
         Base64.Encoder b64 = Base64.getEncoder();
@@ -141,7 +141,7 @@ class RenewAndExpirationTest {
         assertEquals(List.of(KubeadmCertificates.CLUSTER_ADMINS_GROUP), Certificates.organizations(renewed));
         assertEquals(Certificates.extKeyUsages(old), Certificates.extKeyUsages(renewed));
         assertEquals("RSA", renewed.getPublicKey().getAlgorithm());
-        assertTrue(CertificateAuthority.signedBy(renewed, CertificateAuthority.load(pki.host, PkiFixture.CERT_DIR, "ca").certificate()));
+        assertTrue(CertificateAuthority.signedBy(renewed, CertificateAuthority.load(pki.host, PkiFixture.LAYOUT, KubeadmCertificates.CA).certificate()));
         assertEquals("rw-------", OpensslCertFieldsTest.mode(admin));
         Map<String, PkiFixture.Snapshot> after = pki.snapshot();
         before.keySet().forEach(f -> assertEquals(f.equals("etc/kubernetes/admin.conf"),

@@ -10,6 +10,7 @@ import dev.bootstrap.host.LocalHost;
 import dev.bootstrap.manifests.KubeletFiles;
 import dev.bootstrap.pki.CertificateAuthority;
 import dev.bootstrap.pki.KubeadmCertificates;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.pki.Pem;
 import dev.bootstrap.pki.PkiConfig;
 import dev.bootstrap.pki.PkiGenerator;
@@ -17,14 +18,20 @@ import dev.bootstrap.templates.TemplateRenderer;
 import dev.bootstrap.templates.TemplateSource;
 import dev.bootstrap.token.BootstrapToken;
 import dev.bootstrap.token.TokenSpec;
+import dev.bootstrap.uploadcerts.CertificateKey;
+import dev.bootstrap.uploadcerts.CertsCipher;
+import dev.bootstrap.uploadcerts.KubeadmCertsSecret;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -64,7 +71,7 @@ public final class JoinableStandInCluster implements AutoCloseable {
         LocalHost host = new LocalHost("cluster", dir);
         PkiConfig pki = PkiConfig.defaults("node1", certAddress);
         new PkiGenerator(host).generate(pki, KubeadmCertificates.forConfig(pki));
-        CertificateAuthority ca = CertificateAuthority.load(host, PKI_DIR, "ca");
+        CertificateAuthority ca = CertificateAuthority.load(host, new NodeLayout(PKI_DIR), KubeadmCertificates.CA);
         ApiServerStandIn server = new ApiServerStandIn(new InetSocketAddress(InetAddress.getByName(bind), 0),
                 read(host, "apiserver.crt"), read(host, "apiserver.key"), read(host, "ca.crt"));
         JoinableStandInCluster cluster = new JoinableStandInCluster(host, ca, server, BootstrapToken.generate(), KubeadmConfig.defaults());
@@ -137,6 +144,15 @@ public final class JoinableStandInCluster implements AutoCloseable {
 
     public LocalHost pkiHost() {
         return pkiHost;
+    }
+
+    /** Secret kube-system/kubeadm-certs with this PKI's shared files encrypted with {@code key}, as upload-certs makes it. */
+    public void uploadCerts(CertificateKey key) {
+        Map<String, String> data = new LinkedHashMap<>();
+        KubeadmCertsSecret.stackedEtcd(new NodeLayout(PKI_DIR)).read(pkiHost).forEach((dataKey, content) -> data.put(
+                dataKey, Base64.getEncoder().encodeToString(CertsCipher.encrypt(content, key))));
+        server.directClient().secrets().inNamespace(KubeadmCertsSecret.NAMESPACE).resource(new SecretBuilder()
+                .withNewMetadata().withName(KubeadmCertsSecret.NAME).endMetadata().withData(data).build()).create();
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.bootstrap.pki.CertificateAuthority;
 import dev.bootstrap.pki.IssuedCertificate;
 import dev.bootstrap.pki.KeyAlgorithm;
 import dev.bootstrap.pki.KubeadmCertificates;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.pki.PkiConfig;
 import dev.bootstrap.pki.PkiGenerator;
 import dev.bootstrap.templates.TemplateRenderer;
@@ -47,7 +48,7 @@ public final class StandInCluster implements AutoCloseable {
         this.caPem = text(dir + "/ca.crt");
         this.standIn = new ApiServerStandIn(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 bytes(dir + "/apiserver.crt"), bytes(dir + "/apiserver.key"), bytes(dir + "/ca.crt"));
-        CertificateAuthority ca = CertificateAuthority.load(host, dir, "ca");
+        CertificateAuthority ca = CertificateAuthority.load(host, new NodeLayout(dir), KubeadmCertificates.CA);
         KubeconfigRenderer renderer = new KubeconfigRenderer(new TemplateRenderer(TemplateSource.builtIn()));
         // kubeadm's default RSA for admin.conf, ECDSA for super-admin.conf: clients must read both key types
         writeKubeconfig(renderer, ca, ADMIN_CONF, "kubernetes-admin", "kubeadm:cluster-admins", KeyAlgorithm.RSA_2048);

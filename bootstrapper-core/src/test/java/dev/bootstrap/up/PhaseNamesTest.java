@@ -33,6 +33,8 @@ class PhaseNamesTest {
             Map.entry("ExistingEtcd.java", Set.of("etcd", "control-plane")),
             Map.entry("ClusterConfiguration.java", Set.of("etcd")),
             Map.entry("V1beta3Conversion.java", Set.of("etcd")),
+            // the static Pods' manifests (etcd.yaml) checked by preflight
+            Map.entry("CheckCatalog.java", Set.of("etcd")),
             // certificate paths under pki/etcd/
             Map.entry("KubeadmCertificates.java", Set.of("etcd")),
             Map.entry("CertificateAuthority.java", Set.of("etcd")),

@@ -3,6 +3,8 @@ package dev.bootstrap.testing.lab;
 import dev.bootstrap.host.LocalHost;
 import dev.bootstrap.host.Shell;
 import dev.bootstrap.pki.CertificateAuthority;
+import dev.bootstrap.pki.KubeadmCertificates;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.testing.KubeletBootstrap;
 import io.fabric8.kubernetes.api.model.Config;
 import io.fabric8.kubernetes.api.model.Node;
@@ -128,7 +130,7 @@ public final class LabKubelets implements AutoCloseable {
             LocalHost local = new LocalHost("ca", scratch);
             local.writeFile("/pki/ca.crt", caPem, 0644);
             local.writeFile("/pki/ca.key", Files.readAllBytes(pki.resolve("ca.key")), 0600);
-            ca = CertificateAuthority.load(local, "/pki", "ca");
+            ca = CertificateAuthority.load(local, new NodeLayout("/pki"), KubeadmCertificates.CA);
             loadedCa = caPem;
         }
         return ca;
