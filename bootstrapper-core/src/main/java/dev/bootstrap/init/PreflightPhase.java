@@ -4,12 +4,10 @@ import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseSpec;
 import dev.bootstrap.phases.Trait;
-import dev.bootstrap.preflight.CheckCatalog;
-import dev.bootstrap.preflight.CheckResult;
 import dev.bootstrap.preflight.ClusterSetup;
 import dev.bootstrap.preflight.ImagePull;
+import dev.bootstrap.preflight.NodePreflight;
 import dev.bootstrap.preflight.PreflightOptions;
-import dev.bootstrap.preflight.PreflightVerdict;
 import dev.bootstrap.preflight.Role;
 import java.util.List;
 import java.util.Optional;
@@ -31,11 +29,8 @@ final class PreflightPhase implements Phase<InitContext> {
     public Outcome run(InitContext ctx) {
         PreflightOptions options = new PreflightOptions(ctx.config().cluster().kubernetesVersion(),
                 ctx.options().ignoredErrors(), Optional.empty(), ClusterSetup.of(ctx.config()));
-        List<CheckResult> results = CheckCatalog.judge(ctx.facts(), Role.CONTROL_PLANE, options);
-        if (!ctx.dryRun()) {
-            results = ImagePull.of(ctx.config().cluster(), ctx.config().init().nodeRegistration())
-                    .after(results, ctx.node(), ctx.facts(), options.ignore());
-        }
-        return PreflightVerdict.of(ctx.node().name(), results);
+        Optional<ImagePull> pull = ctx.dryRun() ? Optional.empty()
+                : Optional.of(ImagePull.of(ctx.config().cluster(), ctx.config().init().nodeRegistration()));
+        return new NodePreflight(Role.CONTROL_PLANE, options, pull).run(ctx.node(), ctx.facts(), List.of());
     }
 }

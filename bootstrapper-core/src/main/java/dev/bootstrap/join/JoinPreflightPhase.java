@@ -6,13 +6,11 @@ import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseSpec;
 import dev.bootstrap.phases.Trait;
 import dev.bootstrap.pki.NodeLayout;
-import dev.bootstrap.preflight.CheckCatalog;
-import dev.bootstrap.preflight.CheckResult;
 import dev.bootstrap.preflight.ClusterSetup;
 import dev.bootstrap.preflight.FactsGatherer;
 import dev.bootstrap.preflight.ImagePull;
-import dev.bootstrap.preflight.KubeadmFormat;
 import dev.bootstrap.preflight.NodeFacts;
+import dev.bootstrap.preflight.NodePreflight;
 import dev.bootstrap.preflight.PreflightOptions;
 import dev.bootstrap.preflight.Role;
 import java.net.URI;
@@ -53,17 +51,8 @@ public final class JoinPreflightPhase implements Phase<JoinContext> {
                 Optional.of(URI.create(context.cluster().server()).getHost().replaceAll("^\\[|\\]$", "")),
                 ClusterSetup.of(config));
         NodeFacts facts = gatherer.gather(context.realHost(), options.cluster(), role);
-        List<CheckResult> results = CheckCatalog.judge(facts, role, options);
-        if (role == Role.CONTROL_PLANE_JOIN && !context.settings().dryRun()) {
-            results = ImagePull.of(config.cluster(), context.settings().registration())
-                    .after(results, context.realHost(), facts, options.ignore());
-        }
-        Optional<String> fatal = KubeadmFormat.fatalErrors(results);
-        if (fatal.isPresent()) {
-            throw new JoinException("[" + context.realHost().name() + "] " + fatal.get());
-        }
-        List<String> lines = KubeadmFormat.warnings(results).stream().map(String::strip).toList();
-        String passed = "all " + results.size() + " " + role.label() + " checks passed";
-        return Outcome.unchanged(lines.isEmpty() ? new String[] {passed} : lines.toArray(String[]::new));
+        Optional<ImagePull> pull = role == Role.CONTROL_PLANE_JOIN && !context.settings().dryRun()
+                ? Optional.of(ImagePull.of(config.cluster(), context.settings().registration())) : Optional.empty();
+        return new NodePreflight(role, options, pull).run(context.realHost(), facts, List.of());
     }
 }

@@ -49,8 +49,17 @@ public final class PhaseRunner {
     public record Target<C>(String host, C context) {
     }
 
-    /** One host, its context and its own list of phases (hosts of one run may have different roles). */
-    public record Plan<C>(String host, C context, List<? extends Phase<C>> phases) {
+    /**
+     * One host, its context and its own list of phases (hosts of one run may have different roles).
+     *
+     * @param onFailure told of the phase that failed on the host (or that an interruption kept from starting),
+     *                  so that what other hosts wait for can fail with it
+     */
+    public record Plan<C>(String host, C context, List<? extends Phase<C>> phases, Consumer<PhaseResult> onFailure) {
+
+        public Plan(String host, C context, List<? extends Phase<C>> phases) {
+            this(host, context, phases, failed -> { });
+        }
     }
 
     /**
@@ -112,6 +121,9 @@ public final class PhaseRunner {
             if (result.status() == Status.FAILED) {
                 break;
             }
+        }
+        if (!results.isEmpty() && results.get(results.size() - 1).status() == Status.FAILED) {
+            plan.onFailure().accept(results.get(results.size() - 1));
         }
         return results;
     }

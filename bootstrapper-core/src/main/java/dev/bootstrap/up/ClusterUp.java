@@ -3,17 +3,11 @@ package dev.bootstrap.up;
 import dev.bootstrap.cluster.ClusterFile;
 import dev.bootstrap.cluster.ClusterNode;
 import dev.bootstrap.host.HostResolver;
-import dev.bootstrap.init.InitContext;
-import dev.bootstrap.init.InitWorkflow;
-import dev.bootstrap.join.JoinContext;
 import dev.bootstrap.phases.Interruption;
-import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseEvent;
 import dev.bootstrap.phases.PhaseRunner;
 import dev.bootstrap.phases.RunReport;
 import dev.bootstrap.phases.SkipPhases;
-import dev.bootstrap.phases.Trait;
-import dev.bootstrap.reset.ResetWorkflow;
 import dev.bootstrap.state.Journal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,9 +21,8 @@ import java.util.function.Consumer;
 
 /**
  * {@code bootstrap up}: brings every node of a cluster file to its role. Each node has its own
- * pipeline (connect, preflight, then init or join), all started at once up to the file's concurrency;
- * the only hand-offs are the first control plane's join ticket and, for extra control planes, the
- * control plane before them. Every phase is idempotent, so a run that died (even SIGKILLed) is
+ * pipeline ({@link UpSchedule}: connect, preflight, then init or join), all started at once up to the file's
+ * concurrency. Every phase is idempotent, so a run that died (even SIGKILLed) is
  * finished by running it again, and a run on a converged cluster changes nothing.
  */
 public final class ClusterUp {
@@ -52,7 +45,7 @@ public final class ClusterUp {
      */
     public Result run(ClusterFile file, HostResolver hosts, UpOptions options, List<ClusterNode> prune,
                       Consumer<PhaseEvent> events) {
-        UpRun run = new UpRun(file, hosts, options, new Journal(), events);
+        UpRun run = new UpRun(file, hosts, options, new Journal());
         current = run;
         List<PhaseRunner.Plan<UpNode>> plans = new ArrayList<>();
         List<UpNode> nodes = new ArrayList<>();
@@ -63,13 +56,14 @@ public final class ClusterUp {
             if (node.isFirstControlPlane()) {
                 run.firstNode(node);
             }
-            plans.add(new PhaseRunner.Plan<>(n.name(), node, pipeline(node, Optional.ofNullable(previousControlPlane))));
+            plans.add(new PhaseRunner.Plan<>(n.name(), node, node.isFirstControlPlane() ? UpSchedule.firstControlPlane()
+                    : UpSchedule.joining(node, Optional.ofNullable(previousControlPlane)), run::failed));
             if (node.isControlPlane()) {
                 previousControlPlane = n.name();
             }
         }
         for (ClusterNode n : prune) {
-            plans.add(new PhaseRunner.Plan<>(n.name(), new UpNode(n, run, true), prunePipeline()));
+            plans.add(new PhaseRunner.Plan<>(n.name(), new UpNode(n, run, true), UpSchedule.removed(), run::failed));
         }
         ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cluster-lock-refresh");
@@ -79,7 +73,7 @@ public final class ClusterUp {
         // The lock goes stale after 30 min without a refresh; long runs keep it fresh.
         refresher.scheduleAtFixedRate(run::refreshLock, 5, 5, TimeUnit.MINUTES);
         try {
-            RunReport report = new PhaseRunner(file.concurrency(), run, interruption).runPlans(plans, SkipPhases.NONE);
+            RunReport report = new PhaseRunner(file.concurrency(), events, interruption).runPlans(plans, SkipPhases.NONE);
             return new Result(report, run.journal.warnings());
         } finally {
             run.keysAhead().close();
@@ -116,50 +110,6 @@ public final class ClusterUp {
         List<ClusterNode> out = new ArrayList<>(file.controlPlanes());
         out.addAll(file.workers());
         return out;
-    }
-
-    /** Every phase of a node's pipeline ends with its held-back files written (UpNode.flush). */
-    private static List<Phase<UpNode>> pipeline(UpNode node, Optional<String> previousControlPlane) {
-        return phases(node, previousControlPlane).stream().<Phase<UpNode>>map(FlushedStep::new).toList();
-    }
-
-    private static List<Phase<UpNode>> phases(UpNode node, Optional<String> previousControlPlane) {
-        List<Phase<UpNode>> phases = new ArrayList<>();
-        phases.add(new ConnectPhase());
-        if (node.isFirstControlPlane()) {
-            phases.add(new LockPhase());
-            phases.add(new PreflightPhase());
-            for (Phase<InitContext> p : InitWorkflow.phases()) {
-                if (!p.spec().has(Trait.REPLACED_IN_UP)) {
-                    phases.add(new JournaledStep(new Step<>(p, n -> p, UpNode::init, false)));
-                }
-                if (p.spec().has(Trait.OPENS_JOINING)) {
-                    // Joining needs the token and cluster-info, not the addons: the other nodes start joining now.
-                    phases.add(new TicketPhase());
-                }
-            }
-            return phases;
-        }
-        phases.add(new PreflightPhase());
-        phases.add(new AwaitClusterPhase(previousControlPlane));
-        // Named now; made with the certificate key once the ticket has it (AwaitClusterPhase).
-        List<Phase<JoinContext>> steps = AwaitClusterPhase.joinPhases(node, null);
-        for (int i = 0; i < steps.size(); i++) {
-            int index = i;
-            phases.add(new JournaledStep(new Step<>(steps.get(i), n -> n.joinPhases().get(index), UpNode::join,
-                    i == steps.size() - 1)));
-        }
-        return phases;
-    }
-
-    /** A removed node: reset as kubeadm reset does (a control plane leaves etcd first), then its Node goes. */
-    private static List<Phase<UpNode>> prunePipeline() {
-        List<Phase<UpNode>> phases = new ArrayList<>();
-        phases.add(new ConnectPhase());
-        phases.add(new AwaitClusterPhase(Optional.empty()));
-        ResetWorkflow.phases().forEach(p -> phases.add(new Step<>(p, n -> p, UpNode::reset, false)));
-        phases.add(new DeleteNodePhase());
-        return phases;
     }
 
     private static void closeInit(UpNode node) {

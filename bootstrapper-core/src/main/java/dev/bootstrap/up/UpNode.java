@@ -8,6 +8,7 @@ import dev.bootstrap.host.HostException;
 import dev.bootstrap.init.InitContext;
 import dev.bootstrap.join.JoinContext;
 import dev.bootstrap.phases.Phase;
+import dev.bootstrap.preflight.NodeFacts;
 import dev.bootstrap.reset.ResetContext;
 import dev.bootstrap.reset.ResetOptions;
 import dev.bootstrap.state.FileTrailHost;
@@ -26,7 +27,7 @@ final class UpNode {
     private final UpRun run;
     private final boolean removed;
     private InitContext init;
-    private String hostname;
+    private NodeFacts facts;
     private JoinContext join;
     private List<Phase<JoinContext>> joinPhases;
     private FileTrailHost trail;
@@ -131,7 +132,7 @@ final class UpNode {
 
     synchronized InitContext init() {
         if (init == null) {
-            throw new IllegalStateException(node.name() + ": the init context is made by the preflight phase");
+            throw new IllegalStateException(node.name() + ": the init context is made by the init-configuration phase");
         }
         return init;
     }
@@ -140,16 +141,21 @@ final class UpNode {
         init = value;
     }
 
+    /** The node's facts as its preflight gathered them this run; empty when it skipped them (joined before). */
+    synchronized Optional<NodeFacts> facts() {
+        return Optional.ofNullable(facts);
+    }
+
+    synchronized void facts(NodeFacts value) {
+        facts = value;
+    }
+
     /**
      * The node's kernel host name as its preflight found it, if preflight ran this run: only on a node
      * without kubelet.conf, so a present value also says the node had not joined (a join needs both).
      */
     synchronized Optional<String> hostname() {
-        return Optional.ofNullable(hostname);
-    }
-
-    synchronized void hostname(String value) {
-        hostname = value == null || value.isBlank() ? null : value;
+        return facts().map(NodeFacts::hostname).filter(h -> !h.isBlank());
     }
 
     synchronized JoinContext join() {

@@ -4,8 +4,7 @@ import dev.bootstrap.cluster.ClusterFile;
 import dev.bootstrap.cluster.ClusterNode;
 import dev.bootstrap.host.HostResolver;
 import dev.bootstrap.kubeconfig.KubeconfigSpec;
-import dev.bootstrap.phases.PhaseEvent;
-import dev.bootstrap.phases.Status;
+import dev.bootstrap.phases.PhaseResult;
 import dev.bootstrap.pki.KeyAlgorithm;
 import dev.bootstrap.pki.KeyPool;
 import dev.bootstrap.pki.KubeadmCertificates;
@@ -22,16 +21,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 
 /**
  * What the node pipelines of one {@code up} share: the file, the hosts, the journal, the lock once
- * taken, and the hand-offs between pipelines. Pipelines never wait on a barrier: a worker waits only
- * for the first control plane's facts (its preflight judges clock skew against them) and join ticket, an
- * extra control plane also for the control plane before it (etcd takes one new member at a time). A failed
- * pipeline fails what waits on it at once.
+ * taken, and the hand-offs between pipelines ({@link UpSchedule} says who gives and who waits). Pipelines
+ * never wait on a barrier: a worker waits only for the first control plane's facts (its preflight judges
+ * clock skew against them) and join ticket, an extra control plane also for the control plane before it
+ * (etcd takes one new member at a time). A failed pipeline fails what waits on it at once ({@link #failed}).
  */
-final class UpRun implements Consumer<PhaseEvent> {
+final class UpRun {
 
     private static final Duration HEAD_START = Duration.ofSeconds(10);
 
@@ -41,7 +39,6 @@ final class UpRun implements Consumer<PhaseEvent> {
     final ServiceManager services;
     final Journal journal;
     private volatile KeyPool keysAhead = KeyPool.NONE;
-    private final Consumer<PhaseEvent> events;
     private final CompletableFuture<JoinTicket> ticket = new CompletableFuture<>();
     private final CompletableFuture<Optional<NodeFacts>> firstFacts = new CompletableFuture<>();
     private final CompletableFuture<Void> headStart = new CompletableFuture<>();
@@ -49,13 +46,12 @@ final class UpRun implements Consumer<PhaseEvent> {
     private volatile ClusterLock.Lease lease;
     private volatile UpNode firstNode;
 
-    UpRun(ClusterFile file, HostResolver hosts, UpOptions options, Journal journal, Consumer<PhaseEvent> events) {
+    UpRun(ClusterFile file, HostResolver hosts, UpOptions options, Journal journal) {
         this.file = file;
         this.hosts = hosts;
         this.options = options;
         this.services = file.serviceManager().create();
         this.journal = journal;
-        this.events = events;
         file.nodes().forEach(n -> finished.put(n.name(), new CompletableFuture<>()));
     }
 
@@ -63,25 +59,23 @@ final class UpRun implements Consumer<PhaseEvent> {
         return file.firstControlPlane();
     }
 
-    /** Passes events on; a failure ends the hand-offs others wait for, with the reason. */
-    @Override
-    public void accept(PhaseEvent e) {
-        events.accept(e);
-        if (e.host().equals(first().name()) && (e.status() == Status.FAILED
-                || e.phase().equals(ConnectPhase.SPEC.name()) && e.status().finished())) {
+    /** A node's pipeline stopped at a failed phase: what others wait for from it fails with the reason. */
+    void failed(PhaseResult failure) {
+        UpstreamFailure reason = new UpstreamFailure(failure.host(), failure.phase(), failure.error());
+        if (failure.host().equals(first().name())) {
             headStart.complete(null);
+            ticket.completeExceptionally(reason);
+            firstFacts.complete(Optional.empty());
         }
-        if (e.status() == Status.FAILED) {
-            UpstreamFailure failure = new UpstreamFailure(e.host(), e.phase(), e.error());
-            if (e.host().equals(first().name())) {
-                ticket.completeExceptionally(failure);
-                firstFacts.complete(Optional.empty());
-            }
-            CompletableFuture<Void> done = finished.get(e.host());
-            if (done != null) {
-                done.completeExceptionally(failure);
-            }
+        CompletableFuture<Void> done = finished.get(failure.host());
+        if (done != null) {
+            done.completeExceptionally(reason);
         }
+    }
+
+    /** The first control plane has connected: the others may connect now. */
+    void giveHeadStart() {
+        headStart.complete(null);
     }
 
     /** The first control plane's facts, gathered by its preflight: the others' clocks are judged against its. */

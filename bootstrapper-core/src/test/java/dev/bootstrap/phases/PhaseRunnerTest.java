@@ -73,6 +73,26 @@ class PhaseRunnerTest {
         assertEquals(Status.CHANGED, report.result("good2", "join").orElseThrow().status());
     }
 
+    /** What other hosts wait for fails with the host's failed phase, also one an interruption kept from starting. */
+    @Test
+    void aPlanIsToldWhichPhaseStoppedIt() {
+        List<PhaseResult> told = Collections.synchronizedList(new ArrayList<>());
+        var phases = List.of(new Step("connect", h -> Outcome.changed()), new Step("join", h -> {
+            throw new IllegalStateException("no ticket");
+        }), new Step("never", h -> Outcome.changed()));
+        new PhaseRunner(2, e -> { }).runPlans(List.of(new PhaseRunner.Plan<>("w1", "w1", phases, told::add),
+                new PhaseRunner.Plan<>("w2", "w2", phases.subList(0, 1), told::add)), SkipPhases.NONE);
+        assertEquals(List.of("w1 join no ticket"), told.stream().map(r -> r.host() + " " + r.phase() + " " + r.error())
+                .toList());
+        Interruption interruption = new Interruption();
+        interruption.request();
+        told.clear();
+        new PhaseRunner(1, e -> { }, interruption).runPlans(List.of(new PhaseRunner.Plan<>("w3", "w3", phases,
+                told::add)), SkipPhases.NONE);
+        assertEquals(List.of("w3 connect FAILED"), told.stream().map(r -> r.host() + " " + r.phase() + " " + r.status())
+                .toList());
+    }
+
     @Test
     void skippedPhasesAreReportedAndNotRun() {
         AtomicInteger ran = new AtomicInteger();

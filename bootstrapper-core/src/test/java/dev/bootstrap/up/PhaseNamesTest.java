@@ -57,7 +57,8 @@ class PhaseNamesTest {
         List<PhaseSpec> all = new ArrayList<>(InitWorkflow.specs());
         all.addAll(ControlPlaneJoin.specs());
         ResetWorkflow.phases().stream().map(Phase::spec).forEach(all::add);
-        all.addAll(List.of(ConnectPhase.SPEC, LockPhase.SPEC, PreflightPhase.SPEC, TicketPhase.SPEC,
+        all.addAll(List.of(ConnectPhase.SPEC, KeysAheadPhase.SPEC, LockPhase.SPEC, PreflightPhase.SPEC,
+                InitConfigurationPhase.SPEC, TicketPhase.SPEC,
                 DeleteNodePhase.SPEC, new AwaitClusterPhase(java.util.Optional.empty()).spec()));
         return all;
     }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.bootstrap.cluster.ClusterFile;
 import dev.bootstrap.cluster.ClusterFileReader;
 import dev.bootstrap.phases.Outcome;
-import dev.bootstrap.phases.PhaseEvent;
+import dev.bootstrap.phases.PhaseResult;
 import dev.bootstrap.phases.Status;
 import dev.bootstrap.preflight.CheckResult;
 import dev.bootstrap.preflight.ClockSkewCheck;
@@ -22,7 +22,6 @@ import dev.bootstrap.templates.TemplateRenderer;
 import dev.bootstrap.templates.TemplateSource;
 import dev.bootstrap.testing.ClusterFiles;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,7 +63,7 @@ class UpClockSkewTest {
     @Test
     void whenTheFirstControlPlaneFailsFirstThereIsNothingToCompare() {
         UpRun run = run();
-        run.accept(new PhaseEvent(Instant.now(), "lock", "cp1", Status.FAILED, Duration.ZERO, null, "locked"));
+        run.failed(new PhaseResult("lock", "cp1", Status.FAILED, Duration.ZERO, List.of(), "locked"));
         assertEquals(Optional.empty(), clockSkew(run, IgnoredErrors.NONE));
     }
 
@@ -82,6 +81,6 @@ class UpClockSkewTest {
                 (node, dryRun) -> List.of());
         return new UpRun(FILE, target -> {
             throw new AssertionError("no host needed");
-        }, options, new Journal(), e -> { });
+        }, options, new Journal());
     }
 }
