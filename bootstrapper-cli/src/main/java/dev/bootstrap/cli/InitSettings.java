@@ -134,7 +134,7 @@ public final class InitSettings {
         }
         Warnings.endOfLife(spec, base.cluster().kubernetesVersion());
         SkipPhases skip = base.init().skipPhases().plus(alsoSkip);
-        // The file's dryRun and ignorePreflightErrors count too (FlagOverlay merged the flag's names into the latter).
+        // The file's dryRun and ignorePreflightErrors count too (InitFlags.overlay merged the flag's names into the latter).
         boolean dry = dryRun || base.init().dryRun();
         InitOptions options = new InitOptions(dry, dry ? tempDir() : null, uploadCerts,
                 certificateKey == null ? null : CertificateKey.parse(certificateKey, "--certificate-key"),

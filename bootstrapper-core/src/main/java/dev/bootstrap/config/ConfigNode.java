@@ -21,7 +21,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * A YAML node with its field path and source, so every error names "file:line: Path.to.field: problem".
- * Nodes set from command-line flags carry the flag name as their mark name (see {@link FlagOverlay}).
+ * Nodes set from command-line flags carry the flag name as their mark name (see {@link InitFlags#overlay}).
  */
 public final class ConfigNode {
 

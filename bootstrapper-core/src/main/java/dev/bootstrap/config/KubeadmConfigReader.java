@@ -116,7 +116,7 @@ public final class KubeadmConfigReader {
             // a missing one is made from an empty v1beta4 document (cmd/kubeadm/app/util/config/initconfiguration.go)
             INIT_KINDS.forEach(kind -> docs.putIfAbsent(kind, new Document(kind, null, MappingNodes.emptyMapping())));
             // the fields the flags set have the same paths in v1beta3 and v1beta4
-            FlagOverlay.apply(flags, docs.get(InitConfiguration.KIND).body(), docs.get(ClusterConfiguration.KIND).body());
+            flags.overlay(docs.get(InitConfiguration.KIND).body(), docs.get(ClusterConfiguration.KIND).body());
         }
         admitV1beta3(source, docs, admission);
         convertV1beta3(source, docs);

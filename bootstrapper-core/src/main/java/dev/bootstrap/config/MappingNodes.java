@@ -11,7 +11,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Edits of parsed YAML mappings in place, for the code that rewrites a document before it is read
- * ({@link FlagOverlay}, {@link V1beta3Conversion}). Moved nodes keep their marks, so a later error
+ * ({@link InitFlags#overlay}, {@link V1beta3Conversion}). Moved nodes keep their marks, so a later error
  * about them still names the line they were written on.
  */
 final class MappingNodes {
