@@ -15,7 +15,7 @@ import dev.bootstrap.preflight.PreflightOptions;
 import dev.bootstrap.preflight.PreflightReport;
 import dev.bootstrap.preflight.PreflightRunner;
 import dev.bootstrap.preflight.PreflightTarget;
-import dev.bootstrap.preflight.Role;
+import dev.bootstrap.preflight.PreflightRole;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,9 +112,9 @@ public final class PreflightCommand implements Callable<Integer> {
     List<PreflightTarget> targets() {
         List<PreflightTarget> targets = new ArrayList<>();
         if (master != null || nodes.isEmpty()) {
-            targets.add(new PreflightTarget(master == null ? "localhost" : master, Role.CONTROL_PLANE));
+            targets.add(new PreflightTarget(master == null ? "localhost" : master, PreflightRole.CONTROL_PLANE));
         }
-        nodes.forEach(n -> targets.add(new PreflightTarget(n, Role.WORKER)));
+        nodes.forEach(n -> targets.add(new PreflightTarget(n, PreflightRole.WORKER)));
         return targets;
     }
 

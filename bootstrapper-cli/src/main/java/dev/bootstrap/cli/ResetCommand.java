@@ -8,7 +8,7 @@ import dev.bootstrap.host.ssh.NodeResolver;
 import dev.bootstrap.phases.RunReport;
 import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.reset.ClusterReset;
-import dev.bootstrap.reset.EtcdMemberRemover;
+import dev.bootstrap.reset.EtcdApiMemberRemoval;
 import dev.bootstrap.reset.ResetOptions;
 import dev.bootstrap.reset.ResetWorkflow;
 import dev.bootstrap.state.LockHolder;
@@ -122,7 +122,7 @@ public final class ResetCommand implements Callable<Integer> {
              NodeResolver resolver = new NodeResolver(global.rootfs, ssh.connector(log::redact), log::wrap)) {
             // Without a cluster file the other control planes are unknown: the member is removed through its own etcd.
             report = new ResetWorkflow(resolver, services.serviceManager(), new ResetOptions(cleanupTmpDir, dryRun, only),
-                    new EtcdMemberRemover(List.of(), resolver)).run(targets, parallel, printer);
+                    new EtcdApiMemberRemoval(List.of(), resolver)).run(targets, parallel, printer);
         }
         return finish(printer, report, List.of());
     }

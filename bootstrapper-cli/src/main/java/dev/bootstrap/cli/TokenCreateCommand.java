@@ -4,7 +4,7 @@ import dev.bootstrap.apiserver.TokenStore;
 import dev.bootstrap.config.GoDuration;
 import dev.bootstrap.kubeconfig.KubeconfigCluster;
 import dev.bootstrap.token.BootstrapToken;
-import dev.bootstrap.token.JoinCommand;
+import dev.bootstrap.token.JoinCommandLine;
 import dev.bootstrap.token.TokenSpec;
 import dev.bootstrap.uploadcerts.CertificateKey;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -85,7 +85,7 @@ public final class TokenCreateCommand implements Callable<Integer> {
         String joinCommand = null;
         if (printJoinCommand) {
             KubeconfigCluster cluster = kubeconfig.cluster();
-            joinCommand = JoinCommand.render(cluster.server(), value, cluster.caPins(kubeconfig.host()),
+            joinCommand = JoinCommandLine.render(cluster.server(), value, cluster.caPins(kubeconfig.host()),
                     key == null ? null : key.hex());
         }
         try (KubernetesClient client = kubeconfig.client()) {

@@ -9,7 +9,7 @@ import dev.bootstrap.phases.PhaseResult;
 import dev.bootstrap.phases.RunReport;
 import dev.bootstrap.phases.Status;
 import dev.bootstrap.preflight.IgnoredErrors;
-import dev.bootstrap.reset.EtcdMemberRemover;
+import dev.bootstrap.reset.EtcdApiMemberRemoval;
 import dev.bootstrap.state.LockHolder;
 import dev.bootstrap.templates.TemplateRenderer;
 import dev.bootstrap.templates.TemplateSource;
@@ -97,7 +97,7 @@ public final class UpCommand implements Callable<Integer> {
                     new TemplateRenderer(templatesDir == null ? TemplateSource.builtIn()
                             : TemplateSource.withOverrides(templatesDir)),
                     System.getenv(), LockHolder.ofThisProcess("bootstrap up -f " + file),
-                    new EtcdMemberRemover(cluster.controlPlanes().stream().map(ClusterNode::name).toList(), hosts));
+                    new EtcdApiMemberRemoval(cluster.controlPlanes().stream().map(ClusterNode::name).toList(), hosts));
             // Without --prune they are only named at the end: looked up while the nodes come up, not before.
             CompletableFuture<List<ClusterNode>> lookup = prune
                     ? CompletableFuture.completedFuture(removedNodes(cluster, hosts, true))

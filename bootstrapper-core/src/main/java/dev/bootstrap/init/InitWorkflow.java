@@ -11,8 +11,8 @@ import dev.bootstrap.phases.RunReport;
 import dev.bootstrap.preflight.ClusterSetup;
 import dev.bootstrap.preflight.FactsGatherer;
 import dev.bootstrap.preflight.NodeFacts;
-import dev.bootstrap.preflight.Role;
-import dev.bootstrap.token.JoinCommand;
+import dev.bootstrap.preflight.PreflightRole;
+import dev.bootstrap.token.JoinCommandLine;
 import dev.bootstrap.uploadcerts.CertificateKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,8 +48,8 @@ public final class InitWorkflow {
      * kubeadm's init phases in kubeadm's order (cmd/kubeadm/app/cmd/init.go, newCmdInit), but show-join-command.
      */
     public static List<Phase<InitContext>> phases() {
-        return List.of(new PreflightPhase(), new CertsPhase(), new KubeconfigPhase(), StaticPodPhase.etcd(),
-                StaticPodPhase.controlPlane(), new KubeletStartPhase(), new WaitControlPlanePhase(),
+        return List.of(new InitPreflightPhase(), new CertsPhase(), new KubeconfigPhase(), StaticPodPhase.etcd(),
+                StaticPodPhase.controlPlane(), new InitKubeletStartPhase(), new WaitControlPlanePhase(),
                 new UploadConfigPhase(), new UploadCertsPhase(), new MarkControlPlanePhase(),
                 new BootstrapTokenPhase(), new KubeletFinalizePhase(), new AddonPhase());
     }
@@ -68,7 +68,7 @@ public final class InitWorkflow {
     public Result run(Host node, KubeadmConfig base, InitOptions options, Set<String> only,
                       Consumer<PhaseEvent> events) {
         options.skipPhases().checkedAgainst("init", specs());
-        NodeFacts facts = new FactsGatherer().gather(node, ClusterSetup.of(base), Role.CONTROL_PLANE);
+        NodeFacts facts = new FactsGatherer().gather(node, ClusterSetup.of(base), PreflightRole.CONTROL_PLANE);
         KubeadmConfig config = base.forNode(facts.hostname(), facts.firstIpv4Address());
         Host files = options.dryRun() ? new DryRunHost(node, options.dryRunDir()) : node;
         InitContext ctx = new InitContext(node, files, config, facts, options);
@@ -85,9 +85,9 @@ public final class InitWorkflow {
         Optional<String> controlPlane = Optional.empty();
         if (report.ok() && ctx.token() != null) {
             List<String> pins = ctx.caPins();
-            worker = Optional.of(JoinCommand.render(config.controlPlaneUrl(), ctx.token(), pins, null));
+            worker = Optional.of(JoinCommandLine.render(config.controlPlaneUrl(), ctx.token(), pins, null));
             if (ctx.certificateKey() != null && options.uploadCerts()) {
-                controlPlane = Optional.of(JoinCommand.render(config.controlPlaneUrl(), ctx.token(), pins,
+                controlPlane = Optional.of(JoinCommandLine.render(config.controlPlaneUrl(), ctx.token(), pins,
                         ctx.certificateKey().hex()));
             }
         }

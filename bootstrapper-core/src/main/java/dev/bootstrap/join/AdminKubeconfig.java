@@ -17,13 +17,13 @@ final class AdminKubeconfig {
 
     /** "[node2] /etc/kubernetes/admin.conf", for messages. */
     static String source(JoinContext context) {
-        return "[" + context.host().name() + "] " + NodeLayout.ADMIN_CONF;
+        return "[" + context.files().name() + "] " + NodeLayout.ADMIN_CONF;
     }
 
     /** A client for the cluster admin.conf names (its server is the controlPlaneEndpoint); the caller closes it. */
     static KubernetesClient client(JoinContext context) {
         String source = source(context);
-        byte[] content = context.host().readFile(NodeLayout.ADMIN_CONF).orElseThrow(() -> new JoinException(source
+        byte[] content = context.files().readFile(NodeLayout.ADMIN_CONF).orElseThrow(() -> new JoinException(source
                 + " is missing; run the control-plane-prepare phase first"));
         return ClientFactory.fromKubeconfig(new String(content, StandardCharsets.UTF_8), source);
     }

@@ -2,7 +2,7 @@ package dev.bootstrap.join;
 
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseSpec;
-import dev.bootstrap.preflight.Role;
+import dev.bootstrap.preflight.PreflightRole;
 import dev.bootstrap.templates.TemplateRenderer;
 import java.util.List;
 
@@ -18,7 +18,7 @@ public final class ControlPlaneJoin {
 
     public static List<Phase<JoinContext>> phases(TemplateRenderer renderer, ControlPlaneSettings settings) {
         ControlPlanePreparePhase prepare = new ControlPlanePreparePhase(renderer, settings);
-        return List.of(new JoinPreflightPhase(Role.CONTROL_PLANE_JOIN), prepare, new KubeletStartPhase(renderer), new WaitBootstrapPhase(),
+        return List.of(new JoinPreflightPhase(PreflightRole.CONTROL_PLANE_JOIN), prepare, new JoinKubeletStartPhase(renderer), new WaitBootstrapPhase(),
                 new EtcdJoinPhase(prepare, settings), new MarkControlPlaneJoinPhase(settings));
     }
 

@@ -36,7 +36,7 @@ final class ControlPlanePreparePhase implements Phase<JoinContext> {
     @Override
     public Outcome run(JoinContext context) {
         NodeLayout layout = context.controlPlaneConfig(settings.advertiseAddress()).cluster().layout();
-        Optional<Map<String, byte[]>> onNode = ControlPlaneCerts.onNode(context.realHost(), layout,
+        Optional<Map<String, byte[]>> onNode = ControlPlaneCerts.onNode(context.node(), layout,
                 context.cluster().caPem());
         Map<String, byte[]> shared = onNode.orElseGet(() -> download(context, layout));
         List<String> lines = new ArrayList<>();
@@ -50,7 +50,7 @@ final class ControlPlanePreparePhase implements Phase<JoinContext> {
 
     private Map<String, byte[]> download(JoinContext context, NodeLayout layout) {
         if (settings.certificateKey() == null) {
-            throw new JoinException("[" + context.realHost().name() + "] the cluster's shared certificates are not on "
+            throw new JoinException("[" + context.node().name() + "] the cluster's shared certificates are not on "
                     + "this node: a certificate key is needed to download them (--certificate-key, printed by "
                     + "'bootstrap init --upload-certs')");
         }
@@ -58,7 +58,7 @@ final class ControlPlanePreparePhase implements Phase<JoinContext> {
     }
 
     JoiningControlPlaneFiles files(JoinContext context) {
-        return new JoiningControlPlaneFiles(context.host(), context.controlPlaneConfig(settings.advertiseAddress()),
+        return new JoiningControlPlaneFiles(context.files(), context.controlPlaneConfig(settings.advertiseAddress()),
                 renderer, settings.environment());
     }
 }

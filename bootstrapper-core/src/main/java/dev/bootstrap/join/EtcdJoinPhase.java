@@ -55,11 +55,11 @@ final class EtcdJoinPhase implements Phase<JoinContext> {
         ExistingEtcd.Found existing;
         try (KubernetesClient admin = AdminKubeconfig.client(context)) {
             existing = ExistingEtcd.connect(ExistingEtcd.candidates(admin, AdminKubeconfig.source(context),
-                    config.controlPlaneUrl()), clients(context.host(), config));
+                    config.controlPlaneUrl()), clients(context.files(), config));
         }
         EtcdMemberClient members = existing.client();
         boolean voting = existing.members().stream().anyMatch(m -> m.peerUrls().contains(peerUrl) && !m.learner());
-        if (voting && context.host().stat(NodeLayout.ETCD_MANIFEST).isPresent()) {
+        if (voting && context.files().stat(NodeLayout.ETCD_MANIFEST).isPresent()) {
             return Outcome.unchanged("etcd member " + config.nodeName() + " (" + peerUrl + ") is a voting member of "
                     + "the cluster already, as " + existing.candidate() + " reports");
         }

@@ -45,19 +45,19 @@ public final class JoinContext {
     }
 
     /** The node itself, for reading and checking. */
-    public synchronized Host realHost() {
+    public synchronized Host node() {
         if (real == null) {
             real = resolver.resolve(target);
         }
         return real;
     }
 
-    /** The node for writing and running: the node, or its dry-run stand-in. */
-    public synchronized Host host() {
+    /** Where the join's changes go (files written, commands run): the node, or its dry-run stand-in. */
+    public synchronized Host files() {
         if (writes == null) {
             writes = settings.dryRun()
-                    ? new DryRunHost(realHost(), dryRunDir.resolve(target.replaceAll("[^A-Za-z0-9_.@-]", "_")))
-                    : realHost();
+                    ? new DryRunHost(node(), dryRunDir.resolve(target.replaceAll("[^A-Za-z0-9_.@-]", "_")))
+                    : node();
         }
         return writes;
     }
@@ -82,7 +82,7 @@ public final class JoinContext {
     /** Whether the node had joined this cluster before this run (decided once, at the first phase). */
     public synchronized boolean joinedBefore() {
         if (joinedBefore == null) {
-            joinedBefore = JoinedNode.joined(realHost(), cluster.caPem());
+            joinedBefore = JoinedNode.joined(node(), cluster.caPem());
         }
         return joinedBefore;
     }
@@ -95,7 +95,7 @@ public final class JoinContext {
     /** The node's kernel host name ({@code uname -n}). */
     public synchronized String osHostname() {
         if (osHostname == null) {
-            osHostname = realHost().runChecked("uname -n", Duration.ofSeconds(30)).stdout().strip();
+            osHostname = node().runChecked("uname -n", Duration.ofSeconds(30)).stdout().strip();
         }
         return osHostname;
     }
@@ -122,7 +122,7 @@ public final class JoinContext {
             KubeadmConfig base = cluster.cluster();
             KubeadmConfig withNode = new KubeadmConfig(base.init().withNode(settings.registration().withName(nodeName()),
                     base.init().localAPIEndpoint().withAdvertiseAddress(advertiseAddress)), base.cluster());
-            String defaultAddress = advertiseAddress.isEmpty() ? new FactsGatherer().gather(realHost()).firstIpv4Address()
+            String defaultAddress = advertiseAddress.isEmpty() ? new FactsGatherer().gather(node()).firstIpv4Address()
                     : advertiseAddress;
             controlPlaneConfig = withNode.forNode(osHostname(), defaultAddress);
         }

@@ -12,7 +12,7 @@ import dev.bootstrap.preflight.ImagePull;
 import dev.bootstrap.preflight.NodeFacts;
 import dev.bootstrap.preflight.NodePreflight;
 import dev.bootstrap.preflight.PreflightOptions;
-import dev.bootstrap.preflight.Role;
+import dev.bootstrap.preflight.PreflightRole;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -28,10 +28,10 @@ public final class JoinPreflightPhase implements Phase<JoinContext> {
     static final PhaseSpec SPEC = PhaseSpec.of("preflight", "Run join pre-flight checks", Trait.REPLACED_IN_UP);
 
     private final FactsGatherer gatherer = new FactsGatherer();
-    private final Role role;
+    private final PreflightRole role;
 
-    /** @param role {@link Role#WORKER} or {@link Role#CONTROL_PLANE_JOIN} */
-    public JoinPreflightPhase(Role role) {
+    /** @param role {@link PreflightRole#WORKER} or {@link PreflightRole#CONTROL_PLANE_JOIN} */
+    public JoinPreflightPhase(PreflightRole role) {
         this.role = role;
     }
 
@@ -50,9 +50,9 @@ public final class JoinPreflightPhase implements Phase<JoinContext> {
         PreflightOptions options = new PreflightOptions(config.cluster().kubernetesVersion(), context.settings().ignore(),
                 Optional.of(URI.create(context.cluster().server()).getHost().replaceAll("^\\[|\\]$", "")),
                 ClusterSetup.of(config));
-        NodeFacts facts = gatherer.gather(context.realHost(), options.cluster(), role);
-        Optional<ImagePull> pull = role == Role.CONTROL_PLANE_JOIN && !context.settings().dryRun()
+        NodeFacts facts = gatherer.gather(context.node(), options.cluster(), role);
+        Optional<ImagePull> pull = role == PreflightRole.CONTROL_PLANE_JOIN && !context.settings().dryRun()
                 ? Optional.of(ImagePull.of(config.cluster(), context.settings().registration())) : Optional.empty();
-        return new NodePreflight(role, options, pull).run(context.realHost(), facts, List.of());
+        return new NodePreflight(role, options, pull).run(context.node(), facts, List.of());
     }
 }

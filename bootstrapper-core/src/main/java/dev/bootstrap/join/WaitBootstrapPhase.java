@@ -37,7 +37,7 @@ public final class WaitBootstrapPhase implements Phase<JoinContext> {
             return Outcome.skipped("dry run: would wait up to " + settings.tlsBootstrapTimeout().toSeconds()
                     + "s for " + NodeLayout.KUBELET_CONF);
         }
-        Host host = context.host();
+        Host host = context.files();
         boolean bootstrapLeft = host.stat(NodeLayout.BOOTSTRAP_KUBELET_CONF).isPresent();
         if (context.joinedBefore() && !bootstrapLeft) {
             return Outcome.unchanged("already joined: the kubelet's TLS bootstrap finished earlier");
@@ -100,8 +100,8 @@ public final class WaitBootstrapPhase implements Phase<JoinContext> {
     }
 
     private static JoinException timeout(JoinContext context) {
-        Host host = context.host();
-        boolean active = context.services().isActive(host, KubeletStartPhase.KUBELET_SERVICE);
+        Host host = context.files();
+        boolean active = context.services().isActive(host, JoinKubeletStartPhase.KUBELET_SERVICE);
         Duration waited = context.settings().tlsBootstrapTimeout();
         return new JoinException("[" + host.name() + "] timed out after " + waited.toSeconds() + "s waiting for the "
                 + "kubelet's TLS bootstrap: " + NodeLayout.KUBELET_CONF + " did not appear; the kubelet service is "

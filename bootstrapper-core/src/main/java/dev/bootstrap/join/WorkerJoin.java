@@ -2,7 +2,7 @@ package dev.bootstrap.join;
 
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseSpec;
-import dev.bootstrap.preflight.Role;
+import dev.bootstrap.preflight.PreflightRole;
 import dev.bootstrap.templates.TemplateRenderer;
 import java.util.List;
 
@@ -13,7 +13,7 @@ public final class WorkerJoin {
     }
 
     public static List<Phase<JoinContext>> phases(TemplateRenderer renderer) {
-        return List.of(new JoinPreflightPhase(Role.WORKER), new KubeletStartPhase(renderer), new WaitBootstrapPhase());
+        return List.of(new JoinPreflightPhase(PreflightRole.WORKER), new JoinKubeletStartPhase(renderer), new WaitBootstrapPhase());
     }
 
     /** What each phase of a worker join is, in order (the phases are only made to be named: nothing runs them). */

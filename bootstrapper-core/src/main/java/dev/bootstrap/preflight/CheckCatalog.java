@@ -25,10 +25,10 @@ public final class CheckCatalog {
     private CheckCatalog() {
     }
 
-    public static List<Check> checks(Role role, PreflightOptions options) {
+    public static List<Check> checks(PreflightRole role, PreflightOptions options) {
         List<Check> checks = new ArrayList<>();
         checks.add(SystemChecks.isPrivilegedUser());
-        if (role == Role.CONTROL_PLANE) {
+        if (role == PreflightRole.CONTROL_PLANE) {
             checks.addAll(controlPlane(options));
             checks.addAll(common(options));
             checks.add(NetworkChecks.ipForward());
@@ -36,14 +36,14 @@ public final class CheckCatalog {
             checks.addAll(etcd(options.cluster(), role));
         } else {
             // A joining control plane gets its CA from kubeadm-certs: only a worker's ca.crt must be absent.
-            List<String> files = role == Role.WORKER ? WORKER_FILES : WORKER_FILES.subList(0, 2);
+            List<String> files = role == PreflightRole.WORKER ? WORKER_FILES : WORKER_FILES.subList(0, 2);
             files.forEach(p -> checks.add(FileChecks.fileAvailable(p)));
             options.controlPlaneHost().ifPresent(h -> checks.add(ProxyChecks.httpProxy(Optional.of(h))));
             checks.add(NetworkChecks.ipForward());
             options.controlPlaneHost().ifPresent(h -> checks.add(NetworkChecks.ipv6Forwarding(Optional.of(h), List.of())));
             checks.addAll(common(options));
             checks.add(NetworkChecks.firewalld(List.of(KUBELET_PORT)));
-            if (role == Role.CONTROL_PLANE_JOIN) {
+            if (role == PreflightRole.CONTROL_PLANE_JOIN) {
                 // kubeadm's init checks for a secondary control plane: the common ones ran above.
                 checks.addAll(controlPlane(options));
                 checks.addAll(etcd(options.cluster(), role));
@@ -73,22 +73,22 @@ public final class CheckCatalog {
      * member's ports and empty data directory, an external etcd's client files (a joining control plane
      * downloads them from kubeadm-certs, and joins here always do).
      */
-    private static List<Check> etcd(ClusterSetup setup, Role role) {
+    private static List<Check> etcd(ClusterSetup setup, PreflightRole role) {
         List<Check> checks = new ArrayList<>();
         setup.externalEtcd().filter(e -> checksExternalEtcdVersion(role))
                 .ifPresent(e -> e.endpoints().forEach(ep -> checks.add(EtcdChecks.version(ep))));
         setup.etcdDataDir().ifPresent(dir -> checks.addAll(List.of(NetworkChecks.port(2379, setup.bindAddress(2379)),
                 NetworkChecks.port(2380, setup.bindAddress(2380)),
                 FileChecks.dirAvailable(dir))));
-        if (role == Role.CONTROL_PLANE) {
+        if (role == PreflightRole.CONTROL_PLANE) {
             setup.externalEtcdFiles().forEach(f -> checks.add(EtcdChecks.clientFile(f)));
         }
         return checks;
     }
 
     /** Only the first control plane asks an external etcd for its version (kubeadm: not when joining). */
-    static boolean checksExternalEtcdVersion(Role role) {
-        return role == Role.CONTROL_PLANE;
+    static boolean checksExternalEtcdVersion(PreflightRole role) {
+        return role == PreflightRole.CONTROL_PLANE;
     }
 
     /** Checks init and join share (kubeadm's addCommonChecks). */
@@ -125,7 +125,7 @@ public final class CheckCatalog {
     }
 
     /** Every check of the role judged on the facts, with --ignore-preflight-errors applied. */
-    public static List<CheckResult> judge(NodeFacts facts, Role role, PreflightOptions options) {
+    public static List<CheckResult> judge(NodeFacts facts, PreflightRole role, PreflightOptions options) {
         return checks(role, options).stream().filter(c -> c.appliesTo(facts))
                 .map(c -> options.ignore().apply(c.judge(facts))).toList();
     }

@@ -53,18 +53,18 @@ public final class FactsGatherer {
      * files), not for preflight: the runtime is not asked and the kernel's configs are not read.
      */
     public NodeFacts gather(Host host) {
-        return gather(host, ClusterSetup.defaults(), Role.WORKER, false);
+        return gather(host, ClusterSetup.defaults(), PreflightRole.WORKER, false);
     }
 
     /**
      * Runs the script on the host and parses its output, probing the etcd the configuration names; an
      * external etcd's endpoints are asked for their version only for the role that checks it.
      */
-    public NodeFacts gather(Host host, ClusterSetup setup, Role role) {
+    public NodeFacts gather(Host host, ClusterSetup setup, PreflightRole role) {
         return gather(host, setup, role, true);
     }
 
-    private NodeFacts gather(Host host, ClusterSetup setup, Role role, boolean preflight) {
+    private NodeFacts gather(Host host, ClusterSetup setup, PreflightRole role, boolean preflight) {
         Optional<ClusterConfiguration.ExternalEtcd> external = setup.externalEtcd();
         String endpoints = CheckCatalog.checksExternalEtcdVersion(role)
                 ? external.map(e -> String.join("\n", e.endpoints())).orElse("") : "";

@@ -9,10 +9,10 @@ import java.util.Optional;
  * @param host    the target as the user wrote it
  * @param error   why the host could not be reached or its facts read (then facts is empty)
  */
-public record HostReport(String host, Role role, Optional<NodeFacts> facts, List<CheckResult> results,
+public record HostReport(String host, PreflightRole role, Optional<NodeFacts> facts, List<CheckResult> results,
                          Optional<String> error) {
 
-    public static HostReport failed(String host, Role role, String error) {
+    public static HostReport failed(String host, PreflightRole role, String error) {
         return new HostReport(host, role, Optional.empty(), List.of(), Optional.of(error));
     }
 

@@ -13,7 +13,7 @@ import java.util.Optional;
  *
  * @param imagePull the images a control plane pulls before it passes; empty for workers and dry runs
  */
-public record NodePreflight(Role role, PreflightOptions options, Optional<ImagePull> imagePull) {
+public record NodePreflight(PreflightRole role, PreflightOptions options, Optional<ImagePull> imagePull) {
 
     /**
      * @param more results judged elsewhere, already with the ignored errors applied

@@ -77,7 +77,7 @@ public final class PreflightRunner {
     /** Adds ClockSkew to every host compared with the reference: the first control plane, else the first host. */
     static List<HostReport> withClockSkew(List<HostReport> reports, PreflightOptions options) {
         List<HostReport> answered = new ArrayList<>(reports.stream().filter(r -> r.facts().isPresent()).toList());
-        answered.stream().filter(r -> r.role() == Role.CONTROL_PLANE).findFirst().ifPresent(cp -> {
+        answered.stream().filter(r -> r.role() == PreflightRole.CONTROL_PLANE).findFirst().ifPresent(cp -> {
             answered.remove(cp);
             answered.add(0, cp);
         });

@@ -1,5 +1,5 @@
 package dev.bootstrap.preflight;
 
 /** A node to check: the target as the user wrote it, and what it is about to become. */
-public record PreflightTarget(String target, Role role) {
+public record PreflightTarget(String target, PreflightRole role) {
 }

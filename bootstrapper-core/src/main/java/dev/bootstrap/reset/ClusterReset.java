@@ -75,7 +75,7 @@ public final class ClusterReset {
             List<String> controlPlanes = cluster.controlPlanes().stream().map(ClusterNode::name).toList();
             // The first control plane is tried first: it is reset last, so it is there for the others.
             ResetWorkflow reset = new ResetWorkflow(hosts, services, options,
-                    new EtcdMemberRemover(controlPlanes, hosts));
+                    new EtcdApiMemberRemoval(controlPlanes, hosts));
             String first = cluster.firstControlPlane().name();
             List<String> workers = names(selected, cluster.workers());
             List<String> further = names(selected, cluster.controlPlanes()).stream().filter(n -> !n.equals(first))

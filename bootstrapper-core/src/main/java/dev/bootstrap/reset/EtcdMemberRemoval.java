@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Removing a control-plane node's member from its etcd cluster through the etcd API, which kubeadm
- * reset does before it deletes the member's data ({@link EtcdMemberRemover}).
+ * reset does before it deletes the member's data ({@link EtcdApiMemberRemoval}).
  */
 @FunctionalInterface
 public interface EtcdMemberRemoval {

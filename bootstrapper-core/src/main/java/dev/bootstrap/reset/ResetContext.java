@@ -8,40 +8,40 @@ import java.util.function.UnaryOperator;
 
 /**
  * One node being reset. Phases inspect the node through {@link #node()} and change it only through
- * {@link #effects()}: the node itself, or a {@link DryRunHost} over it for --dry-run, so a dry run
+ * {@link #files()}: the node itself, or a {@link DryRunHost} over it for --dry-run, so a dry run
  * sees the real state and cannot change it.
  */
 public final class ResetContext {
 
     private final String target;
     private final HostResolver resolver;
-    private final UnaryOperator<Host> effectsOf;
+    private final UnaryOperator<Host> filesOf;
     private final ServiceManager services;
     private final ResetOptions options;
     private final EtcdMemberRemoval etcd;
     private Host node;
-    private Host effects;
+    private Host files;
 
-    ResetContext(String target, HostResolver resolver, UnaryOperator<Host> effectsOf, ServiceManager services,
+    ResetContext(String target, HostResolver resolver, UnaryOperator<Host> filesOf, ServiceManager services,
                  ResetOptions options, EtcdMemberRemoval etcd) {
         this.target = target;
         this.resolver = resolver;
-        this.effectsOf = effectsOf;
+        this.filesOf = filesOf;
         this.services = services;
         this.options = options;
         this.etcd = etcd;
     }
 
     /**
-     * A node already connected. With {@code options.dryRun()} the effects host must be a
+     * A node already connected. With {@code options.dryRun()} the files host must be a
      * {@link DryRunHost}; otherwise it is normally the node itself.
      */
-    public static ResetContext of(Host node, Host effects, ServiceManager services, ResetOptions options,
+    public static ResetContext of(Host node, Host files, ServiceManager services, ResetOptions options,
                                   EtcdMemberRemoval etcd) {
-        if (options.dryRun() && !(effects instanceof DryRunHost)) {
-            throw new IllegalArgumentException("a dry-run reset needs a DryRunHost for its effects");
+        if (options.dryRun() && !(files instanceof DryRunHost)) {
+            throw new IllegalArgumentException("a dry-run reset needs a DryRunHost for its changes");
         }
-        return new ResetContext(node.name(), t -> node, h -> effects, services, options, etcd);
+        return new ResetContext(node.name(), t -> node, h -> files, services, options, etcd);
     }
 
     public String target() {
@@ -55,15 +55,15 @@ public final class ResetContext {
     public synchronized Host node() {
         if (node == null) {
             node = resolver.resolve(target);
-            effects = effectsOf.apply(node);
+            files = filesOf.apply(node);
         }
         return node;
     }
 
     /** Where changes go: the node, or a recorder of what would be done under --dry-run. */
-    public synchronized Host effects() {
+    public synchronized Host files() {
         node();
-        return effects;
+        return files;
     }
 
     public ServiceManager services() {

@@ -47,7 +47,7 @@ public final class ResetWorkflow {
 
     /** kubeadm's reset phases, in order. */
     public static List<Phase<ResetContext>> phases() {
-        return List.of(new ResetPreflight(), new RemoveEtcdMember(), new CleanupNode());
+        return List.of(new ResetPreflightPhase(), new RemoveEtcdMemberPhase(), new CleanupNodePhase());
     }
 
     /**

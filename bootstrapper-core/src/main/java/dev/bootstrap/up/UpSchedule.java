@@ -39,7 +39,7 @@ final class UpSchedule {
 
     static List<Phase<UpNode>> firstControlPlane() {
         List<Phase<UpNode>> phases = new ArrayList<>(List.of(ConnectPhase.givingHeadStart(), new KeysAheadPhase(),
-                new LockPhase(), new PreflightPhase(), new InitConfigurationPhase()));
+                new LockPhase(), new UpPreflightPhase(), new InitConfigurationPhase()));
         for (Phase<InitContext> p : InitWorkflow.phases()) {
             if (!p.spec().has(Trait.REPLACED_IN_UP)) {
                 phases.add(new JournaledStep(new Step<>(p, n -> p, UpNode::init, false)));
@@ -53,7 +53,7 @@ final class UpSchedule {
 
     /** @param previousControlPlane for a further control plane, the one that joins before it */
     static List<Phase<UpNode>> joining(UpNode node, Optional<String> previousControlPlane) {
-        List<Phase<UpNode>> phases = new ArrayList<>(List.of(ConnectPhase.afterHeadStart(), new PreflightPhase(),
+        List<Phase<UpNode>> phases = new ArrayList<>(List.of(ConnectPhase.afterHeadStart(), new UpPreflightPhase(),
                 new AwaitClusterPhase(previousControlPlane)));
         // Named now; made with the certificate key once the ticket has it (AwaitClusterPhase).
         List<Phase<JoinContext>> steps = AwaitClusterPhase.joinPhases(node, null);

@@ -18,7 +18,7 @@ class CheckNamesTest {
 
     @Test
     void initChecksInKubeadmOrderThenSeedChecks() {
-        List<String> names = CheckCatalog.checks(Role.CONTROL_PLANE, Fixtures.target("1.31.0")).stream().map(Check::name).toList();
+        List<String> names = CheckCatalog.checks(PreflightRole.CONTROL_PLANE, Fixtures.target("1.31.0")).stream().map(Check::name).toList();
         assertEquals(List.of("IsPrivilegedUser", "NumCPU", "Mem", "KubernetesVersion", "Firewalld",
                 "Port-6443", "Port-10259", "Port-10257",
                 "FileAvailable--etc-kubernetes-manifests-kube-apiserver.yaml",
@@ -40,7 +40,7 @@ class CheckNamesTest {
 
     @Test
     void joinChecksForAWorker() {
-        List<String> names = CheckCatalog.checks(Role.WORKER, Fixtures.RECORDED).stream().map(Check::name).toList();
+        List<String> names = CheckCatalog.checks(PreflightRole.WORKER, Fixtures.RECORDED).stream().map(Check::name).toList();
         assertEquals(List.of("IsPrivilegedUser", "FileAvailable--etc-kubernetes-kubelet.conf",
                 "FileAvailable--etc-kubernetes-bootstrap-kubelet.conf", "FileAvailable--etc-kubernetes-pki-ca.crt"),
                 names.subList(0, 4));
@@ -50,9 +50,9 @@ class CheckNamesTest {
 
     @Test
     void controlPlaneJoinRunsTheJoinChecksThenInitsControlPlaneChecksWithoutTheCommonOnesTwice() {
-        List<String> names = CheckCatalog.checks(Role.CONTROL_PLANE_JOIN, Fixtures.RECORDED).stream()
+        List<String> names = CheckCatalog.checks(PreflightRole.CONTROL_PLANE_JOIN, Fixtures.RECORDED).stream()
                 .map(Check::name).toList();
-        List<String> worker = CheckCatalog.checks(Role.WORKER, Fixtures.RECORDED).stream().map(Check::name).toList();
+        List<String> worker = CheckCatalog.checks(PreflightRole.WORKER, Fixtures.RECORDED).stream().map(Check::name).toList();
         List<String> joinPart = worker.subList(0, worker.indexOf("InitSystem")).stream()
                 .filter(n -> !n.equals("FileAvailable--etc-kubernetes-pki-ca.crt")).toList();
         assertEquals(joinPart, names.subList(0, joinPart.size()), "the join checks first, without a worker's ca.crt");
@@ -75,17 +75,17 @@ class CheckNamesTest {
                 .replace("### tcp-listen\n", "### tcp-listen\n   9: 00000000:192B 00000000:0000 0A 00000000:00000000 00:00000000 "
                         + "00000000     0        0 31012 1 0000000000000000 100 0 0 10 0\n");
         NodeFacts f = FactsParser.parse("cp1", text, java.time.Instant.EPOCH);
-        List<CheckResult> cp = CheckCatalog.judge(f, Role.CONTROL_PLANE, Fixtures.RECORDED);
+        List<CheckResult> cp = CheckCatalog.judge(f, PreflightRole.CONTROL_PLANE, Fixtures.RECORDED);
         assertEquals(List.of("Port-6443", "FileAvailable--etc-kubernetes-manifests-etcd.yaml", "DirAvailable--var-lib-etcd"),
                 cp.stream().filter(CheckResult::fatal).map(CheckResult::name).toList());
         assertEquals("Port 6443 is in use", Fixtures.result(cp, "Port-6443").message());
         assertEquals("/var/lib/etcd is not empty", Fixtures.result(cp, "DirAvailable--var-lib-etcd").message());
-        List<CheckResult> worker = CheckCatalog.judge(f, Role.WORKER, Fixtures.RECORDED);
+        List<CheckResult> worker = CheckCatalog.judge(f, PreflightRole.WORKER, Fixtures.RECORDED);
         assertEquals(List.of("FileAvailable--etc-kubernetes-kubelet.conf"),
                 worker.stream().filter(CheckResult::fatal).map(CheckResult::name).toList());
         assertEquals("/etc/kubernetes/kubelet.conf already exists",
                 Fixtures.result(worker, "FileAvailable--etc-kubernetes-kubelet.conf").message());
-        List<CheckResult> cpJoin = CheckCatalog.judge(f, Role.CONTROL_PLANE_JOIN, Fixtures.RECORDED);
+        List<CheckResult> cpJoin = CheckCatalog.judge(f, PreflightRole.CONTROL_PLANE_JOIN, Fixtures.RECORDED);
         assertEquals(List.of("FileAvailable--etc-kubernetes-kubelet.conf", "Port-6443",
                 "FileAvailable--etc-kubernetes-manifests-etcd.yaml", "DirAvailable--var-lib-etcd"),
                 cpJoin.stream().filter(CheckResult::fatal).map(CheckResult::name).toList());

@@ -35,7 +35,7 @@ class ClusterSetupChecksTest {
         return ClusterSetup.of(KubeadmConfigReader.readInit("test.yaml", yaml, InitFlags.NONE));
     }
 
-    private static List<CheckResult> judge(String facts, Role role, ClusterSetup setup) {
+    private static List<CheckResult> judge(String facts, PreflightRole role, ClusterSetup setup) {
         return CheckCatalog.judge(FactsParser.parse("cp1", facts, Instant.EPOCH), role,
                 Fixtures.withCluster(Fixtures.RECORDED, setup));
     }
@@ -62,7 +62,7 @@ class ClusterSetupChecksTest {
         String answers = "0\thttps://10.0.0.11:2379\t{\"etcdserver\":\"3.5.16\",\"etcdcluster\":\"3.5.0\"}\n"
                 + "0\thttps://10.0.0.12:2379/\t{\"etcdserver\":\"3.5.11\",\"etcdcluster\":\"3.5.0\"}\n";
         String facts = externalEtcdFacts("/etc/etcd/ca.crt\n/etc/etcd/client.crt\n/etc/etcd/client.key\n", answers);
-        List<CheckResult> cp = judge(facts, Role.CONTROL_PLANE, external);
+        List<CheckResult> cp = judge(facts, PreflightRole.CONTROL_PLANE, external);
         List<String> names = names(cp);
         assertFalse(names.contains("Port-2379") || names.contains("Port-2380") || names.contains("DirAvailable--var-lib-etcd"),
                 names.toString());
@@ -76,7 +76,7 @@ class ClusterSetupChecksTest {
         assertEquals("/etc/etcd/client.key exists", etcd.get(4).message());
 
         // A joining control plane checks neither: the version ran at init, the files come from kubeadm-certs.
-        List<String> join = names(judge(facts, Role.CONTROL_PLANE_JOIN, external));
+        List<String> join = names(judge(facts, PreflightRole.CONTROL_PLANE_JOIN, external));
         assertFalse(join.contains("ExternalEtcdVersion") || join.contains("ExternalEtcdClientCertificates")
                 || join.contains("Port-2379") || join.contains("DirAvailable--var-lib-etcd"), join.toString());
         assertTrue(join.contains("Port-6443"));
@@ -89,7 +89,7 @@ class ClusterSetupChecksTest {
                 + "7\thttps://10.0.0.12:2379/\tcurl: (7) Failed to connect to 10.0.0.12 port 2379 after 0 ms: "
                 + "Couldn't connect to server\n";
         List<CheckResult> cp = judge(externalEtcdFacts("/etc/etcd/ca.crt\n/etc/etcd/client.crt\n", answers),
-                Role.CONTROL_PLANE, external);
+                PreflightRole.CONTROL_PLANE, external);
         List<CheckResult> fatal = cp.stream().filter(CheckResult::fatal).toList();
         assertEquals(List.of("this version of kubeadm only supports external etcd version >= 3.5.11-0. Current version: 3.4.23",
                 "Get \"https://10.0.0.12:2379/version\": curl: (7) Failed to connect to 10.0.0.12 port 2379 after 0 ms: "
@@ -100,14 +100,14 @@ class ClusterSetupChecksTest {
         assertTrue(fatal.get(2).fix().contains("/etc/etcd/client.key"), fatal.get(2).fix());
 
         String noCurl = "nocurl\thttps://10.0.0.11:2379\t\nnocurl\thttps://10.0.0.12:2379/\t\n";
-        CheckResult unaskable = result(judge(externalEtcdFacts("", noCurl), Role.CONTROL_PLANE, external),
+        CheckResult unaskable = result(judge(externalEtcdFacts("", noCurl), PreflightRole.CONTROL_PLANE, external),
                 "ExternalEtcdVersion");
         assertEquals("cannot ask https://10.0.0.11:2379/version for the etcd version: curl is not on the node",
                 unaskable.message());
         assertEquals("apt-get install -y curl", unaskable.fix());
         assertEquals(List.of("ExternalEtcdVersion", "ExternalEtcdVersion", "ExternalEtcdClientCertificates",
                 "ExternalEtcdClientCertificates", "ExternalEtcdClientCertificates"),
-                judge(externalEtcdFacts("", noCurl), Role.CONTROL_PLANE, external).stream().filter(CheckResult::fatal)
+                judge(externalEtcdFacts("", noCurl), PreflightRole.CONTROL_PLANE, external).stream().filter(CheckResult::fatal)
                         .map(CheckResult::name).filter(n -> n.startsWith("External")).toList());
     }
 
@@ -115,15 +115,15 @@ class ClusterSetupChecksTest {
     void aCustomDataDirIsNamedAndCheckedAsKubeadmDoes() {
         ClusterSetup custom = setup("", "etcd:\n  local:\n    dataDir: /data/etcd-main\n");
         String nonEmpty = ready("### etcd-dir\nabsent /var/lib/etcd", "### etcd-dir\nnonempty /data/etcd-main");
-        List<CheckResult> cp = judge(nonEmpty, Role.CONTROL_PLANE, custom);
+        List<CheckResult> cp = judge(nonEmpty, PreflightRole.CONTROL_PLANE, custom);
         assertFalse(names(cp).contains("DirAvailable--var-lib-etcd"));
         CheckResult dir = result(cp, "DirAvailable--data-etcd-main");
         assertTrue(dir.fatal());
         assertEquals("/data/etcd-main is not empty", dir.message());
-        assertTrue(result(judge(nonEmpty, Role.CONTROL_PLANE_JOIN, custom), "DirAvailable--data-etcd-main").fatal());
+        assertTrue(result(judge(nonEmpty, PreflightRole.CONTROL_PLANE_JOIN, custom), "DirAvailable--data-etcd-main").fatal());
         // Facts gathered for another directory cannot answer for this one.
         IllegalStateException wrong = assertThrows(IllegalStateException.class,
-                () -> judge(Fixtures.text("ubuntu-22.04-ready"), Role.CONTROL_PLANE, custom));
+                () -> judge(Fixtures.text("ubuntu-22.04-ready"), PreflightRole.CONTROL_PLANE, custom));
         assertTrue(wrong.getMessage().contains("'/var/lib/etcd', not /data/etcd-main"), wrong.getMessage());
     }
 
@@ -133,14 +133,14 @@ class ClusterSetupChecksTest {
         // 0x20FB = 8443 listening on 0.0.0.0
         String taken = ready("### tcp-listen\n", "### tcp-listen\n   9: 00000000:20FB 00000000:0000 0A 00000000:00000000 "
                 + "00:00000000 00000000     0        0 31012 1 0000000000000000 100 0 0 10 0\n");
-        List<CheckResult> cp = judge(taken, Role.CONTROL_PLANE, port8443);
+        List<CheckResult> cp = judge(taken, PreflightRole.CONTROL_PLANE, port8443);
         assertFalse(names(cp).contains("Port-6443"));
         assertEquals("Port 8443 is in use", result(cp, "Port-8443").message());
         assertTrue(result(cp, "Port-8443").fatal());
         String firewalld = ready("### firewalld\ninactive", "### firewalld\nactive");
         assertEquals("firewalld is active, please ensure ports [8443 10250] are open or your cluster may not function "
-                + "correctly", result(judge(firewalld, Role.CONTROL_PLANE, port8443), "Firewalld").message());
-        assertTrue(names(judge(taken, Role.CONTROL_PLANE_JOIN, port8443)).contains("Port-8443"));
+                + "correctly", result(judge(firewalld, PreflightRole.CONTROL_PLANE, port8443), "Firewalld").message());
+        assertTrue(names(judge(taken, PreflightRole.CONTROL_PLANE_JOIN, port8443)).contains("Port-8443"));
     }
 
     @Test
@@ -148,7 +148,7 @@ class ClusterSetupChecksTest {
         ClusterSetup subnets = setup("", "networking:\n  serviceSubnet: 10.100.0.0/16\n  podSubnet: 192.168.128.0/17\n");
         String proxied = ready("### proxy-env\n", "### proxy-env\nHTTPS_PROXY=http://proxy.corp:3128\n"
                 + "NO_PROXY=192.168.56.0/24,10.100.0.0/16\n");
-        List<CheckResult> cidrs = judge(proxied, Role.CONTROL_PLANE, subnets).stream()
+        List<CheckResult> cidrs = judge(proxied, PreflightRole.CONTROL_PLANE, subnets).stream()
                 .filter(r -> r.name().equals("HTTPProxyCIDR")).toList();
         assertEquals(2, cidrs.size(), "service subnet, then pod subnet");
         assertTrue(cidrs.get(0).passed(), "NO_PROXY covers the service subnet");
@@ -158,7 +158,7 @@ class ClusterSetupChecksTest {
                 cidrs.get(1).message());
         assertEquals("add 192.168.128.0/17 to NO_PROXY and no_proxy", cidrs.get(1).fix());
         // No podSubnet: only the service subnet is checked.
-        assertEquals(1, judge(proxied, Role.CONTROL_PLANE, setup("", "networking:\n  serviceSubnet: 10.100.0.0/16\n"))
+        assertEquals(1, judge(proxied, PreflightRole.CONTROL_PLANE, setup("", "networking:\n  serviceSubnet: 10.100.0.0/16\n"))
                 .stream().filter(r -> r.name().equals("HTTPProxyCIDR")).count());
     }
 
@@ -166,9 +166,9 @@ class ClusterSetupChecksTest {
     void anIpv6SubnetBringsTheIpv6ForwardingCheck() {
         String v6 = "FileContent--proc-sys-net-ipv6-conf-default-forwarding";
         String facts = Fixtures.text("ubuntu-22.04-ready");
-        assertFalse(names(judge(facts, Role.CONTROL_PLANE, ClusterSetup.defaults())).contains(v6), "IPv4 only");
+        assertFalse(names(judge(facts, PreflightRole.CONTROL_PLANE, ClusterSetup.defaults())).contains(v6), "IPv4 only");
         ClusterSetup dual = setup("", "networking:\n  serviceSubnet: 10.96.0.0/16,fd00:10:96::/112\n");
-        List<CheckResult> cp = judge(facts, Role.CONTROL_PLANE, dual);
+        List<CheckResult> cp = judge(facts, PreflightRole.CONTROL_PLANE, dual);
         assertTrue(result(cp, v6).fatal(), "the recorded node has IPv6 forwarding off");
         assertEquals(2, cp.stream().filter(r -> r.name().equals("HTTPProxyCIDR")).count());
     }

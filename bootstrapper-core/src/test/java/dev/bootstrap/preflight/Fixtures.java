@@ -45,11 +45,11 @@ public final class Fixtures {
         return FactsParser.parse(name, text(name), nodeTime.minus(nodeAhead));
     }
 
-    static List<CheckResult> judge(String name, Role role, PreflightOptions options) {
+    static List<CheckResult> judge(String name, PreflightRole role, PreflightOptions options) {
         return CheckCatalog.judge(facts(name), role, options);
     }
 
-    static List<CheckResult> judge(String name, Role role) {
+    static List<CheckResult> judge(String name, PreflightRole role) {
         return judge(name, role, RECORDED);
     }
 

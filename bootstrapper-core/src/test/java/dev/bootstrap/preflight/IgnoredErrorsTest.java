@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class IgnoredErrorsTest {
 
     private static List<CheckResult> wsl(IgnoredErrors ignore) {
-        return Fixtures.judge("wsl2-ubuntu-22.04", Role.CONTROL_PLANE,
+        return Fixtures.judge("wsl2-ubuntu-22.04", PreflightRole.CONTROL_PLANE,
                 new PreflightOptions(Fixtures.RECORDED_TARGET, ignore, Optional.empty()));
     }
 

@@ -78,7 +78,7 @@ class LocalGatherTest {
     void factsOfThisMachineAreTrue() throws IOException {
         try (LocalHost host = new LocalHost()) {
             Instant before = Instant.now();
-            NodeFacts f = new FactsGatherer().gather(host, ClusterSetup.defaults(), Role.WORKER);
+            NodeFacts f = new FactsGatherer().gather(host, ClusterSetup.defaults(), PreflightRole.WORKER);
             Instant after = Instant.now();
 
             assertEquals(read("/proc/sys/kernel/osrelease"), f.kernel());
@@ -190,7 +190,7 @@ class LocalGatherTest {
         NodeFacts f = new FactsGatherer().gather(new LocalHost("localhost", rootfs));
         assertEquals(Set.of("/etc/kubernetes/kubelet.conf", "/etc/kubernetes/pki/ca.crt"), f.existingFiles());
         assertEquals(new NodeFacts.DirState("/var/lib/etcd", "nonempty"), f.etcdDir());
-        List<CheckResult> worker = CheckCatalog.judge(f, Role.WORKER, PreflightOptions.defaults());
+        List<CheckResult> worker = CheckCatalog.judge(f, PreflightRole.WORKER, PreflightOptions.defaults());
         assertFalse(Fixtures.result(worker, "FileAvailable--etc-kubernetes-kubelet.conf").passed());
         assertTrue(Fixtures.result(worker, "FileAvailable--etc-kubernetes-bootstrap-kubelet.conf").passed());
         Path empty = rootfs.resolve("empty");
@@ -203,9 +203,9 @@ class LocalGatherTest {
     void theConfiguredEtcdDataDirAndExternalEtcdFilesAreProbedUnderTheRootfs(@TempDir Path rootfs) throws IOException {
         Files.createDirectories(rootfs.resolve("data/etcd $(touch pwned)/member"));
         ClusterSetup stacked = setup("etcd:\n  local:\n    dataDir: \"/data/etcd $(touch pwned)\"\n");
-        NodeFacts f = new FactsGatherer().gather(new LocalHost("localhost", rootfs), stacked, Role.CONTROL_PLANE);
+        NodeFacts f = new FactsGatherer().gather(new LocalHost("localhost", rootfs), stacked, PreflightRole.CONTROL_PLANE);
         assertEquals(new NodeFacts.DirState("/data/etcd $(touch pwned)", "nonempty"), f.etcdDir());
-        assertEquals("/data/etcd $(touch pwned) is not empty", Fixtures.result(CheckCatalog.judge(f, Role.CONTROL_PLANE,
+        assertEquals("/data/etcd $(touch pwned) is not empty", Fixtures.result(CheckCatalog.judge(f, PreflightRole.CONTROL_PLANE,
                 Fixtures.withCluster(PreflightOptions.defaults(), stacked)), "DirAvailable--data-etcd $(touch pwned)")
                 .message());
         assertFalse(Files.exists(rootfs.resolve("pwned")) || Files.exists(Path.of("pwned")), "the path ran nothing");
@@ -214,11 +214,11 @@ class LocalGatherTest {
         Files.writeString(rootfs.resolve("etc/etcd/ca.crt"), "");
         ClusterSetup external = setup("etcd:\n  external:\n    endpoints: [http://127.0.0.1:1]\n"
                 + "    caFile: /etc/etcd/ca.crt\n    certFile: /etc/etcd/client.crt\n    keyFile: /etc/etcd/client.key\n");
-        NodeFacts e = new FactsGatherer().gather(new LocalHost("localhost", rootfs), external, Role.CONTROL_PLANE);
+        NodeFacts e = new FactsGatherer().gather(new LocalHost("localhost", rootfs), external, PreflightRole.CONTROL_PLANE);
         assertEquals(new NodeFacts.DirState("", ""), e.etcdDir(), "no stacked etcd: no data directory");
         assertEquals(Set.of("/etc/etcd/ca.crt"), e.existingFiles());
         assertEquals(1, e.etcdVersions().size(), "the first control plane asks the endpoint");
-        assertEquals(List.of(), new FactsGatherer().gather(new LocalHost("localhost", rootfs), external, Role.WORKER)
+        assertEquals(List.of(), new FactsGatherer().gather(new LocalHost("localhost", rootfs), external, PreflightRole.WORKER)
                 .etcdVersions(), "a worker (and a joining control plane) does not");
     }
 
@@ -240,13 +240,13 @@ class LocalGatherTest {
             ClusterSetup external = setup("etcd:\n  external:\n    endpoints: [" + endpoint + "/, http://127.0.0.1:" + closed + "]\n");
             NodeFacts f = null;
             for (int i = 0; i < 100; i++) {
-                f = new FactsGatherer().gather(new LocalHost(), external, Role.CONTROL_PLANE);
+                f = new FactsGatherer().gather(new LocalHost(), external, PreflightRole.CONTROL_PLANE);
                 if (f.etcdVersions().get(0).curlExit().equals(Optional.of(0))) {
                     break;
                 }
                 Thread.sleep(100);
             }
-            List<CheckResult> versions = CheckCatalog.judge(f, Role.CONTROL_PLANE,
+            List<CheckResult> versions = CheckCatalog.judge(f, PreflightRole.CONTROL_PLANE,
                             Fixtures.withCluster(PreflightOptions.defaults(), external))
                     .stream().filter(r -> r.name().equals("ExternalEtcdVersion")).toList();
             assertEquals(2, versions.size(), versions.toString());

@@ -18,14 +18,14 @@ class PreflightRunnerTest {
     void oneUnreachableHostIsThatHostsErrorOnly(@TempDir Path rootfs) {
         PreflightRunner runner = new PreflightRunner(unreachableButLocal(rootfs), new FactsGatherer(), 4);
         PreflightReport report = runner.run(List.of(
-                new PreflightTarget("localhost", Role.CONTROL_PLANE),
-                new PreflightTarget("node1", Role.WORKER),
-                new PreflightTarget("localhost", Role.WORKER)), PreflightOptions.defaults());
+                new PreflightTarget("localhost", PreflightRole.CONTROL_PLANE),
+                new PreflightTarget("node1", PreflightRole.WORKER),
+                new PreflightTarget("localhost", PreflightRole.WORKER)), PreflightOptions.defaults());
 
         assertEquals(List.of("localhost", "node1", "localhost"), report.hosts().stream().map(HostReport::host).toList());
         HostReport cp = report.hosts().get(0);
         assertTrue(cp.error().isEmpty(), cp.error().toString());
-        assertEquals(Role.CONTROL_PLANE, cp.role());
+        assertEquals(PreflightRole.CONTROL_PLANE, cp.role());
         assertTrue(cp.results().stream().anyMatch(r -> r.name().equals("Port-6443")));
 
         HostReport node1 = report.hosts().get(1);

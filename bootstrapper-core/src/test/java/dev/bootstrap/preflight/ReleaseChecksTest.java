@@ -19,7 +19,7 @@ class ReleaseChecksTest {
 
     private static final String READY = Fixtures.text("ubuntu-22.04-ready");
 
-    private static List<CheckResult> judge(String facts, Role role, PreflightOptions options) {
+    private static List<CheckResult> judge(String facts, PreflightRole role, PreflightOptions options) {
         return CheckCatalog.judge(FactsParser.parse("cp1", facts, Instant.EPOCH), role, options);
     }
 
@@ -32,41 +32,41 @@ class ReleaseChecksTest {
         String v1 = READY.replace("### cgroupfs\ncgroup2fs", "### cgroupfs\ntmpfs")
                 .replace("### cgroup-controllers\ncpuset cpu io memory hugetlb pids rdma misc", "### cgroup-controllers\n");
         assertTrue(v1.contains("### cgroupfs\ntmpfs"));
-        CheckResult new135 = result(judge(kubelet(v1, "v1.35.2"), Role.WORKER, Fixtures.target("v1.35.2")),
+        CheckResult new135 = result(judge(kubelet(v1, "v1.35.2"), PreflightRole.WORKER, Fixtures.target("v1.35.2")),
                 "SystemVerification");
         assertTrue(new135.fatal(), new135.toString());
         assertTrue(new135.message().contains("cgroups v1 support is unsupported for kubelet v1.35.2"), new135.message());
         assertTrue(new135.message().contains("failCgroupV1: false"), new135.message());
-        CheckResult old134 = result(judge(kubelet(v1, "v1.34.2"), Role.WORKER, Fixtures.target("v1.35.2")),
+        CheckResult old134 = result(judge(kubelet(v1, "v1.34.2"), PreflightRole.WORKER, Fixtures.target("v1.35.2")),
                 "SystemVerification");
         assertFalse(old134.fatal(), "a 1.34 kubelet still runs on cgroup v1: " + old134);
         assertTrue(old134.message().contains("cgroups v1 support is in maintenance mode"), old134.message());
-        CheckResult kubeadm134 = result(judge(kubelet(v1, "v1.34.2"), Role.WORKER, Fixtures.target("v1.34.2")),
+        CheckResult kubeadm134 = result(judge(kubelet(v1, "v1.34.2"), PreflightRole.WORKER, Fixtures.target("v1.34.2")),
                 "SystemVerification");
         assertFalse(kubeadm134.fatal());
-        assertTrue(result(judge(kubelet(READY, "v1.35.2"), Role.WORKER, Fixtures.target("v1.35.2")),
+        assertTrue(result(judge(kubelet(READY, "v1.35.2"), PreflightRole.WORKER, Fixtures.target("v1.35.2")),
                 "SystemVerification").passed(), "cgroup v2 passes");
     }
 
     @Test
     void containerRuntimeVersionExistsFrom135AndWantsARuntimeWithRuntimeConfig() {
-        assertFalse(names(judge(READY, Role.WORKER, Fixtures.target("v1.34.3"))).contains("ContainerRuntimeVersion"));
-        CheckResult unknown = result(judge(kubelet(READY, "v1.35.0"), Role.WORKER, Fixtures.target("v1.35.0")),
+        assertFalse(names(judge(READY, PreflightRole.WORKER, Fixtures.target("v1.34.3"))).contains("ContainerRuntimeVersion"));
+        CheckResult unknown = result(judge(kubelet(READY, "v1.35.0"), PreflightRole.WORKER, Fixtures.target("v1.35.0")),
                 "ContainerRuntimeVersion");
         assertTrue(unknown.passed(), "without crictl version's answer nothing is claimed: " + unknown);
         String old = kubelet(READY, "v1.36.1").replace("### docker-daemon-json",
                 "### cri-version\n/var/run/containerd/containerd.sock\tVersion:  0.1.0 RuntimeName:  containerd "
                         + "RuntimeVersion:  v1.7.24 RuntimeApiVersion:  v1\n\n### docker-daemon-json");
-        CheckResult warning = result(judge(old, Role.WORKER, Fixtures.target("v1.36.1")), "ContainerRuntimeVersion");
+        CheckResult warning = result(judge(old, PreflightRole.WORKER, Fixtures.target("v1.36.1")), "ContainerRuntimeVersion");
         assertEquals(Severity.WARNING, warning.severity());
         assertFalse(warning.passed());
         assertTrue(warning.message().startsWith("the container runtime (containerd v1.7.24) does not support the "
                 + "RuntimeConfig CRI call"), warning.message());
         // kubeadm 1.36 fails it for a 1.37 kubelet (which its own KubeletVersion check refuses as well)
-        CheckResult error = result(judge(old.replace("Kubernetes v1.36.1", "Kubernetes v1.37.0"), Role.WORKER,
+        CheckResult error = result(judge(old.replace("Kubernetes v1.36.1", "Kubernetes v1.37.0"), PreflightRole.WORKER,
                 Fixtures.target("v1.36.1")), "ContainerRuntimeVersion");
         assertTrue(error.fatal(), error.toString());
-        CheckResult v2 = result(judge(old.replace("v1.7.24", "v2.0.4"), Role.WORKER, Fixtures.target("v1.36.1")),
+        CheckResult v2 = result(judge(old.replace("v1.7.24", "v2.0.4"), PreflightRole.WORKER, Fixtures.target("v1.36.1")),
                 "ContainerRuntimeVersion");
         assertTrue(v2.passed(), v2.toString());
         assertTrue(RuntimeChecks.supportsRuntimeConfig(ContainerRuntime.CRIO, "cri-o 1.28.0"));
@@ -98,18 +98,18 @@ class ReleaseChecksTest {
     void from137PortChecksBindTheComponentsOwnAddress() {
         assertEquals(Set.of(6443, 10257, 2380), Set.copyOf(Fixtures.listeningPorts(FactsParser.parse("cp1", LISTENERS, Instant.EPOCH))
                 .stream().filter(p -> p == 6443 || p == 10257 || p == 2380).toList()));
-        List<CheckResult> v136 = judge(LISTENERS, Role.CONTROL_PLANE, controlPlane("v1.36.1", "10.211.0.12", ""));
+        List<CheckResult> v136 = judge(LISTENERS, PreflightRole.CONTROL_PLANE, controlPlane("v1.36.1", "10.211.0.12", ""));
         assertEquals("Port 6443 is in use", result(v136, "Port-6443").message(), "1.36 listens on all addresses");
         assertTrue(result(v136, "Port-10257").fatal());
 
-        List<CheckResult> other = judge(LISTENERS, Role.CONTROL_PLANE, controlPlane("v1.37.1", "10.211.0.12", ""));
+        List<CheckResult> other = judge(LISTENERS, PreflightRole.CONTROL_PLANE, controlPlane("v1.37.1", "10.211.0.12", ""));
         assertTrue(result(other, "Port-6443").passed(), "a listener on another address is no conflict from 1.37");
         assertEquals("Port 10257 is in use on 127.0.0.1", result(other, "Port-10257").message());
         assertEquals("Port 2380 is in use on 10.211.0.12", result(other, "Port-2380").message(),
                 "a wildcard listener blocks every address");
         assertTrue(result(other, "Port-2379").passed());
 
-        List<CheckResult> same = judge(LISTENERS, Role.CONTROL_PLANE, controlPlane("v1.37.1", "10.211.0.11", """
+        List<CheckResult> same = judge(LISTENERS, PreflightRole.CONTROL_PLANE, controlPlane("v1.37.1", "10.211.0.11", """
                 controllerManager:
                   extraArgs:
                   - name: bind-address

@@ -16,19 +16,19 @@ class ScenarioChecksTest {
 
     @Test
     void aReadyUbuntuNodePassesEverythingButTheInformational() {
-        List<CheckResult> cp = judge("ubuntu-22.04-ready", Role.CONTROL_PLANE);
+        List<CheckResult> cp = judge("ubuntu-22.04-ready", PreflightRole.CONTROL_PLANE);
         assertEquals(List.of("IPVSModules"), failed(cp), "only IPVS modules are not loaded (INFO)");
         assertEquals(Severity.INFO, result(cp, "IPVSModules").severity());
         assertTrue(cp.stream().noneMatch(CheckResult::fatal));
         assertEquals("containerd answers at unix:///var/run/containerd/containerd.sock and is ready (RuntimeReady)",
                 result(cp, "CRI").message());
-        List<CheckResult> worker = judge("ubuntu-22.04-ready", Role.WORKER);
+        List<CheckResult> worker = judge("ubuntu-22.04-ready", PreflightRole.WORKER);
         assertEquals(List.of("IPVSModules"), failed(worker));
     }
 
     @Test
     void photonLacksToolsAndGetsTdnfHints() {
-        List<CheckResult> r = judge("photon-3.0-missing-tools", Role.WORKER, target("v1.31.4"));
+        List<CheckResult> r = judge("photon-3.0-missing-tools", PreflightRole.WORKER, target("v1.31.4"));
         for (String tool : List.of("socat", "ethtool", "ebtables", "ipset", "tar", "crictl")) {
             CheckResult c = result(r, "FileExisting-" + tool);
             assertFalse(c.passed(), tool);
@@ -50,15 +50,15 @@ class ScenarioChecksTest {
 
     @Test
     void conntrackIsAnErrorBelow132AndAWarningFrom132OnAndCrictlIsCheckedOnlyIn131() {
-        assertTrue(Fixtures.names(judge("photon-3.0-missing-tools", Role.WORKER, target("1.31.0"))).contains("FileExisting-crictl"));
-        List<CheckResult> v132 = judge("photon-3.0-missing-tools", Role.WORKER, target("1.32.0"));
+        assertTrue(Fixtures.names(judge("photon-3.0-missing-tools", PreflightRole.WORKER, target("1.31.0"))).contains("FileExisting-crictl"));
+        List<CheckResult> v132 = judge("photon-3.0-missing-tools", PreflightRole.WORKER, target("1.32.0"));
         CheckResult conntrack = result(v132, "FileExisting-conntrack");
         assertEquals(Severity.WARNING, conntrack.severity(), "kubeadm 1.32 dropped the check; kube-proxy still needs it");
         assertTrue(conntrack.warning());
         assertFalse(conntrack.fatal());
         assertEquals("tdnf install -y conntrack-tools", conntrack.fix());
         assertFalse(Fixtures.names(v132).contains("FileExisting-crictl"));
-        List<CheckResult> v130 = judge("photon-3.0-missing-tools", Role.WORKER, target("1.30.2"));
+        List<CheckResult> v130 = judge("photon-3.0-missing-tools", PreflightRole.WORKER, target("1.30.2"));
         assertEquals(Severity.ERROR, result(v130, "FileExisting-conntrack").severity());
         assertTrue(result(v130, "FileExisting-conntrack").fatal());
         assertFalse(Fixtures.names(v130).contains("FileExisting-crictl"));
@@ -66,7 +66,7 @@ class ScenarioChecksTest {
 
     @Test
     void coreosHasNoPackageManager() {
-        List<CheckResult> r = judge("coreos-2512", Role.WORKER, target("1.31.2"));
+        List<CheckResult> r = judge("coreos-2512", PreflightRole.WORKER, target("1.31.2"));
         String socatFix = result(r, "FileExisting-socat").fix();
         assertTrue(socatFix.startsWith("no package manager on CoreOS/Flatcar: run socat from 'toolbox'"), socatFix);
         assertTrue(result(r, "FileExisting-conntrack").fix().contains("conntrack"));
@@ -81,7 +81,7 @@ class ScenarioChecksTest {
 
     @Test
     void rancherOsHasNoSystemd() {
-        List<CheckResult> r = judge("rancheros-1.5", Role.WORKER);
+        List<CheckResult> r = judge("rancheros-1.5", PreflightRole.WORKER);
         CheckResult init = result(r, "InitSystem");
         assertTrue(init.fatal());
         assertTrue(init.message().startsWith("PID 1 is 'system-docker': System has not been booted with systemd"), init.message());
@@ -95,7 +95,7 @@ class ScenarioChecksTest {
 
     @Test
     void wslNeedsSystemdEnabledAndSwapOff() {
-        List<CheckResult> r = judge("wsl2-ubuntu-22.04", Role.CONTROL_PLANE);
+        List<CheckResult> r = judge("wsl2-ubuntu-22.04", PreflightRole.CONTROL_PLANE);
         CheckResult init = result(r, "InitSystem");
         assertEquals("PID 1 is 'init': System has not been booted with systemd as init system (PID 1). Can't operate. "
                 + "The kubelet cannot run as a systemd service", init.message());
@@ -112,11 +112,11 @@ class ScenarioChecksTest {
 
     @Test
     void ipvsNeedsNfConntrackIpv4Before419AndNfConntrackFrom419() {
-        CheckResult cosmic = result(judge("ubuntu-18.10-kernel-4.18", Role.WORKER), "IPVSModules");
+        CheckResult cosmic = result(judge("ubuntu-18.10-kernel-4.18", PreflightRole.WORKER), "IPVSModules");
         assertEquals("kube-proxy in IPVS mode needs modules ip_vs ip_vs_rr ip_vs_wrr ip_vs_sh nf_conntrack_ipv4; "
                 + "not loaded: ip_vs_rr ip_vs_wrr ip_vs_sh nf_conntrack_ipv4", cosmic.message());
         assertTrue(cosmic.fix().startsWith("modprobe -a ip_vs_rr ip_vs_wrr ip_vs_sh nf_conntrack_ipv4 && "), cosmic.fix());
-        CheckResult buster = result(judge("debian-10-kernel-4.19", Role.WORKER), "IPVSModules");
+        CheckResult buster = result(judge("debian-10-kernel-4.19", PreflightRole.WORKER), "IPVSModules");
         assertTrue(buster.passed(), buster.message());
         assertEquals("IPVS modules present: ip_vs ip_vs_rr ip_vs_wrr ip_vs_sh nf_conntrack", buster.message());
         assertEquals("nf_conntrack_ipv4", NetworkChecks.conntrackModule("4.18.0-25-generic"));
@@ -127,27 +127,27 @@ class ScenarioChecksTest {
 
     @Test
     void cgroupfsDriverOfDockerOrContainerdFailsAndSystemdPasses() {
-        List<CheckResult> centos = judge("centos-7-docker-cgroupfs", Role.CONTROL_PLANE);
+        List<CheckResult> centos = judge("centos-7-docker-cgroupfs", PreflightRole.CONTROL_PLANE);
         CheckResult docker = result(centos, "CgroupDriver");
         assertTrue(docker.fatal());
         assertEquals("Docker (cri-dockerd) uses the cgroupfs cgroup driver (Docker's default on cgroups v1) but the "
                 + "kubelet uses systemd; the kubelet would not become healthy", docker.message());
         assertEquals("add \"exec-opts\": [\"native.cgroupdriver=systemd\"] to /etc/docker/daemon.json, then systemctl "
                 + "restart docker", docker.fix());
-        CheckResult containerd = result(judge("debian-12-containerd-cgroupfs", Role.WORKER), "CgroupDriver");
+        CheckResult containerd = result(judge("debian-12-containerd-cgroupfs", PreflightRole.WORKER), "CgroupDriver");
         assertTrue(containerd.fatal());
         assertTrue(containerd.message().startsWith("containerd uses the cgroupfs cgroup driver (SystemdCgroup = false in"));
-        CheckResult ready = result(judge("ubuntu-22.04-ready", Role.WORKER), "CgroupDriver");
+        CheckResult ready = result(judge("ubuntu-22.04-ready", PreflightRole.WORKER), "CgroupDriver");
         assertTrue(ready.passed());
         assertEquals("containerd uses the systemd cgroup driver (SystemdCgroup = true in /etc/containerd/config.toml)",
                 ready.message());
-        CheckResult crio = result(judge("fedora-40-containerd-crio", Role.WORKER), "CgroupDriver");
+        CheckResult crio = result(judge("fedora-40-containerd-crio", PreflightRole.WORKER), "CgroupDriver");
         assertTrue(crio.passed(), "no single runtime: nothing to compare");
     }
 
     @Test
     void swapOnAlsoInFstab() {
-        List<CheckResult> r = judge("ubuntu-20.04-docker-dead", Role.WORKER);
+        List<CheckResult> r = judge("ubuntu-20.04-docker-dead", PreflightRole.WORKER);
         assertTrue(result(r, "Swap").warning());
         CheckResult fstab = result(r, "SwapFstab");
         assertTrue(fstab.warning());
@@ -156,7 +156,7 @@ class ScenarioChecksTest {
 
     @Test
     void dockerSocketPresentButDeadIsTheDaemonNotRunningCase() {
-        List<CheckResult> r = judge("ubuntu-20.04-docker-dead", Role.WORKER);
+        List<CheckResult> r = judge("ubuntu-20.04-docker-dead", PreflightRole.WORKER);
         CheckResult cri = result(r, "CRI");
         assertTrue(cri.fatal());
         assertEquals("Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?",
@@ -166,7 +166,7 @@ class ScenarioChecksTest {
 
     @Test
     void dockerWithItsContainerdUsesContainerdWhoseCriPluginDockerDisabled() {
-        List<CheckResult> r = judge("ubuntu-22.04-docker-containerd", Role.WORKER);
+        List<CheckResult> r = judge("ubuntu-22.04-docker-containerd", PreflightRole.WORKER);
         assertTrue(result(r, "CRISocket").passed(), "one CRI endpoint: docker.sock is no CRI endpoint");
         CheckResult cri = result(r, "CRI");
         assertTrue(cri.fatal());
@@ -175,7 +175,7 @@ class ScenarioChecksTest {
 
     @Test
     void dockerWinsOverItsOwnContainerdWhenCriDockerdRuns() {
-        List<CheckResult> r = judge("centos-7-docker-cgroupfs", Role.CONTROL_PLANE);
+        List<CheckResult> r = judge("centos-7-docker-cgroupfs", PreflightRole.CONTROL_PLANE);
         CheckResult socket = result(r, "CRISocket");
         assertEquals(Severity.WARNING, socket.severity());
         assertTrue(socket.warning());
@@ -197,7 +197,7 @@ class ScenarioChecksTest {
 
     @Test
     void containerdAndCrioTogetherIsKubeadmsMultipleEndpointsError() {
-        List<CheckResult> r = judge("fedora-40-containerd-crio", Role.WORKER);
+        List<CheckResult> r = judge("fedora-40-containerd-crio", PreflightRole.WORKER);
         CheckResult socket = result(r, "CRISocket");
         assertTrue(socket.fatal());
         assertEquals("found multiple CRI endpoints on the host. Please define which one do you wish to use by setting "

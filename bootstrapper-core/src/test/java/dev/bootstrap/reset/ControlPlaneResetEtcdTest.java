@@ -103,7 +103,7 @@ class ControlPlaneResetEtcdTest {
         Node cp1 = nodes.get(0);
         Node cp2 = nodes.get(1);
         Map<String, Host> hosts = Map.of("cp1", cp1.host(), "cp2", cp2.host());
-        EtcdMemberRemover remover = new EtcdMemberRemover(List.of("ghost", "cp1", "cp2"), name -> {
+        EtcdApiMemberRemoval remover = new EtcdApiMemberRemoval(List.of("ghost", "cp1", "cp2"), name -> {
             if (!hosts.containsKey(name)) {
                 throw new HostException(name, "cannot connect");
             }

@@ -51,7 +51,7 @@ class ResetOverSshLabTest {
         List<String> targets = nodes.stream().map(LabNode::address).toList();
         try (NodeResolver resolver = orchestrator(lab)) {
             ResetWorkflow reset = new ResetWorkflow(resolver, new SystemdServiceManager(),
-                    new ResetOptions(false, false), new EtcdMemberRemover(List.of(), resolver));
+                    new ResetOptions(false, false), new EtcdApiMemberRemoval(List.of(), resolver));
             RunReport first = reset.run(targets, 2, e -> { });
             assertTrue(first.ok(), first.failures().toString());
             for (String t : targets) {

@@ -65,7 +65,7 @@ class ResetWorkflowTest {
     private RunReport reset(Host host, Host effects, ServiceManager services, ResetOptions options,
                             List<PhaseEvent> events) {
         // No etcd answers on this rootfs (its manifest names no reachable etcd): the phase must say so.
-        ResetContext ctx = ResetContext.of(host, effects, services, options, new EtcdMemberRemover(List.of(), t -> host));
+        ResetContext ctx = ResetContext.of(host, effects, services, options, new EtcdApiMemberRemoval(List.of(), t -> host));
         return new PhaseRunner(1, events::add).run(ResetWorkflow.phases(),
                 List.of(new PhaseRunner.Target<>(host.name(), ctx)), SkipPhases.NONE);
     }

@@ -14,7 +14,7 @@ class JoinCommandTest {
         assertEquals("bootstrap join 10.211.0.11:6443 --token abcdef.0123456789abcdef \\\n"
                         + "\t--discovery-token-ca-cert-hash sha256:aa \\\n"
                         + "\t--discovery-token-ca-cert-hash sha256:bb",
-                JoinCommand.render("https://10.211.0.11:6443", TOKEN, List.of("sha256:aa", "sha256:bb"), null));
+                JoinCommandLine.render("https://10.211.0.11:6443", TOKEN, List.of("sha256:aa", "sha256:bb"), null));
     }
 
     @Test
@@ -22,11 +22,11 @@ class JoinCommandTest {
         assertEquals("bootstrap join lb.example.com:443 --token abcdef.0123456789abcdef \\\n"
                         + "\t--discovery-token-ca-cert-hash sha256:aa \\\n"
                         + "\t--control-plane --certificate-key 00ff",
-                JoinCommand.render("https://lb.example.com", TOKEN, List.of("sha256:aa"), "00ff"));
+                JoinCommandLine.render("https://lb.example.com", TOKEN, List.of("sha256:aa"), "00ff"));
     }
 
     @Test
     void ipv6EndpointsKeepTheirBrackets() {
-        assertEquals("[fd00::1]:6443", JoinCommand.endpoint("https://[fd00::1]:6443"));
+        assertEquals("[fd00::1]:6443", JoinCommandLine.endpoint("https://[fd00::1]:6443"));
     }
 }

@@ -41,6 +41,7 @@ class PhaseNamesTest {
             Map.entry("ControlPlaneCerts.java", Set.of("etcd")),
             // a node's role in the cluster file and in preflight
             Map.entry("Role.java", Set.of("control-plane")),
+            Map.entry("PreflightRole.java", Set.of("control-plane")),
             // the kubeconfig template's path and the cluster-info ConfigMap's key
             Map.entry("TemplateSource.java", Set.of("kubeconfig")),
             Map.entry("KubeconfigRenderer.java", Set.of("kubeconfig")),
@@ -57,7 +58,7 @@ class PhaseNamesTest {
         List<PhaseSpec> all = new ArrayList<>(InitWorkflow.specs());
         all.addAll(ControlPlaneJoin.specs());
         ResetWorkflow.phases().stream().map(Phase::spec).forEach(all::add);
-        all.addAll(List.of(ConnectPhase.SPEC, KeysAheadPhase.SPEC, LockPhase.SPEC, PreflightPhase.SPEC,
+        all.addAll(List.of(ConnectPhase.SPEC, KeysAheadPhase.SPEC, LockPhase.SPEC, UpPreflightPhase.SPEC,
                 InitConfigurationPhase.SPEC, TicketPhase.SPEC,
                 DeleteNodePhase.SPEC, new AwaitClusterPhase(java.util.Optional.empty()).spec()));
         return all;

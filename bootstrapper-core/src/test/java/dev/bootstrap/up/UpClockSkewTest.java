@@ -69,7 +69,7 @@ class UpClockSkewTest {
 
     private static Optional<CheckResult> clockSkew(UpRun run, IgnoredErrors ignore) {
         try {
-            return PreflightPhase.clockSkew(run, AHEAD, ignore);
+            return UpPreflightPhase.clockSkew(run, AHEAD, ignore);
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }

@@ -15,7 +15,7 @@ import dev.bootstrap.templates.RenderedFile;
  * kubelet-start: the kubelet's config.yaml, kubeadm-flags.env (and instance-config, drop-in), then a
  * (re)start through the service manager when a file changed or the kubelet is not running.
  */
-final class KubeletStartPhase implements Phase<InitContext> {
+final class InitKubeletStartPhase implements Phase<InitContext> {
 
     static final PhaseSpec SPEC = PhaseSpec.of("kubelet-start", "Write kubelet settings and (re)start the kubelet", Trait.HOLDS_WRITES);
 

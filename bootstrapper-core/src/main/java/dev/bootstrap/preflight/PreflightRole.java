@@ -1,7 +1,7 @@
 package dev.bootstrap.preflight;
 
 /** What a node is about to become; decides between kubeadm's init and join check lists. */
-public enum Role {
+public enum PreflightRole {
     /** The first control plane (kubeadm init). */
     CONTROL_PLANE("control-plane"),
     WORKER("worker"),
@@ -10,7 +10,7 @@ public enum Role {
 
     private final String label;
 
-    Role(String label) {
+    PreflightRole(String label) {
         this.label = label;
     }
 

@@ -15,7 +15,7 @@ import java.util.Optional;
  * kubeadm reset's remove-etcd-member: removes the node's member from the etcd cluster (through
  * the {@link EtcdMemberRemoval} seam) and deletes the contents of the local etcd data directory.
  */
-final class RemoveEtcdMember implements Phase<ResetContext> {
+final class RemoveEtcdMemberPhase implements Phase<ResetContext> {
 
     static final PhaseSpec SPEC = PhaseSpec.of("remove-etcd-member", "Removing the local etcd member");
 
@@ -43,7 +43,7 @@ final class RemoveEtcdMember implements Phase<ResetContext> {
                     : "No etcd manifest and no data in " + dataDir + ": nothing to delete");
             return new Outcome(Status.UNCHANGED, lines);
         }
-        ctx.effects().runChecked(NodeScript.deleteContents(shellDir), NodeScript.ACT_TIMEOUT);
+        ctx.files().runChecked(NodeScript.deleteContents(shellDir), NodeScript.ACT_TIMEOUT);
         lines.add(ctx.said("Deleted contents of the etcd data directory: " + dataDir,
                 "Would delete contents of the etcd data directory: " + dataDir));
         return new Outcome(Status.CHANGED, lines);

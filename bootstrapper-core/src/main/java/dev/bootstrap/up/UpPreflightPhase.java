@@ -15,7 +15,7 @@ import dev.bootstrap.preflight.ImagePull;
 import dev.bootstrap.preflight.NodeFacts;
 import dev.bootstrap.preflight.NodePreflight;
 import dev.bootstrap.preflight.PreflightOptions;
-import dev.bootstrap.preflight.Role;
+import dev.bootstrap.preflight.PreflightRole;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +30,7 @@ import java.util.Optional;
  * other nodes' clocks are judged against the first control plane's (ClockSkew, as {@code bootstrap preflight}
  * does).
  */
-final class PreflightPhase implements Phase<UpNode> {
+final class UpPreflightPhase implements Phase<UpNode> {
 
     static final PhaseSpec SPEC = PhaseSpec.of("preflight", "Run pre-flight checks");
 
@@ -49,8 +49,8 @@ final class PreflightPhase implements Phase<UpNode> {
             return Outcome.unchanged("joined by an earlier run (" + NodeLayout.KUBELET_CONF
                     + " exists; the join verifies it is this cluster's); checks skipped");
         }
-        Role role = node.isFirstControlPlane() ? Role.CONTROL_PLANE
-                : node.isControlPlane() ? Role.CONTROL_PLANE_JOIN : Role.WORKER;
+        PreflightRole role = node.isFirstControlPlane() ? PreflightRole.CONTROL_PLANE
+                : node.isControlPlane() ? PreflightRole.CONTROL_PLANE_JOIN : PreflightRole.WORKER;
         KubeadmConfig config = NodeConfigs.firstControlPlane(run.file, node.node(), run.options.waitTimeout());
         // From the file alone: the same before and after the node's facts refine the configuration.
         ClusterSetup setup = ClusterSetup.of(config);
@@ -73,7 +73,7 @@ final class PreflightPhase implements Phase<UpNode> {
                 run.options.ignoredErrors(), apiHost, setup);
         List<CheckResult> skew = node.isFirstControlPlane() ? List.of()
                 : clockSkew(run, facts, options.ignore()).stream().toList();
-        Optional<ImagePull> pull = role == Role.WORKER ? Optional.empty()
+        Optional<ImagePull> pull = role == PreflightRole.WORKER ? Optional.empty()
                 : Optional.of(ImagePull.of(config.cluster(), config.init().nodeRegistration()));
         return new NodePreflight(role, options, pull).run(host, facts, skew);
     }

@@ -8,7 +8,7 @@ import dev.bootstrap.preflight.ClusterSetup;
 import dev.bootstrap.preflight.ImagePull;
 import dev.bootstrap.preflight.NodePreflight;
 import dev.bootstrap.preflight.PreflightOptions;
-import dev.bootstrap.preflight.Role;
+import dev.bootstrap.preflight.PreflightRole;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,7 +16,7 @@ import java.util.Optional;
  * kubeadm init's preflight checks on the facts gathered from the node, then (unless --dry-run) the image
  * pull; errors stop init.
  */
-final class PreflightPhase implements Phase<InitContext> {
+final class InitPreflightPhase implements Phase<InitContext> {
 
     static final PhaseSpec SPEC = PhaseSpec.of("preflight", "Run pre-flight checks", Trait.REPLACED_IN_UP);
 
@@ -31,6 +31,6 @@ final class PreflightPhase implements Phase<InitContext> {
                 ctx.options().ignoredErrors(), Optional.empty(), ClusterSetup.of(ctx.config()));
         Optional<ImagePull> pull = ctx.dryRun() ? Optional.empty()
                 : Optional.of(ImagePull.of(ctx.config().cluster(), ctx.config().init().nodeRegistration()));
-        return new NodePreflight(Role.CONTROL_PLANE, options, pull).run(ctx.node(), ctx.facts(), List.of());
+        return new NodePreflight(PreflightRole.CONTROL_PLANE, options, pull).run(ctx.node(), ctx.facts(), List.of());
     }
 }

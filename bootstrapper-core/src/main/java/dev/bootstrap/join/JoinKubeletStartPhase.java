@@ -21,7 +21,7 @@ import java.util.Optional;
  * bootstrap kubeconfig with the server from cluster-info and the token, the cluster CA, the kubelet's configuration
  * from the kubelet-config ConfigMap and kubeadm-flags.env; then the kubelet is (re)started.
  */
-public final class KubeletStartPhase implements Phase<JoinContext> {
+public final class JoinKubeletStartPhase implements Phase<JoinContext> {
 
     static final PhaseSpec SPEC = PhaseSpec.of("kubelet-start", "Write the kubelet's bootstrap files and start the kubelet", Trait.HOLDS_WRITES);
 
@@ -31,7 +31,7 @@ public final class KubeletStartPhase implements Phase<JoinContext> {
 
     private final TemplateRenderer renderer;
 
-    public KubeletStartPhase(TemplateRenderer renderer) {
+    public JoinKubeletStartPhase(TemplateRenderer renderer) {
         this.renderer = renderer;
     }
 
@@ -48,7 +48,7 @@ public final class KubeletStartPhase implements Phase<JoinContext> {
         String nodeName = context.nodeName();
         refuseReadyNode(context, nodeName);
         ClusterFacts cluster = context.cluster();
-        Host host = context.host();
+        Host host = context.files();
         String ca = new String(cluster.caPem(), StandardCharsets.US_ASCII);
         List<RenderedFile> files = new ArrayList<>();
         files.add(new KubeconfigRenderer(renderer).render(NodeLayout.BOOTSTRAP_KUBELET_CONF, CLUSTER_NAME,
@@ -85,7 +85,7 @@ public final class KubeletStartPhase implements Phase<JoinContext> {
                 && n.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType())
                 && "True".equals(c.getStatus()))).orElse(false);
         if (ready) {
-            throw new JoinException("[" + context.realHost().name() + "] a Node with name \"" + nodeName
+            throw new JoinException("[" + context.node().name() + "] a Node with name \"" + nodeName
                     + "\" and status \"Ready\" already exists in the cluster. You must delete the existing Node or "
                     + "change the name of this new joining Node");
         }

@@ -7,7 +7,7 @@ import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseSpec;
 
 /** kubeadm reset's preflight: the reset must run as root on the node (the prompt is the CLI's). */
-final class ResetPreflight implements Phase<ResetContext> {
+final class ResetPreflightPhase implements Phase<ResetContext> {
 
     static final PhaseSpec SPEC = PhaseSpec.of("preflight", "Running pre-flight checks");
 

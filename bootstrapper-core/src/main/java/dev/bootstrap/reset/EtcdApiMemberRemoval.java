@@ -23,7 +23,7 @@ import java.util.Optional;
  * node's client URL from its etcd manifest, tunnelled over the node's connection. A member already
  * gone, or the last member of the cluster, is left as it is: running reset again changes nothing.
  */
-public final class EtcdMemberRemover implements EtcdMemberRemoval {
+public final class EtcdApiMemberRemoval implements EtcdMemberRemoval {
 
     private static final Duration UNHEALTHY_PATIENCE = Duration.ofSeconds(60);
     private static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);
@@ -35,7 +35,7 @@ public final class EtcdMemberRemover implements EtcdMemberRemoval {
      * @param peers names the resolver knows of the other control planes to go through, in order
      *              (empty: only through the node's own etcd)
      */
-    public EtcdMemberRemover(List<String> peers, HostResolver hosts) {
+    public EtcdApiMemberRemoval(List<String> peers, HostResolver hosts) {
         this.peers = List.copyOf(peers);
         this.hosts = hosts;
     }

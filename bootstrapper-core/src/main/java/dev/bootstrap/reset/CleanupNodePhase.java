@@ -23,7 +23,7 @@ import java.util.Map;
  * Never touches iptables, IPVS, nftables or network configuration: on a remote node that could
  * cut the very connection the reset runs over.
  */
-final class CleanupNode implements Phase<ResetContext> {
+final class CleanupNodePhase implements Phase<ResetContext> {
 
     static final PhaseSpec SPEC = PhaseSpec.of("cleanup-node", "Cleaning up the node");
 
@@ -42,7 +42,7 @@ final class CleanupNode implements Phase<ResetContext> {
         String script = actions(ctx, state, lines);
         if (!script.isEmpty()) {
             changed = true;
-            CommandResult result = ctx.effects().run(script, NodeScript.ACT_TIMEOUT);
+            CommandResult result = ctx.files().run(script, NodeScript.ACT_TIMEOUT);
             if (!result.ok()) {
                 throw new HostException(ctx.node().name(), "cleanup-node did not finish (" + result.describeExit()
                         + ")" + result.stderrTail() + "\nfix what is named above and run reset again");
@@ -59,7 +59,7 @@ final class CleanupNode implements Phase<ResetContext> {
                 lines.add("The kubelet service is not running (" + kind + ")");
                 return false;
             }
-            ctx.services().stop(ctx.effects(), KUBELET);
+            ctx.services().stop(ctx.files(), KUBELET);
             if (!ctx.options().dryRun() && ctx.services().isActive(ctx.node(), KUBELET)) {
                 lines.add("warning: the kubelet service is still running after '" + kind + "' stopped it, "
                         + "make sure the kubelet is stopped");

@@ -7,9 +7,9 @@ import java.util.List;
  * The join command printed by init and {@code token create --print-join-command}, laid out as
  * kubeadm's: endpoint, token, one CA pin flag per CA, and for control planes the certificate key.
  */
-public final class JoinCommand {
+public final class JoinCommandLine {
 
-    private JoinCommand() {
+    private JoinCommandLine() {
     }
 
     /**
