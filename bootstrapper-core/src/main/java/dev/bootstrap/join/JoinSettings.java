@@ -18,7 +18,6 @@ public record JoinSettings(NodeRegistration registration, String caCertPath, Dur
                            Duration pollInterval, IgnoredErrors ignore, boolean dryRun) {
 
     public static final String DEFAULT_CA_CERT_PATH = "/etc/kubernetes/pki/ca.crt";
-    public static final Duration DEFAULT_TLS_BOOTSTRAP_TIMEOUT = Duration.ofMinutes(5);
     /** Looking costs no round trip (the loop runs on the node), so it can be more often than kubeadm's. */
     public static final Duration POLL_INTERVAL = Duration.ofMillis(200);
 }
