@@ -53,10 +53,8 @@ public record JoinConfiguration(boolean dryRun, NodeRegistration nodeRegistratio
             return new ControlPlane(ApiEndpoint.read(c.get("localAPIEndpoint").orElse(null)),
                     c.get("certificateKey", InitConfiguration::certificateKey, ""));
         }).orElse(null);
-        // kubeadm taints a joining control plane like the first one and leaves workers untainted.
-        List<Taint> defaultTaints = controlPlane == null ? List.of() : List.of(Taint.CONTROL_PLANE);
         return new JoinConfiguration(f.bool("dryRun", false),
-                NodeRegistration.read(f.get("nodeRegistration").orElse(null), defaultTaints),
+                NodeRegistration.read(f.get("nodeRegistration").orElse(null), defaultTaints(controlPlane != null)),
                 f.get("caCertPath", ClusterConfiguration::absolutePath, NodeLayout.DEFAULT.caCert()),
                 f.get("discovery").map(JoinConfiguration::discovery)
                         .orElseThrow(() -> doc.error("\"discovery\" is required")),
@@ -83,7 +81,7 @@ public record JoinConfiguration(boolean dryRun, NodeRegistration nodeRegistratio
             return e.string();
         }).orElseThrow(() -> bt.error("\"apiServerEndpoint\" is required"));
         List<String> hashes = b.list("caCertHashes", h -> {
-            if (!h.string().matches("sha256:[0-9a-f]{64}")) {
+            if (!isCaCertHash(h.string())) {
                 throw h.invalid("a CA pin of the form sha256:<64 hex digits>");
             }
             return h.string();
@@ -94,6 +92,24 @@ public record JoinConfiguration(boolean dryRun, NodeRegistration nodeRegistratio
         }
         String token = b.get("token").map(BootstrapTokenSpec::readToken).orElseThrow(() -> bt.error("\"token\" is required"));
         return new Discovery(token, endpoint, hashes, unsafe, "", tls.isEmpty() ? token : tls);
+    }
+
+    /** nodeRegistration when the document has none, or when join's flags are given without --config. */
+    public static NodeRegistration defaultRegistration(boolean controlPlane) {
+        return NodeRegistration.read(null, defaultTaints(controlPlane));
+    }
+
+    // kubeadm taints a joining control plane like the first one and leaves workers untainted.
+    private static List<Taint> defaultTaints(boolean controlPlane) {
+        return controlPlane ? List.of(Taint.CONTROL_PLANE) : List.of();
+    }
+
+    /**
+     * A CA pin as caCertHashes takes it: sha256: and 64 lower-case hex digits (docs/kubeadm-compat.md#cluster-info);
+     * join's --discovery-token-ca-cert-hash is lower-cased first.
+     */
+    public static boolean isCaCertHash(String pin) {
+        return pin.matches("sha256:[0-9a-f]{64}");
     }
 
     /** The document as kubeadm writes it: every field with its default, keys sorted after apiVersion and kind. */

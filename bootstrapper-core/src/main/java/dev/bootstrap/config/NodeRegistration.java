@@ -36,10 +36,15 @@ public record NodeRegistration(String name, String criSocket, List<Taint> taints
     }
 
     private static String criSocket(ConfigNode n) {
-        if (!n.string().matches("(unix|npipe)://.+|/.+")) {
+        if (!isCriSocket(n.string())) {
             throw n.invalid("a CRI socket URL such as " + DEFAULT_CRI_SOCKET);
         }
         return n.string();
+    }
+
+    /** A unix:// or npipe:// URL, or a bare path (see {@link #criSocketUrl}): criSocket and join's --cri-socket. */
+    public static boolean isCriSocket(String value) {
+        return value.matches("(unix|npipe)://.+|/.+");
     }
 
     /** The socket as an URL: kubeadm adds "unix://" to a bare path. */
@@ -50,6 +55,11 @@ public record NodeRegistration(String name, String criSocket, List<Taint> taints
     public NodeRegistration withName(String nodeName) {
         return new NodeRegistration(nodeName, criSocket, taints, kubeletExtraArgs, ignorePreflightErrors,
                 imagePullPolicy, imagePullSerial);
+    }
+
+    public NodeRegistration withCriSocket(String socket) {
+        return new NodeRegistration(name, socket, taints, kubeletExtraArgs, ignorePreflightErrors, imagePullPolicy,
+                imagePullSerial);
     }
 
     Map<String, Object> toYaml() {

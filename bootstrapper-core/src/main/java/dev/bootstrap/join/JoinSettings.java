@@ -17,7 +17,6 @@ import java.time.Duration;
 public record JoinSettings(NodeRegistration registration, String caCertPath, Duration tlsBootstrapTimeout,
                            Duration pollInterval, IgnoredErrors ignore, boolean dryRun) {
 
-    public static final Duration DEFAULT_TLS_BOOTSTRAP_TIMEOUT = Duration.ofMinutes(5);
     /** Looking costs no round trip (the loop runs on the node), so it can be more often than kubeadm's. */
     public static final Duration POLL_INTERVAL = Duration.ofMillis(200);
 }
