@@ -49,12 +49,12 @@ final class ControlPlanePreparePhase implements Phase<JoinContext> {
     }
 
     private Map<String, byte[]> download(JoinContext context, NodeLayout layout) {
-        if (settings.certificateKey() == null) {
+        if (context.certificateKey().isEmpty()) {
             throw new JoinException("[" + context.node().name() + "] the cluster's shared certificates are not on "
                     + "this node: a certificate key is needed to download them (--certificate-key, printed by "
                     + "'bootstrap init --upload-certs')");
         }
-        return ControlPlaneCerts.download(context.cluster().client(), layout, settings.certificateKey());
+        return ControlPlaneCerts.download(context.cluster().client(), layout, context.certificateKey().get());
     }
 
     JoiningControlPlaneFiles files(JoinContext context) {

@@ -6,8 +6,10 @@ import dev.bootstrap.host.Host;
 import dev.bootstrap.host.HostResolver;
 import dev.bootstrap.preflight.FactsGatherer;
 import dev.bootstrap.service.ServiceManager;
+import dev.bootstrap.uploadcerts.CertificateKey;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Locale;
 
 /**
@@ -21,6 +23,7 @@ public final class JoinContext {
     private final HostResolver resolver;
     private final ClusterFacts cluster;
     private final JoinSettings settings;
+    private final CertificateKey certificateKey;
     private final ServiceManager services;
     private final Path dryRunDir;
     private Host real;
@@ -29,13 +32,18 @@ public final class JoinContext {
     private Boolean joinedBefore;
     private KubeadmConfig controlPlaneConfig;
 
-    /** @param dryRunDir where --dry-run puts the files it would write (one subdirectory per node); null otherwise */
+    /**
+     * @param certificateKey decrypts Secret kube-system/kubeadm-certs for a control-plane join (a secret: never
+     *                       printed); null for workers, or when the cluster uploaded no certificates
+     * @param dryRunDir      where --dry-run puts the files it would write (one subdirectory per node); null otherwise
+     */
     public JoinContext(String target, HostResolver resolver, ClusterFacts cluster, JoinSettings settings,
-                       ServiceManager services, Path dryRunDir) {
+                       CertificateKey certificateKey, ServiceManager services, Path dryRunDir) {
         this.target = target;
         this.resolver = resolver;
         this.cluster = cluster;
         this.settings = settings;
+        this.certificateKey = certificateKey;
         this.services = services;
         this.dryRunDir = dryRunDir;
     }
@@ -68,6 +76,10 @@ public final class JoinContext {
 
     public JoinSettings settings() {
         return settings;
+    }
+
+    public Optional<CertificateKey> certificateKey() {
+        return Optional.ofNullable(certificateKey);
     }
 
     public ServiceManager services() {

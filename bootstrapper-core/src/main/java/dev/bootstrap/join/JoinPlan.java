@@ -36,13 +36,14 @@ import java.util.function.Consumer;
  * found, what every node shares, whether the nodes become control planes, the phases to run and skip, and the
  * nodes. Every error in making it is a {@link JoinArgumentException} naming the flag or field.
  *
- * @param controlPlane present for a control-plane join
- * @param phases       the phases to run, in order ({@code join phase NAME} runs one)
- * @param targets      the nodes as the user named them; "localhost" is this machine
- * @param parallelism  how many nodes join at once
+ * @param controlPlane   present for a control-plane join
+ * @param certificateKey decrypts the uploaded certificates, for a control-plane join
+ * @param phases         the phases to run, in order ({@code join phase NAME} runs one)
+ * @param targets        the nodes as the user named them; "localhost" is this machine
+ * @param parallelism    how many nodes join at once
  */
 public record JoinPlan(JoinDiscovery discovery, JoinSettings settings, Optional<ControlPlaneSettings> controlPlane,
-                       List<Phase<JoinContext>> phases, SkipPhases skip, List<String> targets, int parallelism) {
+                       Optional<CertificateKey> certificateKey, List<Phase<JoinContext>> phases, SkipPhases skip, List<String> targets, int parallelism) {
 
     /** How long a new etcd member may take to catch up and be promoted. */
     private static final Duration ETCD_TIMEOUT = Duration.ofMinutes(2);
@@ -76,6 +77,7 @@ public record JoinPlan(JoinDiscovery discovery, JoinSettings settings, Optional<
             throw new JoinArgumentException("--certificate-key and --apiserver-advertise-address are for "
                     + "--control-plane joins");
         }
+        Optional<CertificateKey> key = asControlPlane ? Optional.of(certificateKey(flags, file)) : Optional.empty();
         Optional<ControlPlaneSettings> controlPlane = asControlPlane
                 ? Optional.of(controlPlaneSettings(flags, file, environment)) : Optional.empty();
         TemplateRenderer renderer = new TemplateRenderer(TemplateSource.builtIn());
@@ -93,27 +95,31 @@ public record JoinPlan(JoinDiscovery discovery, JoinSettings settings, Optional<
         JoinDiscovery discovery = file == null ? JoinDiscovery.of(flags) : JoinDiscovery.of(file);
         List<String> targets = flags.nodes().isEmpty() ? List.of("localhost") : flags.nodes();
         // Control planes join one at a time: each adds an etcd member, and etcd takes one learner at a time.
-        return new JoinPlan(discovery, settings, controlPlane, phases, skip, targets,
+        return new JoinPlan(discovery, settings, controlPlane, key, phases, skip, targets,
                 asControlPlane ? 1 : flags.parallel());
     }
 
-    private static ControlPlaneSettings controlPlaneSettings(JoinFlags flags, JoinConfiguration file,
-                                                             Map<String, String> environment) {
-        // Beside --config the flags are not given (JoinFlags.givenConfigurationFlags), so the file's section rules.
+    // Beside --config the flags are not given (JoinFlags.givenConfigurationFlags), so the file's section rules.
+    private static CertificateKey certificateKey(JoinFlags flags, JoinConfiguration file) {
         JoinConfiguration.ControlPlane section = file == null ? null : file.controlPlane();
         String keyHex = section != null ? section.certificateKey() : flags.certificateKey();
-        String address = section != null ? section.localAPIEndpoint().advertiseAddress()
-                : Objects.requireNonNullElse(flags.advertiseAddress(), "");
         if (keyHex == null || keyHex.isEmpty()) {
             throw new JoinArgumentException("--control-plane needs --certificate-key (printed by 'bootstrap init "
                     + "--upload-certs'), to decrypt the cluster's shared certificates");
         }
+        return JoinArgumentException.from(() -> CertificateKey.parse(keyHex, "--certificate-key"));
+    }
+
+    private static ControlPlaneSettings controlPlaneSettings(JoinFlags flags, JoinConfiguration file,
+                                                             Map<String, String> environment) {
+        JoinConfiguration.ControlPlane section = file == null ? null : file.controlPlane();
+        String address = section != null ? section.localAPIEndpoint().advertiseAddress()
+                : Objects.requireNonNullElse(flags.advertiseAddress(), "");
         if (!address.isEmpty() && flags.nodes().size() > 1) {
             throw new JoinArgumentException("--apiserver-advertise-address names one node's address; it cannot be "
                     + "used with several --node");
         }
-        CertificateKey key = JoinArgumentException.from(() -> CertificateKey.parse(keyHex, "--certificate-key"));
-        return new ControlPlaneSettings(key, address, environment, ETCD_TIMEOUT);
+        return new ControlPlaneSettings(address, environment, ETCD_TIMEOUT);
     }
 
     private static JoinSettings settings(JoinFlags flags, JoinConfiguration file, boolean asControlPlane) {
@@ -149,7 +155,7 @@ public record JoinPlan(JoinDiscovery discovery, JoinSettings settings, Optional<
     /** The tokens and the certificate key, to be masked in logs. */
     public List<String> secrets() {
         List<String> secrets = new ArrayList<>(discovery.secrets());
-        controlPlane.ifPresent(cp -> secrets.add(cp.certificateKey().hex()));
+        certificateKey.ifPresent(key -> secrets.add(key.hex()));
         return secrets;
     }
 
@@ -172,7 +178,7 @@ public record JoinPlan(JoinDiscovery discovery, JoinSettings settings, Optional<
                       Consumer<PhaseEvent> events) throws IOException {
         Path dryRunDir = settings.dryRun() ? Files.createTempDirectory("bootstrap-join-dry-run") : null;
         List<PhaseRunner.Target<JoinContext>> work = targets.stream().map(t -> new PhaseRunner.Target<>(t,
-                new JoinContext(t, resolver, cluster, settings, services, dryRunDir))).toList();
+                new JoinContext(t, resolver, cluster, settings, certificateKey.orElse(null), services, dryRunDir))).toList();
         return new Result(new PhaseRunner(parallelism, events).run(phases, work, skip), dryRunDir);
     }
 

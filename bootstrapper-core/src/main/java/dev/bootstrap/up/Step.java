@@ -12,18 +12,15 @@ import java.util.function.Function;
  */
 final class Step<C> implements Phase<UpNode> {
 
-    private final Phase<C> named;
-    private final Function<UpNode, Phase<C>> phase;
+    private final Phase<C> phase;
     private final Function<UpNode, C> context;
     private final boolean last;
 
     /**
-     * @param named   gives the name and title
-     * @param phase   the phase to run, which may be made only once earlier phases ran (same name)
-     * @param context the context it runs on
+     * @param context the context it runs on, made by an earlier phase of the pipeline
+     * @param last    whether the node is done once it ran (the next control plane may join)
      */
-    Step(Phase<C> named, Function<UpNode, Phase<C>> phase, Function<UpNode, C> context, boolean last) {
-        this.named = named;
+    Step(Phase<C> phase, Function<UpNode, C> context, boolean last) {
         this.phase = phase;
         this.context = context;
         this.last = last;
@@ -31,12 +28,12 @@ final class Step<C> implements Phase<UpNode> {
 
     @Override
     public PhaseSpec spec() {
-        return named.spec();
+        return phase.spec();
     }
 
     @Override
     public Outcome run(UpNode node) throws Exception {
-        Outcome outcome = phase.apply(node).run(context.apply(node));
+        Outcome outcome = phase.run(context.apply(node));
         if (last) {
             node.run().finished(node.node().name());
         }

@@ -7,14 +7,12 @@ import dev.bootstrap.host.Host;
 import dev.bootstrap.host.HostException;
 import dev.bootstrap.init.InitContext;
 import dev.bootstrap.join.JoinContext;
-import dev.bootstrap.phases.Phase;
 import dev.bootstrap.preflight.NodeFacts;
 import dev.bootstrap.reset.ResetContext;
 import dev.bootstrap.reset.ResetOptions;
 import dev.bootstrap.state.FileTrailHost;
 import dev.bootstrap.state.Journal;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -29,7 +27,6 @@ final class UpNode {
     private InitContext init;
     private NodeFacts facts;
     private JoinContext join;
-    private List<Phase<JoinContext>> joinPhases;
     private FileTrailHost trail;
     private BatchingHost batched;
     private boolean holding;
@@ -165,13 +162,7 @@ final class UpNode {
         return join;
     }
 
-    synchronized void join(JoinContext value, List<Phase<JoinContext>> phases) {
+    synchronized void join(JoinContext value) {
         join = value;
-        joinPhases = phases;
-    }
-
-    synchronized List<Phase<JoinContext>> joinPhases() {
-        join();
-        return joinPhases;
     }
 }

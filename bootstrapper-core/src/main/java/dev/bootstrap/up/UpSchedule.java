@@ -42,7 +42,7 @@ final class UpSchedule {
                 new LockPhase(), new UpPreflightPhase(), new InitConfigurationPhase()));
         for (Phase<InitContext> p : InitWorkflow.phases()) {
             if (!p.spec().has(Trait.REPLACED_IN_UP)) {
-                phases.add(new JournaledStep(new Step<>(p, n -> p, UpNode::init, false)));
+                phases.add(new JournaledStep(new Step<>(p, UpNode::init, false)));
             }
             if (p.spec().has(Trait.OPENS_JOINING)) {
                 phases.add(new TicketPhase());
@@ -55,12 +55,10 @@ final class UpSchedule {
     static List<Phase<UpNode>> joining(UpNode node, Optional<String> previousControlPlane) {
         List<Phase<UpNode>> phases = new ArrayList<>(List.of(ConnectPhase.afterHeadStart(), new UpPreflightPhase(),
                 new AwaitClusterPhase(previousControlPlane)));
-        // Named now; made with the certificate key once the ticket has it (AwaitClusterPhase).
-        List<Phase<JoinContext>> steps = AwaitClusterPhase.joinPhases(node, null);
+        // They run on the join context the ticket makes (AwaitClusterPhase).
+        List<Phase<JoinContext>> steps = AwaitClusterPhase.joinPhases(node);
         for (int i = 0; i < steps.size(); i++) {
-            int index = i;
-            phases.add(new JournaledStep(new Step<>(steps.get(i), n -> n.joinPhases().get(index), UpNode::join,
-                    i == steps.size() - 1)));
+            phases.add(new JournaledStep(new Step<>(steps.get(i), UpNode::join, i == steps.size() - 1)));
         }
         return flushed(phases);
     }
@@ -69,7 +67,7 @@ final class UpSchedule {
     static List<Phase<UpNode>> removed() {
         List<Phase<UpNode>> phases = new ArrayList<>(List.of(ConnectPhase.afterHeadStart(),
                 new AwaitClusterPhase(Optional.empty())));
-        ResetWorkflow.phases().forEach(p -> phases.add(new Step<>(p, n -> p, UpNode::reset, false)));
+        ResetWorkflow.phases().forEach(p -> phases.add(new Step<>(p, UpNode::reset, false)));
         phases.add(new DeleteNodePhase());
         return flushed(phases);
     }

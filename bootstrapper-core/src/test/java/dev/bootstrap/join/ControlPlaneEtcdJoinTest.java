@@ -71,11 +71,11 @@ class ControlPlaneEtcdJoinTest {
                 JoinSettings settings = new JoinSettings(new NodeRegistration("node2", NodeRegistration.DEFAULT_CRI_SOCKET,
                         List.of(), List.of(), List.of(), "IfNotPresent", true), NodeLayout.DEFAULT.caCert(),
                         Duration.ofSeconds(5), Duration.ofSeconds(1), IgnoredErrors.parse(List.of()), false);
-                ControlPlaneSettings cp = new ControlPlaneSettings(key, NODE2, Map.of(), Duration.ofSeconds(90));
+                ControlPlaneSettings cp = new ControlPlaneSettings(NODE2, Map.of(), Duration.ofSeconds(90));
                 ControlPlanePreparePhase prepare = new ControlPlanePreparePhase(renderer, cp);
                 EtcdJoinPhase etcdJoin = new EtcdJoinPhase(prepare, cp);
                 JoinContext context = new JoinContext("node2", t -> new LocalHost("node2", node2), facts, settings,
-                        null, null);
+                        key, null, null);
 
                 assertEquals(Status.CHANGED, prepare.run(context).status());
                 Path manifest = node2.resolve("etc/kubernetes/manifests/etcd.yaml");

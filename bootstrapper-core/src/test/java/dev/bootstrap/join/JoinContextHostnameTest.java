@@ -39,6 +39,6 @@ class JoinContextHostnameTest {
         JoinSettings settings = new JoinSettings(new NodeRegistration("", NodeRegistration.DEFAULT_CRI_SOCKET,
                 List.of(), List.of(), List.of(), "IfNotPresent", true), NodeLayout.DEFAULT.caCert(),
                 Duration.ofSeconds(5), Duration.ofSeconds(1), IgnoredErrors.parse(List.of()), false);
-        return new JoinContext("node2", t -> node, null, settings, null, null);
+        return new JoinContext("node2", t -> node, null, settings, null, null, null);
     }
 }

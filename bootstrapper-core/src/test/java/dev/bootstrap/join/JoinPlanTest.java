@@ -283,7 +283,7 @@ class JoinPlanTest {
         JoinPlan plan = JoinPlan.read(flags.build(), null, Set.of(), Map.of("HTTPS_PROXY", "http://proxy:3128"),
                 w -> { });
         ControlPlaneSettings cp = plan.controlPlane().orElseThrow();
-        assertEquals(KEY, cp.certificateKey().hex());
+        assertEquals(KEY, plan.certificateKey().orElseThrow().hex());
         assertEquals("10.0.0.2", cp.advertiseAddress());
         assertEquals(Map.of("HTTPS_PROXY", "http://proxy:3128"), cp.environment());
         assertEquals(1, plan.parallelism(), "control planes join one at a time");
