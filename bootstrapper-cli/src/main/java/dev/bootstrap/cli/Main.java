@@ -18,11 +18,6 @@ public final class Main {
         return commandLineFor(args).execute(args);
     }
 
-    /** Every command (what --help and completion show). */
-    public static CommandLine newCommandLine() {
-        return withErrorHandler(CommandTree.whole());
-    }
-
     /** The commands {@code args} need, ready to execute them (see {@link CommandTree}). */
     public static CommandLine commandLineFor(String... args) {
         return withErrorHandler(CommandTree.forArgs(args));

@@ -98,7 +98,7 @@ class InitCommandTest {
     /** Every option of the node commands, their subcommands included, says in --help what it does. */
     @Test
     void everyOptionOfTheNodeCommandsHasADescription() {
-        picocli.CommandLine root = Main.newCommandLine();
+        picocli.CommandLine root = CommandTree.whole();
         List<String> empty = new java.util.ArrayList<>();
         for (String name : List.of("init", "join", "up", "preflight", "reset")) {
             picocli.CommandLine command = root.getSubcommands().get(name);

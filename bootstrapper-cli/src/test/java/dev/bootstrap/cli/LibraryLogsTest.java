@@ -33,7 +33,7 @@ class LibraryLogsTest {
             Path file = dir.resolve("debug.log");
             DebugLogOptions options = new DebugLogOptions();
             options.file = file;
-            options.spec = Main.newCommandLine().getCommandSpec();
+            options.spec = CommandTree.whole().getCommandSpec();
             try (DebugLogOptions log = options.open()) {
                 NETTY.log(Level.SEVERE, "Failed to submit a listener notification task. Event loop shut down? "
                         + "token abcdef.0123456789abcdef", new RejectedExecutionException("event executor terminated"));

@@ -93,7 +93,7 @@ class ResetClusterLabTest {
     }
 
     private CliBasicsTest.Run reset(Lab lab, String... args) {
-        CommandLine cli = Main.newCommandLine();
+        CommandLine cli = Main.commandLineFor("reset");
         ResetCommand command = (ResetCommand) cli.getSubcommands().get("reset").getCommand();
         command.ssh.env = Map.of(PASSWORD_VAR, lab.labpwPassword());
         StringWriter out = new StringWriter();

@@ -36,7 +36,7 @@ class ResetCommandTest {
     }
 
     private CliBasicsTest.Run reset(Optional<String> answer, String... args) {
-        CommandLine cli = Main.newCommandLine();
+        CommandLine cli = Main.commandLineFor("reset");
         ((ResetCommand) cli.getSubcommands().get("reset").getCommand()).prompt = q -> answer;
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

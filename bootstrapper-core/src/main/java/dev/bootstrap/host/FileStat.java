@@ -27,8 +27,4 @@ public record FileStat(Type type, int mode, long size, String owner, String grou
     public boolean isDirectory() {
         return type == Type.DIRECTORY;
     }
-
-    public boolean isFile() {
-        return type == Type.FILE;
-    }
 }

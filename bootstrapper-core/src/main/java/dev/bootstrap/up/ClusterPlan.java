@@ -113,8 +113,9 @@ public final class ClusterPlan {
     private static NodePlan planFirst(ClusterFile file, ClusterNode node, Host host, Duration wait, Instant now,
                                       Journal journal) {
         List<Action> actions = new ArrayList<>();
-        if (host.stat(NodeLayout.ADMIN_CONF).isEmpty()) {
-            actions.add(new Action("init", "new control plane: " + NodeLayout.ADMIN_CONF + " does not exist"));
+        if (!EarlierRun.initialized(host, file.kubeadm().layout())) {
+            actions.add(new Action("init", "new control plane: " + NodeLayout.ADMIN_CONF + " or the cluster CA does "
+                    + "not exist"));
             return new NodePlan(node.name(), node.role(), actions);
         }
         KubeadmConfig config = NodeConfigs.firstControlPlane(file, node, wait, new FactsGatherer().gather(host));
@@ -134,7 +135,7 @@ public final class ClusterPlan {
     private static NodePlan planJoin(ClusterFile file, ClusterNode node, Host host, Optional<byte[]> clusterCa,
                                      Instant now) {
         List<Action> actions = new ArrayList<>();
-        Optional<byte[]> kubeletConf = host.readFile(NodeLayout.KUBELET_CONF);
+        Optional<byte[]> kubeletConf = EarlierRun.joined(host) ? host.readFile(NodeLayout.KUBELET_CONF) : Optional.empty();
         if (kubeletConf.isEmpty()) {
             actions.add(new Action("join", "new " + node.role().yamlName() + ": " + NodeLayout.KUBELET_CONF
                     + " does not exist"));

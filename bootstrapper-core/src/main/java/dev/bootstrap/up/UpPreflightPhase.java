@@ -45,7 +45,7 @@ final class UpPreflightPhase implements Phase<UpNode> {
     public Outcome run(UpNode node) throws InterruptedException {
         Host host = node.host();
         UpRun run = node.run();
-        if (!node.isFirstControlPlane() && host.stat(NodeLayout.KUBELET_CONF).isPresent()) {
+        if (!node.isFirstControlPlane() && EarlierRun.joined(host)) {
             return Outcome.unchanged("joined by an earlier run (" + NodeLayout.KUBELET_CONF
                     + " exists; the join verifies it is this cluster's); checks skipped");
         }
@@ -59,8 +59,7 @@ final class UpPreflightPhase implements Phase<UpNode> {
         Optional<String> apiHost = Optional.empty();
         if (node.isFirstControlPlane()) {
             run.publishFirstFacts(facts);
-            if (host.stat(NodeLayout.ADMIN_CONF).isPresent()
-                    && host.stat(config.cluster().layout().caCert()).isPresent()) {
+            if (EarlierRun.initialized(host, config.cluster().layout())) {
                 return Outcome.unchanged("initialized by an earlier run (" + NodeLayout.ADMIN_CONF
                         + " exists); checks skipped");
             }

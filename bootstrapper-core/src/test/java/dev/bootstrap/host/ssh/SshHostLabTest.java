@@ -407,7 +407,7 @@ class SshHostLabTest {
             String evil = "/tmp/x'; touch /tmp/pwned1; echo '$(touch /tmp/pwned2)`touch /tmp/pwned3`;\nx";
             host.writeFile(evil, "v".getBytes(StandardCharsets.UTF_8), 0644);
             assertEquals("v", new String(host.readFile(evil).orElseThrow(), StandardCharsets.UTF_8));
-            assertTrue(host.stat(evil).orElseThrow().isFile());
+            assertTrue(host.stat(evil).orElseThrow().type() == FileStat.Type.FILE);
             host.mkdirs(evil + "dir", 0755);
             host.remove(evil);
             host.remove(evil + "dir");
