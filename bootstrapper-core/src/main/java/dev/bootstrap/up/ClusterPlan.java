@@ -113,9 +113,10 @@ public final class ClusterPlan {
     private static NodePlan planFirst(ClusterFile file, ClusterNode node, Host host, Duration wait, Instant now,
                                       Journal journal) {
         List<Action> actions = new ArrayList<>();
-        if (!EarlierRun.initialized(host, file.kubeadm().layout())) {
-            actions.add(new Action("init", "new control plane: " + NodeLayout.ADMIN_CONF + " or the cluster CA does "
-                    + "not exist"));
+        NodeLayout layout = file.kubeadm().layout();
+        if (!EarlierRun.initialized(host, layout)) {
+            String missing = host.stat(NodeLayout.ADMIN_CONF).isEmpty() ? NodeLayout.ADMIN_CONF : layout.caCert();
+            actions.add(new Action("init", "new control plane: " + missing + " does not exist"));
             return new NodePlan(node.name(), node.role(), actions);
         }
         KubeadmConfig config = NodeConfigs.firstControlPlane(file, node, wait, new FactsGatherer().gather(host));
