@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 CertsCommand.class,
                 ResetCommand.class,
                 TokenCommand.class,
+                UpgradeCommand.class,
         })
 public final class BootstrapCommand implements Runnable {
 
