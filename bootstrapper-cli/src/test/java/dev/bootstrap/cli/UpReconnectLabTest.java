@@ -1,8 +1,10 @@
 package dev.bootstrap.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bootstrap.config.VersionTable;
 import dev.bootstrap.testing.lab.KubeletStandIn;
 import dev.bootstrap.testing.lab.Lab;
 import dev.bootstrap.testing.lab.LabApi;
@@ -55,6 +57,16 @@ class UpReconnectLabTest {
             assertEquals(0, again.exit(), again.out() + again.err());
             assertTrue(again.out().contains("Cluster lab is up: 2 nodes, 0 changed."), again.out());
             NodeIntegrity.check(lab, lab.nodes(), api.direct(), List.of(dir.resolve("up.debug"), dir.resolve("again.debug")));
+
+            // Another version in the file is an upgrade, which up refuses before it changes anything.
+            Path other = Files.writeString(dir.resolve("other.yaml"), Files.readString(file).replace(
+                    "kubernetesVersion: " + VersionTable.DEFAULT_VERSION, "kubernetesVersion: v1.36.2"));
+            CliBasicsTest.Run upgrade = CliBasicsTest.run("up", "-f", other.toString(), "--ignore-preflight-errors=all",
+                    "--wait-timeout", "60s");
+            assertEquals(1, upgrade.exit(), upgrade.out() + upgrade.err());
+            assertTrue(upgrade.out().contains("the file asks for Kubernetes v1.36.2 but the cluster runs "
+                    + VersionTable.DEFAULT_VERSION), upgrade.out());
+            assertFalse(upgrade.out().contains(" done ("), "nothing changed: " + upgrade.out());
         } finally {
             if (run != null) {
                 run.destroyForcibly();

@@ -20,7 +20,7 @@ import java.util.Optional;
  *  keys-ahead (a new cluster)
  *  lock
  *  preflight ------ facts -----------> preflight (ClockSkew against the first's clock)
- *  init-configuration
+ *  init-configuration, cluster-version (an earlier run's cluster stays on its version: up does not upgrade)
  *  certs ... bootstrap-token (init)
  *  join-ticket ---- ticket ----------> wait-for-cluster (a further control plane also waits
  *  kubelet-finalize, addon (init)        for the control plane before it: one etcd member at a time)
@@ -39,7 +39,7 @@ final class UpSchedule {
 
     static List<Phase<UpNode>> firstControlPlane() {
         List<Phase<UpNode>> phases = new ArrayList<>(List.of(ConnectPhase.givingHeadStart(), new KeysAheadPhase(),
-                new LockPhase(), new UpPreflightPhase(), new InitConfigurationPhase()));
+                new LockPhase(), new UpPreflightPhase(), new InitConfigurationPhase(), new ClusterVersionPhase()));
         for (Phase<InitContext> p : InitWorkflow.phases()) {
             if (!p.spec().has(Trait.REPLACED_IN_UP)) {
                 phases.add(new JournaledStep(new Step<>(p, UpNode::init, false)));

@@ -33,7 +33,7 @@ public record RunningComponents(Map<String, Map<String, String>> staticPods, Opt
     }
 
     /** The version an image tag names ({@code v1.36.1}; '_' stands for '+', as in the images' tags). */
-    static Optional<KubernetesVersion> version(String tag) {
+    public static Optional<KubernetesVersion> version(String tag) {
         return KubernetesVersion.parse(tag.replace('_', '+'));
     }
 }

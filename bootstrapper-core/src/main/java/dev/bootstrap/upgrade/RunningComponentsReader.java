@@ -54,7 +54,7 @@ public final class RunningComponentsReader {
     }
 
     /** The tag of the named container's image (or the first container's): what follows the last ':'. */
-    static Optional<String> tag(PodSpec spec, String container) {
+    public static Optional<String> tag(PodSpec spec, String container) {
         if (spec == null || spec.getContainers() == null || spec.getContainers().isEmpty()) {
             return Optional.empty();
         }

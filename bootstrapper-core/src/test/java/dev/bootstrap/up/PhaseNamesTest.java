@@ -31,6 +31,8 @@ class PhaseNamesTest {
             Map.entry("StaticPods.java", Set.of("etcd", "kubeconfig")),
             Map.entry("Patches.java", Set.of("etcd")),
             Map.entry("ExistingEtcd.java", Set.of("etcd", "control-plane")),
+            Map.entry("RunningComponentsReader.java", Set.of("etcd", "control-plane")),
+            Map.entry("UpgradePlan.java", Set.of("etcd")),
             Map.entry("ClusterConfiguration.java", Set.of("etcd")),
             Map.entry("V1beta3Conversion.java", Set.of("etcd")),
             // the static Pods' manifests (etcd.yaml) checked by preflight
@@ -59,7 +61,7 @@ class PhaseNamesTest {
         all.addAll(ControlPlaneJoin.specs());
         ResetWorkflow.phases().stream().map(Phase::spec).forEach(all::add);
         all.addAll(List.of(ConnectPhase.SPEC, KeysAheadPhase.SPEC, LockPhase.SPEC, UpPreflightPhase.SPEC,
-                InitConfigurationPhase.SPEC, TicketPhase.SPEC,
+                InitConfigurationPhase.SPEC, ClusterVersionPhase.SPEC, TicketPhase.SPEC,
                 DeleteNodePhase.SPEC, new AwaitClusterPhase(java.util.Optional.empty()).spec()));
         return all;
     }

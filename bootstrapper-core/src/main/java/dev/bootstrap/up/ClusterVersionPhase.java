@@ -1,0 +1,60 @@
+package dev.bootstrap.up;
+
+import dev.bootstrap.config.KubernetesVersion;
+import dev.bootstrap.host.Host;
+import dev.bootstrap.init.InitContext;
+import dev.bootstrap.kube.KubeSerialization;
+import dev.bootstrap.phases.Outcome;
+import dev.bootstrap.phases.Phase;
+import dev.bootstrap.phases.PhaseSpec;
+import dev.bootstrap.pki.NodeLayout;
+import dev.bootstrap.upgrade.RunningComponents;
+import dev.bootstrap.upgrade.RunningComponentsReader;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * On a cluster made by an earlier run, the file's Kubernetes version must be the one the first control plane runs
+ * (the image of its kube-apiserver manifest): init's phases would otherwise swap the control plane's manifests to
+ * another release without kubeadm's upgrade (no skew policy, etcd backup, drain or kubelet upgrade). Changing the
+ * version is an upgrade, which up does not do yet; the refusal says what to run instead.
+ */
+final class ClusterVersionPhase implements Phase<UpNode> {
+
+    static final PhaseSpec SPEC = PhaseSpec.of("cluster-version", "Check the file's version against the cluster's");
+
+    private static final String COMPONENT = RunningComponents.API_SERVER;
+
+    @Override
+    public PhaseSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public Outcome run(UpNode node) {
+        InitContext init = node.init();
+        KubernetesVersion wanted = init.config().cluster().kubernetesVersion();
+        Optional<KubernetesVersion> running = running(node.host());
+        if (running.isEmpty()) {
+            return Outcome.unchanged("no kube-apiserver manifest with a version yet: the control plane is made at "
+                    + wanted);
+        }
+        if (running.get().equals(wanted)) {
+            return Outcome.unchanged("the cluster runs " + wanted + ", as the file says");
+        }
+        throw new IllegalStateException("[" + node.node().name() + "] the file asks for Kubernetes " + wanted
+                + " but the cluster runs " + running.get() + " (" + NodeLayout.manifest(COMPONENT) + "): "
+                + "changing the version is an upgrade, which 'bootstrap up' does not do yet. Keep "
+                + "spec.kubernetesVersion at " + running.get() + "; 'bootstrap upgrade plan " + wanted + "' shows what "
+                + "the upgrade would change and whether kubeadm's skew policy allows it");
+    }
+
+    /** The version of the kube-apiserver image the node's manifest names, if there is one. */
+    static Optional<KubernetesVersion> running(Host host) {
+        return host.readFile(NodeLayout.manifest(COMPONENT)).map(b -> KubeSerialization.SHARED.unmarshal(
+                        new String(b, StandardCharsets.UTF_8), Pod.class))
+                .flatMap(pod -> RunningComponentsReader.tag(pod.getSpec(), COMPONENT))
+                .flatMap(RunningComponents::version);
+    }
+}
