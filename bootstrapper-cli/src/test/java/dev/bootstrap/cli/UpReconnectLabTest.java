@@ -58,9 +58,12 @@ class UpReconnectLabTest {
             assertTrue(again.out().contains("Cluster lab is up: 2 nodes, 0 changed."), again.out());
             NodeIntegrity.check(lab, lab.nodes(), api.direct(), List.of(dir.resolve("up.debug"), dir.resolve("again.debug")));
 
-            // Another version in the file is an upgrade, which up refuses before it changes anything.
+            // Another version in the file is an upgrade, which up refuses before it changes anything; plan says so.
             Path other = Files.writeString(dir.resolve("other.yaml"), Files.readString(file).replace(
                     "kubernetesVersion: " + VersionTable.DEFAULT_VERSION, "kubernetesVersion: v1.36.2"));
+            CliBasicsTest.Run plan = CliBasicsTest.run("plan", "-f", other.toString());
+            assertTrue(plan.out().contains("node1 (control-plane): refuse: the file asks for Kubernetes v1.36.2 but the "
+                    + "cluster runs " + VersionTable.DEFAULT_VERSION), plan.out());
             CliBasicsTest.Run upgrade = CliBasicsTest.run("up", "-f", other.toString(), "--ignore-preflight-errors=all",
                     "--wait-timeout", "60s");
             assertEquals(1, upgrade.exit(), upgrade.out() + upgrade.err());

@@ -4,6 +4,7 @@ import dev.bootstrap.cluster.ClusterFile;
 import dev.bootstrap.cluster.ClusterNode;
 import dev.bootstrap.cluster.Role;
 import dev.bootstrap.config.KubeadmConfig;
+import dev.bootstrap.config.KubernetesVersion;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.host.HostResolver;
 import dev.bootstrap.init.InitContext;
@@ -117,6 +118,12 @@ public final class ClusterPlan {
         if (!EarlierRun.initialized(host, layout)) {
             String missing = host.stat(NodeLayout.ADMIN_CONF).isEmpty() ? NodeLayout.ADMIN_CONF : layout.caCert();
             actions.add(new Action("init", "new control plane: " + missing + " does not exist"));
+            return new NodePlan(node.name(), node.role(), actions);
+        }
+        KubernetesVersion wanted = file.kubeadm().kubernetesVersion();
+        Optional<KubernetesVersion> running = ClusterVersionPhase.running(host).filter(v -> !v.equals(wanted));
+        if (running.isPresent()) {
+            actions.add(new Action("refuse", ClusterVersionPhase.refusal(wanted, running.get())));
             return new NodePlan(node.name(), node.role(), actions);
         }
         KubeadmConfig config = NodeConfigs.firstControlPlane(file, node, wait, new FactsGatherer().gather(host));

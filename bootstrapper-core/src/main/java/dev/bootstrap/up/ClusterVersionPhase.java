@@ -43,11 +43,15 @@ final class ClusterVersionPhase implements Phase<UpNode> {
         if (running.get().equals(wanted)) {
             return Outcome.unchanged("the cluster runs " + wanted + ", as the file says");
         }
-        throw new IllegalStateException("[" + node.node().name() + "] the file asks for Kubernetes " + wanted
-                + " but the cluster runs " + running.get() + " (" + NodeLayout.manifest(COMPONENT) + "): "
-                + "changing the version is an upgrade, which 'bootstrap up' does not do yet. Keep "
-                + "spec.kubernetesVersion at " + running.get() + "; 'bootstrap upgrade plan " + wanted + "' shows what "
-                + "the upgrade would change and whether kubeadm's skew policy allows it");
+        throw new IllegalStateException("[" + node.node().name() + "] " + refusal(wanted, running.get()));
+    }
+
+    /** Why up does not go on when the file's version is not the running one (also what {@code plan} says). */
+    static String refusal(KubernetesVersion wanted, KubernetesVersion running) {
+        return "the file asks for Kubernetes " + wanted + " but the cluster runs " + running + " ("
+                + NodeLayout.manifest(COMPONENT) + "): changing the version is an upgrade, which 'bootstrap up' does "
+                + "not do yet. Keep spec.kubernetesVersion at " + running + "; 'bootstrap upgrade plan " + wanted
+                + "' shows what the upgrade would change and whether kubeadm's skew policy allows it";
     }
 
     /** The version of the kube-apiserver image the node's manifest names, if there is one. */
