@@ -146,9 +146,11 @@ public final class ResetCommand implements Callable<Integer> {
         ClusterReset.Result result;
         try (DebugLogOptions log = debugLog.open();
              ClusterHosts hosts = new ClusterHosts(cluster.nodes(), SshOptions.secrets(ssh.env, log::redact), log::wrap)) {
-            result = new ClusterReset(cluster, hosts, cluster.serviceManager().create(),
-                    new ResetOptions(cleanupTmpDir, dryRun, only)).run(selected,
-                    LockHolder.ofThisProcess("bootstrap reset -f " + clusterFile), printer);
+            ClusterReset reset = new ClusterReset(cluster, hosts, cluster.serviceManager().create(),
+                    new ResetOptions(cleanupTmpDir, dryRun, only));
+            result = InterruptHook.around(spec.commandLine().getErr(), reset::interrupt,
+                    "bootstrap reset -f " + clusterFile, () -> reset.run(selected,
+                            LockHolder.ofThisProcess("bootstrap reset -f " + clusterFile), printer));
         }
         return finish(printer, result.report(), result.notes());
     }

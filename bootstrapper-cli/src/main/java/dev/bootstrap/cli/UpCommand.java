@@ -42,9 +42,6 @@ import picocli.CommandLine.Spec;
                         + "changes nothing. Exit 1 names the nodes that failed."})
 public final class UpCommand implements Callable<Integer> {
 
-    /** How long running phases get after SIGINT/SIGTERM before the lock is released and the process ends. */
-    static final Duration INTERRUPT_GRACE = Duration.ofSeconds(5);
-
     @Spec
     CommandSpec spec;
 
@@ -105,21 +102,8 @@ public final class UpCommand implements Callable<Integer> {
             List<ClusterNode> pruned = prune ? lookup.join() : List.of();
             pruned.forEach(hosts::add);
             ClusterUp up = new ClusterUp();
-            Thread onSignal = new Thread(() -> {
-                up.interrupt(INTERRUPT_GRACE);
-                spec.commandLine().getErr().println("interrupted; run `bootstrap up` again to finish");
-                spec.commandLine().getErr().flush();
-            }, "interrupt");
-            Runtime.getRuntime().addShutdownHook(onSignal);
-            try {
-                result = up.run(cluster, hosts, options, pruned, printer);
-            } finally {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(onSignal);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook is running: it says what happened
-                }
-            }
+            result = InterruptHook.around(spec.commandLine().getErr(), up::interrupt, "bootstrap up",
+                    () -> up.run(cluster, hosts, options, pruned, printer));
             removed = lookup.join();
         }
         RunReport report = result.report();

@@ -173,4 +173,39 @@ class ResetClusterLabTest {
         assertEquals(NODE_FILES, present(lab, lab.node(3)), "nothing reset while locked");
         lab.ssh(lab.node(1), "rm -f /etc/kubernetes/bootstrap/lock");
     }
+
+    /**
+     * SIGINT while workers are being reset (their kubelet's stop command hangs): the run stops within the grace
+     * period with 130, says how to finish, and leaves no cluster lock; running it again finishes the reset.
+     */
+    @Test
+    void anInterruptedResetReleasesTheLockAndRunningItAgainFinishes(Lab lab) throws Exception {
+        Path file = clusterFile(lab);
+        Path slow = Files.writeString(dir.resolve("slow.yaml"), Files.readString(file).replace("stop: rm -f ",
+                "stop: sleep 30; rm -f "));
+        lab.nodes().forEach(n -> populate(lab, n));
+        Path log = dir.resolve("reset.log");
+        Process run = UpProcess.command(log, Map.of(PASSWORD_VAR, lab.labpwPassword()),
+                List.of("reset", "-f", slow.toString(), "--force"));
+        try {
+            UpProcess.waitForOutput("[remove-etcd-member] node2 ", run, log);
+            assertTrue(lab.ssh(lab.node(1), "test -e /etc/kubernetes/bootstrap/lock && echo held || true").contains("held"),
+                    "the run holds the lock");
+            UpProcess.signal(run, "INT");
+            assertTrue(run.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), Files.readString(log));
+            assertEquals(130, run.exitValue(), Files.readString(log));
+            assertTrue(Files.readString(log).contains("interrupted; run `bootstrap reset -f " + slow + "` again to finish"),
+                    Files.readString(log));
+            assertEquals("free", lab.ssh(lab.node(1), "test -e /etc/kubernetes/bootstrap/lock && echo held || echo free")
+                    .strip(), "the lock is released");
+            assertEquals(NODE_FILES, present(lab, lab.node(1)), "node1, reset last, was not reached");
+        } finally {
+            run.destroyForcibly();
+        }
+        CliBasicsTest.Run again = reset(lab, "-f", file.toString(), "--force");
+        assertEquals(0, again.exit(), again.out() + again.err());
+        for (LabNode node : lab.nodes()) {
+            assertEquals(List.of(), present(lab, node), node.name());
+        }
+    }
 }

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
-/** {@code bootstrap up} in its own JVM (the tests' classpath), so that it can be killed or signalled. */
+/** {@code bootstrap up} (or another command) in its own JVM (the tests' classpath), so that it can be killed or signalled. */
 final class UpProcess {
 
     private UpProcess() {
@@ -20,11 +20,20 @@ final class UpProcess {
 
     /** Starts {@code up -f FILE} with the lab's flags and {@code extra} ones; its output goes to {@code log}. */
     static Process start(Path file, Path log, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("up", "-f", file.toString(), "--ignore-preflight-errors=all",
+                "--wait-timeout", "60s"));
+        args.addAll(List.of(extra));
+        return command(log, java.util.Map.of(), args);
+    }
+
+    /** Starts {@code bootstrap ARGS} with {@code env} added to this process's; its output goes to {@code log}. */
+    static Process command(Path log, java.util.Map<String, String> env, List<String> args) throws Exception {
         List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "up", "-f", file.toString(),
-                "--ignore-preflight-errors=all", "--wait-timeout", "60s"));
-        argv.addAll(List.of(extra));
-        return new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        argv.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        return builder.start();
     }
 
     /** Waits until the shell {@code condition} holds on {@code node}, the run still going. */

@@ -12,6 +12,8 @@ import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.service.ServiceManager;
 import dev.bootstrap.state.ClusterLock;
 import dev.bootstrap.state.LockHolder;
+import dev.bootstrap.state.StoppableRun;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +33,8 @@ public final class ClusterReset {
     private final HostResolver hosts;
     private final ServiceManager services;
     private final ResetOptions options;
+    private final StoppableRun stoppable = new StoppableRun();
+    private volatile ClusterLock.Lease lease;
 
     /** @param hosts resolves the file's node names (a {@link dev.bootstrap.cluster.ClusterHosts}) */
     public ClusterReset(ClusterFile cluster, HostResolver hosts, ServiceManager services, ResetOptions options) {
@@ -70,7 +74,7 @@ public final class ClusterReset {
      */
     public Result run(List<ClusterNode> selected, LockHolder me, Consumer<PhaseEvent> events) {
         List<String> notes = new ArrayList<>();
-        ClusterLock.Lease lease = options.dryRun() ? null : lock(me, notes);
+        lease = options.dryRun() ? null : lock(me, notes);
         try {
             List<String> controlPlanes = cluster.controlPlanes().stream().map(ClusterNode::name).toList();
             // The first control plane is tried first: it is reset last, so it is there for the others.
@@ -87,9 +91,20 @@ public final class ClusterReset {
             runGroup(reset, names(selected, List.of(cluster.firstControlPlane())), 1, events, all);
             return new Result(new RunReport(all), notes);
         } finally {
-            if (lease != null) {
-                lease.release();
-            }
+            releaseLock();
+            stoppable.ended();
+        }
+    }
+
+    /** SIGINT or SIGTERM while {@link #run} runs: see {@link StoppableRun#stop}. */
+    public void interrupt(Duration grace) {
+        stoppable.stop(grace, this::releaseLock);
+    }
+
+    private void releaseLock() {
+        ClusterLock.Lease held = lease;
+        if (held != null) {
+            held.release();
         }
     }
 
@@ -116,10 +131,10 @@ public final class ClusterReset {
         return lease;
     }
 
-    private static void runGroup(ResetWorkflow reset, List<String> nodes, int concurrency,
-                                 Consumer<PhaseEvent> events, Map<String, List<PhaseResult>> into) {
+    private void runGroup(ResetWorkflow reset, List<String> nodes, int concurrency, Consumer<PhaseEvent> events,
+                          Map<String, List<PhaseResult>> into) {
         if (!nodes.isEmpty()) {
-            into.putAll(reset.run(nodes, concurrency, events).byHost());
+            into.putAll(reset.run(nodes, concurrency, events, stoppable.interruption()).byHost());
         }
     }
 

@@ -3,6 +3,7 @@ package dev.bootstrap.reset;
 import dev.bootstrap.host.DryRunHost;
 import dev.bootstrap.host.HostResolver;
 import dev.bootstrap.host.LocalHost;
+import dev.bootstrap.phases.Interruption;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseEvent;
 import dev.bootstrap.phases.PhaseRunner;
@@ -55,6 +56,12 @@ public final class ResetWorkflow {
      * hosts stay open: they belong to the resolver, which the caller closes.
      */
     public RunReport run(List<String> targets, int concurrency, Consumer<PhaseEvent> events) {
+        return run(targets, concurrency, events, new Interruption());
+    }
+
+    /** As {@link #run(List, int, Consumer)}, starting no further phase once {@code interruption} is requested. */
+    public RunReport run(List<String> targets, int concurrency, Consumer<PhaseEvent> events,
+                         Interruption interruption) {
         Path scratch = options.dryRun() ? scratchDir() : null;
         List<PhaseRunner.Target<ResetContext>> runs = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
@@ -65,7 +72,7 @@ public final class ResetWorkflow {
             runs.add(new PhaseRunner.Target<>(targets.get(i), ctx));
         }
         try {
-            return new PhaseRunner(concurrency, events).run(Phase.selected(phases(), options.only()), runs,
+            return new PhaseRunner(concurrency, events, interruption).run(Phase.selected(phases(), options.only()), runs,
                     SkipPhases.NONE);
         } finally {
             if (scratch != null) {

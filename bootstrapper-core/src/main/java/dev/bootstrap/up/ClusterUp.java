@@ -3,17 +3,16 @@ package dev.bootstrap.up;
 import dev.bootstrap.cluster.ClusterFile;
 import dev.bootstrap.cluster.ClusterNode;
 import dev.bootstrap.host.HostResolver;
-import dev.bootstrap.phases.Interruption;
 import dev.bootstrap.phases.PhaseEvent;
 import dev.bootstrap.phases.PhaseRunner;
 import dev.bootstrap.phases.RunReport;
 import dev.bootstrap.phases.SkipPhases;
 import dev.bootstrap.state.Journal;
+import dev.bootstrap.state.StoppableRun;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +26,7 @@ import java.util.function.Consumer;
  */
 public final class ClusterUp {
 
-    private final Interruption interruption = new Interruption();
-    private final CountDownLatch ended = new CountDownLatch(1);
+    private final StoppableRun stoppable = new StoppableRun();
     private volatile UpRun current;
 
     /**
@@ -73,36 +71,25 @@ public final class ClusterUp {
         // The lock goes stale after 30 min without a refresh; long runs keep it fresh.
         refresher.scheduleAtFixedRate(run::refreshLock, 5, 5, TimeUnit.MINUTES);
         try {
-            RunReport report = new PhaseRunner(file.concurrency(), events, interruption).runPlans(plans, SkipPhases.NONE);
+            RunReport report = new PhaseRunner(file.concurrency(), events, stoppable.interruption()).runPlans(plans, SkipPhases.NONE);
             return new Result(report, run.journal.warnings());
         } finally {
             run.keysAhead().close();
             refresher.shutdownNow();
             nodes.stream().filter(UpNode::isFirstControlPlane).forEach(ClusterUp::closeInit);
             run.releaseLock();
-            ended.countDown();
+            stoppable.ended();
         }
     }
 
-    /**
-     * SIGINT or SIGTERM (the CLI's shutdown hook, on another thread while {@link #run} runs): no further phase
-     * starts; the running ones get {@code grace} to end, and the cluster lock is released whether or not they
-     * did, so that the next run, from this machine or another, is not refused. The journal stays consistent:
-     * it records a step only once the step completed, each record written atomically.
-     */
+    /** SIGINT or SIGTERM while {@link #run} runs: see {@link StoppableRun#stop}. */
     public void interrupt(Duration grace) {
-        interruption.request();
-        try {
-            if (ended.await(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                return;
+        stoppable.stop(grace, () -> {
+            UpRun run = current;
+            if (run != null) {
+                run.releaseLock();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        UpRun run = current;
-        if (run != null) {
-            run.releaseLock();
-        }
+        });
     }
 
     /** The first control plane, the other control planes in file order, then the workers. */
