@@ -1,11 +1,16 @@
 package dev.bootstrap.config;
 
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A Kubernetes release version such as {@code v1.34.1}; "1.34.1" is accepted and normalised. */
 public record KubernetesVersion(int major, int minor, int patch, String suffix) {
+
+    /** Release order: major, minor, patch (a pre-release suffix is not compared). */
+    public static final Comparator<KubernetesVersion> RELEASE_ORDER = Comparator.comparingInt(KubernetesVersion::major)
+            .thenComparingInt(KubernetesVersion::minor).thenComparingInt(KubernetesVersion::patch);
 
     private static final Pattern SEMVER = Pattern.compile(
             "v?(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)([-+][0-9A-Za-z.+-]+)?");
@@ -43,5 +48,10 @@ public record KubernetesVersion(int major, int minor, int patch, String suffix) 
     /** The image tag of the control-plane images: the version with '+' replaced by '_'. */
     public String imageTag() {
         return toString().replace('+', '_');
+    }
+
+    /** The version an image tag names, the reverse of {@link #imageTag()}; empty when the tag is no version. */
+    public static Optional<KubernetesVersion> fromImageTag(String tag) {
+        return parse(tag.replace('_', '+'));
     }
 }

@@ -1,7 +1,6 @@
 package dev.bootstrap.preflight;
 
 import dev.bootstrap.config.KubernetesVersion;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -20,8 +19,6 @@ final class EtcdChecks {
     static final String CERTIFICATES_NAME = "ExternalEtcdClientCertificates";
 
     private static final Pattern ETCD_SERVER = Pattern.compile("\"etcdserver\"\\s*:\\s*\"([^\"]*)\"");
-    private static final Comparator<KubernetesVersion> RELEASE = Comparator.comparingInt(KubernetesVersion::major)
-            .thenComparingInt(KubernetesVersion::minor).thenComparingInt(KubernetesVersion::patch);
 
     private EtcdChecks() {
     }
@@ -51,7 +48,7 @@ final class EtcdChecks {
                         "check that " + endpoint + " is an etcd client URL");
             }
             KubernetesVersion minimum = KubernetesVersion.parse(MIN_EXTERNAL_ETCD_VERSION).orElseThrow();
-            return RELEASE.compare(version.get(), minimum) < 0
+            return KubernetesVersion.RELEASE_ORDER.compare(version.get(), minimum) < 0
                     ? CheckResult.fail(VERSION_NAME, Severity.ERROR, "this version of kubeadm only supports external "
                             + "etcd version >= " + MIN_EXTERNAL_ETCD_VERSION + ". Current version: " + reported,
                             "upgrade the etcd cluster at " + endpoint + " to " + minimum.major() + "." + minimum.minor()

@@ -59,6 +59,6 @@ final class ClusterVersionPhase implements Phase<UpNode> {
         return host.readFile(NodeLayout.manifest(COMPONENT)).map(b -> KubeSerialization.SHARED.unmarshal(
                         new String(b, StandardCharsets.UTF_8), Pod.class))
                 .flatMap(pod -> RunningComponentsReader.tag(pod.getSpec(), COMPONENT))
-                .flatMap(RunningComponents::version);
+                .flatMap(KubernetesVersion::fromImageTag);
     }
 }

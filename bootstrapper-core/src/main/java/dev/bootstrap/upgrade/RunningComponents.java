@@ -26,14 +26,9 @@ public record RunningComponents(Map<String, Map<String, String>> staticPods, Opt
     /** What the skew policy judges: the API servers' versions (their image tags) and the kubelets'. */
     public SkewPolicy.ClusterVersions versions() {
         Map<String, KubernetesVersion> apiServers = new LinkedHashMap<>();
-        staticPods.getOrDefault(API_SERVER, Map.of()).forEach((node, tag) -> apiServers.put(node, version(tag)
+        staticPods.getOrDefault(API_SERVER, Map.of()).forEach((node, tag) -> apiServers.put(node, KubernetesVersion.fromImageTag(tag)
                 .orElseThrow(() -> new IllegalStateException("kube-apiserver on " + node + " runs image tag \"" + tag
                         + "\", which is not a Kubernetes version: the cluster's version cannot be read from it"))));
         return new SkewPolicy.ClusterVersions(apiServers, kubelets);
-    }
-
-    /** The version an image tag names ({@code v1.36.1}; '_' stands for '+', as in the images' tags). */
-    public static Optional<KubernetesVersion> version(String tag) {
-        return KubernetesVersion.parse(tag.replace('_', '+'));
     }
 }

@@ -3,7 +3,6 @@ package dev.bootstrap.upgrade;
 import dev.bootstrap.config.KubernetesVersion;
 import dev.bootstrap.config.VersionTable;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -53,7 +52,7 @@ public final class SkewPolicy {
 
         /** The cluster's version, as kubeadm takes it: the newest API server (phases/upgrade/compute.go). */
         public KubernetesVersion newestApiServer() {
-            return apiServers.values().stream().max(ORDER).orElseThrow();
+            return apiServers.values().stream().max(KubernetesVersion.RELEASE_ORDER).orElseThrow();
         }
     }
 
@@ -61,9 +60,6 @@ public final class SkewPolicy {
     public record Allow(boolean experimental, boolean releaseCandidates) {
         public static final Allow STABLE_ONLY = new Allow(false, false);
     }
-
-    static final Comparator<KubernetesVersion> ORDER = Comparator.comparingInt(KubernetesVersion::major)
-            .thenComparingInt(KubernetesVersion::minor).thenComparingInt(KubernetesVersion::patch);
 
     private SkewPolicy() {
     }
@@ -81,7 +77,7 @@ public final class SkewPolicy {
         boolean preRelease = target.suffix().startsWith("-");
         Severity unlessPreRelease = preRelease ? Severity.SKIPPABLE : Severity.MANDATORY;
         Map<KubernetesVersion, List<String>> byVersion = grouped(cluster.apiServers());
-        if (byVersion.size() > 1 && ORDER.compare(target, current) != 0) {
+        if (byVersion.size() > 1 && KubernetesVersion.RELEASE_ORDER.compare(target, current) != 0) {
             found.add(new Violation(Rule.SAME_API_SERVERS, Severity.MANDATORY, "the API servers run different versions ("
                     + describe(byVersion) + "): finish the step under way first, upgrading the other control planes "
                     + "to " + current + " (bootstrap upgrade node, or bootstrap up with the file at " + current + ")"));
@@ -97,7 +93,7 @@ public final class SkewPolicy {
                     + " minor above the cluster's " + current + ": upgrade one minor at a time, first to v1."
                     + (current.minor() + 1) + ".x, as kubeadm does"));
         }
-        if (ORDER.compare(target, current) < 0) {
+        if (KubernetesVersion.RELEASE_ORDER.compare(target, current) < 0) {
             found.add(new Violation(Rule.NO_DOWNGRADE, Severity.MANDATORY, target + " is older than the cluster's "
                     + current + ": bootstrap does not downgrade; restore the cluster from its etcd backup instead"));
         }
@@ -122,7 +118,7 @@ public final class SkewPolicy {
                     + " minor below " + target + " (" + describe(grouped(old)) + "): upgrade them first"));
         }
         Map<String, KubernetesVersion> ahead = new TreeMap<>(cluster.kubelets());
-        ahead.values().removeIf(v -> ORDER.compare(v, target) <= 0);
+        ahead.values().removeIf(v -> KubernetesVersion.RELEASE_ORDER.compare(v, target) <= 0);
         if (!ahead.isEmpty()) {
             found.add(new Violation(Rule.KUBELETS_TOO_NEW, Severity.MANDATORY, "kubelets newer than " + target + " ("
                     + describe(grouped(ahead)) + "): a kubelet must not be newer than its API server"));
@@ -140,7 +136,7 @@ public final class SkewPolicy {
 
     private static Map<KubernetesVersion, List<String>> grouped(Map<String, KubernetesVersion> byNode) {
         return byNode.entrySet().stream().collect(Collectors.groupingBy(Map.Entry::getValue,
-                () -> new TreeMap<>(ORDER), Collectors.mapping(Map.Entry::getKey, Collectors.toList())));
+                () -> new TreeMap<>(KubernetesVersion.RELEASE_ORDER), Collectors.mapping(Map.Entry::getKey, Collectors.toList())));
     }
 
     private static String describe(Map<KubernetesVersion, List<String>> byVersion) {

@@ -66,7 +66,7 @@ class RunningComponentsReaderTest {
                 Optional.empty(), Optional.empty(), Map.of());
         IllegalStateException e = assertThrows(IllegalStateException.class, running::versions);
         assertTrue(e.getMessage().contains("kube-apiserver on cp1 runs image tag \"latest\""), e.getMessage());
-        assertEquals(Optional.of(KubernetesVersion.require("v1.36.2+custom")), RunningComponents.version("v1.36.2_custom"));
+        assertEquals(Optional.of(KubernetesVersion.require("v1.36.2+custom")), KubernetesVersion.fromImageTag("v1.36.2_custom"));
         assertEquals(Optional.empty(), RunningComponentsReader.tag(staticPod("etcd", "cp1", "registry:5000/etcd")
                 .getSpec(), "etcd"), "a registry's port is no tag");
     }
