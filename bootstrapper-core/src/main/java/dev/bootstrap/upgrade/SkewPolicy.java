@@ -58,7 +58,6 @@ public final class SkewPolicy {
 
     /** Pre-release targets: kubeadm's --allow-experimental-upgrades and --allow-release-candidate-upgrades. */
     public record Allow(boolean experimental, boolean releaseCandidates) {
-        public static final Allow STABLE_ONLY = new Allow(false, false);
     }
 
     private SkewPolicy() {

@@ -19,10 +19,6 @@ public record UpgradePlan(KubernetesVersion current, KubernetesVersion target, L
 
     /** One line of kubeadm's table; {@code node} is empty for the addons, which run cluster-wide. */
     public record Row(String component, String node, String current, String target) {
-
-        public boolean changes() {
-            return !current.equals(target);
-        }
     }
 
     public static UpgradePlan of(RunningComponents running, KubernetesVersion target, SkewPolicy.Allow allow) {
