@@ -9,8 +9,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code bootstrap config validate}: kubeadm's {@code config validate} (cmd/kubeadm/app/cmd/config.go). */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = {"Read a kubeadm configuration file as init and join read it and print \"ok\" (exit 0), or the"
-                + " first error with file, line and field (exit 1).",
+        description = {"Read a kubeadm configuration file as init and join read it (and an UpgradeConfiguration) and"
+                + " print \"ok\" (exit 0), or the first error with file, line and field (exit 1).",
                 "A kubeadm.k8s.io/v1beta3 file is read with a deprecation warning where its Kubernetes version still"
                         + " allows it, and refused from v1.37 on."})
 final class ConfigValidateCommand implements Runnable {

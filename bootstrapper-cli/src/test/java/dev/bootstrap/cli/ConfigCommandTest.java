@@ -214,4 +214,18 @@ class ConfigCommandTest {
         assertTrue(unknown.err().startsWith("error: join.yaml:11: kind: unknown configuration APIs: apps/v1 Deployment"),
                 unknown.err());
     }
+
+    @Test
+    void validateReadsAnUpgradeConfiguration(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("upgrade.yaml");
+        Files.writeString(file, "apiVersion: kubeadm.k8s.io/v1beta4\nkind: UpgradeConfiguration\ndiff:\n"
+                + "  contextLines: 5\n");
+        assertEquals(new CliBasicsTest.Run(0, "ok\n", ""),
+                CliBasicsTest.run("config", "validate", "--config", file.toString()));
+        Files.writeString(file, Files.readString(file).replace("contextLines: 5", "contextLine: 5"));
+        CliBasicsTest.Run bad = CliBasicsTest.run("config", "validate", "--config", file.toString());
+        assertEquals(1, bad.exit());
+        assertTrue(bad.err().startsWith("error: upgrade.yaml:4: UpgradeConfiguration.diff.contextLine: unknown field"),
+                bad.err());
+    }
 }

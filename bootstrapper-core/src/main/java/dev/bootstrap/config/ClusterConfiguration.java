@@ -132,15 +132,19 @@ public record ClusterConfiguration(
     }
 
     static KubernetesVersion version(ConfigNode n) {
-        String text = n.string();
-        KubernetesVersion v = KubernetesVersion.parse(text)
-                .orElseThrow(() -> n.invalid("a Kubernetes version such as " + VersionTable.DEFAULT_VERSION
-                        + " (labels like stable-1 are not resolved offline)"));
+        KubernetesVersion v = anyVersion(n);
         if (!VersionTable.supports(v)) {
-            throw n.error("\"" + text + "\" is not supported; bootstrap deploys v1." + VersionTable.OLDEST_MINOR
+            throw n.error("\"" + n.string() + "\" is not supported; bootstrap deploys v1." + VersionTable.OLDEST_MINOR
                     + ".x to v1." + VersionTable.NEWEST_MINOR + ".x");
         }
         return v;
+    }
+
+    /** A version, deployable or not: an upgrade's target is judged later, against the cluster (upgrade.SkewPolicy). */
+    static KubernetesVersion anyVersion(ConfigNode n) {
+        return KubernetesVersion.parse(n.string())
+                .orElseThrow(() -> n.invalid("a Kubernetes version such as " + VersionTable.DEFAULT_VERSION
+                        + " (labels like stable-1 are not resolved offline)"));
     }
 
     private static String endpoint(ConfigNode n) {

@@ -34,8 +34,13 @@ public final class KubeadmConfigReader {
             "KubeProxyConfiguration");
     private static final List<String> INIT_KINDS = List.of(InitConfiguration.KIND, ClusterConfiguration.KIND);
     private static final List<String> JOIN_KINDS = List.of(JoinConfiguration.KIND);
-    private static final List<String> ALL_KINDS = List.of(InitConfiguration.KIND, ClusterConfiguration.KIND,
+    private static final List<String> UPGRADE_KINDS = List.of(UpgradeConfiguration.KIND);
+    /** What {@code config migrate} converts; v1beta3 has no UpgradeConfiguration. */
+    private static final List<String> MIGRATE_KINDS = List.of(InitConfiguration.KIND, ClusterConfiguration.KIND,
             JoinConfiguration.KIND);
+    /** Every kind bootstrap reads: {@code config validate} takes them all, any other is an unknown API. */
+    private static final List<String> ALL_KINDS = List.of(InitConfiguration.KIND, ClusterConfiguration.KIND,
+            JoinConfiguration.KIND, UpgradeConfiguration.KIND);
 
     private KubeadmConfigReader() {
     }
@@ -92,8 +97,18 @@ public final class KubeadmConfigReader {
     }
 
     /**
-     * Reads a file as init and join would (InitConfiguration/ClusterConfiguration and/or
-     * JoinConfiguration documents), for {@code config validate}.
+     * Reads a file for {@code upgrade --config}: one v1beta4 UpgradeConfiguration document. Any other kubeadm kind
+     * is an error, as an upgrade does not reconfigure the cluster.
+     */
+    public static UpgradeConfiguration readUpgrade(Path file) {
+        // documents() refuses v1beta3 here, so there is no deprecation warning to pass on
+        return read(name(file), fileDocuments(file, UPGRADE_KINDS), InitFlags.NONE, new Admission(true, w -> { }))
+                .upgrade().orElseThrow();
+    }
+
+    /**
+     * Reads a file as init, join and upgrade would (InitConfiguration/ClusterConfiguration, JoinConfiguration
+     * and/or UpgradeConfiguration documents), for {@code config validate}.
      */
     public static KubeadmConfigFile readAny(Path file, Consumer<String> warnings) {
         return read(name(file), fileDocuments(file, ALL_KINDS), InitFlags.NONE, new Admission(true, warnings));
@@ -104,14 +119,16 @@ public final class KubeadmConfigReader {
      * is the way out of the refusal) and without the deprecation warning, as kubeadm's migrate does.
      */
     public static KubeadmConfigFile readForMigration(Path file) {
-        return read(name(file), fileDocuments(file, ALL_KINDS), InitFlags.NONE, Admission.MIGRATE);
+        return read(name(file), fileDocuments(file, MIGRATE_KINDS), InitFlags.NONE, Admission.MIGRATE);
     }
 
     private static KubeadmConfigFile read(String source, Map<String, Document> docs, InitFlags flags,
                                           Admission admission) {
         boolean join = docs.containsKey(JoinConfiguration.KIND);
+        boolean upgrade = docs.containsKey(UpgradeConfiguration.KIND);
         // without documents this is init from flags and defaults
-        boolean init = !join || docs.containsKey(InitConfiguration.KIND) || docs.containsKey(ClusterConfiguration.KIND);
+        boolean init = (!join && !upgrade) || docs.containsKey(InitConfiguration.KIND)
+                || docs.containsKey(ClusterConfiguration.KIND);
         if (init) {
             // a missing one is made from an empty v1beta4 document (cmd/kubeadm/app/util/config/initconfiguration.go)
             INIT_KINDS.forEach(kind -> docs.putIfAbsent(kind, new Document(kind, null, MappingNodes.emptyMapping())));
@@ -123,7 +140,8 @@ public final class KubeadmConfigReader {
         return new KubeadmConfigFile(
                 init ? new KubeadmConfig(InitConfiguration.read(node(source, docs, InitConfiguration.KIND)),
                         ClusterConfiguration.read(node(source, docs, ClusterConfiguration.KIND))) : null,
-                join ? JoinConfiguration.read(node(source, docs, JoinConfiguration.KIND)) : null);
+                join ? JoinConfiguration.read(node(source, docs, JoinConfiguration.KIND)) : null,
+                upgrade ? UpgradeConfiguration.read(node(source, docs, UpgradeConfiguration.KIND)) : null);
     }
 
     /**
@@ -178,7 +196,8 @@ public final class KubeadmConfigReader {
                     default -> V1beta3Conversion.join(node);
                 }
             }
-            if (timeout != null && !doc.kind().equals(ClusterConfiguration.KIND)) {
+            // kubeadm's conversion moves it into InitConfiguration and JoinConfiguration only
+            if (timeout != null && (doc.kind().equals(InitConfiguration.KIND) || doc.kind().equals(JoinConfiguration.KIND))) {
                 V1beta3Conversion.applyControlPlaneTimeout(doc.body(), timeout);
             }
         }
@@ -241,12 +260,18 @@ public final class KubeadmConfigReader {
                     continue;
                 }
                 if (!kinds.contains(kind)) {
-                    throw kindNode.error("unexpected kind \"" + kind + "\" (expected " + String.join(" or ", kinds) + ")");
+                    throw kindNode.error("unexpected kind \"" + kind + "\" (expected " + String.join(" or ", kinds) + ")"
+                            + (kinds.equals(UPGRADE_KINDS) ? ": reconfiguring a cluster through upgrade --config is "
+                            + "not supported" : ""));
                 }
                 ConfigNode version = ConfigNode.of(apiVersion.node(), kind + ".apiVersion", source);
                 if (!KubeadmConfig.API_VERSION.equals(version.string()) && !V1BETA3.equals(version.string())) {
                     throw version.error("\"" + version.string() + "\" is not supported; use "
                             + KubeadmConfig.API_VERSION + " (older files: kubeadm config migrate)");
+                }
+                if (UPGRADE_KINDS.contains(kind) && V1BETA3.equals(version.string())) {
+                    throw version.error("\"" + V1BETA3 + "\" has no " + kind + " (it is new in "
+                            + KubeadmConfig.API_VERSION + "); use apiVersion: " + KubeadmConfig.API_VERSION);
                 }
                 if (docs.containsKey(kind)) {
                     throw kindNode.error("a second " + kind + " document (give each kind once)");

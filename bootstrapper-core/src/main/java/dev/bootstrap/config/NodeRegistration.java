@@ -24,8 +24,13 @@ public record NodeRegistration(String name, String criSocket, List<Taint> taints
                 f.get("taints").map(n -> n.list(Taint::read)).orElse(defaultTaints),
                 Arg.readList(f, "kubeletExtraArgs"),
                 f.list("ignorePreflightErrors", ConfigNode::string),
-                f.get("imagePullPolicy", n -> n.oneOf(PULL_POLICIES), "IfNotPresent"),
+                imagePullPolicy(f),
                 f.bool("imagePullSerial", true));
+    }
+
+    /** {@code imagePullPolicy} with kubeadm's default (also UpgradeConfiguration's apply and node). */
+    static String imagePullPolicy(ConfigNode.Fields f) {
+        return f.get("imagePullPolicy", n -> n.oneOf(PULL_POLICIES), "IfNotPresent");
     }
 
     private static String nodeName(ConfigNode n) {
