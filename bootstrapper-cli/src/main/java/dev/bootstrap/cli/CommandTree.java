@@ -6,6 +6,7 @@ import dev.bootstrap.join.WorkerJoin;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseSpec;
 import dev.bootstrap.reset.ResetWorkflow;
+import dev.bootstrap.upgrade.UpgradeWorkflow;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,7 +32,8 @@ final class CommandTree {
     private static final Set<Class<?>> NEED_WHOLE_TREE = Set.of(CompletionCommand.class);
 
     /** Commands whose {@code phase} subcommands are made from their workflow's phase list (whole()). */
-    private static final Set<Class<?>> WITH_MADE_PHASES = Set.of(JoinCommand.class, ResetCommand.class);
+    private static final Set<Class<?>> WITH_MADE_PHASES = Set.of(JoinCommand.class, ResetCommand.class,
+            UpgradeApplyCommand.class, UpgradeNodeCommand.class);
 
     /** Help and version output stays exactly that of the whole tree. */
     private static final Set<String> HELP_OR_VERSION = Set.of("-h", "--help", "-V", "--version");
@@ -55,6 +57,15 @@ final class CommandTree {
         PhaseCommands.add(group(verbs.get("reset"), "Run one phase of reset."), "reset", reset,
                 (phase, sub) -> new ResetCommand(Set.of(phase.name())));
         PhaseCommands.listIn(verbs.get("reset"), reset, "run one with 'reset phase NAME'");
+        Map<String, CommandLine> upgrade = verbs.get("upgrade").getSubcommands();
+        List<PhaseSpec> apply = UpgradeWorkflow.specs(true);
+        PhaseCommands.add(group(upgrade.get("apply"), "Run one phase of upgrade apply."), "upgrade apply", apply,
+                (phase, sub) -> new UpgradeApplyCommand(Set.of(phase.name())));
+        PhaseCommands.listIn(upgrade.get("apply"), apply, "run one with 'upgrade apply phase NAME', skip with --skip-phases");
+        List<PhaseSpec> node = UpgradeWorkflow.specs(false);
+        PhaseCommands.add(group(upgrade.get("node"), "Run one phase of upgrade node."), "upgrade node", node,
+                (phase, sub) -> new UpgradeNodeCommand(Set.of(phase.name())));
+        PhaseCommands.listIn(upgrade.get("node"), node, "run one with 'upgrade node phase NAME', skip with --skip-phases");
         return cli;
     }
 

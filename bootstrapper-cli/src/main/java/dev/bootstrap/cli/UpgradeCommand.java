@@ -5,10 +5,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code bootstrap upgrade ...}: kubeadm's upgrade commands (so far: plan). */
+/** {@code bootstrap upgrade ...}: kubeadm's upgrade commands: plan, apply, node, diff. */
 @Command(name = "upgrade", mixinStandardHelpOptions = true,
         description = "Upgrade a cluster to a newer Kubernetes release, as kubeadm upgrade does.",
-        subcommands = {UpgradePlanCommand.class})
+        subcommands = {UpgradePlanCommand.class, UpgradeApplyCommand.class, UpgradeNodeCommand.class,
+                UpgradeDiffCommand.class})
 public final class UpgradeCommand implements Runnable {
 
     @Spec

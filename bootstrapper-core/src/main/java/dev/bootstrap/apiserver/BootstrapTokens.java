@@ -28,14 +28,23 @@ public final class BootstrapTokens {
     public List<ObjectApplier.Applied> run(List<TokenSpec> tokens, String clusterInfoKubeconfig, Instant now,
                                            boolean kubeletApiAdminBinding) {
         TokenStore store = new TokenStore(client);
-        ObjectApplier applier = new ObjectApplier(client);
         List<ObjectApplier.Applied> done = new ArrayList<>();
         tokens.forEach(t -> done.add(store.create(t, now)));
-        done.addAll(applier.applyAll(KubeadmRbac.nodeBootstrap()));
+        done.addAll(rbac(kubeletApiAdminBinding));
+        done.addAll(ClusterInfoPublisher.publish(client, clusterInfoKubeconfig, store.signingTokens(now)));
+        return done;
+    }
+
+    /**
+     * The RBAC of kubeadm's bootstrap-token phase alone (what upgrade apply re-applies): bootstrap tokens may get
+     * nodes and post CSRs that are approved automatically, and anyone may read cluster-info.
+     */
+    public List<ObjectApplier.Applied> rbac(boolean kubeletApiAdminBinding) {
+        ObjectApplier applier = new ObjectApplier(client);
+        List<ObjectApplier.Applied> done = new ArrayList<>(applier.applyAll(KubeadmRbac.nodeBootstrap()));
         if (kubeletApiAdminBinding) {
             done.add(applier.apply(KubeadmRbac.apiServerKubeletClient()));
         }
-        done.addAll(ClusterInfoPublisher.publish(client, clusterInfoKubeconfig, store.signingTokens(now)));
         done.addAll(applier.applyAll(KubeadmRbac.clusterInfoReaders()));
         return done;
     }

@@ -58,6 +58,12 @@ public record InitConfiguration(List<BootstrapTokenSpec> bootstrapTokens, boolea
                 patchesDirectory, timeouts);
     }
 
+    /** The node options of an upgrade (its --patches and UpgradeConfiguration timeouts) on this configuration. */
+    public InitConfiguration withUpgradeOptions(String patches, Timeouts upgradeTimeouts) {
+        return new InitConfiguration(bootstrapTokens, dryRun, nodeRegistration, localAPIEndpoint, certificateKey,
+                skipPhases, patches, upgradeTimeouts);
+    }
+
     Map<String, Object> toYaml() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("apiVersion", KubeadmConfig.API_VERSION);

@@ -44,6 +44,16 @@ public record InitFlags(String advertiseAddress, Integer bindPort, String contro
     }
 
     /**
+     * What an upgrade sets on the cluster's ClusterConfiguration for one node: the target version and what kubeadm
+     * reads from the node (its name, its API server's advertise address and port, its CRI socket); null = not set.
+     */
+    public static InitFlags upgrade(String advertiseAddress, Integer bindPort, String nodeName,
+                                    String kubernetesVersion, String criSocket) {
+        return new InitFlags(advertiseAddress, bindPort, null, null, null, null, nodeName, null, kubernetesVersion,
+                null, criSocket, null, null, false, null, List.of(), List.of(), List.of());
+    }
+
+    /**
      * Writes the given flags into the YAML node trees before they are read, so flag values pass the same
      * validation as file values. Each node made here carries the flag's name as its mark, and errors about it
      * say "flag --service-cidr: ..." instead of a file line.

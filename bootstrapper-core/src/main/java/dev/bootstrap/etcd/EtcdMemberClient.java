@@ -63,6 +63,11 @@ public final class EtcdMemberClient {
         post("/v3/cluster/member/remove", Map.of("ID", id));
     }
 
+    /** The answering member's etcd version (its maintenance status), e.g. "3.5.21". */
+    public String version() {
+        return post("/v3/maintenance/status", Map.of()).path("version").asString();
+    }
+
     /**
      * etcd's --initial-cluster for a member joining with {@code name} and {@code peerUrl}: every started
      * member by name, and the new one (not started yet, so without name) under its own name, as kubeadm

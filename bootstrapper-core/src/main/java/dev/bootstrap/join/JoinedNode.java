@@ -15,6 +15,8 @@ import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Whether a node already finished joining this cluster: /etc/kubernetes/kubelet.conf exists, has
@@ -54,6 +56,25 @@ public final class JoinedNode {
                     + host.name() + " and join again", e);
         }
         return true;
+    }
+
+    /**
+     * The node's name as its kubelet authenticates (CN system:node:NAME of kubelet.conf's client certificate), as
+     * kubeadm's GetNodeNameFromKubeletConfig reads it; empty without kubelet.conf.
+     */
+    public static Optional<String> nodeName(Host host) {
+        Optional<byte[]> content = host.readFile(NodeLayout.KUBELET_CONF);
+        if (content.isEmpty()) {
+            return Optional.empty();
+        }
+        String where = host.name() + ":" + NodeLayout.KUBELET_CONF;
+        String subject = clientCertificate(host, where, content.get()).getSubjectX500Principal().getName();
+        Matcher m = Pattern.compile("(?:^|,)CN=system:node:([^,]+)").matcher(subject);
+        if (!m.find()) {
+            throw new JoinException(where + ": the kubelet's client certificate (" + subject + ") is not a node's "
+                    + "(CN=system:node:NAME)");
+        }
+        return Optional.of(m.group(1));
     }
 
     private static X509Certificate clientCertificate(Host host, String where, byte[] kubeconfig) {

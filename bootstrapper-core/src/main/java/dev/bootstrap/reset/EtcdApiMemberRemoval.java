@@ -1,15 +1,11 @@
 package dev.bootstrap.reset;
 
+import dev.bootstrap.etcd.NodeEtcd;
 import dev.bootstrap.etcd.EtcdException;
 import dev.bootstrap.etcd.EtcdMemberClient;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.host.HostException;
 import dev.bootstrap.host.HostResolver;
-import dev.bootstrap.pki.KubeadmCertificates;
-import dev.bootstrap.pki.NodeLayout;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +40,7 @@ public final class EtcdApiMemberRemoval implements EtcdMemberRemoval {
     public List<String> removeMember(Host node, boolean dryRun) {
         Optional<String> peerUrl;
         try {
-            peerUrl = manifestFlag(node, "--initial-advertise-peer-urls").map(urls -> urls.split(",")[0]);
+            peerUrl = NodeEtcd.manifestFlag(node, "--initial-advertise-peer-urls").map(urls -> urls.split(",")[0]);
         } catch (RuntimeException e) {
             peerUrl = Optional.empty();
         }
@@ -54,7 +50,7 @@ public final class EtcdApiMemberRemoval implements EtcdMemberRemoval {
             EtcdMemberClient client;
             try {
                 Host peer = via.equals(node.name()) ? node : hosts.resolve(via);
-                client = client(peer);
+                client = NodeEtcd.client(peer);
             } catch (RuntimeException e) {
                 failures.add(failure(via, e));
                 continue;
@@ -127,29 +123,5 @@ public final class EtcdApiMemberRemoval implements EtcdMemberRemoval {
                 throw new EtcdException("interrupted while waiting to remove etcd member " + id, e);
             }
         }
-    }
-
-    /** A client for the etcd on {@code peer}, reached through a tunnel to its client URL. */
-    private static EtcdMemberClient client(Host peer) {
-        String urls = manifestFlag(peer, "--listen-client-urls").or(() -> manifestFlag(peer, "--advertise-client-urls"))
-                .orElseThrow(() -> new IllegalStateException("no etcd client URL in " + EtcdManifest.PATH));
-        // The loopback listener when there is one: always reachable from the node itself.
-        List<String> all = List.of(urls.split(","));
-        URI url = URI.create(all.stream().filter(u -> u.contains("://127.0.0.1:")).findFirst().orElse(all.get(0)));
-        InetSocketAddress local = peer.forward(url.getHost(), url.getPort());
-        NodeLayout pki = NodeLayout.DEFAULT;
-        return new EtcdMemberClient("https://" + local.getHostString() + ":" + local.getPort(),
-                file(peer, pki.cert(KubeadmCertificates.ETCD_CA)),
-                file(peer, pki.cert(KubeadmCertificates.ETCD_HEALTHCHECK_CLIENT)),
-                file(peer, pki.key(KubeadmCertificates.ETCD_HEALTHCHECK_CLIENT)));
-    }
-
-    private static byte[] file(Host host, String path) {
-        return host.readFile(path).orElseThrow(() -> new IllegalStateException(path + " is missing"));
-    }
-
-    private static Optional<String> manifestFlag(Host host, String flag) {
-        return host.readFile(EtcdManifest.PATH)
-                .flatMap(m -> EtcdManifest.flag(new String(m, StandardCharsets.UTF_8), flag));
     }
 }

@@ -1,5 +1,6 @@
 package dev.bootstrap.reset;
 
+import dev.bootstrap.etcd.EtcdManifest;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;

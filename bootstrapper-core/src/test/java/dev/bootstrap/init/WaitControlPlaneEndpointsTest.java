@@ -3,6 +3,7 @@ package dev.bootstrap.init;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.bootstrap.apiserver.ControlPlaneEndpoints;
 import dev.bootstrap.apiserver.HealthWaiter;
 import dev.bootstrap.config.InitFlags;
 import dev.bootstrap.config.KubeadmConfig;
@@ -54,7 +55,7 @@ class WaitControlPlaneEndpointsTest {
                 %s
                 """.formatted(version, extra == null ? "" : extra);
         var config = KubeadmConfigReader.readInit("kubeadm.yaml", yaml, InitFlags.NONE).forNode("cp1", "10.211.0.11");
-        assertEquals(List.of(expected.split(";")), WaitControlPlanePhase.endpoints(config).stream()
+        assertEquals(List.of(expected.split(";")), ControlPlaneEndpoints.of(config).stream()
                 .map(e -> e.name() + " " + e.url()).toList());
     }
 
@@ -70,7 +71,7 @@ class WaitControlPlaneEndpointsTest {
                 kubernetesVersion: v1.34.1
                 """;
         var config = KubeadmConfigReader.readInit("kubeadm.yaml", yaml, InitFlags.NONE).forNode("cp1", "fd00::11");
-        HealthWaiter.Endpoint api = WaitControlPlanePhase.endpoints(config).get(0);
+        HealthWaiter.Endpoint api = ControlPlaneEndpoints.of(config).get(0);
         assertEquals("https://[fd00::11]:6443/livez", api.url().toString());
     }
 
@@ -103,7 +104,7 @@ class WaitControlPlaneEndpointsTest {
                 """);
         assertEquals(List.of("kube-apiserver https://10.211.0.11:6443/livez",
                 "kube-controller-manager https://[fd00::11]:11257/healthz", "kube-scheduler https://10.211.0.11:11259/livez"),
-                WaitControlPlanePhase.endpoints(config).stream().map(e -> e.name() + " " + e.url()).toList());
+                ControlPlaneEndpoints.of(config).stream().map(e -> e.name() + " " + e.url()).toList());
     }
 
     @Test
@@ -113,7 +114,7 @@ class WaitControlPlaneEndpointsTest {
                   extraArgs:
                   - {name: secure-port, value: "102590"}
                 """);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WaitControlPlanePhase.endpoints(config));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ControlPlaneEndpoints.of(config));
         assertEquals("ClusterConfiguration.scheduler.extraArgs: secure-port \"102590\" is not a port number (1-65535)",
                 e.getMessage());
     }

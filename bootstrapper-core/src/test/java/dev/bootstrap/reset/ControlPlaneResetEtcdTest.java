@@ -1,5 +1,6 @@
 package dev.bootstrap.reset;
 
+import dev.bootstrap.etcd.EtcdManifest;
 import dev.bootstrap.config.VersionTable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.bootstrap.reset;
+package dev.bootstrap.etcd;
 
 import dev.bootstrap.pki.NodeLayout;
 import java.util.ArrayList;
@@ -9,10 +9,10 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
-/** What reset reads from a node's etcd static pod manifest: its data directory and its flags. */
-final class EtcdManifest {
+/** What reset and upgrade read from a node's etcd static pod manifest: its data directory and its flags. */
+public final class EtcdManifest {
 
-    static final String PATH = NodeLayout.ETCD_MANIFEST;
+    public static final String PATH = NodeLayout.ETCD_MANIFEST;
 
     private EtcdManifest() {
     }
@@ -23,7 +23,7 @@ final class EtcdManifest {
      *
      * @throws IllegalArgumentException when the manifest is not a YAML pod
      */
-    static Optional<String> dataDir(String manifest) {
+    public static Optional<String> dataDir(String manifest) {
         Map<?, ?> spec = spec(manifest);
         Optional<String> flag = flag(spec, "--data-dir");
         if (flag.isPresent()) {
@@ -43,7 +43,7 @@ final class EtcdManifest {
      *
      * @throws IllegalArgumentException when the manifest is not a YAML pod
      */
-    static Optional<String> flag(String manifest, String name) {
+    public static Optional<String> flag(String manifest, String name) {
         return flag(spec(manifest), name);
     }
 
