@@ -6,6 +6,7 @@ import dev.bootstrap.host.Host;
 import dev.bootstrap.kubeconfig.NodeKubeconfig;
 import dev.bootstrap.pki.NodeLayout;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Instant;
 
 /**
@@ -39,11 +40,27 @@ public final class UpgradeContext implements AutoCloseable {
         this.client = ClientFactory.fromKubeconfig(kubeconfig, source);
         try {
             this.upgrade = NodeUpgradeConfig.read(client, node, controlPlane, options.target(), options);
+        } catch (KubernetesClientException e) {
+            client.close();
+            throw new UpgradeException(source + ": cannot read the cluster's configuration through the API server at "
+                    + client.getMasterUrl() + ": " + causes(e) + "; check that the API server runs and answers there", e);
         } catch (RuntimeException e) {
             client.close();
             throw e;
         }
         this.backups = new UpgradeBackups(files, started);
+    }
+
+    /** The messages of an exception and its causes, for a one-line error. */
+    static String causes(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            if (text.indexOf(m) < 0) {
+                text.append(text.isEmpty() ? "" : ": ").append(m);
+            }
+        }
+        return text.toString();
     }
 
     public Host node() {

@@ -5,6 +5,7 @@ import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.state.Journal;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -23,7 +24,7 @@ import java.util.stream.Stream;
  * each static Pod manifest on a node, carrying {@code kubernetes.io/config.hash} (a digest of the manifest, where a
  * kubelet hashes the decoded Pod: it changes exactly when the manifest does) and {@code kubernetes.io/config.mirror},
  * replaced when the manifest changes and deleted with it; and the kubelet's version in its Node's
- * {@code status.nodeInfo.kubeletVersion}, read from {@link #VERSION_FILE} on the node ({@link
+ * {@code status.nodeInfo.kubeletVersion} (and a Ready condition), read from {@link #VERSION_FILE} on the node ({@link
  * VersionTable#DEFAULT_VERSION} without it), as an upgraded kubelet binary would report it. Each node's /etc and
  * /usr are overlays whose upper directories are visible from here, so this costs no process on the nodes.
  */
@@ -125,8 +126,10 @@ public final class LabMirrorPods implements AutoCloseable {
         if (registered == null) {
             return;
         }
+        // Ready as a kubelet reports it (no CNI in the lab: a real one would say NotReady without a pod network).
         api.nodes().resource(new NodeBuilder(registered).editOrNewStatus().editOrNewNodeInfo()
-                .withKubeletVersion(version).endNodeInfo().endStatus().build()).update();
+                .withKubeletVersion(version).endNodeInfo().withConditions(new NodeConditionBuilder().withType("Ready")
+                        .withStatus("True").withReason("KubeletReady").build()).endStatus().build()).update();
         versions.put(node.name(), version);
     }
 
