@@ -32,9 +32,10 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 
 /**
- * A STAND-IN for kube-apiserver: the fabric8 mock server in CRUD mode (plain HTTP on loopback)
- * behind a TLS terminator that serves our generated apiserver certificate and asks for (but does
- * not require) client certificates signed by our CA, as the real API server does. It records each
+ * A STAND-IN for kube-apiserver: the fabric8 mock server in CRUD mode (plain HTTP on loopback), with
+ * pod eviction under PodDisruptionBudgets ({@link EvictionDispatcher}), behind a TLS terminator that
+ * serves our generated apiserver certificate and asks for (but does not require) client certificates
+ * signed by our CA, as the real API server does. It records each
  * connection's decrypted request bytes and whether a client certificate was presented, so tests can
  * prove what a client sent. No real kube-apiserver can run on this machine.
  */
@@ -60,7 +61,7 @@ public final class ApiServerStandIn implements AutoCloseable {
      */
     public ApiServerStandIn(InetSocketAddress bind, byte[] certPem, byte[] keyPem, byte[] caPem) throws Exception {
         mock = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+                new EvictionDispatcher(new KubernetesCrudDispatcher()), false);
         mock.init(InetAddress.getLoopbackAddress(), 0);
         SSLContext ctx = serverContext(certPem, keyPem, caPem);
         tls = (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket();

@@ -14,8 +14,9 @@ import java.util.Queue;
 
 /**
  * The fabric8 mock server in CRUD mode, plain HTTP on a given address, answering the API server's
- * health endpoints too: the API STAND-IN behind a TLS terminator (socat in a lab node, or
- * {@link ApiServerStandIn}'s own). No real kube-apiserver can run here.
+ * health endpoints too and serving pod eviction with PodDisruptionBudgets ({@link EvictionDispatcher}):
+ * the API STAND-IN behind a TLS terminator (socat in a lab node, or {@link ApiServerStandIn}'s own). No
+ * real kube-apiserver can run here.
  */
 public final class MockApiServer implements AutoCloseable {
 
@@ -32,7 +33,7 @@ public final class MockApiServer implements AutoCloseable {
     public MockApiServer(InetAddress bind, int port) {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         mock = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-                new KubernetesMixedDispatcher(responses), false);
+                new EvictionDispatcher(new KubernetesMixedDispatcher(responses)), false);
         mock.init(bind, port);
         for (String path : new String[] {"/livez", "/readyz", "/healthz"}) {
             mock.expect().get().withPath(path).andReturn(200, "ok").always();
