@@ -73,7 +73,7 @@ class ManifestComparisonTest {
         assertEquals("""
                 --- /etc/kubernetes/manifests/kube-scheduler.yaml
                 +++ /etc/kubernetes/manifests/kube-scheduler.yaml
-                @@ -12,3 +12,3 @@
+                @@ -13,3 +13,3 @@
                      - --leader-elect=true
                 -    image: registry.k8s.io/kube-scheduler:v1.36.2
                 +    image: registry.k8s.io/kube-scheduler:v1.37.1
