@@ -58,6 +58,17 @@ class UpgradeLabTest {
                           etcdAPICall: 20s
                           controlPlaneComponentHealthCheck: 60s
                         """);
+                // Too little room in /etc/kubernetes/tmp for the copy of etcd's data: refused before anything changes.
+                lab.ssh(cp, "mkdir -p /etc/kubernetes/tmp && mount -t tmpfs -o size=64k tmpfs /etc/kubernetes/tmp");
+                CliBasicsTest.Run full;
+                try {
+                    full = CliBasicsTest.run(upgrade(lab, cp, "apply", TO, "--config", config.toString()));
+                } finally {
+                    lab.ssh(cp, "umount /etc/kubernetes/tmp");
+                }
+                assertEquals(1, full.exit(), full.out() + full.err());
+                assertTrue((full.out() + full.err()).contains("[ERROR UpgradeBackupSpace]: /etc/kubernetes/tmp has 0 MiB "
+                        + "free, the etcd backup needs"), full.out() + full.err());
                 String before = state(lab, cp);
 
                 // An etcd that does not start (a flag etcd does not know, by a patch): manifest and data rolled back.

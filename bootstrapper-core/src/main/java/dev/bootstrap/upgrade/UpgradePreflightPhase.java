@@ -91,9 +91,12 @@ final class UpgradePreflightPhase implements Phase<UpgradeContext> {
             return Optional.empty();
         }
         String dataDir = ctx.node().shellPath(ctx.config().cluster().etcd().local().dataDir());
+        // The file system of /etc/kubernetes/tmp, or of /etc/kubernetes before the first backup made it.
+        String tmp = ctx.node().shellPath(NodeLayout.TMP_DIR);
         String kubernetesDir = ctx.node().shellPath(NodeLayout.KUBERNETES_DIR);
-        String out = ctx.node().runChecked("du -sk " + Shell.quote(dataDir) + " 2>/dev/null | cut -f1; df -Pk "
-                + Shell.quote(kubernetesDir) + " | awk 'NR==2 {print $4}'", Duration.ofSeconds(60)).stdout();
+        String out = ctx.node().runChecked("{ du -sk " + Shell.quote(dataDir) + " 2>/dev/null || echo 0; } | cut -f1; df -Pk "
+                + "\"$(test -d " + Shell.quote(tmp) + " && echo " + Shell.quote(tmp) + " || echo "
+                + Shell.quote(kubernetesDir) + ")\" | awk 'NR==2 {print $4}'", Duration.ofSeconds(60)).stdout();
         List<String> values = out.lines().map(String::strip).filter(l -> l.matches("\\d+")).toList();
         if (values.size() != 2) {
             return Optional.of("cannot measure the etcd data directory " + dataDir + " and the free space under "
