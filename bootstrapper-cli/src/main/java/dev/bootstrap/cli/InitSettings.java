@@ -4,6 +4,7 @@ import dev.bootstrap.config.ConfigException;
 import dev.bootstrap.config.InitFlags;
 import dev.bootstrap.config.KubeadmConfig;
 import dev.bootstrap.config.KubeadmConfigReader;
+import dev.bootstrap.config.VersionTable;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.host.ssh.NodeResolver;
 import dev.bootstrap.init.InitOptions;
@@ -93,7 +94,7 @@ public final class InitSettings {
                     + ").")
     String certDir;
     @Option(names = "--kubernetes-version", paramLabel = "VERSION",
-            description = "Kubernetes version of the control plane, 1.31 to 1.34 (default: the newest supported).")
+            description = "Kubernetes version of the control plane, 1.31 to 1.37 (default: " + VersionTable.DEFAULT_VERSION + ").")
     String kubernetesVersion;
     @Option(names = "--image-repository", paramLabel = "REPO",
             description = "Registry to pull the control-plane images from, e.g. a mirror (default: registry.k8s.io).")
