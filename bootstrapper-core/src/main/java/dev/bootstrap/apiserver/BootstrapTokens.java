@@ -30,8 +30,9 @@ public final class BootstrapTokens {
         TokenStore store = new TokenStore(client);
         List<ObjectApplier.Applied> done = new ArrayList<>();
         tokens.forEach(t -> done.add(store.create(t, now)));
-        done.addAll(rbac(kubeletApiAdminBinding));
+        done.addAll(nodeBootstrapRbac(kubeletApiAdminBinding));
         done.addAll(ClusterInfoPublisher.publish(client, clusterInfoKubeconfig, store.signingTokens(now)));
+        done.addAll(new ObjectApplier(client).applyAll(KubeadmRbac.clusterInfoReaders()));
         return done;
     }
 
@@ -40,12 +41,17 @@ public final class BootstrapTokens {
      * nodes and post CSRs that are approved automatically, and anyone may read cluster-info.
      */
     public List<ObjectApplier.Applied> rbac(boolean kubeletApiAdminBinding) {
+        List<ObjectApplier.Applied> done = nodeBootstrapRbac(kubeletApiAdminBinding);
+        done.addAll(new ObjectApplier(client).applyAll(KubeadmRbac.clusterInfoReaders()));
+        return done;
+    }
+
+    private List<ObjectApplier.Applied> nodeBootstrapRbac(boolean kubeletApiAdminBinding) {
         ObjectApplier applier = new ObjectApplier(client);
         List<ObjectApplier.Applied> done = new ArrayList<>(applier.applyAll(KubeadmRbac.nodeBootstrap()));
         if (kubeletApiAdminBinding) {
             done.add(applier.apply(KubeadmRbac.apiServerKubeletClient()));
         }
-        done.addAll(applier.applyAll(KubeadmRbac.clusterInfoReaders()));
         return done;
     }
 }

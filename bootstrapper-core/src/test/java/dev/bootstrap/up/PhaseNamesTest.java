@@ -33,6 +33,9 @@ class PhaseNamesTest {
             Map.entry("ExistingEtcd.java", Set.of("etcd", "control-plane")),
             Map.entry("RunningComponentsReader.java", Set.of("etcd", "control-plane")),
             Map.entry("UpgradePlan.java", Set.of("etcd")),
+            // the etcd static pod an upgrade swaps, and its certificates
+            Map.entry("EtcdUpgrade.java", Set.of("etcd")),
+            Map.entry("ComponentCertificates.java", Set.of("etcd")),
             Map.entry("ClusterConfiguration.java", Set.of("etcd")),
             Map.entry("V1beta3Conversion.java", Set.of("etcd")),
             // the static Pods' manifests (etcd.yaml) checked by preflight
