@@ -53,6 +53,22 @@ final class EventPrinter implements Consumer<PhaseEvent> {
         out.flush();
     }
 
+    /** What a dry run wrote (under {@code dir}) and would write or run, in order. */
+    void dryRun(java.nio.file.Path dir, List<String> actions) {
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("dryRunDir", dir.toString());
+            m.put("dryRunActions", actions);
+            out.println(Json.line(m));
+        } else {
+            out.println();
+            out.println("[dryrun] Files were written under " + dir + "; nothing else was changed.");
+            out.println("[dryrun] Would write or run, in order:");
+            actions.forEach(a -> out.println("  " + a));
+        }
+        out.flush();
+    }
+
     /** The closing summary: per host, how many phases changed, and the failures with their errors. */
     void summary(RunReport report) {
         if (json) {

@@ -170,10 +170,7 @@ public final class InitSettings {
             return result.report().ok() ? 0 : 1;
         }
         if (options.dryRun()) {
-            out.println();
-            out.println("[dryrun] Files were written under " + options.dryRunDir() + "; nothing else was changed.");
-            out.println("[dryrun] Would write or run, in order:");
-            result.dryRunActions().forEach(a -> out.println("  " + a));
+            printer.dryRun(options.dryRunDir(), result.dryRunActions());
         }
         printer.summary(result.report());
         boolean closing = result.report().ok() && only.isEmpty();

@@ -2,7 +2,6 @@ package dev.bootstrap.cli;
 
 import dev.bootstrap.config.KubernetesVersion;
 import dev.bootstrap.config.UpgradeConfiguration;
-import dev.bootstrap.upgrade.SkewPolicy;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -51,23 +50,19 @@ public final class UpgradeApplyCommand implements Callable<Integer> {
     @Option(names = {"-y", "--yes"}, description = "Accepted for kubeadm's sake: bootstrap does not ask.")
     boolean yes;
 
-    @Option(names = "--allow-experimental-upgrades", description = "Allow pre-release targets (alpha, beta, rc).")
-    boolean allowExperimental;
-
-    @Option(names = "--allow-release-candidate-upgrades", description = "Allow release-candidate targets.")
-    boolean allowReleaseCandidates;
+    @Mixin
+    AllowUpgradeOptions allow;
 
     @Override
     public Integer call() {
         UpgradeConfiguration file = settings.file();
         UpgradeConfiguration.Apply apply = file.apply();
-        KubernetesVersion target = version != null ? settings.version(version, "VERSION")
+        KubernetesVersion target = version != null ? UpgradeCommand.version(spec, version)
                 : apply.kubernetesVersion().orElseThrow(() -> new ParameterException(spec.commandLine(),
                         "name the target VERSION (or apply.kubernetesVersion in --config)"));
         UpgradeSettings.Section section = new UpgradeSettings.Section(apply.dryRun(), apply.etcdUpgrade(),
                 apply.certificateRenewal(), apply.ignorePreflightErrors(), apply.skipPhases(), apply.patchesDirectory());
         return settings.execute(only, Optional.of(target), section, force || apply.forceUpgrade(),
-                new SkewPolicy.Allow(allowExperimental || apply.allowExperimentalUpgrades(),
-                        allowReleaseCandidates || apply.allowRCUpgrades()), file.timeouts());
+                allow.allow(apply.allowExperimentalUpgrades(), apply.allowRCUpgrades()), file.timeouts());
     }
 }

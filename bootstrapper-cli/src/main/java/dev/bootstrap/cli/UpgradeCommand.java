@@ -1,5 +1,7 @@
 package dev.bootstrap.cli;
 
+import dev.bootstrap.config.KubernetesVersion;
+import dev.bootstrap.config.VersionTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -14,6 +16,12 @@ public final class UpgradeCommand implements Runnable {
 
     @Spec
     CommandSpec spec;
+
+    /** A VERSION argument, or a usage error naming it. */
+    static KubernetesVersion version(CommandSpec spec, String text) {
+        return KubernetesVersion.parse(text).orElseThrow(() -> new ParameterException(spec.commandLine(),
+                "VERSION: \"" + text + "\" is not a version (e.g. " + VersionTable.DEFAULT_VERSION + ")"));
+    }
 
     @Override
     public void run() {

@@ -2,10 +2,6 @@ package dev.bootstrap.cli;
 
 import dev.bootstrap.config.KubernetesVersion;
 import dev.bootstrap.config.UpgradeConfiguration;
-import dev.bootstrap.host.Host;
-import dev.bootstrap.host.ssh.NodeResolver;
-import dev.bootstrap.templates.TemplateSource;
-import dev.bootstrap.templates.TemplateRenderer;
 import dev.bootstrap.upgrade.ManifestDiff;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -30,21 +26,11 @@ public final class UpgradeDiffCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    GlobalOptions global;
-
-    @Mixin
-    SshOptions ssh;
-
-    @Mixin
-    DebugLogOptions debugLog;
+    UpgradeNodeOptions target;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "VERSION", description = "The target version (else the "
             + "--config file's diff.kubernetesVersion).")
     String version;
-
-    @Option(names = "--node", paramLabel = "HOST", description = "The control plane: localhost (default, under "
-            + "--rootfs) or [user@]host[:port] or an ssh config alias, reached over SSH.")
-    String node;
 
     @Option(names = "--config", paramLabel = "FILE", description = "A kubeadm v1beta4 UpgradeConfiguration (its diff "
             + "section).")
@@ -54,33 +40,22 @@ public final class UpgradeDiffCommand implements Callable<Integer> {
             + "(default 3).")
     Integer contextLines;
 
-    @Option(names = "--templates-dir", paramLabel = "DIR",
-            description = "Directory whose files override the built-in templates of the same name.")
-    Path templatesDir;
-
     @Override
     public Integer call() {
         UpgradeConfiguration.Diff file = config == null ? UpgradeConfiguration.DEFAULTS.diff()
                 : UpgradeSettings.read(config).diff();
-        KubernetesVersion target = version != null ? KubernetesVersion.parse(version).orElseThrow(() ->
-                new ParameterException(spec.commandLine(), "VERSION: \"" + version + "\" is not a version"))
+        KubernetesVersion wanted = version != null ? UpgradeCommand.version(spec, version)
                 : file.kubernetesVersion().orElseThrow(() -> new ParameterException(spec.commandLine(),
                         "name the target VERSION (or diff.kubernetesVersion in --config)"));
         int context = contextLines != null ? contextLines : file.contextLines();
         if (context < 0) {
             throw new ParameterException(spec.commandLine(), "--context-lines must be 0 or more, got " + context);
         }
-        TemplateRenderer templates = new TemplateRenderer(templatesDir == null ? TemplateSource.builtIn()
-                : TemplateSource.withOverrides(templatesDir));
-        List<ManifestDiff.Entry> diffs;
-        try (DebugLogOptions log = debugLog.open();
-             NodeResolver resolver = new NodeResolver(global.rootfs, ssh.connector(log::redact), log::wrap)) {
-            Host host = resolver.resolve(node == null ? "localhost" : node);
-            diffs = ManifestDiff.of(host, target, templates, System.getenv(), context);
-        }
+        List<ManifestDiff.Entry> diffs = target.onNode(host -> ManifestDiff.of(host, wanted, target.templates(),
+                System.getenv(), context));
         PrintWriter out = spec.commandLine().getOut();
-        if (global.json()) {
-            Json.print(out, java.util.Map.of("targetVersion", target.toString(), "manifests", diffs));
+        if (target.global.json()) {
+            Json.print(out, java.util.Map.of("targetVersion", wanted.toString(), "manifests", diffs));
             return 0;
         }
         for (ManifestDiff.Entry d : diffs) {

@@ -15,9 +15,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -45,21 +43,16 @@ public final class UpgradePlanCommand implements Callable<Integer> {
             + VersionTable.DEFAULT_VERSION + " (one minor above the cluster's at most).")
     String version;
 
-    @Option(names = "--allow-experimental-upgrades", description = "Allow pre-release targets (alpha, beta, rc).")
-    boolean allowExperimental;
-
-    @Option(names = "--allow-release-candidate-upgrades", description = "Allow release-candidate targets.")
-    boolean allowReleaseCandidates;
+    @Mixin
+    AllowUpgradeOptions allow;
 
     @Override
     public Integer call() {
-        KubernetesVersion target = KubernetesVersion.parse(version).orElseThrow(() -> new ParameterException(
-                spec.commandLine(), "VERSION: \"" + version + "\" is not a version (e.g. " + VersionTable.DEFAULT_VERSION
-                + ")"));
+        KubernetesVersion target = UpgradeCommand.version(spec, version);
         UpgradePlan plan;
         try (KubernetesClient client = admin.load(spec, global).client()) {
             plan = UpgradePlan.of(RunningComponentsReader.read(client), target,
-                    new SkewPolicy.Allow(allowExperimental, allowReleaseCandidates));
+                    allow.allow(false, false));
         }
         int exit = plan.allowed(true) ? 0 : 1;
         PrintWriter out = spec.commandLine().getOut();

@@ -5,28 +5,20 @@ import dev.bootstrap.config.KubeadmConfigReader;
 import dev.bootstrap.config.KubernetesVersion;
 import dev.bootstrap.config.Timeouts;
 import dev.bootstrap.config.UpgradeConfiguration;
-import dev.bootstrap.config.VersionTable;
-import dev.bootstrap.host.Host;
-import dev.bootstrap.host.ssh.NodeResolver;
 import dev.bootstrap.phases.SkipPhases;
 import dev.bootstrap.preflight.IgnoredErrors;
-import dev.bootstrap.templates.TemplateRenderer;
-import dev.bootstrap.templates.TemplateSource;
 import dev.bootstrap.upgrade.SkewPolicy;
 import dev.bootstrap.upgrade.UpgradeOptions;
 import dev.bootstrap.upgrade.UpgradeWorkflow;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -39,17 +31,7 @@ public final class UpgradeSettings {
     CommandSpec spec;
 
     @Mixin
-    GlobalOptions global;
-
-    @Mixin
-    SshOptions ssh;
-
-    @Mixin
-    DebugLogOptions debugLog;
-
-    @Option(names = "--node", paramLabel = "HOST", description = "The node to upgrade: localhost (default, this "
-            + "machine, under --rootfs) or [user@]host[:port] or an ssh config alias, reached over SSH.")
-    String node;
+    UpgradeNodeOptions node;
 
     @Option(names = "--config", paramLabel = "FILE", description = "A kubeadm v1beta4 UpgradeConfiguration (its "
             + "apply or node section and its timeouts). Other kinds are refused: upgrade changes versions, not "
@@ -80,10 +62,6 @@ public final class UpgradeSettings {
     @Option(names = "--skip-phases", split = ",", paramLabel = "PHASE", description = "Phases to skip, "
             + "comma-separated (see the phases in this command's help).")
     List<String> skipPhases = new ArrayList<>();
-
-    @Option(names = "--templates-dir", paramLabel = "DIR",
-            description = "Directory whose files override the built-in templates of the same name.")
-    Path templatesDir;
 
     /** The file's document, read once; an empty one when --config is not given. */
     UpgradeConfiguration file() {
@@ -120,52 +98,22 @@ public final class UpgradeSettings {
                 IgnoredErrors.parse(ignored),
                 skipPhases.isEmpty() ? section.skipPhases() : SkipPhases.given(skipPhases, "--skip-phases"),
                 patches != null ? patches.toAbsolutePath().normalize().toString() : section.patchesDirectory(),
-                timeouts, UpgradeOptions.RENEWAL_WINDOW, templates(), System.getenv());
+                timeouts, UpgradeOptions.RENEWAL_WINDOW, node.templates(), System.getenv());
         PrintWriter out = spec.commandLine().getOut();
-        EventPrinter printer = new EventPrinter(out, global.json(), false);
-        UpgradeWorkflow.Result result;
-        try (DebugLogOptions log = debugLog.open();
-             NodeResolver resolver = new NodeResolver(global.rootfs, ssh.connector(log::redact), log::wrap)) {
-            Host host = resolver.resolve(node == null ? "localhost" : node);
-            result = new UpgradeWorkflow().run(host, options, only, printer);
+        EventPrinter printer = new EventPrinter(out, node.global.json(), false);
+        UpgradeWorkflow.Result result = node.onNode(host -> new UpgradeWorkflow().run(host, options, only, printer));
+        if (options.dryRun()) {
+            printer.dryRun(options.dryRunDir(), result.dryRunActions());
         }
-        if (global.json()) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("result", result.report().ok() ? "success" : "failure");
-            doc.put("changed", result.report().changed());
-            if (options.dryRun()) {
-                doc.put("dryRunDir", options.dryRunDir().toString());
-                doc.put("dryRunActions", result.dryRunActions());
-            }
-            out.println(Json.line(doc));
-        } else {
-            if (options.dryRun()) {
-                out.println();
-                out.println("[dryrun] Files were written under " + options.dryRunDir() + "; nothing else was changed.");
-                out.println("[dryrun] Would write or run, in order:");
-                result.dryRunActions().forEach(a -> out.println("  " + a));
-            }
-            printer.summary(result.report());
-            if (result.report().ok() && !options.dryRun() && only.isEmpty()) {
-                out.println();
-                out.println(target.map(t -> "[upgrade] SUCCESS! A control plane of the cluster runs " + t
-                        + ". Upgrade the other control planes with 'bootstrap upgrade node', then the kubelets.")
-                        .orElse("[upgrade] The node's configuration is upgraded. Now upgrade its kubelet package and "
-                                + "restart it (systemctl daemon-reload && systemctl restart kubelet)."));
-            }
+        printer.summary(result.report());
+        if (!node.global.json() && result.report().ok() && !options.dryRun() && only.isEmpty()) {
+            out.println();
+            out.println(target.map(t -> "[upgrade] SUCCESS! A control plane of the cluster runs " + t
+                    + ". Upgrade the other control planes with 'bootstrap upgrade node', then the kubelets.")
+                    .orElse("[upgrade] The node's configuration is upgraded. Now upgrade its kubelet package and "
+                            + "restart it (systemctl daemon-reload && systemctl restart kubelet)."));
         }
         out.flush();
         return result.report().ok() ? 0 : 1;
-    }
-
-    private TemplateRenderer templates() {
-        return new TemplateRenderer(templatesDir == null ? TemplateSource.builtIn()
-                : TemplateSource.withOverrides(templatesDir));
-    }
-
-    /** A version argument, or a usage error naming it. */
-    KubernetesVersion version(String text, String what) {
-        return KubernetesVersion.parse(text).orElseThrow(() -> new ParameterException(spec.commandLine(),
-                what + ": \"" + text + "\" is not a version (e.g. " + VersionTable.DEFAULT_VERSION + ")"));
     }
 }

@@ -1,5 +1,7 @@
 package dev.bootstrap.apiserver;
 
+import dev.bootstrap.phases.Outcome;
+import dev.bootstrap.phases.Status;
 import dev.bootstrap.kube.KubeSerialization;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -36,6 +38,13 @@ public final class ObjectApplier {
         /** Whether any step of a list changed something. */
         public static boolean anyChanged(List<Applied> applied) {
             return applied.stream().anyMatch(Applied::changed);
+        }
+
+        /** A phase's outcome from what it applied: changed when any step was, one line per step and then {@code more}. */
+        public static Outcome outcome(List<Applied> applied, String... more) {
+            List<String> lines = new java.util.ArrayList<>(applied.stream().map(Applied::line).toList());
+            lines.addAll(List.of(more));
+            return new Outcome(anyChanged(applied) ? Status.CHANGED : Status.UNCHANGED, lines);
         }
     }
 

@@ -22,8 +22,7 @@ abstract class ApiPhase implements Phase<InitContext> {
         List<ObjectApplier.Applied> applied = new ArrayList<>(apply(ctx));
         // the phase that first used the API client reports the cluster-admins binding made for it
         applied.addAll(0, ctx.takeAdminSetup());
-        return new Outcome(ObjectApplier.Applied.anyChanged(applied) ? Status.CHANGED : Status.UNCHANGED,
-                applied.stream().map(ObjectApplier.Applied::line).toList());
+        return ObjectApplier.Applied.outcome(applied);
     }
 
     /** What the phase would do, for --dry-run ("create the bootstrap token and cluster-info"). */

@@ -6,7 +6,6 @@ import dev.bootstrap.config.KubeadmConfig;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseSpec;
-import dev.bootstrap.phases.Status;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 
@@ -35,8 +34,7 @@ final class MarkControlPlaneJoinPhase implements Phase<JoinContext> {
         try (KubernetesClient admin = AdminKubeconfig.client(context)) {
             List<ObjectApplier.Applied> applied = new MarkControlPlane(admin).mark(config,
                     config.init().timeouts().controlPlaneComponentHealthCheck());
-            return new Outcome(ObjectApplier.Applied.anyChanged(applied) ? Status.CHANGED : Status.UNCHANGED,
-                    applied.stream().map(ObjectApplier.Applied::line).toList());
+            return ObjectApplier.Applied.outcome(applied);
         }
     }
 }

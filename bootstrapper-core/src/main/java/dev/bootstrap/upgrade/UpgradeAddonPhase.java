@@ -8,7 +8,6 @@ import dev.bootstrap.manifests.Images;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseSpec;
-import dev.bootstrap.phases.Status;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
@@ -62,14 +61,14 @@ final class UpgradeAddonPhase implements Phase<UpgradeContext> {
         List<HasMetadata> none = List.of();
         List<ObjectApplier.Applied> applied = new AddonInstaller(ctx.client()).install(
                 coreDns ? addons.coreDns() : none, kubeProxy ? addons.kubeProxy() : none);
-        List<String> lines = new ArrayList<>(applied.stream().map(ObjectApplier.Applied::line).toList());
+        List<String> left = new ArrayList<>();
         if (!coreDns) {
-            lines.add("CoreDNS left alone: it is not installed (no ConfigMap kube-system/coredns) or skipped");
+            left.add("CoreDNS left alone: it is not installed (no ConfigMap kube-system/coredns) or skipped");
         }
         if (!kubeProxy) {
-            lines.add("kube-proxy left alone: it is not installed (no ConfigMap kube-system/kube-proxy) or skipped");
+            left.add("kube-proxy left alone: it is not installed (no ConfigMap kube-system/kube-proxy) or skipped");
         }
-        return new Outcome(ObjectApplier.Applied.anyChanged(applied) ? Status.CHANGED : Status.UNCHANGED, lines);
+        return ObjectApplier.Applied.outcome(applied, left.toArray(String[]::new));
     }
 
     /** Installed at init (its ConfigMap exists) and not skipped. */

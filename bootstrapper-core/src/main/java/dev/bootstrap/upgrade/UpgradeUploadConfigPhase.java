@@ -2,10 +2,7 @@ package dev.bootstrap.upgrade;
 
 import dev.bootstrap.apiserver.ObjectApplier;
 import dev.bootstrap.apiserver.UploadConfig;
-import dev.bootstrap.phases.Outcome;
-import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseSpec;
-import dev.bootstrap.phases.Status;
 import java.util.List;
 
 /**
@@ -13,7 +10,7 @@ import java.util.List;
  * the new kubernetesVersion, and kubelet-config with the target release's KubeletConfiguration, which every node's
  * kubelet-config phase then writes. Only apply runs it.
  */
-final class UpgradeUploadConfigPhase implements Phase<UpgradeContext> {
+final class UpgradeUploadConfigPhase extends UpgradeApiPhase {
 
     static final PhaseSpec SPEC = PhaseSpec.of("upload-config", "Upload the kubeadm and kubelet configurations to "
             + "ConfigMaps");
@@ -24,15 +21,15 @@ final class UpgradeUploadConfigPhase implements Phase<UpgradeContext> {
     }
 
     @Override
-    public Outcome run(UpgradeContext ctx) {
-        if (ctx.dryRun()) {
-            return Outcome.unchanged("[dryrun] Would upload ConfigMaps " + UploadConfig.NAMESPACE + "/"
-                    + UploadConfig.KUBEADM_CONFIG + " (kubernetesVersion " + ctx.config().cluster().kubernetesVersion()
-                    + ") and " + UploadConfig.NAMESPACE + "/" + UploadConfig.KUBELET_CONFIG);
-        }
-        List<ObjectApplier.Applied> applied = new UploadConfig(ctx.client()).upload(
-                ctx.config().clusterConfigurationYaml(), KubeletConfigPhase.clusterKubeletConfig(ctx));
-        return new Outcome(ObjectApplier.Applied.anyChanged(applied) ? Status.CHANGED : Status.UNCHANGED,
-                applied.stream().map(ObjectApplier.Applied::line).toList());
+    String wouldDo(UpgradeContext ctx) {
+        return "upload ConfigMaps " + UploadConfig.NAMESPACE + "/" + UploadConfig.KUBEADM_CONFIG + " (kubernetesVersion "
+                + ctx.config().cluster().kubernetesVersion() + ") and " + UploadConfig.NAMESPACE + "/"
+                + UploadConfig.KUBELET_CONFIG;
+    }
+
+    @Override
+    List<ObjectApplier.Applied> apply(UpgradeContext ctx) {
+        return new UploadConfig(ctx.client()).upload(ctx.config().clusterConfigurationYaml(),
+                KubeletConfigPhase.clusterKubeletConfig(ctx));
     }
 }
