@@ -71,6 +71,18 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--templates-dir", paramLabel = "DIR", description = "Templates that override the built-in ones, by file name.")
     Path templatesDir;
 
+    @Option(names = "--snapshot-dir", paramLabel = "DIR", description = "Where a rolling upgrade keeps the etcd snapshot "
+            + "it takes first (default: $XDG_STATE_HOME/bootstrap/snapshots, else ~/.local/state/bootstrap/snapshots).")
+    Path snapshotDir;
+
+    /** The XDG base directory for state: snapshots outlive the run, but are no user's documents. */
+    static Path defaultSnapshotDir(java.util.Map<String, String> env) {
+        String state = env.get("XDG_STATE_HOME");
+        Path base = state != null && !state.isBlank() ? Path.of(state)
+                : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".local", "state");
+        return base.resolve("bootstrap").resolve("snapshots");
+    }
+
     @Override
     public Integer call() {
         if (global.rootfs != null) {
@@ -94,7 +106,8 @@ public final class UpCommand implements Callable<Integer> {
                     new TemplateRenderer(templatesDir == null ? TemplateSource.builtIn()
                             : TemplateSource.withOverrides(templatesDir)),
                     System.getenv(), LockHolder.ofThisProcess("bootstrap up -f " + file),
-                    new EtcdApiMemberRemoval(cluster.controlPlanes().stream().map(ClusterNode::name).toList(), hosts));
+                    new EtcdApiMemberRemoval(cluster.controlPlanes().stream().map(ClusterNode::name).toList(), hosts),
+                    snapshotDir != null ? snapshotDir : defaultSnapshotDir(System.getenv()));
             // Without --prune they are only named at the end: looked up while the nodes come up, not before.
             CompletableFuture<List<ClusterNode>> lookup = prune
                     ? CompletableFuture.completedFuture(removedNodes(cluster, hosts, true))

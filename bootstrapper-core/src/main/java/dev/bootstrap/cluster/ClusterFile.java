@@ -17,9 +17,10 @@ import java.util.List;
  * @param concurrency how many nodes are worked on at once
  * @param ssh         the cluster-wide SSH defaults (already applied to each node's {@link ClusterNode#ssh()})
  * @param nodes       in file order
+ * @param upgrade     how up upgrades the running cluster to the file's version
  */
 public record ClusterFile(String name, ClusterConfiguration kubeadm, ServiceManagerSpec serviceManager,
-        int concurrency, Addons addons, SshSettings ssh, List<ClusterNode> nodes) {
+        int concurrency, Addons addons, SshSettings ssh, List<ClusterNode> nodes, UpgradeSpec upgrade) {
 
     public static final String API_VERSION = "bootstrap.dev/v1alpha1";
     public static final String KIND = "Cluster";

@@ -3,6 +3,8 @@ package dev.bootstrap.cluster;
 import dev.bootstrap.config.ClusterConfiguration;
 import dev.bootstrap.config.ConfigException;
 import dev.bootstrap.config.ConfigNode;
+import dev.bootstrap.config.KubernetesVersion;
+import dev.bootstrap.config.VersionTable;
 import dev.bootstrap.host.ssh.HostTarget;
 import dev.bootstrap.net.DnsNames;
 import dev.bootstrap.net.HostPort;
@@ -13,11 +15,13 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -120,7 +124,7 @@ public final class ClusterFileReader {
 
     private static ClusterFile spec(ConfigNode spec, ConfigNode name) {
         ConfigNode.Fields f = spec.fields("kubernetesVersion", "controlPlaneEndpoint", "networking", "imageRepository",
-                "serviceManager", "concurrency", "addons", "kubeadm", "ssh", "nodes");
+                "serviceManager", "concurrency", "addons", "kubeadm", "ssh", "nodes", "upgrade");
         // Checked on their own first, so errors name spec.X rather than the merged configuration.
         ClusterConfiguration.read(ConfigNode.of(shared(spec), spec.path(), name.fileName()));
         ClusterFile.Addons addons = f.get("addons").map(ClusterFileReader::addons)
@@ -140,7 +144,33 @@ public final class ClusterFileReader {
         }
         return new ClusterFile(name.string(), kubeadm,
                 f.get("serviceManager").map(ClusterFileReader::serviceManager).orElse(ServiceManagerSpec.SYSTEMD),
-                f.get("concurrency").map(ClusterFileReader::concurrency).orElse(10), addons, ssh, nodes);
+                f.get("concurrency").map(ClusterFileReader::concurrency).orElse(10), addons, ssh, nodes,
+                f.get("upgrade").map(ClusterFileReader::upgrade).orElse(UpgradeSpec.DEFAULT));
+    }
+
+    private static UpgradeSpec upgrade(ConfigNode n) {
+        ConfigNode.Fields f = n.fields("via", "maxUnavailable", "drainTimeout", "drainGracePeriod", "deleteEmptyDirData",
+                "kubeletCommand");
+        Optional<String> maxUnavailable = f.get("maxUnavailable").map(m -> {
+            if (!m.string().matches("[1-9][0-9]*|([1-9][0-9]?|100)%")) {
+                throw m.invalid("a number of workers (1 or more) or a percentage of them (1% to 100%)");
+            }
+            return m.string();
+        });
+        Duration drainTimeout = f.get("drainTimeout", ConfigNode::duration, UpgradeSpec.DRAIN_TIMEOUT);
+        if (drainTimeout.isZero() || drainTimeout.isNegative()) {
+            throw f.get("drainTimeout").orElseThrow().error("must be more than 0 (a drain never waits forever)");
+        }
+        OptionalInt grace = f.get("drainGracePeriod").map(g -> {
+            int seconds = g.integer();
+            if (seconds < 0) {
+                throw g.error(seconds + " is negative (seconds a Pod gets to stop; leave it out for the Pod's own)");
+            }
+            return OptionalInt.of(seconds);
+        }).orElse(OptionalInt.empty());
+        return new UpgradeSpec(f.list("via", v -> KubernetesVersion.parse(v.string()).orElseThrow(() -> v.invalid(
+                "a Kubernetes version such as " + VersionTable.DEFAULT_VERSION))), maxUnavailable, drainTimeout, grace,
+                f.bool("deleteEmptyDirData", false), f.get("kubeletCommand").map(ConfigNode::string).orElse(""));
     }
 
     /** A mapping of the spec fields that are ClusterConfiguration fields. */

@@ -72,6 +72,7 @@ public final class ClusterPlan {
         ClusterNode first = file.firstControlPlane();
         Optional<Host> firstHost = reach(hosts, first);
         Optional<byte[]> clusterCa = firstHost.flatMap(h -> h.readFile(file.kubeadm().layout().caCert()));
+        Optional<UpgradePath> upgrade = firstHost.flatMap(h -> RollingUpgrade.needed(file, h));
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(file.concurrency(), file.nodes().size()));
         Journal journal = Journal.readOnly();
         try {
@@ -85,8 +86,8 @@ public final class ClusterPlan {
                         return new NodePlan(node.name(), node.role(), List.of(new Action(UNREACHABLE, "unreachable, up "
                                 + "would fail on this node: " + e.getMessage())));
                     }
-                    NodePlan plan = node == first ? planFirst(file, node, host, wait, now, journal)
-                            : planJoin(file, node, host, clusterCa, now);
+                    NodePlan plan = upgrade.map(u -> planUpgrade(file, node, u)).orElseGet(() -> node == first
+                            ? planFirst(file, node, host, wait, now, journal) : planJoin(file, node, host, clusterCa, now));
                     return journal.warning(host).map(w -> plan.with(new Action("journal", w))).orElse(plan);
                 }));
             }
@@ -137,6 +138,27 @@ public final class ClusterPlan {
             }
         }
         expiring(host, file, now, actions);
+        return new NodePlan(node.name(), node.role(), actions);
+    }
+
+    /** What a rolling upgrade would do on the node, hop by hop ({@link UpSchedule}'s upgrade pipelines). */
+    private static NodePlan planUpgrade(ClusterFile file, ClusterNode node, UpgradePath path) {
+        List<Action> actions = new ArrayList<>();
+        boolean first = node.equals(file.firstControlPlane());
+        int batch = file.upgrade().batchSize(file.workers().size());
+        String kubelet = file.upgrade().kubeletCommand().isEmpty() ? "the kubelet is left to you (no "
+                + "spec.upgrade.kubeletCommand): the run stops after this hop's control plane and names the nodes"
+                : "drain (" + file.upgrade().drainTimeout().toSeconds() + " s at most), spec.upgrade.kubeletCommand, "
+                + "restart the kubelet, wait for Ready with the new version, uncordon";
+        for (KubernetesVersion hop : path.hops()) {
+            String how = first ? "kubeadm upgrade apply " + hop + (hop.equals(path.hops().get(0))
+                    ? " after an etcd snapshot copied here" : "") + "; backups in " + NodeLayout.TMP_DIR
+                    : node.role() == Role.CONTROL_PLANE ? "kubeadm upgrade node to " + hop + " after the control plane "
+                    + "before it, once the controllers and scheduler have a leader"
+                    : "kubeadm upgrade node to " + hop + " once every control plane is upgraded, " + batch
+                    + " worker(s) at a time";
+            actions.add(new Action("upgrade", how + "; then " + kubelet + " (" + path.describe() + ")"));
+        }
         return new NodePlan(node.name(), node.role(), actions);
     }
 

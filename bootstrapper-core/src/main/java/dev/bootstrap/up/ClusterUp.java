@@ -4,6 +4,7 @@ import dev.bootstrap.cluster.ClusterFile;
 import dev.bootstrap.cluster.ClusterNode;
 import dev.bootstrap.host.HostResolver;
 import dev.bootstrap.phases.PhaseEvent;
+import dev.bootstrap.phases.PhaseResult;
 import dev.bootstrap.phases.PhaseRunner;
 import dev.bootstrap.phases.RunReport;
 import dev.bootstrap.phases.SkipPhases;
@@ -11,7 +12,9 @@ import dev.bootstrap.state.Journal;
 import dev.bootstrap.state.StoppableRun;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,8 +48,38 @@ public final class ClusterUp {
                       Consumer<PhaseEvent> events) {
         UpRun run = new UpRun(file, hosts, options, new Journal());
         current = run;
-        List<PhaseRunner.Plan<UpNode>> plans = new ArrayList<>();
         List<UpNode> nodes = new ArrayList<>();
+        ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cluster-lock-refresh");
+            t.setDaemon(true);
+            return t;
+        });
+        // The lock goes stale after 30 min without a refresh; long runs (an upgrade) keep it fresh.
+        refresher.scheduleAtFixedRate(run::refreshLock, 5, 5, TimeUnit.MINUTES);
+        try {
+            // A running cluster older than the file is upgraded first; up's pipelines then find it at its version.
+            Optional<UpgradePath> upgrade = RollingUpgrade.needed(run);
+            RunReport upgraded = upgrade.isEmpty() ? new RunReport(Map.of())
+                    : new RollingUpgrade(run, upgrade.get(), stoppable.interruption(), events).run();
+            if (!upgraded.ok()) {
+                return new Result(upgraded, run.journal.warnings());
+            }
+            RunReport report = new PhaseRunner(file.concurrency(), events, stoppable.interruption())
+                    .runPlans(plans(file, run, prune, nodes), SkipPhases.NONE);
+            return new Result(merged(upgraded, report), run.journal.warnings());
+        } finally {
+            run.keysAhead().close();
+            refresher.shutdownNow();
+            nodes.stream().filter(UpNode::isFirstControlPlane).forEach(ClusterUp::closeInit);
+            run.releaseLock();
+            stoppable.ended();
+        }
+    }
+
+    /** Each node's pipeline ({@link UpSchedule}); {@code nodes} gets the file's nodes' contexts. */
+    private static List<PhaseRunner.Plan<UpNode>> plans(ClusterFile file, UpRun run, List<ClusterNode> prune,
+                                                         List<UpNode> nodes) {
+        List<PhaseRunner.Plan<UpNode>> plans = new ArrayList<>();
         String previousControlPlane = null;
         for (ClusterNode n : ordered(file)) {
             UpNode node = new UpNode(n, run, false);
@@ -63,23 +96,7 @@ public final class ClusterUp {
         for (ClusterNode n : prune) {
             plans.add(new PhaseRunner.Plan<>(n.name(), new UpNode(n, run, true), UpSchedule.removed(), run::failed));
         }
-        ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cluster-lock-refresh");
-            t.setDaemon(true);
-            return t;
-        });
-        // The lock goes stale after 30 min without a refresh; long runs keep it fresh.
-        refresher.scheduleAtFixedRate(run::refreshLock, 5, 5, TimeUnit.MINUTES);
-        try {
-            RunReport report = new PhaseRunner(file.concurrency(), events, stoppable.interruption()).runPlans(plans, SkipPhases.NONE);
-            return new Result(report, run.journal.warnings());
-        } finally {
-            run.keysAhead().close();
-            refresher.shutdownNow();
-            nodes.stream().filter(UpNode::isFirstControlPlane).forEach(ClusterUp::closeInit);
-            run.releaseLock();
-            stoppable.ended();
-        }
+        return plans;
     }
 
     /** SIGINT or SIGTERM while {@link #run} runs: see {@link StoppableRun#stop}. */
@@ -90,6 +107,15 @@ public final class ClusterUp {
                 run.releaseLock();
             }
         });
+    }
+
+    /** The rolling upgrade's results, then up's, per host. */
+    private static RunReport merged(RunReport first, RunReport then) {
+        Map<String, List<PhaseResult>> all = new LinkedHashMap<>();
+        for (RunReport r : List.of(first, then)) {
+            r.byHost().forEach((host, results) -> all.computeIfAbsent(host, h -> new ArrayList<>()).addAll(results));
+        }
+        return new RunReport(all);
     }
 
     /** The first control plane, the other control planes in file order, then the workers. */

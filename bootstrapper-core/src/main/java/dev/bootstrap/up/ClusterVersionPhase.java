@@ -16,9 +16,9 @@ import java.util.Optional;
 
 /**
  * On a cluster made by an earlier run, the file's Kubernetes version must be the one the first control plane runs
- * (the image of its kube-apiserver manifest): init's phases would otherwise swap the control plane's manifests to
- * another release without kubeadm's upgrade (no skew policy, etcd backup, drain or kubelet upgrade). Changing the
- * version is an upgrade, which up does not do yet; the refusal says what to run instead.
+ * (the image of its kube-apiserver manifest) once the rolling upgrade ({@link RollingUpgrade}) is done: init's
+ * phases would otherwise swap the control plane's manifests to another release without kubeadm's upgrade. A file
+ * older than the cluster is refused: bootstrap does not downgrade.
  */
 final class ClusterVersionPhase implements Phase<UpNode> {
 
@@ -48,10 +48,13 @@ final class ClusterVersionPhase implements Phase<UpNode> {
 
     /** Why up does not go on when the file's version is not the running one (also what {@code plan} says). */
     static String refusal(KubernetesVersion wanted, KubernetesVersion running) {
-        return "the file asks for Kubernetes " + wanted + " but the cluster runs " + running + " ("
-                + NodeLayout.manifest(COMPONENT) + "): changing the version is an upgrade, which 'bootstrap up' does "
-                + "not do yet. Keep spec.kubernetesVersion at " + running + "; 'bootstrap upgrade plan " + wanted
-                + "' shows what the upgrade would change and whether kubeadm's skew policy allows it";
+        if (KubernetesVersion.RELEASE_ORDER.compare(wanted, running) < 0) {
+            return "the file asks for Kubernetes " + wanted + " but the cluster runs " + running + " ("
+                    + NodeLayout.manifest(COMPONENT) + "), and bootstrap does not downgrade: set spec.kubernetesVersion "
+                    + "to " + running + " or newer (to go back, restore the etcd snapshot the upgrade took)";
+        }
+        return "the cluster still runs " + running + " (" + NodeLayout.manifest(COMPONENT) + ") after the rolling "
+                + "upgrade to " + wanted + "; run up again, or 'bootstrap upgrade plan " + wanted + "' to see why not";
     }
 
     /** The version of the kube-apiserver image the node's manifest names, if there is one. */

@@ -22,6 +22,9 @@ final class LockPhase implements Phase<UpNode> {
 
     @Override
     public Outcome run(UpNode node) {
+        if (node.run().holdsLock()) {
+            return Outcome.unchanged("held by this run since its rolling upgrade");
+        }
         LockHolder me = node.run().options.me();
         ClusterLock.Lease lease = new ClusterLock(node.host()).acquire(me, LockHolder::deadOnThisMachine);
         node.run().lease(lease);

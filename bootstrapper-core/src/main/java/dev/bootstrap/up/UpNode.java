@@ -12,6 +12,7 @@ import dev.bootstrap.reset.ResetContext;
 import dev.bootstrap.reset.ResetOptions;
 import dev.bootstrap.state.FileTrailHost;
 import dev.bootstrap.state.Journal;
+import dev.bootstrap.upgrade.UpgradeContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -27,6 +28,7 @@ final class UpNode {
     private InitContext init;
     private NodeFacts facts;
     private JoinContext join;
+    private UpgradeContext upgrade;
     private FileTrailHost trail;
     private BatchingHost batched;
     private boolean holding;
@@ -164,5 +166,24 @@ final class UpNode {
 
     synchronized void join(JoinContext value) {
         join = value;
+    }
+
+    /** The upgrade of this node in a rolling upgrade's hop, made by {@link UpgradeConfigurationPhase}. */
+    synchronized UpgradeContext upgrade() {
+        if (upgrade == null) {
+            throw new IllegalStateException(node.name() + ": the upgrade context is made by the upgrade-configuration phase");
+        }
+        return upgrade;
+    }
+
+    synchronized void upgrade(UpgradeContext value) {
+        upgrade = value;
+    }
+
+    /** Closes the upgrade's API client, if one was made. */
+    synchronized void closeUpgrade() {
+        if (upgrade != null) {
+            upgrade.close();
+        }
     }
 }

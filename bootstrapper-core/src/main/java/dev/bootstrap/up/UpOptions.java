@@ -4,6 +4,7 @@ import dev.bootstrap.preflight.IgnoredErrors;
 import dev.bootstrap.reset.EtcdMemberRemoval;
 import dev.bootstrap.state.LockHolder;
 import dev.bootstrap.templates.TemplateRenderer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -14,9 +15,11 @@ import java.util.Map;
  * @param me           who takes the cluster lock
  * @param environment  supplies proxy variables to the static pods, as for init
  * @param etcdRemoval  how a pruned control plane leaves etcd
+ * @param snapshotDir  where a rolling upgrade keeps its etcd snapshots, on this machine
  */
 public record UpOptions(IgnoredErrors ignoredErrors, Duration waitTimeout, TemplateRenderer templates,
-                        Map<String, String> environment, LockHolder me, EtcdMemberRemoval etcdRemoval) {
+                        Map<String, String> environment, LockHolder me, EtcdMemberRemoval etcdRemoval,
+                        Path snapshotDir) {
 
     public UpOptions {
         environment = Map.copyOf(environment);

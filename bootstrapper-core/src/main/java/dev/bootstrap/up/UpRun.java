@@ -145,6 +145,10 @@ final class UpRun {
         lease = value;
     }
 
+    boolean holdsLock() {
+        return lease != null;
+    }
+
     /** Keeps the cluster lock fresh, once the run holds it. */
     void refreshLock() {
         ClusterLock.Lease held = lease;

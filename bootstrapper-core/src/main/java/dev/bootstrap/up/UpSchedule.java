@@ -6,6 +6,7 @@ import dev.bootstrap.join.JoinContext;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.Trait;
 import dev.bootstrap.reset.ResetWorkflow;
+import dev.bootstrap.upgrade.UpgradeWorkflow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +28,20 @@ import java.util.Optional;
  *                                      join's phases; the last lets the next control plane go
  *
  *  a node removed from the file (--prune): connect, wait-for-cluster, reset's phases, delete-node
+ * </pre>
+ *
+ * <p>A running cluster older than the file is first upgraded, hop by hop ({@link RollingUpgrade}), each hop with
+ * these pipelines (kubeadm's documented order: apply, then node on each control plane in turn, then the workers):
+ *
+ * <pre>
+ *  first control plane                 each other control plane           each worker
+ *  connect, lock, upgrade-start        connect                            connect
+ *  (etcd-snapshot on the first hop)    wait-for-turn (the one before,     wait-for-turn (every control
+ *  upgrade-configuration                 then the controllers' and          plane, then a maxUnavailable
+ *  upgrade apply's phases                scheduler's leaders)               slot)
+ *  drain, kubelet-upgrade, uncordon -> upgrade-configuration              upgrade-configuration
+ *                                      upgrade node's phases              upgrade node's phases
+ *                                      drain, kubelet-upgrade, uncordon   drain, kubelet-upgrade, uncordon
  * </pre>
  *
  * Every phase of a pipeline ends with its files on the node ({@link FlushedStep}); init's and join's phases
@@ -70,6 +85,36 @@ final class UpSchedule {
         ResetWorkflow.phases().forEach(p -> phases.add(new Step<>(p, UpNode::reset, false)));
         phases.add(new DeleteNodePhase());
         return flushed(phases);
+    }
+
+    /** The first control plane in one hop of a rolling upgrade: kubeadm's upgrade apply. */
+    static List<Phase<UpNode>> upgradingFirstControlPlane(RollingRun rolling, boolean firstHop) {
+        List<Phase<UpNode>> phases = new ArrayList<>(List.of(ConnectPhase.givingHeadStart(), new LockPhase(),
+                new UpgradeStartPhase(rolling)));
+        if (firstHop) {
+            phases.add(new EtcdSnapshotPhase());
+        }
+        phases.add(new UpgradeConfigurationPhase(Optional.of(rolling.hop)));
+        UpgradeWorkflow.applyPhases().forEach(p -> phases.add(new Step<>(p, UpNode::upgrade, false)));
+        phases.addAll(kubelet(rolling));
+        return phases;
+    }
+
+    /**
+     * Another node in one hop: kubeadm's upgrade node, after the control plane before it (a control plane) or after
+     * every control plane, in a batch (a worker).
+     */
+    static List<Phase<UpNode>> upgrading(RollingRun rolling, Optional<String> previousControlPlane) {
+        List<Phase<UpNode>> phases = new ArrayList<>(List.of(ConnectPhase.afterHeadStart(),
+                new AwaitTurnPhase(rolling, previousControlPlane), new UpgradeConfigurationPhase(Optional.empty())));
+        UpgradeWorkflow.nodePhases().forEach(p -> phases.add(new Step<>(p, UpNode::upgrade, false)));
+        phases.addAll(kubelet(rolling));
+        return phases;
+    }
+
+    /** The kubelet's part of a node's upgrade, which kubeadm leaves to the user. */
+    private static List<Phase<UpNode>> kubelet(RollingRun rolling) {
+        return List.of(new DrainPhase(rolling), new KubeletUpgradePhase(rolling), new UncordonPhase(rolling));
     }
 
     private static List<Phase<UpNode>> flushed(List<Phase<UpNode>> phases) {

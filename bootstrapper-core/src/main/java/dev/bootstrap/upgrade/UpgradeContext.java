@@ -2,12 +2,14 @@ package dev.bootstrap.upgrade;
 
 import dev.bootstrap.apiserver.ClientFactory;
 import dev.bootstrap.config.KubeadmConfig;
+import dev.bootstrap.host.DryRunHost;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.kubeconfig.NodeKubeconfig;
 import dev.bootstrap.pki.NodeLayout;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * What the upgrade phases of one node share: the node (reads, tunnels), where changes go ({@link #files()}: the
@@ -25,6 +27,12 @@ public final class UpgradeContext implements AutoCloseable {
     private final NodeUpgradeConfig upgrade;
     private final UpgradeBackups backups;
     private final Instant started;
+
+    /** The upgrade of {@code node} with {@code options} (a dry run writes into its directory instead). */
+    public static UpgradeContext open(Host node, UpgradeOptions options) {
+        return new UpgradeContext(node, options.dryRun() ? new DryRunHost(node, options.dryRunDir()) : node, options,
+                Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    }
 
     UpgradeContext(Host node, Host files, UpgradeOptions options, Instant started) {
         this.node = node;

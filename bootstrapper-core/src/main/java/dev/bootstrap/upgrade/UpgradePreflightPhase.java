@@ -72,14 +72,9 @@ final class UpgradePreflightPhase implements Phase<UpgradeContext> {
 
     private static Optional<String> notReadyControlPlanes(UpgradeContext ctx) {
         List<Node> nodes = ctx.client().nodes().withLabel(CONTROL_PLANE_LABEL).list().getItems();
-        List<String> notReady = nodes.stream().filter(n -> !ready(n)).map(n -> n.getMetadata().getName()).toList();
+        List<String> notReady = nodes.stream().filter(n -> !NodeConditions.ready(n)).map(n -> n.getMetadata().getName()).toList();
         return notReady.isEmpty() ? Optional.empty() : Optional.of("control-plane Nodes not Ready: "
                 + String.join(", ", notReady) + "; upgrade one only when all are (kubectl describe node NAME)");
-    }
-
-    static boolean ready(Node n) {
-        return n.getStatus() != null && n.getStatus().getConditions() != null && n.getStatus().getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     /**

@@ -7,8 +7,6 @@ import dev.bootstrap.phases.PhaseEvent;
 import dev.bootstrap.phases.PhaseRunner;
 import dev.bootstrap.phases.PhaseSpec;
 import dev.bootstrap.phases.RunReport;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -47,12 +45,13 @@ public final class UpgradeWorkflow {
     public Result run(Host node, UpgradeOptions options, Set<String> only, Consumer<PhaseEvent> events) {
         boolean apply = options.target().isPresent();
         options.skipPhases().checkedAgainst("upgrade " + (apply ? "apply" : "node"), specs(apply));
-        Host files = options.dryRun() ? new DryRunHost(node, options.dryRunDir()) : node;
         RunReport report;
-        try (UpgradeContext ctx = new UpgradeContext(node, files, options, Instant.now().truncatedTo(ChronoUnit.SECONDS))) {
+        List<String> actions;
+        try (UpgradeContext ctx = UpgradeContext.open(node, options)) {
             report = new PhaseRunner(1, events).run(Phase.selected(apply ? applyPhases() : nodePhases(), only),
                     List.of(new PhaseRunner.Target<>(node.name(), ctx)), options.skipPhases());
+            actions = ctx.files() instanceof DryRunHost dry ? dry.actions() : List.of();
         }
-        return new Result(report, files instanceof DryRunHost dry ? dry.actions() : List.of());
+        return new Result(report, actions);
     }
 }

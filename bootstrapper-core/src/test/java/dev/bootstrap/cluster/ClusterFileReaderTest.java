@@ -73,7 +73,16 @@ class ClusterFileReaderTest {
                 Arguments.of("unknown field", spec("  kubernetesVersoin: v1.34.1\n" + CP1),
                         "cluster.yaml:6: Cluster.spec.kubernetesVersoin: unknown field \"kubernetesVersoin\" (known fields:"
                                 + " addons, concurrency, controlPlaneEndpoint, imageRepository, kubeadm, kubernetesVersion,"
-                                + " networking, nodes, serviceManager, ssh)"),
+                                + " networking, nodes, serviceManager, ssh, upgrade)"),
+                Arguments.of("bad maxUnavailable", spec("  upgrade:\n    maxUnavailable: 0%\n" + CP1),
+                        "cluster.yaml:7: Cluster.spec.upgrade.maxUnavailable: \"0%\" is not a number of workers (1 or "
+                                + "more) or a percentage of them (1% to 100%)"),
+                Arguments.of("zero drain timeout", spec("  upgrade:\n    drainTimeout: 0s\n" + CP1),
+                        "cluster.yaml:7: Cluster.spec.upgrade.drainTimeout: must be more than 0 (a drain never waits "
+                                + "forever)"),
+                Arguments.of("bad via", spec("  upgrade:\n    via: [1.36]\n" + CP1),
+                        "cluster.yaml:7: Cluster.spec.upgrade.via[0]: \"1.36\" is not a Kubernetes version such as "
+                                + dev.bootstrap.config.VersionTable.DEFAULT_VERSION),
                 Arguments.of("unsupported version", spec("  kubernetesVersion: v1.30.2\n" + CP1),
                         "cluster.yaml:6: Cluster.spec.kubernetesVersion: \"v1.30.2\" is not supported; bootstrap deploys"
                                 + " v1.31.x to v1.37.x"),

@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
@@ -25,8 +27,10 @@ import java.util.stream.Stream;
  * kubelet hashes the decoded Pod: it changes exactly when the manifest does) and {@code kubernetes.io/config.mirror},
  * replaced when the manifest changes and deleted with it; and the kubelet's version in its Node's
  * {@code status.nodeInfo.kubeletVersion} (and a Ready condition), read from {@link #VERSION_FILE} on the node ({@link
- * VersionTable#DEFAULT_VERSION} without it), as an upgraded kubelet binary would report it. Each node's /etc and
- * /usr are overlays whose upper directories are visible from here, so this costs no process on the nodes.
+ * VersionTable#DEFAULT_VERSION} without it), as an upgraded kubelet binary would report it; and the Leases of
+ * kube-controller-manager and kube-scheduler, held by a node that has their manifests, as their leaders renew them.
+ * Each node's /etc and /usr are overlays whose upper directories are visible from here, so this costs no process on
+ * the nodes.
  */
 public final class LabMirrorPods implements AutoCloseable {
 
@@ -41,6 +45,7 @@ public final class LabMirrorPods implements AutoCloseable {
     private final Map<String, String> mirrored = new HashMap<>();
     private final Map<String, String> versions = new HashMap<>();
     private final Thread thread;
+    private long lastRenewal;
     private volatile boolean stop;
     private volatile Exception failure;
 
@@ -60,6 +65,7 @@ public final class LabMirrorPods implements AutoCloseable {
                     mirror(node);
                     report(node);
                 }
+                lead();
             } catch (Exception e) {
                 // a Node not registered yet, a manifest half-written: the next round sees it whole
                 failure = e;
@@ -101,6 +107,28 @@ public final class LabMirrorPods implements AutoCloseable {
                         .delete();
                 mirrored.remove(key);
             }
+        }
+    }
+
+    /**
+     * The leader elections of kube-controller-manager and kube-scheduler, as their first instance would hold them:
+     * the Lease of each held by a node whose manifest for it exists, renewed every 2 s (a lease of 15 s, as theirs).
+     */
+    private void lead() {
+        if (System.nanoTime() - lastRenewal < 2_000_000_000L) {
+            return;
+        }
+        lastRenewal = System.nanoTime();
+        for (String component : List.of("kube-controller-manager", "kube-scheduler")) {
+            String holder = mirrored.keySet().stream().filter(k -> k.endsWith("/" + component)).sorted().findFirst()
+                    .map(k -> k.substring(0, k.indexOf('/')) + "_lab").orElse(null);
+            if (holder == null) {
+                continue;
+            }
+            Lease lease = new LeaseBuilder().withNewMetadata().withName(component).withNamespace("kube-system")
+                    .endMetadata().withNewSpec().withHolderIdentity(holder).withLeaseDurationSeconds(15)
+                    .withRenewTime(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)).endSpec().build();
+            api.leases().inNamespace("kube-system").resource(lease).createOr(existing -> existing.update());
         }
     }
 
