@@ -4,12 +4,15 @@ import dev.bootstrap.http.HttpCall;
 import dev.bootstrap.pki.Pem;
 import dev.bootstrap.pki.TlsContexts;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import javax.net.ssl.SSLContext;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -19,17 +22,26 @@ import tools.jackson.databind.json.JsonMapper;
  * etcd's cluster membership through its HTTP/JSON gateway (/v3/cluster/member/*), authenticated with
  * a client certificate signed by the etcd CA (kubeadm uses apiserver-etcd-client or
  * healthcheck-client). No etcdctl or gRPC library is needed on either side. Used by control-plane
- * join (add this node as a learner, start its etcd, promote it) and reset (remove its member).
+ * join (add this node as a learner, start its etcd, promote it), reset (remove its member) and upgrades
+ * (a snapshot first, {@link EtcdSnapshot}).
  */
 public final class EtcdMemberClient {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
 
     private final String endpoint;
     private final HttpCall http;
 
     /** One member of the cluster; {@code id} is etcd's uint64 member ID in decimal; name is "" until it started. */
     public record Member(String id, String name, List<String> peerUrls, List<String> clientUrls, boolean learner) {
+    }
+
+    /**
+     * What {@link #snapshot} wrote: {@code bytes} counts the database and etcd's sha256 of it after it;
+     * {@code revision} only when the stream named one (etcd 3.4 to 3.6 send no header with a snapshot).
+     */
+    public record Snapshot(long bytes, OptionalLong revision) {
     }
 
     /**
@@ -69,6 +81,27 @@ public final class EtcdMemberClient {
     }
 
     /**
+     * Streams the answering member's database to {@code out} as it arrives (POST /v3/maintenance/snapshot),
+     * followed by etcd's sha256 of it, once checked: the file etcdctl snapshot save would write. An error
+     * in the stream, a stream cut short or a wrong sha256 is an EtcdException; {@code out} then holds a part.
+     *
+     * @throws java.io.UncheckedIOException when writing to {@code out} fails
+     */
+    public Snapshot snapshot(OutputStream out) {
+        String path = "/v3/maintenance/snapshot";
+        try {
+            return http.post(URI.create(endpoint + path), JSON, "{}", (status, body) -> {
+                if (status != 200) {
+                    throw refused(path, status, body == null ? "" : new String(body.readNBytes(64 * 1024), StandardCharsets.UTF_8));
+                }
+                return SnapshotStream.copy(endpoint, body, out);
+            });
+        } catch (IOException e) {
+            throw unreachable(path, e);
+        }
+    }
+
+    /**
      * etcd's --initial-cluster for a member joining with {@code name} and {@code peerUrl}: every started
      * member by name, and the new one (not started yet, so without name) under its own name, as kubeadm
      * builds it.
@@ -88,25 +121,38 @@ public final class EtcdMemberClient {
     private JsonNode post(String path, Map<String, Object> body) {
         HttpCall.Response response;
         try {
-            response = http.post(URI.create(endpoint + path), Map.of("Content-Type", "application/json"),
-                    JsonMapper.shared().writeValueAsString(body));
+            response = http.post(URI.create(endpoint + path), JSON, JsonMapper.shared().writeValueAsString(body));
         } catch (IOException e) {
-            throw new EtcdException("cannot reach etcd at " + endpoint + " (" + path + "): " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
-                    + "; is etcd running there, and is the client certificate signed by its CA?", e);
-        }
-        JsonNode json;
-        try {
-            json = JsonMapper.shared().readTree(response.body());
-        } catch (JacksonException e) {
-            throw new EtcdException("etcd at " + endpoint + " answered " + path + " with HTTP " + response.status()
-                    + " and no JSON: " + abbreviate(response.body()), e);
+            throw unreachable(path, e);
         }
         if (response.status() != 200) {
-            String message = json.path("error").asString(json.path("message").asString(abbreviate(response.body())));
-            throw new EtcdException("etcd at " + endpoint + " refused " + path + " (HTTP " + response.status()
-                    + "): " + message);
+            throw refused(path, response.status(), response.body());
         }
-        return json;
+        try {
+            return JsonMapper.shared().readTree(response.body());
+        } catch (JacksonException e) {
+            throw new EtcdException("etcd at " + endpoint + " answered " + path + " with HTTP 200 and no JSON: "
+                    + abbreviate(response.body()), e);
+        }
+    }
+
+    private EtcdException unreachable(String path, IOException e) {
+        return new EtcdException("cannot reach etcd at " + endpoint + " (" + path + "): " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                + "; is etcd running there, and is the client certificate signed by its CA?", e);
+    }
+
+    /** The gateway's error body: {"error":"...","message":"..."}, or from a stream {"error":{"message":"..."}}. */
+    private EtcdException refused(String path, int status, String body) {
+        String message = abbreviate(body);
+        try {
+            JsonNode json = JsonMapper.shared().readTree(body);
+            JsonNode error = json.path("error");
+            message = error.isObject() ? error.path("message").asString(message)
+                    : error.asString(json.path("message").asString(message));
+        } catch (JacksonException e) {
+            // not JSON: the body as it came
+        }
+        return new EtcdException("etcd at " + endpoint + " refused " + path + " (HTTP " + status + "): " + message);
     }
 
     private static List<Member> members(JsonNode array) {
@@ -126,7 +172,7 @@ public final class EtcdMemberClient {
         return out;
     }
 
-    private static String abbreviate(String s) {
+    static String abbreviate(String s) {
         return s.length() > 300 ? s.substring(0, 300) + "..." : s;
     }
 

@@ -65,8 +65,14 @@ public final class HttpCall {
         this.readTimeout = readTimeout;
     }
 
+    /** Consumes an answer's body while the connection is open; {@code body} is null when an error status had none. */
+    @FunctionalInterface
+    public interface BodyReader<T> {
+        T read(int status, InputStream body) throws IOException;
+    }
+
     public Response get(URI url, Map<String, String> headers) throws IOException {
-        return send(url, "GET", headers, null);
+        return send(url, "GET", headers, null, HttpCall::buffered);
     }
 
     /**
@@ -74,10 +80,20 @@ public final class HttpCall {
      * streamed, so a 401 comes back without its body (the JDK drops it for streamed requests).
      */
     public Response post(URI url, Map<String, String> headers, String body) throws IOException {
-        return send(url, "POST", headers, body.getBytes(StandardCharsets.UTF_8));
+        return post(url, headers, body, HttpCall::buffered);
     }
 
-    private Response send(URI url, String method, Map<String, String> headers, byte[] body) throws IOException {
+    /** As {@link #post(URI, Map, String)}, with {@code reader} taking the body as it arrives (answers of any length). */
+    public <T> T post(URI url, Map<String, String> headers, String body, BodyReader<T> reader) throws IOException {
+        return send(url, "POST", headers, body.getBytes(StandardCharsets.UTF_8), reader);
+    }
+
+    private static Response buffered(int status, InputStream body) throws IOException {
+        return new Response(status, body == null ? "" : new String(body.readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    private <T> T send(URI url, String method, Map<String, String> headers, byte[] body, BodyReader<T> reader)
+            throws IOException {
         HttpURLConnection c = (HttpURLConnection) url.toURL().openConnection();
         ConnectMark mark = null;
         if (c instanceof HttpsURLConnection https) {
@@ -111,7 +127,7 @@ public final class HttpCall {
                 throw new ProtocolException("no HTTP status line from " + url.getAuthority());
             }
             try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
-                return new Response(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                return reader.read(status, in);
             }
         } finally {
             c.disconnect();

@@ -61,7 +61,7 @@ class ControlPlaneEtcdJoinTest {
 
             Pod first = pod(new StaticPods(renderer, cluster.forNode("node1", NODE1),
                     new ControlPlaneFacts(p -> false, Map.of(), false)).etcd().text());
-            try (EtcdProcess etcd1 = EtcdProcess.start(ownLoopback(first, NODE1), dir)) {
+            try (EtcdProcess etcd1 = EtcdProcess.start(EtcdProcess.ownLoopback(first, NODE1), dir)) {
                 Path pki1 = dir.resolve("etc/kubernetes/pki");
                 assertTrue(etcd1.awaitHealthy("https://" + NODE1 + ":2379", pki1.resolve("etcd/ca.crt"),
                         pki1.resolve("etcd/healthcheck-client.crt"), pki1.resolve("etcd/healthcheck-client.key")), etcd1.log());
@@ -85,7 +85,7 @@ class ControlPlaneEtcdJoinTest {
                         for (int i = 0; i < 600 && !Files.exists(manifest); i++) {
                             Thread.sleep(100);
                         }
-                        return EtcdProcess.start(ownLoopback(pod(Files.readString(manifest)), NODE2), node2);
+                        return EtcdProcess.start(EtcdProcess.ownLoopback(pod(Files.readString(manifest)), NODE2), node2);
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
@@ -121,18 +121,6 @@ class ControlPlaneEtcdJoinTest {
                 }
             }
         }
-    }
-
-    /**
-     * Both "nodes" share this machine's 127.0.0.1, where kubeadm's manifest also listens (client 2379,
-     * metrics 2381): each etcd gets its node address there instead, as separate machines would not clash.
-     */
-    private static Pod ownLoopback(Pod pod, String address) {
-        List<String> command = pod.getSpec().getContainers().get(0).getCommand().stream()
-                .map(arg -> arg.startsWith("--listen-client-urls=") || arg.startsWith("--listen-metrics-urls=")
-                        ? arg.replace("127.0.0.1:", address + ":") : arg).toList();
-        pod.getSpec().getContainers().get(0).setCommand(new java.util.ArrayList<>(command));
-        return pod;
     }
 
     private static Pod pod(String yaml) {

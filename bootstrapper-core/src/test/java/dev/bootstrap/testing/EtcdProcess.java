@@ -40,6 +40,18 @@ public final class EtcdProcess implements AutoCloseable {
     }
 
     /**
+     * Tests share this machine's 127.0.0.1, where kubeadm's manifest also listens (client 2379, metrics 2381):
+     * the etcd gets its node address there instead, as separate machines would not clash.
+     */
+    public static Pod ownLoopback(Pod pod, String address) {
+        List<String> command = pod.getSpec().getContainers().get(0).getCommand().stream()
+                .map(arg -> arg.startsWith("--listen-client-urls=") || arg.startsWith("--listen-metrics-urls=")
+                        ? arg.replace("127.0.0.1:", address + ":") : arg).toList();
+        pod.getSpec().getContainers().get(0).setCommand(new ArrayList<>(command));
+        return pod;
+    }
+
+    /**
      * The STAND-IN's part: Debian's etcd 3.4 runs where kubeadm runs etcd 3.6/3.7, so the two etcd 3.6 flag names
      * kubeadm writes are given in 3.4's spelling (EtcdManifestLabTest names exactly the flags 3.4 rejects; the lab's
      * kubelet-standin.sh maps the same two).
