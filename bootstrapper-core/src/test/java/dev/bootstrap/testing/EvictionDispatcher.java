@@ -34,6 +34,10 @@ import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -67,6 +71,10 @@ import java.util.regex.Pattern;
  *     they do not hold, gracePeriodSeconds is accepted.</li>
  * </ul>
  *
+ * <p>Pod lists with the field selector {@code spec.nodeName=<node>} (kubectl drain's, {@code upgrade.NodeDrain}'s)
+ * are answered with that node's pods: the CRUD mock matches field selectors against names and labels only, so
+ * it answers them with no pods at all.
+ *
  * <p>Not done: the budget's status is neither read nor written (no disruptedPods, observedGeneration or
  * DisruptionAllowed condition), so an eviction is judged by the pods as they are at that moment, one at a time; a
  * deleted pod goes at once (no graceful termination, no DisruptionTarget condition) and nothing re-creates it;
@@ -82,6 +90,8 @@ public final class EvictionDispatcher extends Dispatcher implements Resetable, C
 
     private static final Pattern EVICTION =
             Pattern.compile("/api/v1/namespaces/([^/?]+)/pods/([^/?]+)/eviction(?:\\?(.*))?");
+    private static final Pattern POD_LIST = Pattern.compile("(/api/v1(?:/namespaces/[^/?]+)?/pods)\\?(.*)");
+    private static final String NODE_NAME = "spec.nodeName=";
     private static final KubernetesSerialization JSON = KubeSerialization.SHARED;
 
     private final Dispatcher store;
@@ -97,7 +107,40 @@ public final class EvictionDispatcher extends Dispatcher implements Resetable, C
         if (request.method() == HttpMethod.POST && eviction.matches()) {
             return evict(eviction.group(1), eviction.group(2), eviction.group(3), request.getUtf8Body());
         }
+        Matcher podList = POD_LIST.matcher(request.getPath());
+        if (request.method() == HttpMethod.GET && podList.matches()) {
+            return podsOfNode(podList.group(1), podList.group(2)).orElseGet(() -> store.dispatch(request));
+        }
         return store.dispatch(request);
+    }
+
+    /** The list without the {@code spec.nodeName} term, filtered here; empty for any other list or a watch. */
+    private Optional<MockResponse> podsOfNode(String path, String query) {
+        List<String> params = new ArrayList<>(Arrays.asList(query.split("&")));
+        Optional<String> selector = params.stream().filter(p -> p.startsWith("fieldSelector=")).findFirst();
+        if (selector.isEmpty() || params.contains("watch=true")) {
+            return Optional.empty();
+        }
+        List<String> terms = new ArrayList<>(Arrays.asList(URLDecoder.decode(
+                selector.get().substring("fieldSelector=".length()), StandardCharsets.UTF_8).split(",")));
+        Optional<String> node = terms.stream().filter(t -> t.startsWith(NODE_NAME)).findFirst();
+        if (node.isEmpty()) {
+            return Optional.empty();
+        }
+        terms.remove(node.get());
+        params.remove(selector.get());
+        if (!terms.isEmpty()) {
+            params.add("fieldSelector=" + URLEncoder.encode(String.join(",", terms), StandardCharsets.UTF_8));
+        }
+        String nodeName = node.get().substring(NODE_NAME.length());
+        MockResponse all = store.dispatch(request(HttpMethod.GET, path + "?" + String.join("&", params)));
+        if (all == null || all.code() != 200) {
+            return Optional.ofNullable(all);
+        }
+        PodList pods = JSON.unmarshal(all.getBody().readUtf8(), PodList.class);
+        pods.setItems(pods.getItems().stream()
+                .filter(p -> p.getSpec() != null && nodeName.equals(p.getSpec().getNodeName())).toList());
+        return Optional.of(answer(200, pods));
     }
 
     /** One eviction at a time, as the budget is made from the pods each eviction finds. */
@@ -334,9 +377,9 @@ public final class EvictionDispatcher extends Dispatcher implements Resetable, C
                 .withStatus("Failure").withMessage(message).withReason(reason).withDetails(details).withCode(code).build());
     }
 
-    private static MockResponse answer(int code, Status status) {
+    private static MockResponse answer(int code, Object body) {
         return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json")
-                .setBody(JSON.asJson(status));
+                .setBody(JSON.asJson(body));
     }
 
     /** The stored object at {@code path}, or null. */

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -229,6 +230,21 @@ class EvictionStandInTest {
         assertNull(get("web-1"));
     }
 
+    /** kubectl drain's list; the CRUD mock alone answers a spec.nodeName field selector with no pods. */
+    @Test
+    void podsAreListedByNodeNameAlsoWithOtherFieldSelectors() {
+        for (String name : List.of("a-1", "a-2", "b-1")) {
+            client.pods().inNamespace(name.equals("a-2") ? "other" : NS).resource(new PodBuilder(podOf(name, WEB, true))
+                    .editMetadata().withNamespace(null).endMetadata()
+                    .editSpec().withNodeName("node-" + name.charAt(0)).endSpec().build()).create();
+        }
+        assertEquals(List.of("a-1", "a-2"), names(client.pods().inAnyNamespace().withField("spec.nodeName", "node-a").list()));
+        assertEquals(List.of("a-1"), names(client.pods().inNamespace(NS).withField("spec.nodeName", "node-a").list()));
+        assertEquals(List.of("a-2"), names(client.pods().inAnyNamespace().withField("spec.nodeName", "node-a")
+                .withField("metadata.name", "a-2").list()));
+        assertEquals(List.of(), names(client.pods().inAnyNamespace().withField("spec.nodeName", "node-c").list()));
+    }
+
     @Test
     void theTlsStandInServesEvictionToAnAdminConfClient(@TempDir Path dir) throws Exception {
         try (StandInCluster cluster = new StandInCluster(dir); KubernetesClient direct = cluster.direct()) {
@@ -263,6 +279,10 @@ class EvictionStandInTest {
 
     private void pod(String name, Map<String, String> labels, boolean ready) {
         client.pods().inNamespace(NS).resource(podOf(name, labels, ready)).create();
+    }
+
+    private static List<String> names(PodList pods) {
+        return pods.getItems().stream().map(p -> p.getMetadata().getName()).sorted().toList();
     }
 
     /** A Running pod, Ready or not, as the kubelet reports it. */
