@@ -152,10 +152,11 @@ public final class ClusterFileReader {
         ConfigNode.Fields f = n.fields("via", "maxUnavailable", "drainTimeout", "drainGracePeriod", "deleteEmptyDirData",
                 "kubeletCommand");
         Optional<String> maxUnavailable = f.get("maxUnavailable").map(m -> {
-            if (!m.string().matches("[1-9][0-9]*|([1-9][0-9]?|100)%")) {
+            String value = m.intOrString();
+            if (!value.matches("[1-9][0-9]*|([1-9][0-9]?|100)%")) {
                 throw m.invalid("a number of workers (1 or more) or a percentage of them (1% to 100%)");
             }
-            return m.string();
+            return value;
         });
         Duration drainTimeout = f.get("drainTimeout", ConfigNode::duration, UpgradeSpec.DRAIN_TIMEOUT);
         if (drainTimeout.isZero() || drainTimeout.isNegative()) {

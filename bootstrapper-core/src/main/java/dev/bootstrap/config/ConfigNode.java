@@ -149,6 +149,14 @@ public final class ConfigNode {
         return s.getValue();
     }
 
+    /** Kubernetes' IntOrString (maxUnavailable, minAvailable): an integer or a string such as "10%", as text. */
+    public String intOrString() {
+        if (!(node instanceof ScalarNode s) || !(s.getTag().equals(Tag.STR) || s.getTag().equals(Tag.INT))) {
+            throw error("expected an integer or a string, got " + kind());
+        }
+        return s.getValue();
+    }
+
     public int integer() {
         if (!(node instanceof ScalarNode s) || !s.getTag().equals(Tag.INT)) {
             throw error("expected an integer, got " + kind());

@@ -80,8 +80,8 @@ class ClusterFileReaderTest {
                 Arguments.of("zero drain timeout", spec("  upgrade:\n    drainTimeout: 0s\n" + CP1),
                         "cluster.yaml:7: Cluster.spec.upgrade.drainTimeout: must be more than 0 (a drain never waits "
                                 + "forever)"),
-                Arguments.of("bad via", spec("  upgrade:\n    via: [1.36]\n" + CP1),
-                        "cluster.yaml:7: Cluster.spec.upgrade.via[0]: \"1.36\" is not a Kubernetes version such as "
+                Arguments.of("bad via", spec("  upgrade:\n    via: [v1.36]\n" + CP1),
+                        "cluster.yaml:7: Cluster.spec.upgrade.via[0]: \"v1.36\" is not a Kubernetes version such as "
                                 + dev.bootstrap.config.VersionTable.DEFAULT_VERSION),
                 Arguments.of("unsupported version", spec("  kubernetesVersion: v1.30.2\n" + CP1),
                         "cluster.yaml:6: Cluster.spec.kubernetesVersion: \"v1.30.2\" is not supported; bootstrap deploys"

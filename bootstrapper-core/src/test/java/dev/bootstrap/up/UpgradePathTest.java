@@ -15,6 +15,17 @@ import org.junit.jupiter.api.Test;
 /** A rolling upgrade goes one minor per hop, through the versions the file names, never picking a patch itself. */
 class UpgradePathTest {
 
+    private static final java.nio.file.Path KEY = key();
+
+    private static java.nio.file.Path key() {
+        try {
+            return java.nio.file.Files.writeString(java.nio.file.Files.createTempFile("id_ed25519", ""),
+                    "-----BEGIN OPENSSH PRIVATE KEY-----\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static ClusterFile file(String version, String via, String maxUnavailable, int workers) {
         StringBuilder nodes = new StringBuilder("    - {name: cp1, address: 10.211.0.11, role: control-plane}\n");
         for (int i = 1; i <= workers; i++) {
@@ -28,10 +39,10 @@ class UpgradePathTest {
                   kubernetesVersion: %s
                   upgrade:
                     via: [%s]
-                %s  ssh: {keyFile: /dev/null}
+                %s  ssh: {keyFile: %s}
                   nodes:
                 %s""".formatted(version, via, maxUnavailable.isEmpty() ? "" : "    maxUnavailable: " + maxUnavailable + "\n",
-                nodes), Map.of());
+                KEY, nodes), Map.of());
     }
 
     private static KubernetesVersion v(String text) {
