@@ -3,6 +3,8 @@ package dev.bootstrap.cli;
 import dev.bootstrap.cluster.ClusterFile;
 import dev.bootstrap.cluster.ClusterFileReader;
 import dev.bootstrap.cluster.ClusterHosts;
+import dev.bootstrap.templates.TemplateRenderer;
+import dev.bootstrap.templates.TemplateSource;
 import dev.bootstrap.up.ClusterPlan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -56,7 +58,8 @@ public final class PlanCommand implements Callable<Integer> {
         try (DebugLogOptions log = debugLog.open();
              ClusterHosts hosts = new ClusterHosts(cluster.nodes(), SshOptions.secrets(System.getenv(), log::redact),
                      log::wrap)) {
-            plan = new ClusterPlan().plan(cluster, hosts, Duration.ofMinutes(4), Instant.now());
+            plan = new ClusterPlan(new TemplateRenderer(TemplateSource.builtIn()), System.getenv()).plan(cluster, hosts,
+                    Duration.ofMinutes(4), Instant.now());
         }
         PrintWriter out = spec.commandLine().getOut();
         if (global.json()) {

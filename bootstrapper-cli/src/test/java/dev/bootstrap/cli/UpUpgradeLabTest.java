@@ -60,6 +60,12 @@ class UpUpgradeLabTest {
 
                 // A budget that allows no disruption: the worker's drain times out, the run stops, node3 uncordoned.
                 Path blocked = file(dir, "blocked.yaml", base, V136, "    drainTimeout: 6s\n");
+                CliBasicsTest.Run plan = CliBasicsTest.run("plan", "-f", blocked.toString());
+                assertEquals(0, plan.exit(), plan.out() + plan.err());
+                assertTrue(plan.out().contains("node1 (control-plane): upgrade: kubeadm upgrade apply " + V136), plan.out());
+                assertTrue(plan.out().contains("node3 (worker): upgrade: kubeadm upgrade node to " + V136), plan.out());
+                assertTrue(plan.out().contains("-    image: registry.k8s.io/kube-apiserver:" + V135 + "\n"
+                        + "+    image: registry.k8s.io/kube-apiserver:" + V136), plan.out());
                 CliBasicsTest.Run stopped = up(blocked, snapshots);
                 String out = stopped.out() + stopped.err();
                 assertEquals(1, stopped.exit(), out);

@@ -18,11 +18,16 @@ import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.preflight.FactsGatherer;
 import dev.bootstrap.state.Journal;
 import dev.bootstrap.state.StepStatus;
+import dev.bootstrap.templates.TemplateRenderer;
+import dev.bootstrap.templates.TemplateSource;
+import dev.bootstrap.upgrade.ComponentCertificates;
+import dev.bootstrap.upgrade.ManifestDiff;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -34,6 +39,20 @@ import java.util.concurrent.Future;
  * looking only (reads over SSH and from the API server; nothing is written anywhere).
  */
 public final class ClusterPlan {
+
+    private final TemplateRenderer templates;
+    private final Map<String, String> environment;
+
+    /** With the built-in templates and no proxy variables. */
+    public ClusterPlan() {
+        this(new TemplateRenderer(TemplateSource.builtIn()), Map.of());
+    }
+
+    /** @param environment supplies proxy variables to the static pods, as for up */
+    public ClusterPlan(TemplateRenderer templates, Map<String, String> environment) {
+        this.templates = templates;
+        this.environment = Map.copyOf(environment);
+    }
 
     static final Duration EXPIRY_WARNING = Duration.ofDays(30);
     private static final String UNREACHABLE = ConnectPhase.SPEC.name();
@@ -86,7 +105,7 @@ public final class ClusterPlan {
                         return new NodePlan(node.name(), node.role(), List.of(new Action(UNREACHABLE, "unreachable, up "
                                 + "would fail on this node: " + e.getMessage())));
                     }
-                    NodePlan plan = upgrade.map(u -> planUpgrade(file, node, u)).orElseGet(() -> node == first
+                    NodePlan plan = upgrade.map(u -> planUpgrade(file, node, host, u)).orElseGet(() -> node == first
                             ? planFirst(file, node, host, wait, now, journal) : planJoin(file, node, host, clusterCa, now));
                     return journal.warning(host).map(w -> plan.with(new Action("journal", w))).orElse(plan);
                 }));
@@ -142,7 +161,7 @@ public final class ClusterPlan {
     }
 
     /** What a rolling upgrade would do on the node, hop by hop ({@link UpSchedule}'s upgrade pipelines). */
-    private static NodePlan planUpgrade(ClusterFile file, ClusterNode node, UpgradePath path) {
+    private NodePlan planUpgrade(ClusterFile file, ClusterNode node, Host host, UpgradePath path) {
         List<Action> actions = new ArrayList<>();
         boolean first = node.equals(file.firstControlPlane());
         int batch = file.upgrade().batchSize(file.workers().size());
@@ -159,7 +178,28 @@ public final class ClusterPlan {
                     + " worker(s) at a time";
             actions.add(new Action("upgrade", how + "; then " + kubelet + " (" + path.describe() + ")"));
         }
+        if (node.role() == Role.CONTROL_PLANE) {
+            actions.addAll(diffs(file, host, path.hops().get(0)));
+        }
         return new NodePlan(node.name(), node.role(), actions);
+    }
+
+    /** The first hop's changes to a control plane's manifests, as {@code upgrade diff} shows them. */
+    private List<Action> diffs(ClusterFile file, Host host, KubernetesVersion hop) {
+        List<Action> actions = new ArrayList<>();
+        try {
+            for (ManifestDiff.Entry e : ManifestDiff.of(host, hop, templates, environment, 3)) {
+                if (e.changesPod()) {
+                    actions.add(new Action("diff", e.path() + " for " + hop + " (its certificates renewed first: "
+                            + String.join(", ", ComponentCertificates.of(e.component(), file.kubeadm().localEtcd()))
+                            + "; the old one backed up to " + NodeLayout.TMP_DIR + "/kubeadm-backup-manifests-<time>/):\n"
+                            + e.diff().stripTrailing()));
+                }
+            }
+        } catch (RuntimeException e) {
+            actions.add(new Action("diff", "cannot be shown: " + e.getMessage()));
+        }
+        return actions;
     }
 
     private static NodePlan planJoin(ClusterFile file, ClusterNode node, Host host, Optional<byte[]> clusterCa,

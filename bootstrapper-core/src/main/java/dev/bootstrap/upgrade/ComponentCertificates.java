@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * Renewal keeps each certificate's subject, SANs and key algorithm ({@link CertRenewer}) and skips certificates of
  * an external CA (its key absent).
  */
-final class ComponentCertificates {
+public final class ComponentCertificates {
 
     /** The client certificate renewed after every component, as kubeadm does last. */
     static final String ADMIN = NodeLayout.fileName(NodeLayout.ADMIN_CONF);
@@ -42,7 +42,7 @@ final class ComponentCertificates {
     }
 
     /** kubeadm's table: the certificates each component is restarted with. */
-    static List<String> of(String component, boolean localEtcd) {
+    public static List<String> of(String component, boolean localEtcd) {
         return switch (component) {
             case "etcd" -> List.of(KubeadmCertificates.ETCD_SERVER.name(), KubeadmCertificates.ETCD_PEER.name(),
                     KubeadmCertificates.ETCD_HEALTHCHECK_CLIENT.name());

@@ -45,7 +45,7 @@ final class ControlPlaneUpgradePhase implements Phase<UpgradeContext> {
         boolean changed = false;
         try {
             changed = new EtcdUpgrade(ctx, swap).run(lines);
-            StaticPodSwap.Health health = component -> componentHealth(ctx, component, lines);
+            StaticPodSwap.Health health = component -> componentHealth(ctx, component);
             for (String component : COMPONENTS) {
                 StaticPodSwap.Result result = swap.upgrade(component, StaticPodSwap.BeforeChange.NOTHING, health);
                 lines.addAll(result.lines());
@@ -67,12 +67,13 @@ final class ControlPlaneUpgradePhase implements Phase<UpgradeContext> {
         return new Outcome(changed ? Status.CHANGED : Status.UNCHANGED, lines);
     }
 
-    private static void componentHealth(UpgradeContext ctx, String component, List<String> lines)
-            throws InterruptedException {
+    private static List<String> componentHealth(UpgradeContext ctx, String component) throws InterruptedException {
+        List<String> lines = new ArrayList<>();
         HealthWaiter.Endpoint endpoint = ControlPlaneEndpoints.of(ctx.config(), component);
         new HealthWaiter(UnverifiedTls.context()).await(ctx.node().name(),
                 ctx.config().init().nodeRegistration().criSocketUrl(),
                 ControlPlaneEndpoints.forwarded(ctx.node(), List.of(endpoint)),
                 ctx.options().timeouts().controlPlaneComponentHealthCheck(), lines::add);
+        return lines;
     }
 }

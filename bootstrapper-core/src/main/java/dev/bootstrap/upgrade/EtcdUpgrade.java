@@ -67,7 +67,10 @@ final class EtcdUpgrade {
         };
         StaticPodSwap.Result result;
         try {
-            result = swap.upgrade(COMPONENT, copyData, c -> awaitAnswer(ctx.options().timeouts().etcdAPICall()));
+            result = swap.upgrade(COMPONENT, copyData, c -> {
+                awaitAnswer(ctx.options().timeouts().etcdAPICall());
+                return List.of("etcd answers on " + ctx.node().name());
+            });
         } catch (RuntimeException e) {
             throw new UpgradeException(rollBack(dataDir, ctx.backups().etcd() + "/" + name, e));
         }

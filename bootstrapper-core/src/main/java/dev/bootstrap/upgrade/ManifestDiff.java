@@ -24,8 +24,10 @@ import java.util.Optional;
  */
 public final class ManifestDiff {
 
-    /** One manifest: its path, its unified diff ("" when equal as text) and whether it means another Pod. */
-    public record Entry(String path, String diff, boolean changesPod) {
+    /**
+     * One manifest: its component, path, unified diff ("" when equal as text) and whether it means another Pod.
+     */
+    public record Entry(String component, String path, String diff, boolean changesPod) {
     }
 
     private ManifestDiff() {
@@ -47,7 +49,7 @@ public final class ManifestDiff {
                 String path = NodeLayout.manifest(component);
                 byte[] current = node.readFile(path).orElse(new byte[0]);
                 RenderedFile next = pods.render(component);
-                entries.add(new Entry(path, ManifestComparison.unifiedDiff(path,
+                entries.add(new Entry(component, path, ManifestComparison.unifiedDiff(path,
                         new String(current, StandardCharsets.UTF_8), next.text(), contextLines),
                         current.length == 0 || !ManifestComparison.sameObject(current, next.content(), path)));
             }

@@ -20,9 +20,9 @@ import java.util.Map;
  */
 final class StaticPodSwap {
 
-    /** How a component shows it runs after the swap (its health endpoint; etcd: its API). */
+    /** How a component shows it runs after the swap (its health endpoint; etcd: its API); what it saw. */
     interface Health {
-        void await(String component) throws InterruptedException;
+        List<String> await(String component) throws InterruptedException;
     }
 
     /** What must happen once a component is certain to change, before anything of it does (etcd's data copy). */
@@ -96,7 +96,7 @@ final class StaticPodSwap {
             mirrors.awaitHashChange(component, hash, timeout);
         }
         mirrors.awaitRunning(component, timeout);
-        health.await(component);
+        lines.addAll(health.await(component));
         lines.add("Upgraded " + component + " on " + ctx.node().name() + ": its mirror Pod runs the new manifest and "
                 + "it is healthy");
         return new Result(true, lines);
