@@ -2,6 +2,7 @@ package dev.bootstrap.cli;
 
 import dev.bootstrap.config.KubernetesVersion;
 import dev.bootstrap.config.VersionTable;
+import dev.bootstrap.upgrade.RunningComponents;
 import dev.bootstrap.upgrade.RunningComponentsReader;
 import dev.bootstrap.upgrade.SkewPolicy;
 import dev.bootstrap.upgrade.UpgradePlan;
@@ -39,8 +40,9 @@ public final class UpgradePlanCommand implements Callable<Integer> {
     @Mixin
     AdminKubeconfigOption admin;
 
-    @Parameters(index = "0", paramLabel = "VERSION", description = "The target Kubernetes version, e.g. "
-            + VersionTable.DEFAULT_VERSION + " (one minor above the cluster's at most).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "VERSION", description = "The target Kubernetes version, e.g. "
+            + VersionTable.DEFAULT_VERSION + " (one minor above the cluster's at most). Without it: the newest patch of "
+            + "the cluster's minor and of the next one that this bootstrap's version table knows (no network look-up).")
     String version;
 
     @Mixin
@@ -48,35 +50,58 @@ public final class UpgradePlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        KubernetesVersion target = UpgradeCommand.version(spec, version);
-        UpgradePlan plan;
+        RunningComponents running;
         try (KubernetesClient client = admin.load(spec, global).client()) {
-            plan = UpgradePlan.of(RunningComponentsReader.read(client), target,
-                    allow.allow(false, false));
+            running = RunningComponentsReader.read(client);
         }
-        int exit = plan.allowed(true) ? 0 : 1;
+        List<KubernetesVersion> targets;
+        if (version != null) {
+            targets = List.of(UpgradeCommand.version(spec, version));
+        } else if (running.versions().apiServers().isEmpty()) {
+            throw new IllegalStateException("no kube-apiserver mirror Pod found, so the cluster's version is unknown: "
+                    + "name the target (bootstrap upgrade plan VERSION)");
+        } else {
+            targets = UpgradePlan.candidates(running.versions().newestApiServer());
+        }
+        List<UpgradePlan> plans = targets.stream().map(t -> UpgradePlan.of(running, t, allow.allow(false, false))).toList();
+        int exit = plans.stream().allMatch(p -> p.allowed(true)) ? 0 : 1;
         PrintWriter out = spec.commandLine().getOut();
         if (global.json()) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("clusterVersion", plan.current() == null ? null : plan.current().toString());
-            doc.put("targetVersion", target.toString());
-            doc.put("components", plan.components());
-            doc.put("kubelets", plan.kubelets());
-            doc.put("violations", plan.violations().stream().map(v -> Map.of("rule", v.rule().name(),
-                    "severity", v.severity().name().toLowerCase(java.util.Locale.ROOT), "message", v.message())).toList());
-            doc.put("allowed", exit == 0);
-            Json.print(out, doc);
-            return exit;
+            List<Map<String, Object>> docs = plans.stream().map(UpgradePlanCommand::json).toList();
+            Json.print(out, version != null ? docs.get(0) : Map.of("plans", docs));
+        } else if (plans.isEmpty()) {
+            out.println("[upgrade/versions] Cluster version: " + running.versions().newestApiServer());
+            out.println("No newer version of this minor or the next is known to this bootstrap (its version table "
+                    + "ends at " + VersionTable.DEFAULT_VERSION + "); name one: bootstrap upgrade plan VERSION");
+        } else {
+            plans.forEach(p -> print(out, p));
         }
+        out.flush();
+        return exit;
+    }
+
+    private static Map<String, Object> json(UpgradePlan plan) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("clusterVersion", plan.current() == null ? null : plan.current().toString());
+        doc.put("targetVersion", plan.target().toString());
+        doc.put("components", plan.components());
+        doc.put("kubelets", plan.kubelets());
+        doc.put("violations", plan.violations().stream().map(v -> Map.of("rule", v.rule().name(),
+                "severity", v.severity().name().toLowerCase(java.util.Locale.ROOT), "message", v.message())).toList());
+        doc.put("allowed", plan.allowed(true));
+        return doc;
+    }
+
+    private static void print(PrintWriter out, UpgradePlan plan) {
         out.println("[upgrade/versions] Cluster version: " + (plan.current() == null ? "unknown" : plan.current()));
-        out.println("[upgrade/versions] Target version: " + target);
+        out.println("[upgrade/versions] Target version: " + plan.target());
         if (!plan.kubelets().isEmpty()) {
             out.println();
             out.println("Components that must be upgraded on each node after the control plane (the kubelet binary):");
             out.print(TextTable.render(table(plan.kubelets())));
         }
         out.println();
-        out.println("Upgrade to " + target + ":");
+        out.println("Upgrade to " + plan.target() + ":");
         out.println();
         out.print(TextTable.render(table(plan.components())));
         out.println();
@@ -85,10 +110,8 @@ public final class UpgradePlanCommand implements Callable<Integer> {
             out.println((forced ? "[WARNING " : "[ERROR ") + v.rule() + "]: " + v.message()
                     + (forced ? " (skippable, as kubeadm's --force)" : ""));
         }
-        out.println(exit == 0 ? "kubeadm's version skew policy allows this upgrade."
+        out.println(plan.allowed(true) ? "kubeadm's version skew policy allows this upgrade."
                 : "kubeadm's version skew policy refuses this upgrade.");
-        out.flush();
-        return exit;
     }
 
     private static List<List<String>> table(List<UpgradePlan.Row> rows) {

@@ -118,6 +118,20 @@ class UpgradeLabTest {
                 assertEquals(0, again.exit(), again.out() + again.err());
                 assertTrue(again.out().contains("\"changed\":0"), "a second apply changes nothing: " + again.out());
 
+                // Unchanged manifests, but the API server's certificate expires in 10 days: renewed, and restarted.
+                lab.ssh(cp, "cd /etc/kubernetes/pki && openssl x509 -x509toreq -in apiserver.crt -signkey apiserver.key "
+                        + "-copy_extensions copyall -out /tmp/apiserver.csr && openssl x509 -req -in /tmp/apiserver.csr "
+                        + "-CA ca.crt -CAkey ca.key -days 10 -copy_extensions copyall -out apiserver.crt");
+                CliBasicsTest.Run expiring = CliBasicsTest.run(upgrade(lab, cp, "apply", TO, "--config", config.toString()));
+                assertEquals(0, expiring.exit(), expiring.out() + expiring.err());
+                assertTrue(expiring.out().contains("certificates of kube-apiserver expire within 90 days: apiserver"),
+                        expiring.out());
+                assertTrue(expiring.out().contains("Restarted kube-apiserver (same manifest)"), expiring.out());
+                assertTrue(expiring.out().contains("Current and new manifests of kube-scheduler are equal, skipping "
+                        + "upgrade"), expiring.out());
+                assertTrue(lab.ssh(cp, "openssl x509 -noout -checkend " + 300 * 24 * 3600
+                        + " -in /etc/kubernetes/pki/apiserver.crt; echo $?").strip().endsWith("0"), "renewed for a year");
+
                 LabNode worker = lab.node(2);
                 CliBasicsTest.Run node = CliBasicsTest.run(upgrade(lab, worker, "node"));
                 assertEquals(0, node.exit(), node.out() + node.err());

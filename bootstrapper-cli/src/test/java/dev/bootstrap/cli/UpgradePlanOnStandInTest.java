@@ -60,4 +60,27 @@ class UpgradePlanOnStandInTest extends OnStandInCluster {
 
         assertEquals(2, plan("1.36").exit(), "not a version");
     }
+
+    @Test
+    void withoutAVersionTheNewestKnownPatchesOfThisMinorAndTheNextArePlanned() {
+        seed("v1.35.4", "v1.35.4");
+        CliBasicsTest.Run both = plan();
+        assertEquals(0, both.exit(), both.out() + both.err());
+        int patch = both.out().indexOf("[upgrade/versions] Target version: v1.35.5\n");
+        int minor = both.out().indexOf("[upgrade/versions] Target version: v1.36.1\n");
+        assertTrue(patch >= 0 && minor > patch, "this minor's newest patch, then the next minor's: " + both.out());
+
+        JsonNode doc = JsonMapper.builder().build().readTree(plan("-o", "json").out());
+        assertEquals(2, doc.get("plans").size());
+        assertEquals("v1.36.1", doc.get("plans").get(1).get("targetVersion").asString());
+    }
+
+    @Test
+    void withoutAVersionOnTheNewestKnownReleaseNothingIsOffered() {
+        seed("v1.37.1", "v1.37.1");
+        CliBasicsTest.Run none = plan();
+        assertEquals(0, none.exit(), none.out() + none.err());
+        assertTrue(none.out().contains("No newer version of this minor or the next is known to this bootstrap"),
+                none.out());
+    }
 }

@@ -23,6 +23,18 @@ public final class VersionTable {
     /** The version used when none is given: the newest 1.37 patch this table was checked against. */
     public static final String DEFAULT_VERSION = "v1.37.1";
 
+    /**
+     * The newest patch release of each minor this table was checked against (docs/kubeadm-compat.md#images): what
+     * {@code upgrade plan} without a version offers, never looked up on the network. 1.35.5 (2026-05-12) and
+     * 1.36.1 (2026-05-13) from their CHANGELOGs, 1.37.1 (2026-09-15) the default. The end-of-life minors have none.
+     */
+    private static final Map<Integer, String> NEWEST_PATCHES = Map.of(35, "v1.35.5", 36, "v1.36.1", 37, DEFAULT_VERSION);
+
+    /** The newest patch of {@code minor} this table knows, if any. */
+    public static Optional<KubernetesVersion> newestPatch(int minor) {
+        return Optional.ofNullable(NEWEST_PATCHES.get(minor)).flatMap(KubernetesVersion::parse);
+    }
+
     /** A rule of kubeadm that holds from some release on (see {@link Minor#rules}). */
     public enum Rule {
         /** kube-scheduler probes /livez + /readyz (else /healthz, no readiness probe). */

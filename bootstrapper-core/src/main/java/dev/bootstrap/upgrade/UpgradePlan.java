@@ -42,6 +42,18 @@ public record UpgradePlan(KubernetesVersion current, KubernetesVersion target, L
         return new UpgradePlan(current, target, kubelets, components, violations);
     }
 
+    /**
+     * The targets kubeadm's {@code upgrade plan} offers without a version, from the version table only: the newest
+     * known patch of the cluster's minor (when newer than it) and of the next minor.
+     */
+    public static List<KubernetesVersion> candidates(KubernetesVersion current) {
+        List<KubernetesVersion> out = new ArrayList<>();
+        VersionTable.newestPatch(current.minor())
+                .filter(p -> KubernetesVersion.RELEASE_ORDER.compare(p, current) > 0).ifPresent(out::add);
+        VersionTable.newestPatch(current.minor() + 1).ifPresent(out::add);
+        return out;
+    }
+
     /** Whether the upgrade may go ahead: no rule broken, or with {@code force} no mandatory one. */
     public boolean allowed(boolean force) {
         return SkewPolicy.blocking(violations, force).isEmpty();
