@@ -1,7 +1,6 @@
 package dev.bootstrap.up;
 
 import dev.bootstrap.phases.Outcome;
-import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseSpec;
 import dev.bootstrap.upgrade.LeaderElection;
 import java.util.Optional;
@@ -11,22 +10,16 @@ import java.util.Optional;
  * controllers and scheduler have a leader again; a worker once every control plane is upgraded and a slot of
  * {@code spec.upgrade.maxUnavailable} is free.
  */
-final class AwaitTurnPhase implements Phase<UpNode> {
+final class AwaitTurnPhase extends RollingPhase {
 
     static final PhaseSpec SPEC = PhaseSpec.of("wait-for-turn", "Wait for this node's turn in the rolling upgrade");
 
-    private final RollingRun rolling;
     private final Optional<String> previousControlPlane;
 
     /** @param previousControlPlane the control plane before this one; empty for a worker */
     AwaitTurnPhase(RollingRun rolling, Optional<String> previousControlPlane) {
-        this.rolling = rolling;
+        super(SPEC, rolling);
         this.previousControlPlane = previousControlPlane;
-    }
-
-    @Override
-    public PhaseSpec spec() {
-        return SPEC;
     }
 
     @Override

@@ -9,7 +9,6 @@ import dev.bootstrap.host.Host;
 import dev.bootstrap.host.HostResolver;
 import dev.bootstrap.init.InitContext;
 import dev.bootstrap.init.InitWorkflow;
-import dev.bootstrap.join.JoinedNode;
 import dev.bootstrap.kubeconfig.ExistingKubeconfig;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.Trait;

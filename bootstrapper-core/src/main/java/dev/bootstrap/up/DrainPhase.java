@@ -2,7 +2,6 @@ package dev.bootstrap.up;
 
 import dev.bootstrap.cluster.UpgradeSpec;
 import dev.bootstrap.phases.Outcome;
-import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseSpec;
 import dev.bootstrap.upgrade.NodeDrain;
 import java.time.Duration;
@@ -15,19 +14,13 @@ import java.util.Optional;
  * when the kubelet will change here (its version is behind the hop and spec.upgrade.kubeletCommand is set). A drain
  * that fails uncordons the node again, and the run stops naming the Pods and budgets that blocked it.
  */
-final class DrainPhase implements Phase<UpNode> {
+final class DrainPhase extends RollingPhase {
 
     static final PhaseSpec SPEC = PhaseSpec.of("drain", "Cordon the node and evict its Pods");
 
-    private final RollingRun rolling;
 
     DrainPhase(RollingRun rolling) {
-        this.rolling = rolling;
-    }
-
-    @Override
-    public PhaseSpec spec() {
-        return SPEC;
+        super(SPEC, rolling);
     }
 
     @Override

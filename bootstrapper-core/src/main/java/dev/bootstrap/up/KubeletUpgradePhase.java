@@ -2,7 +2,6 @@ package dev.bootstrap.up;
 
 import dev.bootstrap.host.Shell;
 import dev.bootstrap.phases.Outcome;
-import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseSpec;
 import dev.bootstrap.upgrade.NodeConditions;
 import dev.bootstrap.upgrade.UpgradeException;
@@ -15,21 +14,15 @@ import java.time.Duration;
  * a restart of the kubelet, then its Node Ready and reporting the new version. kubeadm leaves the kubelet to the
  * user: without a command the node is named at the end of the hop, and the run stops there.
  */
-final class KubeletUpgradePhase implements Phase<UpNode> {
+final class KubeletUpgradePhase extends RollingPhase {
 
     static final PhaseSpec SPEC = PhaseSpec.of("kubelet-upgrade", "Upgrade and restart the kubelet");
     static final String SERVICE = "kubelet";
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(10);
 
-    private final RollingRun rolling;
 
     KubeletUpgradePhase(RollingRun rolling) {
-        this.rolling = rolling;
-    }
-
-    @Override
-    public PhaseSpec spec() {
-        return SPEC;
+        super(SPEC, rolling);
     }
 
     @Override

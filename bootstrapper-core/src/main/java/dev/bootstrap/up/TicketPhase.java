@@ -7,7 +7,6 @@ import dev.bootstrap.join.ClusterFacts;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseSpec;
-import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.token.BootstrapToken;
 import java.net.URI;
 import java.time.Duration;

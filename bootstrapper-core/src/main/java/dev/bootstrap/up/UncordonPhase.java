@@ -1,7 +1,6 @@
 package dev.bootstrap.up;
 
 import dev.bootstrap.phases.Outcome;
-import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseSpec;
 import dev.bootstrap.upgrade.NodeDrain;
 
@@ -9,19 +8,13 @@ import dev.bootstrap.upgrade.NodeDrain;
  * Makes the node schedulable again if bootstrap cordoned it (in this run or in one that was stopped, even killed:
  * the Node's annotation says so), then hands on: the next control plane may start, or the worker's slot is free.
  */
-final class UncordonPhase implements Phase<UpNode> {
+final class UncordonPhase extends RollingPhase {
 
     static final PhaseSpec SPEC = PhaseSpec.of("uncordon", "Make the node schedulable again");
 
-    private final RollingRun rolling;
 
     UncordonPhase(RollingRun rolling) {
-        this.rolling = rolling;
-    }
-
-    @Override
-    public PhaseSpec spec() {
-        return SPEC;
+        super(SPEC, rolling);
     }
 
     @Override

@@ -1,23 +1,16 @@
 package dev.bootstrap.up;
 
 import dev.bootstrap.phases.Outcome;
-import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseSpec;
 
 /** Notes on the first control plane, under the lock, that the cluster is being upgraded to the hop's version. */
-final class UpgradeStartPhase implements Phase<UpNode> {
+final class UpgradeStartPhase extends RollingPhase {
 
     static final PhaseSpec SPEC = PhaseSpec.of("upgrade-start", "Note the upgrade under way on the first control plane");
 
-    private final RollingRun rolling;
 
     UpgradeStartPhase(RollingRun rolling) {
-        this.rolling = rolling;
-    }
-
-    @Override
-    public PhaseSpec spec() {
-        return SPEC;
+        super(SPEC, rolling);
     }
 
     @Override
