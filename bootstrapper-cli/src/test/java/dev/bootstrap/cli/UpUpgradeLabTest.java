@@ -58,14 +58,24 @@ class UpUpgradeLabTest {
             try (LabMirrorPods mirrors = new LabMirrorPods(lab, k8s, lab.nodes())) {
                 seedGuardedPod(k8s);
 
-                // A budget that allows no disruption: the worker's drain times out, the run stops, node3 uncordoned.
-                Path blocked = file(dir, "blocked.yaml", base, V136, "    drainTimeout: 6s\n");
-                CliBasicsTest.Run plan = CliBasicsTest.run("plan", "-f", blocked.toString());
+                // Without a kubelet command the control planes are upgraded, then the run stops naming the kubelets.
+                Path byHand = Files.writeString(dir.resolve("by-hand.yaml"), base.replace("kubernetesVersion: "
+                        + dev.bootstrap.config.VersionTable.DEFAULT_VERSION, "kubernetesVersion: " + V136));
+                CliBasicsTest.Run plan = CliBasicsTest.run("plan", "-f", byHand.toString());
                 assertEquals(0, plan.exit(), plan.out() + plan.err());
                 assertTrue(plan.out().contains("node1 (control-plane): upgrade: kubeadm upgrade apply " + V136), plan.out());
                 assertTrue(plan.out().contains("node3 (worker): upgrade: kubeadm upgrade node to " + V136), plan.out());
                 assertTrue(plan.out().contains("-    image: registry.k8s.io/kube-apiserver:" + V135 + "\n"
                         + "+    image: registry.k8s.io/kube-apiserver:" + V136), plan.out());
+                CliBasicsTest.Run left = up(byHand, snapshots);
+                assertEquals(1, left.exit(), left.out() + left.err());
+                assertTrue(left.out().contains("the control plane runs " + V136 + ", but the kubelets of node1, node2, "
+                        + "node3 do not"), left.out());
+                assertTrue(manifest(lab, lab.node(2), "kube-scheduler").contains("kube-scheduler:" + V136));
+                assertEquals(V135, kubelet(k8s, "node3"));
+
+                // A budget that allows no disruption: the worker's drain times out, the run stops, node3 uncordoned.
+                Path blocked = file(dir, "blocked.yaml", base, V136, "    drainTimeout: 6s\n");
                 CliBasicsTest.Run stopped = up(blocked, snapshots);
                 String out = stopped.out() + stopped.err();
                 assertEquals(1, stopped.exit(), out);

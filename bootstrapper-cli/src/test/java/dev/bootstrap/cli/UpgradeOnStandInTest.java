@@ -8,6 +8,7 @@ import dev.bootstrap.config.InitFlags;
 import dev.bootstrap.config.KubeadmConfig;
 import dev.bootstrap.config.KubeadmConfigReader;
 import dev.bootstrap.manifests.ControlPlaneFacts;
+import dev.bootstrap.manifests.KubeletFiles;
 import dev.bootstrap.manifests.StaticPods;
 import dev.bootstrap.pki.CertificateAuthority;
 import dev.bootstrap.pki.KubeadmCertificates;
@@ -41,6 +42,8 @@ class UpgradeOnStandInTest extends OnStandInCluster {
     void controlPlaneAtV135() {
         KubeadmConfig config = KubeadmConfigReader.fromFlags(InitFlags.upgrade("127.0.0.1", 6443, "cp1", FROM, null));
         direct.configMaps().resource(UploadConfig.kubeadmConfig(config.clusterConfigurationYaml())).create();
+        direct.configMaps().resource(UploadConfig.kubeletConfig(new KubeletFiles(new TemplateRenderer(
+                TemplateSource.builtIn()), config).clusterConfig(false).text())).create();
         StaticPods pods = new StaticPods(new TemplateRenderer(TemplateSource.builtIn()), config,
                 new ControlPlaneFacts(p -> false, Map.of(), false));
         for (RenderedFile f : pods.controlPlane()) {
@@ -129,5 +132,23 @@ class UpgradeOnStandInTest extends OnStandInCluster {
         assertEquals(before, files(), "a dry run writes nothing in the rootfs");
         assertTrue(direct.configMaps().inNamespace("kube-system").withName("kubeadm-config").get().getData()
                 .get("ClusterConfiguration").contains("kubernetesVersion: " + FROM));
+    }
+
+    @Test
+    void nodeOnThisMachineWritesTheKubeletConfigurationOnceAndLeavesEqualManifests() throws IOException {
+        String manifests = files().lines().filter(l -> l.contains("manifests/")).reduce("", (a, b) -> a + b + "\n");
+        CliBasicsTest.Run node = upgrade("node", "--etcd-upgrade=false");
+        assertEquals(0, node.exit(), node.out() + node.err());
+        assertTrue(node.out().contains("Current and new manifests of kube-apiserver are equal, skipping upgrade"),
+                node.out());
+        assertTrue(node.out().contains("Wrote the kubelet configuration to /var/lib/kubelet/config.yaml"), node.out());
+        assertEquals(direct.configMaps().inNamespace("kube-system").withName("kubelet-config").get().getData()
+                .get("kubelet"), Files.readString(rootfs.resolve("var/lib/kubelet/config.yaml")));
+        assertEquals(manifests, files().lines().filter(l -> l.contains("manifests/")).reduce("", (a, b) -> a + b + "\n"),
+                "equal manifests are not touched");
+
+        CliBasicsTest.Run again = upgrade("node", "--etcd-upgrade=false", "-o", "json");
+        assertEquals(0, again.exit(), again.out() + again.err());
+        assertTrue(again.out().contains("\"changed\":0"), again.out());
     }
 }
