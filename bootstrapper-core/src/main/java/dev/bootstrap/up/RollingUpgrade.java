@@ -56,10 +56,12 @@ final class RollingUpgrade {
     /** @param first the file's first control plane */
     static Optional<UpgradePath> needed(ClusterFile file, Host first) {
         Optional<KubernetesVersion> running = ClusterVersionPhase.running(first);
+        if (running.isEmpty()) {
+            return Optional.empty(); // a new cluster: nothing runs yet
+        }
         KubernetesVersion wanted = file.kubeadm().kubernetesVersion();
         Optional<KubernetesVersion> underWay = UpgradeMarker.read(first);
-        if (running.isEmpty() || (KubernetesVersion.RELEASE_ORDER.compare(running.get(), wanted) >= 0
-                && underWay.isEmpty())) {
+        if (KubernetesVersion.RELEASE_ORDER.compare(running.get(), wanted) >= 0 && underWay.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(UpgradePath.of(file, running.get(), underWay));
