@@ -3,16 +3,19 @@ package dev.bootstrap.up;
 import dev.bootstrap.config.KubernetesVersion;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.init.InitContext;
-import dev.bootstrap.kube.KubeSerialization;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseSpec;
 import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.upgrade.RunningComponents;
 import dev.bootstrap.upgrade.RunningComponentsReader;
-import io.fabric8.kubernetes.api.model.Pod;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * On a cluster made by an earlier run, the file's Kubernetes version must be the one the first control plane runs
@@ -57,11 +60,29 @@ final class ClusterVersionPhase implements Phase<UpNode> {
                 + "upgrade to " + wanted + "; run up again, or 'bootstrap upgrade plan " + wanted + "' to see why not";
     }
 
-    /** The version of the kube-apiserver image the node's manifest names, if there is one. */
+    /**
+     * The version of the kube-apiserver image the node's manifest names, if there is one. Read with snakeyaml, which
+     * reading the cluster file loaded already: up asks this before anything else, on every run.
+     */
     static Optional<KubernetesVersion> running(Host host) {
-        return host.readFile(NodeLayout.manifest(COMPONENT)).map(b -> KubeSerialization.SHARED.unmarshal(
-                        new String(b, StandardCharsets.UTF_8), Pod.class))
-                .flatMap(pod -> RunningComponentsReader.tag(pod.getSpec(), COMPONENT))
-                .flatMap(KubernetesVersion::fromImageTag);
+        return host.readFile(NodeLayout.manifest(COMPONENT)).flatMap(ClusterVersionPhase::image)
+                .flatMap(RunningComponentsReader::imageTag).flatMap(KubernetesVersion::fromImageTag);
+    }
+
+    /** The kube-apiserver container's image (or the first container's); empty for anything else than a Pod. */
+    private static Optional<String> image(byte[] manifest) {
+        Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(new String(manifest, StandardCharsets.UTF_8));
+        if (!(doc instanceof Map<?, ?> pod) || !(pod.get("spec") instanceof Map<?, ?> spec)
+                || !(spec.get("containers") instanceof List<?> containers) || containers.isEmpty()) {
+            return Optional.empty();
+        }
+        Object chosen = containers.get(0);
+        for (Object c : containers) {
+            if (c instanceof Map<?, ?> m && COMPONENT.equals(m.get("name"))) {
+                chosen = c;
+            }
+        }
+        return chosen instanceof Map<?, ?> c && c.get("image") instanceof String image ? Optional.of(image)
+                : Optional.empty();
     }
 }

@@ -58,8 +58,12 @@ public final class RunningComponentsReader {
         if (spec == null || spec.getContainers() == null || spec.getContainers().isEmpty()) {
             return Optional.empty();
         }
-        String image = spec.getContainers().stream().filter(c -> container.equals(c.getName())).findFirst()
-                .orElse(spec.getContainers().get(0)).getImage();
+        return imageTag(spec.getContainers().stream().filter(c -> container.equals(c.getName())).findFirst()
+                .orElse(spec.getContainers().get(0)).getImage());
+    }
+
+    /** An image's tag: what follows the last ':' after the last '/'; empty without one. */
+    public static Optional<String> imageTag(String image) {
         return image == null || image.indexOf(':', image.lastIndexOf('/') + 1) < 0 ? Optional.empty()
                 : Optional.of(image.substring(image.lastIndexOf(':') + 1));
     }
