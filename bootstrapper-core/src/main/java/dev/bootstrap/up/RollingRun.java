@@ -9,6 +9,7 @@ import dev.bootstrap.pki.NodeLayout;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -122,7 +123,8 @@ final class RollingRun {
         kubeletsBehind.add(node);
     }
 
-    Set<String> kubeletsBehind() {
-        return Set.copyOf(kubeletsBehind);
+    /** The nodes whose kubelet is left behind, sorted by name. */
+    List<String> kubeletsBehind() {
+        return List.copyOf(kubeletsBehind);
     }
 }

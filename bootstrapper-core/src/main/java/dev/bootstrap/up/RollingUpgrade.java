@@ -4,6 +4,7 @@ import dev.bootstrap.cluster.ClusterFile;
 import dev.bootstrap.cluster.ClusterNode;
 import dev.bootstrap.config.KubernetesVersion;
 import dev.bootstrap.host.Host;
+import dev.bootstrap.host.HostException;
 import dev.bootstrap.phases.Interruption;
 import dev.bootstrap.phases.PhaseEvent;
 import dev.bootstrap.phases.PhaseResult;
@@ -48,7 +49,7 @@ final class RollingUpgrade {
     static Optional<UpgradePath> needed(UpRun run) {
         try {
             return needed(run.file, run.hosts.resolve(run.first().name()));
-        } catch (dev.bootstrap.host.HostException unreachable) {
+        } catch (HostException unreachable) {
             return Optional.empty();
         }
     }
@@ -118,7 +119,7 @@ final class RollingUpgrade {
     }
 
     /** The end of a hop whose kubelets the user upgrades: what to do before running up again. */
-    private PhaseResult stop(String first, KubernetesVersion hop, java.util.Set<String> behind) {
+    private PhaseResult stop(String first, KubernetesVersion hop, List<String> behind) {
         String error = "the control plane runs " + hop + ", but the kubelets of " + String.join(", ", behind)
                 + " do not: upgrade the kubelet package on each to " + hop + " and restart it (or set "
                 + "spec.upgrade.kubeletCommand), then run up again to go on";

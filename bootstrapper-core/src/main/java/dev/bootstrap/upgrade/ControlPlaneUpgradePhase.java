@@ -16,8 +16,9 @@ import java.util.List;
 /**
  * kubeadm's upgrade control-plane phase (cmd/kubeadm/app/phases/upgrade/staticpods.go, StaticPodControlPlane) on
  * one control plane: the local etcd first ({@link EtcdUpgrade}), then kube-apiserver, kube-controller-manager and
- * kube-scheduler ({@link StaticPodSwap}); admin.conf's certificate renewed last. A failure puts every manifest this
- * run swapped back, and the error names the backup directory. Workers skip it.
+ * kube-scheduler ({@link StaticPodSwap}); admin.conf's certificate renewed last. A failure puts back every manifest
+ * this run swapped (an upgraded etcd stays, as kubeadm's; a failed one rolled itself back), and the error names the
+ * backup directory. Workers skip it.
  */
 final class ControlPlaneUpgradePhase implements Phase<UpgradeContext> {
 

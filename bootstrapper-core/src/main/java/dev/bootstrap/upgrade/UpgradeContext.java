@@ -2,6 +2,7 @@ package dev.bootstrap.upgrade;
 
 import dev.bootstrap.apiserver.ClientFactory;
 import dev.bootstrap.config.KubeadmConfig;
+import dev.bootstrap.config.KubernetesVersion;
 import dev.bootstrap.host.DryRunHost;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.kubeconfig.NodeKubeconfig;
@@ -101,7 +102,7 @@ public final class UpgradeContext implements AutoCloseable {
     }
 
     /** The version kubeadm-config held when the run started. */
-    public dev.bootstrap.config.KubernetesVersion clusterVersion() {
+    public KubernetesVersion clusterVersion() {
         return upgrade.clusterVersion();
     }
 

@@ -1,5 +1,6 @@
 package dev.bootstrap.upgrade;
 
+import dev.bootstrap.config.KubernetesVersion;
 import dev.bootstrap.host.Shell;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Phase;
@@ -104,7 +105,7 @@ final class UpgradePreflightPhase implements Phase<UpgradeContext> {
                 + "remove old kubeadm-backup-* directories");
     }
 
-    private static List<String> skewPolicy(UpgradeContext ctx, dev.bootstrap.config.KubernetesVersion target) {
+    private static List<String> skewPolicy(UpgradeContext ctx, KubernetesVersion target) {
         List<SkewPolicy.Violation> violations = SkewPolicy.check(RunningComponentsReader.read(ctx.client()).versions(),
                 target, ctx.options().allow());
         List<SkewPolicy.Violation> blocking = SkewPolicy.blocking(violations, ctx.options().force());
