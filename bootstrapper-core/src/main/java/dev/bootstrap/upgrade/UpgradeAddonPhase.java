@@ -50,8 +50,8 @@ final class UpgradeAddonPhase implements Phase<UpgradeContext> {
             return Outcome.skipped("skip upgrade addons because control plane instances " + behind + " have not been "
                     + "upgraded (to " + image + ")");
         }
-        boolean coreDns = wanted(ctx, COREDNS, COREDNS);
-        boolean kubeProxy = wanted(ctx, KUBE_PROXY, KUBE_PROXY);
+        boolean coreDns = wanted(ctx, COREDNS);
+        boolean kubeProxy = wanted(ctx, KUBE_PROXY);
         if (ctx.dryRun()) {
             return Outcome.unchanged("[dryrun] Would apply" + (coreDns ? " CoreDNS" : "") + (kubeProxy ? " kube-proxy" : "")
                     + (coreDns || kubeProxy ? "" : " no addon"));
@@ -71,9 +71,9 @@ final class UpgradeAddonPhase implements Phase<UpgradeContext> {
         return ObjectApplier.Applied.outcome(applied, left.toArray(String[]::new));
     }
 
-    /** Installed at init (its ConfigMap exists) and not skipped. */
-    private static boolean wanted(UpgradeContext ctx, String addon, String configMap) {
+    /** Installed at init (its ConfigMap, of the addon's name, exists) and not skipped. */
+    private static boolean wanted(UpgradeContext ctx, String addon) {
         return !ctx.options().skipPhases().skips(SPEC, addon)
-                && ctx.client().configMaps().inNamespace(MirrorPods.NAMESPACE).withName(configMap).get() != null;
+                && ctx.client().configMaps().inNamespace(MirrorPods.NAMESPACE).withName(addon).get() != null;
     }
 }
