@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the real components the tests check our output with (openssl, OpenSSH, etcd, kubectl,
-# namespaces tooling). Needs root for apt; without root it only reports what is missing.
+# containerd, namespaces tooling). Needs root for apt; without root it only reports what is missing.
 set -euo pipefail
 
 need_pkgs=()
@@ -17,6 +17,8 @@ have sudo || need_pkgs+=(sudo)
 have ps || need_pkgs+=(procps)
 have socat || need_pkgs+=(socat)
 have curl || need_pkgs+=(curl)
+# containerd's own `config dump` checks the config.toml we render (Debian's package brings runc).
+have containerd || need_pkgs+=(containerd)
 [ -x /usr/bin/python3 ] || need_pkgs+=(python3)
 # The machine image may ship Google's kubectl; Debian's kubernetes-client clashes with it, so only
 # install Debian's where no kubectl exists at all.

@@ -14,11 +14,13 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Renders templates with Mustache (mustache.java). In {@code .yaml} templates {@code {{name}}}
- * inserts the value as a YAML scalar that reads back as exactly that string (see {@link YamlScalars})
- * and {@code {{{name}}}} inserts it raw (numbers, booleans); in other templates both insert text as is.
+ * inserts the value as a YAML scalar that reads back as exactly that string (see {@link YamlScalars}),
+ * in {@code .toml} templates as a TOML basic string ({@link TomlStrings}), and {@code {{{name}}}} inserts
+ * it raw (numbers, booleans); in other templates both insert text as is.
  * A variable the scope does not define is an error naming the template and line, never an empty string.
  */
 public final class TemplateRenderer {
@@ -35,8 +37,9 @@ public final class TemplateRenderer {
 
     public Output render(String name, Map<String, Object> scope) {
         TemplateSource.Template template = source.load(name);
-        boolean yaml = name.endsWith(".yaml");
-        DefaultMustacheFactory factory = new Factory(yaml);
+        UnaryOperator<String> encoder = name.endsWith(".yaml") ? YamlScalars::scalar
+                : name.endsWith(".toml") ? TomlStrings::basic : UnaryOperator.identity();
+        DefaultMustacheFactory factory = new Factory(encoder);
         factory.setObjectHandler(new StrictObjectHandler());
         try {
             Mustache mustache = factory.compile(new StringReader(template.text()), template.origin());
@@ -68,16 +71,16 @@ public final class TemplateRenderer {
     /** No partials from the file system or classpath: a template is one file. */
     private static final class Factory extends DefaultMustacheFactory {
 
-        private final boolean yaml;
+        private final UnaryOperator<String> encoder;
 
-        Factory(boolean yaml) {
-            this.yaml = yaml;
+        Factory(UnaryOperator<String> encoder) {
+            this.encoder = encoder;
         }
 
         @Override
         public void encode(String value, Writer writer) {
             try {
-                writer.write(yaml ? YamlScalars.scalar(value) : value);
+                writer.write(encoder.apply(value));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
