@@ -1,6 +1,7 @@
 package dev.bootstrap.up;
 
 import dev.bootstrap.apiserver.ClientFactory;
+import dev.bootstrap.apiserver.MarkControlPlane;
 import dev.bootstrap.cluster.ClusterFile;
 import dev.bootstrap.cluster.ClusterNode;
 import dev.bootstrap.cluster.Role;
@@ -22,7 +23,6 @@ import java.util.Set;
  */
 public final class ClusterMembers {
 
-    private static final String CONTROL_PLANE_LABEL = "node-role.kubernetes.io/control-plane";
 
     private ClusterMembers() {
     }
@@ -49,7 +49,7 @@ public final class ClusterMembers {
         String address = addresses.stream().filter(a -> "InternalIP".equals(a.getType())).map(NodeAddress::getAddress)
                 .findFirst().orElse(name);
         boolean controlPlane = node.getMetadata().getLabels() != null
-                && node.getMetadata().getLabels().containsKey(CONTROL_PLANE_LABEL);
+                && node.getMetadata().getLabels().containsKey(MarkControlPlane.CONTROL_PLANE_LABEL);
         return new ClusterNode(name, address, controlPlane ? Role.CONTROL_PLANE : Role.WORKER, file.ssh());
     }
 }

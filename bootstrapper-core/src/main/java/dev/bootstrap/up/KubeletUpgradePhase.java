@@ -48,7 +48,10 @@ final class KubeletUpgradePhase extends RollingPhase {
 
     /** The kubelet version the Node reports, "" when it reports none. */
     static String kubeletVersion(RollingRun rolling, String name) {
-        Node n = rolling.admin().nodes().withName(name).get();
+        return kubeletVersion(rolling.admin().nodes().withName(name).get());
+    }
+
+    private static String kubeletVersion(Node n) {
         return n == null || n.getStatus() == null || n.getStatus().getNodeInfo() == null
                 || n.getStatus().getNodeInfo().getKubeletVersion() == null ? "" : n.getStatus().getNodeInfo()
                 .getKubeletVersion();
@@ -61,7 +64,7 @@ final class KubeletUpgradePhase extends RollingPhase {
         while (true) {
             try {
                 Node n = rolling.admin().nodes().withName(name).get();
-                String running = kubeletVersion(rolling, name);
+                String running = kubeletVersion(n);
                 boolean ready = n != null && NodeConditions.ready(n);
                 if (ready && version.equals(running)) {
                     return;

@@ -2,6 +2,7 @@ package dev.bootstrap.upgrade;
 
 import dev.bootstrap.config.ClusterConfiguration;
 import dev.bootstrap.etcd.EtcdException;
+import dev.bootstrap.etcd.EtcdMemberClient;
 import dev.bootstrap.etcd.NodeEtcd;
 import dev.bootstrap.host.Shell;
 import dev.bootstrap.manifests.Images;
@@ -104,10 +105,13 @@ final class EtcdUpgrade {
 
     private void awaitAnswer(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        EtcdMemberClient client = null;
         String last;
         while (true) {
             try {
-                NodeEtcd.client(ctx.node()).version();
+                // Made once (its certificate files and tunnel are read over the node's connection), again if that failed.
+                client = client != null ? client : NodeEtcd.client(ctx.node());
+                client.version();
                 return;
             } catch (EtcdException | IllegalStateException e) {
                 last = e.getMessage();

@@ -1,5 +1,6 @@
 package dev.bootstrap.upgrade;
 
+import dev.bootstrap.apiserver.MarkControlPlane;
 import dev.bootstrap.config.KubernetesVersion;
 import dev.bootstrap.host.Shell;
 import dev.bootstrap.phases.Outcome;
@@ -25,7 +26,6 @@ final class UpgradePreflightPhase implements Phase<UpgradeContext> {
     static final String MANIFESTS_CHECK = "StaticPodManifest";
     static final String NODES_READY_CHECK = "ControlPlaneNodesReady";
     static final String SPACE_CHECK = "UpgradeBackupSpace";
-    static final String CONTROL_PLANE_LABEL = "node-role.kubernetes.io/control-plane";
 
     @Override
     public PhaseSpec spec() {
@@ -72,7 +72,7 @@ final class UpgradePreflightPhase implements Phase<UpgradeContext> {
     }
 
     private static Optional<String> notReadyControlPlanes(UpgradeContext ctx) {
-        List<Node> nodes = ctx.client().nodes().withLabel(CONTROL_PLANE_LABEL).list().getItems();
+        List<Node> nodes = ctx.client().nodes().withLabel(MarkControlPlane.CONTROL_PLANE_LABEL).list().getItems();
         List<String> notReady = nodes.stream().filter(n -> !NodeConditions.ready(n)).map(n -> n.getMetadata().getName()).toList();
         return notReady.isEmpty() ? Optional.empty() : Optional.of("control-plane Nodes not Ready: "
                 + String.join(", ", notReady) + "; upgrade one only when all are (kubectl describe node NAME)");
