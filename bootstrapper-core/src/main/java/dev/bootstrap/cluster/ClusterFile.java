@@ -2,6 +2,7 @@ package dev.bootstrap.cluster;
 
 import dev.bootstrap.config.ClusterConfiguration;
 import dev.bootstrap.config.VersionTable;
+import dev.bootstrap.runtime.Registries;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,15 +19,27 @@ import java.util.List;
  * @param ssh         the cluster-wide SSH defaults (already applied to each node's {@link ClusterNode#ssh()})
  * @param nodes       in file order
  * @param upgrade     how up upgrades the running cluster to the file's version
+ * @param prepare     what up does to each node before preflight
+ * @param registries  each upstream registry's mirrors
  */
 public record ClusterFile(String name, ClusterConfiguration kubeadm, ServiceManagerSpec serviceManager,
-        int concurrency, Addons addons, SshSettings ssh, List<ClusterNode> nodes, UpgradeSpec upgrade) {
+        int concurrency, Addons addons, SshSettings ssh, List<ClusterNode> nodes, UpgradeSpec upgrade,
+        PrepareSpec prepare, Registries registries) {
 
     public static final String API_VERSION = "bootstrap.dev/v1alpha1";
     public static final String KIND = "Cluster";
 
-    /** {@code spec.addons}: the kubeadm addons; both on by default, as in kubeadm. */
-    public record Addons(boolean coreDns, boolean kubeProxy) {
+    /** {@code spec.addons}: the kubeadm addons, both on by default as in kubeadm, and the pod network. */
+    public record Addons(boolean coreDns, boolean kubeProxy, Cni cni) {
+    }
+
+    /** {@code spec.addons.cni.type}: the pod network up installs; "none" (the default) installs none. */
+    public enum Cni {
+        FLANNEL, CALICO, NONE;
+
+        public String yamlName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     public ClusterFile {

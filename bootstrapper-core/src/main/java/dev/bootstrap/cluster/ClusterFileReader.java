@@ -9,6 +9,8 @@ import dev.bootstrap.host.ssh.HostTarget;
 import dev.bootstrap.net.DnsNames;
 import dev.bootstrap.net.HostPort;
 import dev.bootstrap.net.IpAddresses;
+import dev.bootstrap.runtime.Registries;
+import dev.bootstrap.runtime.RegistryMirrors;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.InetAddress;
@@ -17,8 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -57,6 +61,7 @@ public final class ClusterFileReader {
             "apiVersion", "nowhere (the block is always a kubeadm.k8s.io/v1beta4 ClusterConfiguration)",
             "kind", "nowhere (the block is always a kubeadm.k8s.io/v1beta4 ClusterConfiguration)");
     private static final int MAX_CONCURRENCY = 1000;
+    private static final Pattern SYSCTL_KEY = Pattern.compile("[a-z0-9_]+(\\.[a-zA-Z0-9_-]+)+");
 
     private ClusterFileReader() {
     }
@@ -124,11 +129,11 @@ public final class ClusterFileReader {
 
     private static ClusterFile spec(ConfigNode spec, ConfigNode name) {
         ConfigNode.Fields f = spec.fields("kubernetesVersion", "controlPlaneEndpoint", "networking", "imageRepository",
-                "serviceManager", "concurrency", "addons", "kubeadm", "ssh", "nodes", "upgrade");
+                "serviceManager", "concurrency", "addons", "kubeadm", "ssh", "nodes", "upgrade", "prepare", "registries");
         // Checked on their own first, so errors name spec.X rather than the merged configuration.
         ClusterConfiguration.read(ConfigNode.of(shared(spec), spec.path(), name.fileName()));
         ClusterFile.Addons addons = f.get("addons").map(ClusterFileReader::addons)
-                .orElse(new ClusterFile.Addons(true, true));
+                .orElse(new ClusterFile.Addons(true, true, ClusterFile.Cni.NONE));
         ClusterConfiguration kubeadm = ClusterConfiguration.read(ConfigNode.of(
                 merged(spec, f.get("kubeadm").orElse(null), name, addons), spec.path() + ".kubeadm", name.fileName()));
         SshSettings ssh = f.get("ssh").map(ClusterFileReader::ssh).orElse(SshSettings.NONE);
@@ -145,7 +150,49 @@ public final class ClusterFileReader {
         return new ClusterFile(name.string(), kubeadm,
                 f.get("serviceManager").map(ClusterFileReader::serviceManager).orElse(ServiceManagerSpec.SYSTEMD),
                 f.get("concurrency").map(ClusterFileReader::concurrency).orElse(10), addons, ssh, nodes,
-                f.get("upgrade").map(ClusterFileReader::upgrade).orElse(UpgradeSpec.DEFAULT));
+                f.get("upgrade").map(ClusterFileReader::upgrade).orElse(UpgradeSpec.DEFAULT),
+                f.get("prepare").map(ClusterFileReader::prepare).orElse(PrepareSpec.DEFAULT),
+                f.get("registries").map(ClusterFileReader::registries).orElse(Registries.NONE));
+    }
+
+    private static PrepareSpec prepare(ConfigNode n) {
+        ConfigNode.Fields f = n.fields("enabled", "swap", "kernelModules", "sysctls", "extraSysctls", "selinux",
+                "openFirewall", "containerd", "kubelet", "binaries");
+        if (!f.bool("enabled", true)) {
+            return PrepareSpec.OFF;
+        }
+        Map<String, String> extra = f.get("extraSysctls").map(e -> e.map(ClusterFileReader::nonEmpty))
+                .orElse(Map.of());
+        for (String key : extra.keySet()) {
+            if (!SYSCTL_KEY.matcher(key).matches()) {
+                throw f.get("extraSysctls").orElseThrow().error("\"" + key
+                        + "\" is not a sysctl key (dotted, such as fs.inotify.max_user_instances)");
+            }
+        }
+        return new PrepareSpec(true, f.bool("swap", true), f.bool("kernelModules", true), f.bool("sysctls", true),
+                extra, f.bool("selinux", true), f.bool("openFirewall", false), f.bool("containerd", true),
+                f.bool("kubelet", true), f.get("binaries").map(ClusterFileReader::binaries));
+    }
+
+    /** The binaries directory: on this machine, with the checksums every file is verified against. */
+    private static Path binaries(ConfigNode n) {
+        Path dir = Path.of(absolutePath(n));
+        if (!Files.isDirectory(dir)) {
+            throw n.error(dir + ": no such directory on this machine (the binaries prepare installs, with SHA256SUMS)");
+        }
+        if (!Files.isRegularFile(dir.resolve("SHA256SUMS"))) {
+            throw n.error(dir + " has no SHA256SUMS file (sha256sum's output for every file in it)");
+        }
+        return dir;
+    }
+
+    private static Registries registries(ConfigNode n) {
+        List<RegistryMirrors> registries = new ArrayList<>();
+        n.map(mirrors -> mirrors).forEach((registry, mirrors) -> {
+            List<RegistryMirrors.Mirror> parsed = mirrors.list(m -> RegistryMirrors.Mirror.parse(m.string(), m.where()));
+            registries.add(RegistryMirrors.of(registry, parsed, mirrors.where()));
+        });
+        return new Registries(registries);
     }
 
     private static UpgradeSpec upgrade(ConfigNode n) {
@@ -246,9 +293,16 @@ public final class ClusterFileReader {
     }
 
     private static ClusterFile.Addons addons(ConfigNode n) {
-        ConfigNode.Fields f = n.fields("coreDNS", "kubeProxy");
+        ConfigNode.Fields f = n.fields("coreDNS", "kubeProxy", "cni");
         return new ClusterFile.Addons(f.get("coreDNS", ClusterFileReader::enabled, true),
-                f.get("kubeProxy", ClusterFileReader::enabled, true));
+                f.get("kubeProxy", ClusterFileReader::enabled, true),
+                f.get("cni", ClusterFileReader::cni, ClusterFile.Cni.NONE));
+    }
+
+    private static ClusterFile.Cni cni(ConfigNode n) {
+        ConfigNode type = n.fields("type").get("type").orElseThrow(() -> n.error("\"type\" is required"));
+        return ClusterFile.Cni.valueOf(type.oneOf(Arrays.stream(ClusterFile.Cni.values())
+                .map(ClusterFile.Cni::yamlName).toList()).toUpperCase(Locale.ROOT));
     }
 
     private static boolean enabled(ConfigNode n) {

@@ -75,6 +75,20 @@ public final class RegistryMirrors {
             return !path.isEmpty();
         }
 
+        /** Where the upstream's images are found by name: host[:port][/path], e.g. registry.aliyuncs.com/google_containers. */
+        public String imagePrefix() {
+            return authority + path;
+        }
+
+        /** The mirror's own registry, host[:port]. */
+        public String authority() {
+            return authority;
+        }
+
+        public boolean plainHttp() {
+            return scheme.equals("http");
+        }
+
         @Override
         public String toString() {
             return scheme + "://" + authority + path;
@@ -83,10 +97,17 @@ public final class RegistryMirrors {
 
     private final String registry;
     private final List<Mirror> mirrors;
+    private final String server;
 
-    private RegistryMirrors(String registry, List<Mirror> mirrors) {
+    private RegistryMirrors(String registry, List<Mirror> mirrors, String server) {
         this.registry = registry;
         this.mirrors = List.copyOf(mirrors);
+        this.server = server;
+    }
+
+    /** A registry served over plain http (a mirror named directly in an image), without mirrors of its own. */
+    static RegistryMirrors plainHttp(String authority) {
+        return new RegistryMirrors(authority, List.of(), "http://" + authority);
     }
 
     /**
@@ -109,7 +130,9 @@ public final class RegistryMirrors {
                 throw new ConfigException(where + ": mirror " + mirror.hostUrl() + " is listed twice");
             }
         }
-        return new RegistryMirrors(registry, mirrors);
+        // Docker Hub's API is served from registry-1.docker.io.
+        return new RegistryMirrors(registry, mirrors,
+                "https://" + (registry.equals("docker.io") ? "registry-1.docker.io" : registry));
     }
 
     public String registry() {
@@ -124,9 +147,9 @@ public final class RegistryMirrors {
         return ContainerdConfig.HOSTS_DIR + "/" + registry + "/hosts.toml";
     }
 
-    /** The upstream itself, tried after every mirror; Docker Hub's API is served from registry-1.docker.io. */
+    /** The upstream itself, tried after every mirror. */
     public String server() {
-        return "https://" + (registry.equals("docker.io") ? "registry-1.docker.io" : registry);
+        return server;
     }
 
     public RenderedFile hostsToml(TemplateRenderer renderer) {

@@ -212,7 +212,7 @@ class ClusterFileReaderTest {
         assertEquals("", file.kubeadm().controlPlaneEndpoint());
         assertEquals("systemd", file.serviceManager().create().kind());
         assertEquals(10, file.concurrency());
-        assertEquals(new ClusterFile.Addons(true, true), file.addons());
+        assertEquals(new ClusterFile.Addons(true, true, ClusterFile.Cni.NONE), file.addons());
         assertFalse(file.kubeadm().dns().disabled());
         assertFalse(file.kubeadm().proxyDisabled());
         assertEquals(List.of("cp1"), file.controlPlanes().stream().map(ClusterNode::name).toList());

@@ -1,0 +1,76 @@
+package dev.bootstrap.runtime;
+
+import dev.bootstrap.images.ImageReference;
+import dev.bootstrap.templates.RenderedFile;
+import dev.bootstrap.templates.TemplateRenderer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code spec.registries}: each upstream registry's mirrors. Nodes pull through them by containerd's hosts.toml
+ * files; images bootstrap puts into objects of its own (the CNI's) are named on the first mirror, as kubeadm's
+ * imageRepository names its own. Empty: every image comes from its upstream.
+ */
+public final class Registries {
+
+    public static final Registries NONE = new Registries(List.of());
+
+    private final Map<String, RegistryMirrors> byRegistry = new LinkedHashMap<>();
+
+    public Registries(List<RegistryMirrors> registries) {
+        registries.forEach(r -> byRegistry.put(r.registry(), r));
+    }
+
+    public boolean isEmpty() {
+        return byRegistry.isEmpty();
+    }
+
+    public List<RegistryMirrors> all() {
+        return List.copyOf(byRegistry.values());
+    }
+
+    public Optional<RegistryMirrors> of(String registry) {
+        return Optional.ofNullable(byRegistry.get(registry));
+    }
+
+    /** {@code image} named on its registry's first mirror; as given when its registry has none or it is no reference. */
+    public String rewrite(String image) {
+        return ImageReference.parse(image).flatMap(ref -> of(ref.registry())
+                .map(m -> ref.under(m.mirrors().get(0).imagePrefix()))).orElse(image);
+    }
+
+    /**
+     * Whether a node can pull {@code image} without reaching a registry that has no mirror: always without
+     * mirrors; with them, when the image's registry has mirrors or is itself a mirror.
+     */
+    public boolean resolves(String image) {
+        if (isEmpty()) {
+            return true;
+        }
+        return ImageReference.parse(image).map(ref -> byRegistry.containsKey(ref.registry())
+                || byRegistry.values().stream().flatMap(r -> r.mirrors().stream())
+                        .anyMatch(m -> m.authority().equals(ref.registry()))).orElse(false);
+    }
+
+    /**
+     * The hosts.toml files: one per upstream, and one for each plain-http mirror so that images named on it
+     * directly are pulled over http.
+     */
+    public List<RenderedFile> hostsFiles(TemplateRenderer renderer) {
+        List<RenderedFile> files = new ArrayList<>();
+        Map<String, RegistryMirrors> direct = new LinkedHashMap<>();
+        for (RegistryMirrors r : byRegistry.values()) {
+            files.add(r.hostsToml(renderer));
+            for (RegistryMirrors.Mirror m : r.mirrors()) {
+                if (m.plainHttp() && !byRegistry.containsKey(m.authority())) {
+                    direct.putIfAbsent(m.authority(), RegistryMirrors.plainHttp(m.authority()));
+                }
+            }
+        }
+        direct.values().forEach(r -> files.add(r.hostsToml(renderer)));
+        return files;
+    }
+}
