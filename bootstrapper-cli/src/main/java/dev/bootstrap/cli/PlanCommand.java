@@ -39,6 +39,10 @@ public final class PlanCommand implements Callable<Integer> {
     @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "The cluster file.")
     Path file;
 
+    @Option(names = "--no-prepare", description = "Take the nodes as they are: skip spec.prepare (swap, kernel "
+            + "modules and sysctls, container runtime, kubelet).")
+    boolean noPrepare;
+
     @Option(names = "--detailed-exitcode", description = "For scripts: exit 0 when the cluster matches the file, "
             + "2 when 'bootstrap up' would change something, 1 on an error or an unreachable node.")
     boolean detailedExitcode;
@@ -52,7 +56,8 @@ public final class PlanCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--rootfs does not apply to plan: the nodes of a cluster "
                     + "file are reached over SSH");
         }
-        ClusterFile cluster = ClusterFileReader.read(file, System.getenv());
+        ClusterFile read = ClusterFileReader.read(file, System.getenv());
+        ClusterFile cluster = noPrepare ? read.withoutPrepare() : read;
         Warnings.endOfLife(spec, cluster.kubeadm().kubernetesVersion());
         ClusterPlan.Result plan;
         try (DebugLogOptions log = debugLog.open();

@@ -60,6 +60,10 @@ public final class UpCommand implements Callable<Integer> {
             + "plane's health, a kubelet's TLS bootstrap, etcd (Go duration, default ${DEFAULT-VALUE}).")
     String waitTimeout = "4m0s";
 
+    @Option(names = "--no-prepare", description = "Take the nodes as they are: skip spec.prepare (swap, kernel "
+            + "modules and sysctls, container runtime, kubelet).")
+    boolean noPrepare;
+
     @Option(names = "--prune", description = "Also remove the nodes the cluster has and the file no longer lists: "
             + "each is reset (over SSH at its InternalIP, with the file's SSH settings) and its Node deleted. "
             + "Without it they are left alone and named.")
@@ -92,7 +96,8 @@ public final class UpCommand implements Callable<Integer> {
         Duration wait = GoDuration.parse(waitTimeout).filter(d -> !d.isNegative() && !d.isZero()).orElseThrow(() ->
                 new ParameterException(spec.commandLine(), "--wait-timeout: expected a positive Go duration such as "
                         + "90s or 4m0s, got \"" + waitTimeout + "\""));
-        ClusterFile cluster = ClusterFileReader.read(file, System.getenv());
+        ClusterFile read = ClusterFileReader.read(file, System.getenv());
+        ClusterFile cluster = noPrepare ? read.withoutPrepare() : read;
         Warnings.endOfLife(spec, cluster.kubeadm().kubernetesVersion());
         PrintWriter out = spec.commandLine().getOut();
         EventPrinter printer = new EventPrinter(out, global.json(), true);

@@ -51,6 +51,8 @@ class ResetClusterLabTest {
                   name: lab
                 spec:
                   kubernetesVersion: %9$s
+                  prepare:
+                    enabled: false
                   serviceManager:
                     type: commands
                     start: touch %5$s

@@ -59,6 +59,12 @@ public record ClusterFile(String name, ClusterConfiguration kubeadm, ServiceMana
         }
     }
 
+    /** This file with prepare turned off ({@code up --no-prepare}). */
+    public ClusterFile withoutPrepare() {
+        return new ClusterFile(name, kubeadm, serviceManager, concurrency, addons, ssh, nodes, upgrade, PrepareSpec.OFF,
+                registries);
+    }
+
     public List<ClusterNode> controlPlanes() {
         return nodes.stream().filter(n -> n.role() == Role.CONTROL_PLANE).toList();
     }

@@ -11,6 +11,7 @@ import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.PhaseSpec;
 import dev.bootstrap.phases.Status;
 import dev.bootstrap.pki.NodeLayout;
+import dev.bootstrap.prepare.PrepareUndo;
 import dev.bootstrap.state.Journal;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,8 @@ import java.util.Map;
 /**
  * kubeadm reset's cleanup-node: stops the kubelet, unmounts what is mounted under
  * /var/lib/kubelet, removes the pod sandboxes, deletes the contents of kubeadm's directories and
- * its kubeconfig files. One read-only command inspects the node, one command does the work.
+ * its kubeconfig files; then undoes what bootstrap's prepare changed on the node ({@link PrepareUndo}). One
+ * read-only command inspects the node, one command does the work.
  * Never touches iptables, IPVS, nftables or network configuration: on a remote node that could
  * cut the very connection the reset runs over.
  */
@@ -48,6 +50,10 @@ final class CleanupNodePhase implements Phase<ResetContext> {
                         + ")" + result.stderrTail() + "\nfix what is named above and run reset again");
             }
         }
+        // After the pods are gone: undoing prepare may stop and remove the runtime they ran on.
+        List<String> undone = PrepareUndo.run(ctx.node(), ctx.services(), ctx.options().dryRun());
+        lines.addAll(undone);
+        changed |= undone.stream().anyMatch(l -> !l.startsWith("warning: "));
         return new Outcome(changed ? Status.CHANGED : Status.UNCHANGED, lines);
     }
 

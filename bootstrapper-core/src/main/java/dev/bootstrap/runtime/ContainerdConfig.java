@@ -5,6 +5,7 @@ import dev.bootstrap.config.ConfigException;
 import dev.bootstrap.manifests.Images;
 import dev.bootstrap.templates.RenderedFile;
 import dev.bootstrap.templates.TemplateRenderer;
+import dev.bootstrap.templates.TomlStrings;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -38,6 +39,19 @@ public final class ContainerdConfig {
 
     public ContainerdConfig(TemplateRenderer renderer) {
         this.renderer = renderer;
+    }
+
+    /**
+     * The lines {@code containerd config dump} must show for a config.toml of {@link #render}: a containerd that
+     * ignores a table (1.6 reading a version 3 file) falls back to its defaults without an error.
+     */
+    public static java.util.List<String> dumped(ContainerdVersion version, CgroupDriver cgroupDriver,
+                                                ClusterConfiguration cluster) {
+        String sandbox = TomlStrings.basic(new Images(cluster).pause());
+        return java.util.List.of("version = " + version.configFormat().version(),
+                (version.configFormat() == ContainerdVersion.ConfigFormat.V2 ? "sandbox_image = " : "sandbox = ") + sandbox,
+                "SystemdCgroup = " + (cgroupDriver == CgroupDriver.SYSTEMD),
+                "config_path = " + TomlStrings.basic(HOSTS_DIR));
     }
 
     /** config.toml for {@code version}, whose kubelet uses {@code cgroupDriver}, in {@code cluster}. */

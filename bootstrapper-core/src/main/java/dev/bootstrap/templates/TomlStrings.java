@@ -4,12 +4,12 @@ package dev.bootstrap.templates;
  * Turns a string into a TOML basic string ("...") that reads back as exactly that string: quote, backslash
  * and control characters escaped as the TOML 1.0 specification's "Basic strings" section lists them.
  */
-final class TomlStrings {
+public final class TomlStrings {
 
     private TomlStrings() {
     }
 
-    static String basic(String value) {
+    public static String basic(String value) {
         StringBuilder out = new StringBuilder(value.length() + 2).append('"');
         for (char c : value.toCharArray()) {
             switch (c) {

@@ -1,6 +1,11 @@
 package dev.bootstrap.up;
 
 import dev.bootstrap.cluster.ClusterFile;
+import dev.bootstrap.phases.Outcome;
+import dev.bootstrap.phases.Status;
+import dev.bootstrap.prepare.Binaries;
+import dev.bootstrap.prepare.NodePreparation;
+import dev.bootstrap.prepare.PrepareTarget;
 import dev.bootstrap.cluster.ClusterNode;
 import dev.bootstrap.cluster.Role;
 import dev.bootstrap.config.KubeadmConfig;
@@ -62,6 +67,13 @@ public final class ClusterPlan {
 
     /** A node of the file and what would happen to it; no actions means it is converged. */
     public record NodePlan(String node, Role role, List<Action> actions) {
+        /** This plan with {@code first} before its own actions. */
+        NodePlan after(List<Action> first) {
+            List<Action> all = new ArrayList<>(first);
+            all.addAll(actions);
+            return new NodePlan(node, role, all);
+        }
+
         NodePlan with(Action action) {
             List<Action> more = new ArrayList<>(actions);
             more.add(action);
@@ -91,6 +103,8 @@ public final class ClusterPlan {
         Optional<Host> firstHost = reach(hosts, first);
         Optional<byte[]> clusterCa = firstHost.flatMap(h -> h.readFile(file.kubeadm().layout().caCert()));
         Optional<UpgradePath> upgrade = firstHost.flatMap(h -> RollingUpgrade.needed(file, h));
+        Optional<Binaries> binaries = file.prepare().enabled() && upgrade.isEmpty()
+                ? file.prepare().binaries().map(Binaries::verify) : Optional.empty();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(file.concurrency(), file.nodes().size()));
         Journal journal = Journal.readOnly();
         try {
@@ -104,8 +118,10 @@ public final class ClusterPlan {
                         return new NodePlan(node.name(), node.role(), List.of(new Action(UNREACHABLE, "unreachable, up "
                                 + "would fail on this node: " + e.getMessage())));
                     }
-                    NodePlan plan = upgrade.map(u -> planUpgrade(file, node, host, u)).orElseGet(() -> node == first
+                    NodePlan planned = upgrade.map(u -> planUpgrade(file, node, host, u)).orElseGet(() -> node == first
                             ? planFirst(file, node, host, wait, now, journal) : planJoin(file, node, host, clusterCa, now));
+                    NodePlan plan = upgrade.isEmpty() && file.prepare().enabled()
+                            ? planned.after(prepare(file, node, host, binaries)) : planned;
                     return journal.warning(host).map(w -> plan.with(new Action("journal", w))).orElse(plan);
                 }));
             }
@@ -119,6 +135,19 @@ public final class ClusterPlan {
             throw new IllegalStateException("planning failed: " + e.getCause().getMessage(), e.getCause());
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** What up's prepare phase would change on the node. */
+    private List<Action> prepare(ClusterFile file, ClusterNode node, Host host, Optional<Binaries> binaries) {
+        try {
+            Outcome outcome = new NodePreparation(PrepareTarget.of(file, node.role() == Role.CONTROL_PLANE, binaries,
+                    templates)).plan(host);
+            return outcome.status() == Status.CHANGED
+                    ? outcome.details().stream().map(d -> new Action(PreparePhase.SPEC.name(), d)).toList() : List.of();
+        } catch (RuntimeException e) {
+            return List.of(new Action(PreparePhase.SPEC.name(), "cannot be planned, up would fail on this node: "
+                    + e.getMessage()));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.bootstrap.up;
 
 import dev.bootstrap.cluster.ClusterFile;
+import dev.bootstrap.prepare.Binaries;
 import dev.bootstrap.cluster.ClusterNode;
 import dev.bootstrap.host.HostResolver;
 import dev.bootstrap.kubeconfig.KubeconfigSpec;
@@ -38,6 +39,8 @@ final class UpRun {
     final UpOptions options;
     final ServiceManager services;
     final Journal journal;
+    /** spec.prepare.binaries, verified before any node is touched. */
+    final Optional<Binaries> binaries;
     private volatile KeyPool keysAhead = KeyPool.NONE;
     private final CompletableFuture<JoinTicket> ticket = new CompletableFuture<>();
     private final CompletableFuture<Optional<NodeFacts>> firstFacts = new CompletableFuture<>();
@@ -52,6 +55,7 @@ final class UpRun {
         this.options = options;
         this.services = file.serviceManager().create();
         this.journal = journal;
+        this.binaries = file.prepare().enabled() ? file.prepare().binaries().map(Binaries::verify) : Optional.empty();
         file.nodes().forEach(n -> finished.put(n.name(), new CompletableFuture<>()));
     }
 

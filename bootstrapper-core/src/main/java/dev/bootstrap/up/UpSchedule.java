@@ -20,6 +20,7 @@ import java.util.Optional;
  *  connect  ------- head start ------> connect
  *  keys-ahead (a new cluster)
  *  lock
+ *  prepare                             prepare (spec.prepare: swap, kernel, runtime, kubelet)
  *  preflight ------ facts -----------> preflight (ClockSkew against the first's clock)
  *  init-configuration, cluster-version (an earlier run's cluster stays on its version: up does not upgrade)
  *  certs ... bootstrap-token (init)
@@ -54,7 +55,8 @@ final class UpSchedule {
 
     static List<Phase<UpNode>> firstControlPlane() {
         List<Phase<UpNode>> phases = new ArrayList<>(List.of(ConnectPhase.givingHeadStart(), new KeysAheadPhase(),
-                new LockPhase(), new UpPreflightPhase(), new InitConfigurationPhase(), new ClusterVersionPhase()));
+                new LockPhase(), new PreparePhase(), new UpPreflightPhase(), new InitConfigurationPhase(),
+                new ClusterVersionPhase()));
         for (Phase<InitContext> p : InitWorkflow.phases()) {
             if (!p.spec().has(Trait.REPLACED_IN_UP)) {
                 phases.add(new JournaledStep(new Step<>(p, UpNode::init, false)));
@@ -68,8 +70,8 @@ final class UpSchedule {
 
     /** @param previousControlPlane for a further control plane, the one that joins before it */
     static List<Phase<UpNode>> joining(UpNode node, Optional<String> previousControlPlane) {
-        List<Phase<UpNode>> phases = new ArrayList<>(List.of(ConnectPhase.afterHeadStart(), new UpPreflightPhase(),
-                new AwaitClusterPhase(previousControlPlane)));
+        List<Phase<UpNode>> phases = new ArrayList<>(List.of(ConnectPhase.afterHeadStart(), new PreparePhase(),
+                new UpPreflightPhase(), new AwaitClusterPhase(previousControlPlane)));
         // They run on the join context the ticket makes (AwaitClusterPhase).
         List<Phase<JoinContext>> steps = AwaitClusterPhase.joinPhases(node);
         for (int i = 0; i < steps.size(); i++) {

@@ -5,7 +5,8 @@ import dev.bootstrap.config.VersionTable;
 /**
  * A cluster file for the lab: node1 the control plane, node2.. workers, reached as root with the lab's
  * key and known_hosts, the kubelet played by the {@link KubeletStandIn} (its API server part forwarding
- * to the API stand-in at {@code upstream}), on bootstrap's default Kubernetes version.
+ * to the API stand-in at {@code upstream}), on bootstrap's default Kubernetes version. Nodes are taken as they are
+ * (prepare off): a lab node shares the machine's kernel, whose swap and modules are not the node's to change.
  */
 public final class LabClusterFile {
 
@@ -37,6 +38,8 @@ public final class LabClusterFile {
                 spec:
                   kubernetesVersion: %s
                 %s  concurrency: %d
+                  prepare:
+                    enabled: false
                   serviceManager:
                     type: commands
                     start: API_UPSTREAM=%s %s start
