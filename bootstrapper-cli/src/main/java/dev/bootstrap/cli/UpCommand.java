@@ -107,7 +107,7 @@ public final class UpCommand implements Callable<Integer> {
                             : TemplateSource.withOverrides(templatesDir)),
                     System.getenv(), LockHolder.ofThisProcess("bootstrap up -f " + file),
                     new EtcdApiMemberRemoval(cluster.controlPlanes().stream().map(ClusterNode::name).toList(), hosts),
-                    snapshotDir != null ? snapshotDir : defaultSnapshotDir(System.getenv()));
+                    snapshotDir != null ? snapshotDir : defaultSnapshotDir(System.getenv()), List.of());
             // Without --prune they are only named at the end: looked up while the nodes come up, not before.
             CompletableFuture<List<ClusterNode>> lookup = prune
                     ? CompletableFuture.completedFuture(removedNodes(cluster, hosts, true))
