@@ -44,6 +44,14 @@ public final class Registries {
     }
 
     /**
+     * The name nodes pull {@code needed} by: kubeadm's as kubeadm names them (imageRepository; containerd's
+     * hosts.toml sends them to the mirrors), an object's on its registry's first mirror ({@link #rewrite}).
+     */
+    public String pulledAs(NeededImage needed) {
+        return needed.kubeadms() ? needed.image() : rewrite(needed.image());
+    }
+
+    /**
      * Whether a node can pull {@code image} without reaching a registry that has no mirror: always without
      * mirrors; with them, when the image's registry has mirrors or is itself a mirror.
      */
