@@ -49,11 +49,7 @@ public final class ClusterUp {
      */
     public Result run(ClusterFile file, HostResolver hosts, UpOptions options, List<ClusterNode> prune,
                       Consumer<PhaseEvent> events) {
-        List<String> unresolved = unresolvedImages(file, options.cni());
-        if (!unresolved.isEmpty()) {
-            throw new ConfigException("no node could pull these images through spec.registries, so up stopped before "
-                    + "touching any node:\n  " + String.join("\n  ", unresolved));
-        }
+        refuseUnresolvedImages(file, options.cni());
         UpRun run = new UpRun(file, hosts, options, new Journal());
         current = run;
         List<UpNode> nodes = new ArrayList<>();
@@ -81,6 +77,18 @@ public final class ClusterUp {
             nodes.stream().filter(UpNode::isFirstControlPlane).forEach(ClusterUp::closeInit);
             run.releaseLock();
             stoppable.ended();
+        }
+    }
+
+    /**
+     * Fails naming each image of the cluster that does not resolve through spec.registries: {@link #run} starts with
+     * it, and a caller that reaches nodes before (up's lookup of nodes not in the file) calls it first.
+     */
+    public static void refuseUnresolvedImages(ClusterFile file, List<HasMetadata> cni) {
+        List<String> unresolved = unresolvedImages(file, cni);
+        if (!unresolved.isEmpty()) {
+            throw new ConfigException("no node could pull these images through spec.registries, so up stopped before "
+                    + "touching any node:\n  " + String.join("\n  ", unresolved));
         }
     }
 
