@@ -179,7 +179,7 @@ public final class ConfigImagesCommand implements Runnable {
                 ImagesPull pull = ImagesPull.on(host, socket);
                 doc.put("node", host.name());
                 doc.put("tool", pull.tool().name());
-                if (text && !pull.tool().name().equals("crictl")) {
+                if (text && !pull.tool().viaCri()) {
                     out.println("[config/images] crictl is not on " + host.name() + ": pulling with "
                             + pull.tool().name() + " into containerd's k8s.io namespace, registry hosts from "
                             + ContainerdConfig.HOSTS_DIR);

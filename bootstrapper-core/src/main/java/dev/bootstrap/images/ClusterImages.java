@@ -32,7 +32,7 @@ public final class ClusterImages {
     public static List<NeededImage> of(ClusterConfiguration cluster, List<HasMetadata> objects) {
         Map<String, List<String>> byImage = new LinkedHashMap<>();
         new Images(cluster).neededBy().forEach((image, user) -> byImage.put(image, new ArrayList<>(List.of(user))));
-        int kubeadms = byImage.size();
+        int kubeadms = byImage.size(); // the first entries, in insertion order
         for (HasMetadata object : objects) {
             podSpec(object).ifPresent(spec -> {
                 List<Container> containers = new ArrayList<>(spec.getInitContainers());

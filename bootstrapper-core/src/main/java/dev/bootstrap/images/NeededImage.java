@@ -7,9 +7,9 @@ import java.util.List;
  *
  * @param image    the reference as written where it is used (a manifest, an object, containerd's config)
  * @param neededBy e.g. "static Pod kube-system/kube-apiserver", "DaemonSet kube-system/calico-node"
- * @param kubeadms named by kubeadm's rules (imageRepository and the version table), not by an object's own text
+ * @param kubeadmImage named by kubeadm's rules (imageRepository and the version table), not by an object's own text
  */
-public record NeededImage(String image, List<String> neededBy, boolean kubeadms) {
+public record NeededImage(String image, List<String> neededBy, boolean kubeadmImage) {
 
     public NeededImage {
         neededBy = List.copyOf(neededBy);

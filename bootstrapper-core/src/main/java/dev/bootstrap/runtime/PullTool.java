@@ -33,6 +33,11 @@ public record PullTool(String name, String prefix, String pullArgs) {
                 "images pull --hosts-dir " + Shell.quote(hostsDir));
     }
 
+    /** crictl: the pull goes through CRI, and the runtime applies its own registry configuration. */
+    public boolean viaCri() {
+        return name.equals("crictl");
+    }
+
     public String pull(String image) {
         return command(pullArgs) + " " + Shell.quote(image);
     }

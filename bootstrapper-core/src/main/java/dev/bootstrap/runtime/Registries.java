@@ -48,7 +48,7 @@ public final class Registries {
      * hosts.toml sends them to the mirrors), an object's on its registry's first mirror ({@link #rewrite}).
      */
     public String pulledAs(NeededImage needed) {
-        return needed.kubeadms() ? needed.image() : rewrite(needed.image());
+        return needed.kubeadmImage() ? needed.image() : rewrite(needed.image());
     }
 
     /**
@@ -77,7 +77,7 @@ public final class Registries {
             return Optional.of("not an image reference a node could pull");
         }
         return Optional.of("no mirror for " + ref.get().registry() + " in spec.registries; add one, or "
-                + (needed.kubeadms() ? "set spec.imageRepository to a mirror" : "name the image on a mirror"));
+                + (needed.kubeadmImage() ? "set spec.imageRepository to a mirror" : "name the image on a mirror"));
     }
 
     /** One line per image of {@code needed} that does not resolve: the image, what needs it, why and the fix. */

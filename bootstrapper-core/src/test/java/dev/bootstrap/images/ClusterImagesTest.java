@@ -36,7 +36,7 @@ class ClusterImagesTest {
                 "static Pod kube-system/kube-scheduler", "DaemonSet kube-system/kube-proxy",
                 "Deployment kube-system/coredns", "containerd sandbox image (pause)", "static Pod kube-system/etcd"),
                 images.stream().map(i -> String.join(", ", i.neededBy())).toList());
-        assertEquals(7, images.stream().filter(NeededImage::kubeadms).count());
+        assertEquals(7, images.stream().filter(NeededImage::kubeadmImage).count());
     }
 
     @Test
@@ -73,6 +73,6 @@ class ClusterImagesTest {
         assertEquals(List.of(CniStandIn.CNI_IMAGE + " (DaemonSet kube-system/calico-node, Job kube-system/install)",
                 CniStandIn.NODE_IMAGE + " (DaemonSet kube-system/calico-node)", "busybox:1.36 (Pod probe)"),
                 users(objects));
-        assertEquals(List.of(), objects.stream().filter(NeededImage::kubeadms).toList());
+        assertEquals(List.of(), objects.stream().filter(NeededImage::kubeadmImage).toList());
     }
 }
