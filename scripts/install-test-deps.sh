@@ -19,6 +19,12 @@ have socat || need_pkgs+=(socat)
 have curl || need_pkgs+=(curl)
 # containerd's own `config dump` checks the config.toml we render (Debian's package brings runc).
 have containerd || need_pkgs+=(containerd)
+# config images pull's test: a real registry, an image made with umoci from busybox-static's binary and pushed with
+# skopeo, pulled into a private containerd by ctr (Debian packages no crictl).
+have docker-registry || need_pkgs+=(docker-registry)
+have skopeo || need_pkgs+=(skopeo)
+have umoci || need_pkgs+=(umoci)
+have busybox || need_pkgs+=(busybox-static)
 [ -x /usr/bin/python3 ] || need_pkgs+=(python3)
 # The machine image may ship Google's kubectl; Debian's kubernetes-client clashes with it, so only
 # install Debian's where no kubectl exists at all.

@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
         description = {"Show, per node of a cluster file, what 'bootstrap up' would do and why (new node, changed or "
                 + "missing file, cluster file changed, certificate expiring within 30 days, node removed from the "
                 + "file, node unreachable). Only reads: nothing changes on any node or in the cluster.",
-                "Exit 1 when a node is unreachable (what up would do there is unknown) or on an error; else 0, or with "
+                "Exit 1 when a node is unreachable (what up would do there is unknown), when an image the cluster runs "
+                        + "does not resolve through spec.registries (up would stop on it), or on an error; else 0, or with "
                         + "--detailed-exitcode 0 when nothing would change and 2 when up would change something."})
 public final class PlanCommand implements Callable<Integer> {
 
@@ -63,8 +64,8 @@ public final class PlanCommand implements Callable<Integer> {
         try (DebugLogOptions log = debugLog.open();
              ClusterHosts hosts = new ClusterHosts(cluster.nodes(), SshOptions.secrets(System.getenv(), log::redact),
                      log::wrap)) {
-            plan = new ClusterPlan(new TemplateRenderer(TemplateSource.builtIn()), System.getenv()).plan(cluster, hosts,
-                    Duration.ofMinutes(4), Instant.now());
+            plan = new ClusterPlan(new TemplateRenderer(TemplateSource.builtIn()), System.getenv(), List.of())
+                    .plan(cluster, hosts, Duration.ofMinutes(4), Instant.now());
         }
         PrintWriter out = spec.commandLine().getOut();
         if (global.json()) {
@@ -77,12 +78,13 @@ public final class PlanCommand implements Callable<Integer> {
             m.put("removed", plan.removed());
             m.put("notes", plan.notes());
             m.put("unreachable", plan.unreachable());
+            m.put("unresolvedImages", plan.unresolved());
             out.println(Json.line(m));
         } else {
             print(out, plan);
         }
         out.flush();
-        if (!plan.unreachable().isEmpty()) {
+        if (!plan.unreachable().isEmpty() || !plan.unresolved().isEmpty()) {
             return 1;
         }
         return detailedExitcode && !plan.converged() ? 2 : 0;
@@ -102,8 +104,14 @@ public final class PlanCommand implements Callable<Integer> {
                     + "and deletes its Node");
         }
         plan.notes().forEach(note -> out.println("note: " + note));
+        plan.unresolved().forEach(image -> out.println("unresolved image: " + image));
         List<ClusterPlan.NodePlan> changing = plan.nodes().stream().filter(n -> !n.actions().isEmpty()).toList();
         out.println();
+        if (!plan.unresolved().isEmpty()) {
+            out.println("Plan: 'bootstrap up' would stop before touching any node: " + plan.unresolved().size()
+                    + " image(s) no node could pull through spec.registries (named above).");
+            return;
+        }
         if (!plan.unreachable().isEmpty()) {
             out.println("Plan incomplete: " + String.join(", ", plan.unreachable()) + " unreachable; what 'bootstrap up' "
                     + "would do there is unknown.");

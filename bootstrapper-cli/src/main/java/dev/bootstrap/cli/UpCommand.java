@@ -16,6 +16,7 @@ import dev.bootstrap.templates.TemplateSource;
 import dev.bootstrap.up.ClusterMembers;
 import dev.bootstrap.up.ClusterUp;
 import dev.bootstrap.up.UpOptions;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -99,6 +100,9 @@ public final class UpCommand implements Callable<Integer> {
         ClusterFile read = ClusterFileReader.read(file, System.getenv());
         ClusterFile cluster = noPrepare ? read.withoutPrepare() : read;
         Warnings.endOfLife(spec, cluster.kubeadm().kubernetesVersion());
+        // The CNI's objects, whose images must resolve as kubeadm's do: none until up applies a CNI.
+        List<HasMetadata> cni = List.of();
+        ClusterUp.refuseUnresolvedImages(cluster, cni);
         PrintWriter out = spec.commandLine().getOut();
         EventPrinter printer = new EventPrinter(out, global.json(), true);
         ClusterUp.Result result;
@@ -112,7 +116,7 @@ public final class UpCommand implements Callable<Integer> {
                             : TemplateSource.withOverrides(templatesDir)),
                     System.getenv(), LockHolder.ofThisProcess("bootstrap up -f " + file),
                     new EtcdApiMemberRemoval(cluster.controlPlanes().stream().map(ClusterNode::name).toList(), hosts),
-                    snapshotDir != null ? snapshotDir : defaultSnapshotDir(System.getenv()));
+                    snapshotDir != null ? snapshotDir : defaultSnapshotDir(System.getenv()), cni);
             // Without --prune they are only named at the end: looked up while the nodes come up, not before.
             CompletableFuture<List<ClusterNode>> lookup = prune
                     ? CompletableFuture.completedFuture(removedNodes(cluster, hosts, true))

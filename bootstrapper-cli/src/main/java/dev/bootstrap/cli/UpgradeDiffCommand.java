@@ -26,7 +26,7 @@ public final class UpgradeDiffCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    UpgradeNodeOptions target;
+    UpgradeNodeOptions options;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "VERSION", description = "The target version (else the "
             + "--config file's diff.kubernetesVersion).")
@@ -51,10 +51,10 @@ public final class UpgradeDiffCommand implements Callable<Integer> {
         if (context < 0) {
             throw new ParameterException(spec.commandLine(), "--context-lines must be 0 or more, got " + context);
         }
-        List<ManifestDiff.Entry> diffs = target.onNode(host -> ManifestDiff.of(host, wanted, target.templates(),
+        List<ManifestDiff.Entry> diffs = options.node.onNode(host -> ManifestDiff.of(host, wanted, options.templates(),
                 System.getenv(), context));
         PrintWriter out = spec.commandLine().getOut();
-        if (target.global.json()) {
+        if (options.node.global.json()) {
             Json.print(out, java.util.Map.of("targetVersion", wanted.toString(), "manifests", diffs));
             return 0;
         }

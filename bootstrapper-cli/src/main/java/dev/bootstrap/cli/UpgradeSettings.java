@@ -31,7 +31,7 @@ public final class UpgradeSettings {
     CommandSpec spec;
 
     @Mixin
-    UpgradeNodeOptions node;
+    UpgradeNodeOptions upgradeNode;
 
     @Option(names = "--config", paramLabel = "FILE", description = "A kubeadm v1beta4 UpgradeConfiguration (its "
             + "apply or node section and its timeouts). Other kinds are refused: upgrade changes versions, not "
@@ -98,15 +98,15 @@ public final class UpgradeSettings {
                 IgnoredErrors.parse(ignored),
                 skipPhases.isEmpty() ? section.skipPhases() : SkipPhases.given(skipPhases, "--skip-phases"),
                 patches != null ? patches.toAbsolutePath().normalize().toString() : section.patchesDirectory(),
-                timeouts, UpgradeOptions.RENEWAL_WINDOW, node.templates(), System.getenv());
+                timeouts, UpgradeOptions.RENEWAL_WINDOW, upgradeNode.templates(), System.getenv());
         PrintWriter out = spec.commandLine().getOut();
-        EventPrinter printer = new EventPrinter(out, node.global.json(), false);
-        UpgradeWorkflow.Result result = node.onNode(host -> new UpgradeWorkflow().run(host, options, only, printer));
+        EventPrinter printer = new EventPrinter(out, upgradeNode.node.global.json(), false);
+        UpgradeWorkflow.Result result = upgradeNode.node.onNode(host -> new UpgradeWorkflow().run(host, options, only, printer));
         if (options.dryRun()) {
             printer.dryRun(options.dryRunDir(), result.dryRunActions());
         }
         printer.summary(result.report());
-        if (!node.global.json() && result.report().ok() && !options.dryRun() && only.isEmpty()) {
+        if (!upgradeNode.node.global.json() && result.report().ok() && !options.dryRun() && only.isEmpty()) {
             out.println();
             out.println(target.map(t -> "[upgrade] SUCCESS! A control plane of the cluster runs " + t
                     + ". Upgrade the other control planes with 'bootstrap upgrade node', then the kubelets.")

@@ -37,10 +37,10 @@ public record InitFlags(String advertiseAddress, Integer bindPort, String contro
         apiServerCertSans = apiServerCertSans == null ? List.of() : List.copyOf(apiServerCertSans);
     }
 
-    /** A copy with only the version and image repository set (what {@code config images list} takes). */
-    public static InitFlags images(String kubernetesVersion, String imageRepository) {
+    /** Only the version, image repository and CRI socket set (what {@code config images list/pull} take). */
+    public static InitFlags images(String kubernetesVersion, String imageRepository, String criSocket) {
         return new InitFlags(null, null, null, null, null, null, null, null, kubernetesVersion, imageRepository,
-                null, null, null, false, null, List.of(), List.of(), List.of());
+                criSocket, null, null, false, null, List.of(), List.of(), List.of());
     }
 
     /**

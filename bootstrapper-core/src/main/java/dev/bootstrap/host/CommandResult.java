@@ -13,6 +13,19 @@ public record CommandResult(int exitCode, String stdout, String stderr, Duration
         return timedOut ? "timed out after " + duration.toMillis() + " ms" : "exit " + exitCode;
     }
 
+    /** Why it failed in one line: the timeout, else the last line of stderr, else of stdout, else the exit status. */
+    public String why() {
+        if (timedOut) {
+            return describeExit();
+        }
+        for (String text : new String[] {stderr, stdout}) {
+            if (text != null && !text.isBlank()) {
+                return text.strip().lines().reduce((a, b) -> b).orElseThrow().strip();
+            }
+        }
+        return describeExit();
+    }
+
     /** The last lines of stderr for an error message, prefixed with a newline, or "" when empty. */
     public String stderrTail() {
         String err = stderr == null ? "" : stderr.strip();

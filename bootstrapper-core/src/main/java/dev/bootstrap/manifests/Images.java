@@ -1,8 +1,9 @@
 package dev.bootstrap.manifests;
 
 import dev.bootstrap.config.ClusterConfiguration;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Image names kubeadm uses for a configuration (cmd/kubeadm/app/images/images.go;
@@ -51,17 +52,27 @@ public final class Images {
 
     /** {@code kubeadm config images list} order. */
     public List<String> all() {
-        List<String> images = new ArrayList<>(List.of(kubernetes("kube-apiserver"),
-                kubernetes("kube-controller-manager"), kubernetes("kube-scheduler")));
+        return List.copyOf(neededBy().keySet());
+    }
+
+    /**
+     * Each image of {@link #all} with what runs it on the nodes: a static Pod, an addon's workload (only when the
+     * addon is enabled), or containerd's sandbox image; etcd only for a local etcd.
+     */
+    public Map<String, String> neededBy() {
+        Map<String, String> images = new LinkedHashMap<>();
+        for (String component : List.of("kube-apiserver", "kube-controller-manager", "kube-scheduler")) {
+            images.put(kubernetes(component), "static Pod kube-system/" + component);
+        }
         if (!cluster.proxyDisabled()) {
-            images.add(kubernetes("kube-proxy"));
+            images.put(kubernetes("kube-proxy"), "DaemonSet kube-system/kube-proxy");
         }
         if (!cluster.dns().disabled()) {
-            images.add(coreDns());
+            images.put(coreDns(), "Deployment kube-system/coredns");
         }
-        images.add(pause());
+        images.put(pause(), "containerd sandbox image (pause)");
         if (cluster.localEtcd()) {
-            images.add(etcd());
+            images.put(etcd(), "static Pod kube-system/etcd");
         }
         return images;
     }

@@ -6,7 +6,7 @@ import dev.bootstrap.host.CommandResult;
 import dev.bootstrap.host.Host;
 import dev.bootstrap.host.Shell;
 import dev.bootstrap.manifests.Images;
-import java.time.Duration;
+import dev.bootstrap.runtime.PullTool;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,8 +24,6 @@ import java.util.Optional;
 public final class ImagePull {
 
     static final String NAME = "ImagePull";
-    /** One image may be large and the registry slow: ended only after this long. */
-    static final Duration PULL_TIMEOUT = Duration.ofMinutes(10);
     /** Starts one image's outcome in the parallel pull's output (see {@link #parallelResults}). */
     private static final String MARK = "@@pull ";
 
@@ -101,10 +99,10 @@ public final class ImagePull {
     private List<Pulled> pullSerially(Host host) {
         List<Pulled> pulled = new ArrayList<>();
         for (String image : images) {
-            if (policy.equals("IfNotPresent") && host.run(crictl("inspecti", image), PULL_TIMEOUT).ok()) {
+            if (policy.equals("IfNotPresent") && host.run(crictlInspect(image), PullTool.PULL_TIMEOUT).ok()) {
                 pulled.add(new Pulled(image, Optional.empty()));
             } else {
-                pulled.add(new Pulled(image, Optional.of(host.run(crictl("pull", image), PULL_TIMEOUT))));
+                pulled.add(new Pulled(image, Optional.of(host.run(crictlPull(image), PullTool.PULL_TIMEOUT))));
             }
         }
         return pulled;
@@ -118,9 +116,9 @@ public final class ImagePull {
         StringBuilder script = new StringBuilder("d=$(mktemp -d) || exit 1\n");
         for (int i = 0; i < images.size(); i++) {
             String outcome = " >\"$d/" + i + ".rc\"";
-            String pull = "{ " + crictl("pull", images.get(i)) + " >\"$d/" + i + ".out\" 2>&1; echo $?" + outcome + "; }";
+            String pull = "{ " + crictlPull(images.get(i)) + " >\"$d/" + i + ".out\" 2>&1; echo $?" + outcome + "; }";
             String job = policy.equals("IfNotPresent")
-                    ? "{ " + crictl("inspecti", images.get(i)) + " >/dev/null 2>&1 && echo present" + outcome + "; } || " + pull
+                    ? "{ " + crictlInspect(images.get(i)) + " >/dev/null 2>&1 && echo present" + outcome + "; } || " + pull
                     : pull;
             script.append("( ").append(job).append(" ) &\n");
         }
@@ -131,7 +129,7 @@ public final class ImagePull {
         // An empty line after each image's output keeps the next mark at the start of a line.
         script.append("; do echo \"" + MARK + "$i $(cat \"$d/$i.rc\" 2>/dev/null)\"; cat \"$d/$i.out\" 2>/dev/null; echo;")
                 .append(" done\nrm -rf \"$d\"\n");
-        return parallelResults(host.run(script.toString(), PULL_TIMEOUT));
+        return parallelResults(host.run(script.toString(), PullTool.PULL_TIMEOUT));
     }
 
     /**
@@ -181,8 +179,12 @@ public final class ImagePull {
         return Optional.empty();
     }
 
-    private String crictl(String verb, String image) {
-        return "crictl --runtime-endpoint " + Shell.quote(criSocket) + " " + verb + " " + Shell.quote(image);
+    private String crictlPull(String image) {
+        return PullTool.crictl(criSocket).pull(image);
+    }
+
+    private String crictlInspect(String image) {
+        return PullTool.crictl(criSocket).command("inspecti " + Shell.quote(image));
     }
 
     /**
@@ -199,8 +201,7 @@ public final class ImagePull {
         for (Pulled p : pulled) {
             CommandResult r = p.pull().orElse(null);
             if (r != null && !r.ok()) {
-                String why = r.timedOut() ? r.describeExit() : firstNonBlank(r.stderr(), r.stdout(), r.describeExit());
-                failed.add(CheckResult.fail(NAME, Severity.ERROR, "failed to pull image " + p.image() + ": " + why,
+                    failed.add(CheckResult.fail(NAME, Severity.ERROR, "failed to pull image " + p.image() + ": " + r.why(),
                         "this node cannot pull from " + repository + ": set --image-repository (imageRepository) to a "
                                 + "registry or mirror it reaches (e.g. registry.aliyuncs.com/google_containers), or "
                                 + "configure a registry mirror in the runtime; 'bootstrap config images list' shows "
@@ -213,14 +214,5 @@ public final class ImagePull {
         long present = pulled.stream().filter(p -> p.pull().isEmpty()).count();
         return List.of(CheckResult.pass(NAME, Severity.ERROR, "pulled " + (pulled.size() - present) + " images"
                 + (present > 0 ? ", " + present + " already present" : "") + " through " + criSocket));
-    }
-
-    private static String firstNonBlank(String... texts) {
-        for (String t : texts) {
-            if (t != null && !t.isBlank()) {
-                return t.strip().lines().reduce((a, b) -> b).orElseThrow();
-            }
-        }
-        return "";
     }
 }

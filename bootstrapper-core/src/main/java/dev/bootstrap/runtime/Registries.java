@@ -1,6 +1,7 @@
 package dev.bootstrap.runtime;
 
 import dev.bootstrap.images.ImageReference;
+import dev.bootstrap.images.NeededImage;
 import dev.bootstrap.templates.RenderedFile;
 import dev.bootstrap.templates.TemplateRenderer;
 import java.util.ArrayList;
@@ -43,6 +44,14 @@ public final class Registries {
     }
 
     /**
+     * The name nodes pull {@code needed} by: kubeadm's as kubeadm names them (imageRepository; containerd's
+     * hosts.toml sends them to the mirrors), an object's on its registry's first mirror ({@link #rewrite}).
+     */
+    public String pulledAs(NeededImage needed) {
+        return needed.kubeadmImage() ? needed.image() : rewrite(needed.image());
+    }
+
+    /**
      * Whether a node can pull {@code image} without reaching a registry that has no mirror: always without
      * mirrors; with them, when the image's registry has mirrors or is itself a mirror.
      */
@@ -53,6 +62,31 @@ public final class Registries {
         return ImageReference.parse(image).map(ref -> byRegistry.containsKey(ref.registry())
                 || byRegistry.values().stream().flatMap(r -> r.mirrors().stream())
                         .anyMatch(m -> m.authority().equals(ref.registry()))).orElse(false);
+    }
+
+    /**
+     * What keeps nodes from pulling {@code needed} through spec.registries, and what to change; empty when it
+     * {@link #resolves}.
+     */
+    public Optional<String> unresolvable(NeededImage needed) {
+        if (resolves(needed.image())) {
+            return Optional.empty();
+        }
+        Optional<ImageReference> ref = ImageReference.parse(needed.image());
+        if (ref.isEmpty()) {
+            return Optional.of("not an image reference a node could pull");
+        }
+        return Optional.of("no mirror for " + ref.get().registry() + " in spec.registries; add one, or "
+                + (needed.kubeadmImage() ? "set spec.imageRepository to a mirror" : "name the image on a mirror"));
+    }
+
+    /** One line per image of {@code needed} that does not resolve: the image, what needs it, why and the fix. */
+    public List<String> unresolved(List<NeededImage> needed) {
+        List<String> problems = new ArrayList<>();
+        for (NeededImage n : needed) {
+            unresolvable(n).ifPresent(why -> problems.add(n.describe() + ": " + why));
+        }
+        return problems;
     }
 
     /**

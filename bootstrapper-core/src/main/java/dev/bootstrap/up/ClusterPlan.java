@@ -26,6 +26,7 @@ import dev.bootstrap.templates.TemplateRenderer;
 import dev.bootstrap.templates.TemplateSource;
 import dev.bootstrap.upgrade.ComponentCertificates;
 import dev.bootstrap.upgrade.ManifestDiff;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,16 +47,21 @@ public final class ClusterPlan {
 
     private final TemplateRenderer templates;
     private final Map<String, String> environment;
+    private final List<HasMetadata> cni;
 
-    /** With the built-in templates and no proxy variables. */
+    /** With the built-in templates, no proxy variables and no CNI. */
     public ClusterPlan() {
-        this(new TemplateRenderer(TemplateSource.builtIn()), Map.of());
+        this(new TemplateRenderer(TemplateSource.builtIn()), Map.of(), List.of());
     }
 
-    /** @param environment supplies proxy variables to the static pods, as for up */
-    public ClusterPlan(TemplateRenderer templates, Map<String, String> environment) {
+    /**
+     * @param environment supplies proxy variables to the static pods, as for up
+     * @param cni         the CNI's objects up would apply, whose images must resolve as kubeadm's do
+     */
+    public ClusterPlan(TemplateRenderer templates, Map<String, String> environment, List<HasMetadata> cni) {
         this.templates = templates;
         this.environment = Map.copyOf(environment);
+        this.cni = List.copyOf(cni);
     }
 
     static final Duration EXPIRY_WARNING = Duration.ofDays(30);
@@ -82,12 +88,14 @@ public final class ClusterPlan {
     }
 
     /**
-     * @param removed nodes the cluster has that the file no longer lists ({@code up --prune} removes them)
-     * @param notes   what could not be looked at, and why
+     * @param removed    nodes the cluster has that the file no longer lists ({@code up --prune} removes them)
+     * @param notes      what could not be looked at, and why
+     * @param unresolved images no node could pull through spec.registries ({@link ClusterUp#unresolvedImages}):
+     *                   up would stop on them before touching any node
      */
-    public record Result(List<NodePlan> nodes, List<String> removed, List<String> notes) {
+    public record Result(List<NodePlan> nodes, List<String> removed, List<String> notes, List<String> unresolved) {
         public boolean converged() {
-            return removed.isEmpty() && nodes.stream().allMatch(n -> n.actions().isEmpty());
+            return removed.isEmpty() && unresolved.isEmpty() && nodes.stream().allMatch(n -> n.actions().isEmpty());
         }
 
         /** The nodes that could not be reached: what up would do there is unknown. */
@@ -130,7 +138,7 @@ public final class ClusterPlan {
                 plans.add(f.get());
             }
             List<String> removed = firstHost.isPresent() ? removedNodes(file, hosts, notes) : List.of();
-            return new Result(plans, removed, notes);
+            return new Result(plans, removed, notes, ClusterUp.unresolvedImages(file, cni));
         } catch (ExecutionException e) {
             throw new IllegalStateException("planning failed: " + e.getCause().getMessage(), e.getCause());
         } finally {

@@ -168,12 +168,12 @@ class V1beta3ConversionTest {
 
     @Test
     void theKubernetesVersionFlagIsTheTarget() {
-        InitFlags v136 = InitFlags.images("v1.36.0", null);
+        InitFlags v136 = InitFlags.images("v1.36.0", null, null);
         List<String> warnings = new ArrayList<>();
         KubeadmConfigReader.readInit("kubeadm.yaml", V1BETA3.replace("v1.36.2", "v1.37.0"), v136, warnings::add);
         assertEquals(2, warnings.size());
         String refused = assertThrows(ConfigException.class, () -> KubeadmConfigReader.readInit("kubeadm.yaml",
-                V1BETA3, InitFlags.images("v1.37.1", null), NO_WARNINGS)).getMessage();
+                V1BETA3, InitFlags.images("v1.37.1", null, null), NO_WARNINGS)).getMessage();
         assertTrue(refused.contains("(the target is v1.37.1)"), refused);
     }
 

@@ -11,6 +11,7 @@ import dev.bootstrap.config.KubeadmConfigReader;
 import dev.bootstrap.host.CommandResult;
 import dev.bootstrap.host.LocalHost;
 import dev.bootstrap.manifests.Images;
+import dev.bootstrap.runtime.PullTool;
 import dev.bootstrap.testing.RecordingHost;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,7 +93,7 @@ class ImagePullTest {
         assertEquals("this node cannot pull from registry.k8s.io: set --image-repository (imageRepository) to a registry "
                 + "or mirror it reaches (e.g. registry.aliyuncs.com/google_containers), or configure a registry mirror in "
                 + "the runtime; 'bootstrap config images list' shows the images needed", failed.get(0).fix());
-        CommandResult hung = new CommandResult(-1, "", "", ImagePull.PULL_TIMEOUT, true);
+        CommandResult hung = new CommandResult(-1, "", "", PullTool.PULL_TIMEOUT, true);
         assertEquals("failed to pull image registry.k8s.io/pause:3.10.1: timed out after 600000 ms",
                 pull.judge(List.of(new ImagePull.Pulled("registry.k8s.io/pause:3.10.1", Optional.of(hung)))).get(0).message());
     }
@@ -172,7 +173,7 @@ class ImagePullTest {
         assertEquals(1, failed.size());
         assertEquals("failed to pull image registry.k8s.io/etcd:3.6.4-0: " + refused, failed.get(0).message());
         // The run ended at its timeout before the last job reported: that image failed with the run.
-        CommandResult cut = new CommandResult(-1, "@@pull 0 0\n\n@@pull 1 present\n\n", "", ImagePull.PULL_TIMEOUT, true);
+        CommandResult cut = new CommandResult(-1, "@@pull 0 0\n\n@@pull 1 present\n\n", "", PullTool.PULL_TIMEOUT, true);
         List<CheckResult> timedOut = pull.judge(pull.parallelResults(cut));
         assertEquals(List.of("failed to pull image registry.k8s.io/etcd:3.6.4-0: timed out after 600000 ms"),
                 timedOut.stream().map(CheckResult::message).toList());
