@@ -73,7 +73,7 @@ class ClusterFileReaderTest {
                 Arguments.of("unknown field", spec("  kubernetesVersoin: v1.34.1\n" + CP1),
                         "cluster.yaml:6: Cluster.spec.kubernetesVersoin: unknown field \"kubernetesVersoin\" (known fields:"
                                 + " addons, concurrency, controlPlaneEndpoint, imageRepository, kubeadm, kubernetesVersion,"
-                                + " networking, nodes, serviceManager, ssh, upgrade)"),
+                                + " networking, nodes, prepare, registries, serviceManager, ssh, upgrade)"),
                 Arguments.of("bad maxUnavailable", spec("  upgrade:\n    maxUnavailable: 0%\n" + CP1),
                         "cluster.yaml:7: Cluster.spec.upgrade.maxUnavailable: \"0%\" is not a number of workers (1 or "
                                 + "more) or a percentage of them (1% to 100%)"),
@@ -187,6 +187,23 @@ class ClusterFileReaderTest {
                         "cluster.yaml:7: Cluster.spec.kubeadm.certificatesDir: \"pki\" is not an absolute path"),
                 Arguments.of("addon typo", spec("  addons:\n    coreDNS:\n      enable: false\n" + CP1),
                         "cluster.yaml:8: Cluster.spec.addons.coreDNS.enable: unknown field \"enable\" (known fields: enabled)"),
+                Arguments.of("unknown CNI", spec("  addons:\n    cni:\n      type: weave\n" + CP1),
+                        "cluster.yaml:8: Cluster.spec.addons.cni.type: \"weave\" is not one of flannel, calico, none"),
+                Arguments.of("prepare typo", spec("  prepare:\n    swapOff: true\n" + CP1),
+                        "cluster.yaml:7: Cluster.spec.prepare.swapOff: unknown field \"swapOff\" (known fields: binaries, "
+                                + "containerd, enabled, extraSysctls, kernelModules, kubelet, openFirewall, selinux, swap, "
+                                + "sysctls)"),
+                Arguments.of("binaries missing", spec("  prepare:\n    binaries: /nonexistent/bin\n" + CP1),
+                        "cluster.yaml:7: Cluster.spec.prepare.binaries: /nonexistent/bin: no such directory on this "
+                                + "machine (the binaries prepare installs, with SHA256SUMS)"),
+                Arguments.of("not a sysctl key", spec("  prepare:\n    extraSysctls:\n      inotify: \"8192\"\n" + CP1),
+                        "cluster.yaml:7: Cluster.spec.prepare.extraSysctls: \"inotify\" is not a sysctl key (dotted, such "
+                                + "as fs.inotify.max_user_instances)"),
+                Arguments.of("mirror not a URL", spec("  registries:\n    docker.io: [mirror.example]\n" + CP1),
+                        "cluster.yaml:7: Cluster.spec.registries.docker.io[0]: mirror \"mirror.example\" must be an "
+                                + "http:// or https:// URL"),
+                Arguments.of("registry without mirrors", spec("  registries:\n    quay.io: []\n" + CP1),
+                        "cluster.yaml:7: Cluster.spec.registries.quay.io: registry quay.io lists no mirror"),
                 Arguments.of("invalid YAML", spec("  nodes:\n    - name: cp1\n     address: x\n"),
                         "cluster.yaml:8: invalid YAML: expected <block end>, but found '<block mapping start>'"),
                 Arguments.of("two documents", spec(CP1) + "---\n" + spec(CP1),
@@ -212,7 +229,11 @@ class ClusterFileReaderTest {
         assertEquals("", file.kubeadm().controlPlaneEndpoint());
         assertEquals("systemd", file.serviceManager().create().kind());
         assertEquals(10, file.concurrency());
-        assertEquals(new ClusterFile.Addons(true, true, ClusterFile.Cni.NONE), file.addons());
+        // A new file installs flannel on the pod subnet it sets; prepare is on, no mirrors.
+        assertEquals(new ClusterFile.Addons(true, true, ClusterFile.Cni.FLANNEL), file.addons());
+        assertEquals("10.244.0.0/16", file.kubeadm().networking().podSubnet());
+        assertEquals(PrepareSpec.DEFAULT, file.prepare());
+        assertTrue(file.registries().isEmpty());
         assertFalse(file.kubeadm().dns().disabled());
         assertFalse(file.kubeadm().proxyDisabled());
         assertEquals(List.of("cp1"), file.controlPlanes().stream().map(ClusterNode::name).toList());
