@@ -73,7 +73,7 @@ class ClusterFileReaderTest {
                 Arguments.of("unknown field", spec("  kubernetesVersoin: v1.34.1\n" + CP1),
                         "cluster.yaml:6: Cluster.spec.kubernetesVersoin: unknown field \"kubernetesVersoin\" (known fields:"
                                 + " addons, concurrency, controlPlaneEndpoint, imageRepository, kubeadm, kubernetesVersion,"
-                                + " networking, nodes, serviceManager, ssh, upgrade)"),
+                                + " networking, nodes, prepare, registries, serviceManager, ssh, upgrade)"),
                 Arguments.of("bad maxUnavailable", spec("  upgrade:\n    maxUnavailable: 0%\n" + CP1),
                         "cluster.yaml:7: Cluster.spec.upgrade.maxUnavailable: \"0%\" is not a number of workers (1 or "
                                 + "more) or a percentage of them (1% to 100%)"),
@@ -187,6 +187,18 @@ class ClusterFileReaderTest {
                         "cluster.yaml:7: Cluster.spec.kubeadm.certificatesDir: \"pki\" is not an absolute path"),
                 Arguments.of("addon typo", spec("  addons:\n    coreDNS:\n      enable: false\n" + CP1),
                         "cluster.yaml:8: Cluster.spec.addons.coreDNS.enable: unknown field \"enable\" (known fields: enabled)"),
+                Arguments.of("flannel without a pod subnet", spec("  addons:\n    cni:\n      type: flannel\n" + CP1),
+                        "cluster.yaml:8: Cluster.spec.addons.cni.type: flannel needs spec.networking.podSubnet (the"
+                                + " pods' addresses, such as 10.244.0.0/16): without it no node is given a pod range;"
+                                + " set it, or set type: none"),
+                Arguments.of("calico on an IPv6 pod subnet", spec("  networking:\n    podSubnet: fd00:10:244::/56\n"
+                        + "  addons:\n    cni:\n      type: calico\n" + CP1),
+                        "cluster.yaml:10: Cluster.spec.addons.cni.type: calico needs an IPv4 range in"
+                                + " spec.networking.podSubnet (for the default IPv4 pool), which is \"fd00:10:244::/56\":"
+                                + " add one (such as 10.244.0.0/16,fd00:10:244::/56), or set type: none and install an"
+                                + " IPv6 pod network yourself"),
+                Arguments.of("unknown CNI", spec("  addons:\n    cni:\n      type: cilium\n" + CP1),
+                        "cluster.yaml:8: Cluster.spec.addons.cni.type: \"cilium\" is not one of flannel, calico, none"),
                 Arguments.of("invalid YAML", spec("  nodes:\n    - name: cp1\n     address: x\n"),
                         "cluster.yaml:8: invalid YAML: expected <block end>, but found '<block mapping start>'"),
                 Arguments.of("two documents", spec(CP1) + "---\n" + spec(CP1),
@@ -212,7 +224,8 @@ class ClusterFileReaderTest {
         assertEquals("", file.kubeadm().controlPlaneEndpoint());
         assertEquals("systemd", file.serviceManager().create().kind());
         assertEquals(10, file.concurrency());
-        assertEquals(new ClusterFile.Addons(true, true, ClusterFile.Cni.NONE), file.addons());
+        assertEquals(new ClusterFile.Addons(true, true, ClusterFile.Cni.FLANNEL), file.addons(), "flannel for new files");
+        assertEquals("10.244.0.0/16", file.kubeadm().networking().podSubnet());
         assertFalse(file.kubeadm().dns().disabled());
         assertFalse(file.kubeadm().proxyDisabled());
         assertEquals(List.of("cp1"), file.controlPlanes().stream().map(ClusterNode::name).toList());
@@ -266,6 +279,7 @@ class ClusterFileReaderTest {
         assertTrue(file.kubeadm().proxyDisabled());
         assertEquals(List.of("lb.lab.internal"), file.kubeadm().apiServer().certSANs());
         assertEquals("lb.lab.internal:6443", file.kubeadm().controlPlaneEndpoint());
+        assertEquals(ClusterFile.Cni.NONE, file.addons().cni(), "no CNI unless the file asks for one");
         assertEquals(List.of("ops@bastion:2200"), file.firstControlPlane().ssh().toConnectOptions().jumpHosts());
         assertEquals(List.of(), file.controlPlanes().get(1).ssh().jumpHosts());
     }
