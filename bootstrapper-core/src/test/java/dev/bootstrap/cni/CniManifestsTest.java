@@ -7,6 +7,7 @@ import dev.bootstrap.cluster.ClusterFile;
 import dev.bootstrap.cluster.ClusterFileReader;
 import dev.bootstrap.templates.TemplateRenderer;
 import dev.bootstrap.templates.TemplateSource;
+import dev.bootstrap.testing.ClusterFiles;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -26,31 +27,15 @@ import org.yaml.snakeyaml.Yaml;
 /** The CNI objects as fabric8 parses them from the built-in templates (RenderedYaml refuses unknown fields). */
 class CniManifestsTest {
 
-    static final TemplateRenderer RENDERER = new TemplateRenderer(TemplateSource.builtIn());
+    private static final TemplateRenderer RENDERER = new TemplateRenderer(TemplateSource.builtIn());
 
-    /** A cluster file with {@code spec} lines (networking, addons, registries) and one control plane. */
-    static ClusterFile file(String spec, String address) {
-        return ClusterFileReader.read("cluster.yaml", """
-                apiVersion: bootstrap.dev/v1alpha1
-                kind: Cluster
-                metadata:
-                  name: lab
-                spec:
-                %s  nodes:
-                    - name: cp1
-                      address: %s
-                      role: control-plane
-                """.formatted(spec, address), Map.of());
+    private static ClusterFile file(String spec, String address) {
+        return ClusterFileReader.read("cluster.yaml", ClusterFiles.oneControlPlane(spec, address), Map.of());
     }
 
-    static ClusterFile file(String cni, String podSubnet, String registries) {
-        return file("""
-                  networking:
-                    podSubnet: %s
-                  addons:
-                    cni:
-                      type: %s
-                %s""".formatted(podSubnet, cni, registries), "10.211.0.11");
+    private static ClusterFile file(String cni, String podSubnet, String registries) {
+        return ClusterFileReader.read("cluster.yaml", ClusterFiles.withCni(cni, podSubnet).replace("  nodes:\n",
+                registries + "  nodes:\n"), Map.of());
     }
 
     private static <T> T find(List<HasMetadata> objects, Class<T> type, String name) {
@@ -59,7 +44,7 @@ class CniManifestsTest {
     }
 
     /** Every container and init container of the workloads, as the kubelet would pull them. */
-    static List<Container> containers(List<HasMetadata> objects) {
+    private static List<Container> containers(List<HasMetadata> objects) {
         List<Container> all = new ArrayList<>();
         for (HasMetadata o : objects) {
             PodSpec pod = o instanceof DaemonSet d ? d.getSpec().getTemplate().getSpec()

@@ -11,6 +11,7 @@ import dev.bootstrap.cluster.ClusterFileReader;
 import dev.bootstrap.cni.CniManifests;
 import dev.bootstrap.templates.TemplateRenderer;
 import dev.bootstrap.templates.TemplateSource;
+import dev.bootstrap.testing.ClusterFiles;
 import dev.bootstrap.testing.OnStandInCluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -31,22 +32,7 @@ class CniOnStandInTest extends OnStandInCluster {
     private static final TemplateRenderer RENDERER = new TemplateRenderer(TemplateSource.builtIn());
 
     private static ClusterFile file(String cni) {
-        return ClusterFileReader.read("cluster.yaml", """
-                apiVersion: bootstrap.dev/v1alpha1
-                kind: Cluster
-                metadata:
-                  name: lab
-                spec:
-                  networking:
-                    podSubnet: 10.244.0.0/16
-                  addons:
-                    cni:
-                      type: %s
-                  nodes:
-                    - name: cp1
-                      address: 10.211.0.11
-                      role: control-plane
-                """.formatted(cni), Map.of());
+        return ClusterFileReader.read("cluster.yaml", ClusterFiles.withCni(cni, "10.244.0.0/16"), Map.of());
     }
 
     @ParameterizedTest
