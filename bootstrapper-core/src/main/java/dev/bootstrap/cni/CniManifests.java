@@ -109,11 +109,13 @@ public final class CniManifests {
     }
 
     /**
-     * can-reach with an address: each node's address on the route to the first control plane. A host name could
-     * resolve otherwise on the nodes (or not at all), so then the first interface found.
+     * can-reach with an IPv4 address (Calico's IP is an IPv4 address here): each node's address on the route to the
+     * first control plane. A host name could resolve otherwise on the nodes (or not at all), so then, as for an IPv6
+     * address, the first interface found.
      */
     private String autodetection() {
-        return IpAddresses.isIp(firstControlPlane) ? "can-reach=" + firstControlPlane : "first-found";
+        return IpAddresses.isIp(firstControlPlane) && !IpAddresses.isIpv6(firstControlPlane)
+                ? "can-reach=" + firstControlPlane : "first-found";
     }
 
     private String calico(String component) {
