@@ -124,7 +124,7 @@ final class CleanupNodePhase implements Phase<ResetContext> {
             s.append("if [ -e ").append(q).append(" ] || [ -L ").append(q).append(" ]; then echo 1; else echo 0; fi\n");
         }
         for (int i = 0; i < NodeLayout.CNI_DIRS.size(); i++) {
-            s.append("echo '### cni").append(i).append("'; ")
+            s.append("echo '### cni-dir").append(i).append("'; ")
                     .append(NodeScript.countEntries(node.shellPath(NodeLayout.CNI_DIRS.get(i)))).append('\n');
         }
         if (realNode(node)) {
@@ -146,7 +146,7 @@ final class CleanupNodePhase implements Phase<ResetContext> {
         }
         List<String> cniDirs = new ArrayList<>();
         for (int i = 0; i < NodeLayout.CNI_DIRS.size(); i++) {
-            if (NodeScript.number(out, "cni" + i) > 0) {
+            if (NodeScript.number(out, "cni-dir" + i) > 0) {
                 cniDirs.add(NodeLayout.CNI_DIRS.get(i));
             }
         }
