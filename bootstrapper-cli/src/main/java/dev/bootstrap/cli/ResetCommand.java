@@ -37,8 +37,10 @@ import picocli.CommandLine.Spec;
                 "With -f FILE: the nodes of a cluster file (or those named with --node), workers first, then the "
                         + "further control planes one at a time (each removed from etcd first), the first control "
                         + "plane last, under the cluster lock.",
-                "Never touches iptables, IPVS, nftables, CNI configuration or $HOME/.kube/config. Running it again "
-                        + "changes nothing. Exit 1 when any node failed."})
+                "Beyond kubeadm, empties the CNI directories (" + NodeLayout.CNI_CONF_DIR + ", ...) and removes the "
+                        + "CNI's links (cni0, flannel.1, vxlan.calico). Never touches iptables, IPVS, nftables, other "
+                        + "links, the container runtime's images or $HOME/.kube/config. Running it again changes "
+                        + "nothing. Exit 1 when any node failed."})
 public final class ResetCommand implements Callable<Integer> {
 
     /** The phases to run ({@code reset phase NAME}), or all when empty. */
@@ -165,12 +167,12 @@ public final class ResetCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (global.json()) {
             Map<String, Object> closing = new LinkedHashMap<>();
-            closing.put("reminders", ResetWorkflow.REMINDERS);
+            closing.put("reminders", ResetWorkflow.reminders(dryRun));
             closing.put("notes", notes);
             out.println(Json.line(closing));
         } else {
             notes.forEach(n -> out.println("\n" + n));
-            ResetWorkflow.REMINDERS.forEach(r -> out.println("\n" + r));
+            ResetWorkflow.reminders(dryRun).forEach(r -> out.println("\n" + r));
         }
         printer.summary(report);
         if (!global.json()) {

@@ -60,8 +60,8 @@ class ResetCommandTest {
         assertTrue(run.out().contains("[cleanup-node] done ("), run.out());
         assertTrue(run.out().contains("    Deleted files: [/etc/kubernetes/admin.conf, /etc/kubernetes/kubelet.conf]\n"),
                 run.out());
-        assertTrue(run.out().contains("The reset process does not clean CNI configuration. To do so, you must remove "
-                + "/etc/cni/net.d"), run.out());
+        assertTrue(run.out().contains("The reset process deleted the contents of /etc/cni/net.d, /var/lib/cni, "
+                + "/run/flannel and the CNI's links"), run.out());
         assertTrue(run.out().contains("$HOME/.kube/config"));
         assertFalse(Files.exists(rootfs.resolve("etc/kubernetes/admin.conf")));
         assertTrue(Files.exists(rootfs.resolve("etc/kubernetes/keep.conf")));
@@ -147,6 +147,7 @@ class ResetCommandTest {
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().contains("    [dryrun] Would delete contents of directories: [/etc/kubernetes/manifests, "
                 + "/var/lib/kubelet, /etc/kubernetes/pki]\n"), run.out());
+        assertTrue(run.out().contains("The reset process would delete the contents of /etc/cni/net.d"), run.out());
         assertTrue(Files.exists(rootfs.resolve("etc/kubernetes/admin.conf")));
         assertTrue(Files.exists(rootfs.resolve("var/lib/etcd/member/snap/db")));
     }

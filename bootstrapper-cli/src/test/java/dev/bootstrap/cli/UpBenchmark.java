@@ -53,7 +53,8 @@ class UpBenchmark {
             "ssh connect", Set.of("connect"),
             "pki", Set.of("certs"),
             "files", Set.of("kubeconfig", "etcd", "control-plane", "kubelet-start", "kubelet-finalize", "lock"),
-            "api", Set.of("upload-config", "upload-certs", "mark-control-plane", "bootstrap-token", "addon", "join-ticket"),
+            "api", Set.of("upload-config", "upload-certs", "mark-control-plane", "bootstrap-token", "addon", "join-ticket",
+                    "cni"),
             "preflight", Set.of("preflight"),
             "waiting", Set.of("wait-control-plane", "kubelet-wait-bootstrap"));
 

@@ -2,6 +2,7 @@ package dev.bootstrap.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bootstrap.testing.lab.Lab;
@@ -83,6 +84,8 @@ class UpLabTest {
             assertFalse(logged.contains(token), "the token secret is never logged");
             assertTrue(resumed.out().contains("took over the lock of a run that is gone"), resumed.out());
             assertTrue(resumed.out().contains("Cluster lab is up: 4 nodes"), resumed.out());
+            assertNotNull(direct.apps().daemonSets().inNamespace("kube-flannel").withName("kube-flannel-ds").get(),
+                    "the cni phase applied flannel: " + resumed.out());
             for (int i = 2; i <= 4; i++) {
                 assertJoined(lab, lab.node(i));
             }
@@ -101,6 +104,8 @@ class UpLabTest {
             String last = again.out().strip().lines().reduce((a, b) -> b).orElseThrow();
             assertTrue(last.startsWith("{\"result\":\"success\",\"cluster\":\"lab\",\"changed\":0,"), last);
             assertTrue(again.out().lines().anyMatch(l -> l.contains("\"phase\":\"kubelet-start\",\"host\":\"node3\"")),
+                    again.out());
+            assertTrue(again.out().contains("\"phase\":\"cni\",\"host\":\"node1\",\"status\":\"unchanged\""),
                     again.out());
 
             // 2b. plan agrees; a file removed behind up's back is named by plan and put back by the next up.
@@ -251,8 +256,10 @@ class UpLabTest {
         assertTrue(lab.ssh(node, "cat /var/lib/kubelet/config.yaml").contains("kind: KubeletConfiguration"));
     }
 
+    /** The lab's cluster file with flannel as its pod network. */
     private static Path clusterFile(Lab lab, Path dir, String upstream, int nodes) throws Exception {
-        return Files.writeString(dir.resolve("cluster-" + nodes + ".yaml"),
-                LabClusterFile.yaml(lab, "lab", upstream, nodes, 10));
+        return Files.writeString(dir.resolve("cluster-" + nodes + ".yaml"), LabClusterFile.yaml(lab, "lab", upstream,
+                nodes, 10).replace("  nodes:\n", "  networking:\n    podSubnet: 10.244.0.0/16\n  addons:\n    cni:\n"
+                + "      type: flannel\n  nodes:\n"));
     }
 }

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
@@ -72,14 +73,33 @@ public final class ObjectApplier {
             client.resource(wanted).create();
             return new Applied(true, "created " + what);
         }
-        Map<String, String> annotations = existing.getMetadata().getAnnotations();
-        if (annotations != null && hash.equals(annotations.get(HASH_ANNOTATION))) {
+        if (carries(existing, hash)) {
             return new Applied(false, "unchanged " + what);
         }
         T update = keep.apply(existing, wanted);
         update.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
         client.resource(update).update();
         return new Applied(true, "updated " + what);
+    }
+
+    /**
+     * What {@link #apply(HasMetadata)} would do, found by reading only: "create ..." or "update ...", or empty when
+     * the object is there as applied.
+     */
+    public Optional<String> pending(HasMetadata desired) {
+        HasMetadata wanted = withHash(desired);
+        HasMetadata existing = client.resource(wanted).get();
+        if (existing == null) {
+            return Optional.of("create " + describe(wanted));
+        }
+        return carries(existing, wanted.getMetadata().getAnnotations().get(HASH_ANNOTATION)) ? Optional.empty()
+                : Optional.of("update " + describe(wanted));
+    }
+
+    /** Whether an existing object is the one applied with {@code hash}. */
+    private static boolean carries(HasMetadata existing, String hash) {
+        Map<String, String> annotations = existing.getMetadata().getAnnotations();
+        return annotations != null && hash.equals(annotations.get(HASH_ANNOTATION));
     }
 
     /** Creates the object only when absent; an existing one is kept as it is (kubeadm's CreateOrRetain). */

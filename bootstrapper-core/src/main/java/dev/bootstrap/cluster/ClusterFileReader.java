@@ -7,6 +7,7 @@ import dev.bootstrap.config.KubernetesVersion;
 import dev.bootstrap.config.VersionTable;
 import dev.bootstrap.host.ssh.HostTarget;
 import dev.bootstrap.net.DnsNames;
+import dev.bootstrap.net.Cidr;
 import dev.bootstrap.net.HostPort;
 import dev.bootstrap.net.IpAddresses;
 import dev.bootstrap.runtime.Registries;
@@ -60,6 +61,7 @@ public final class ClusterFileReader {
             "clusterName", "metadata.name", "proxy", "spec.addons.kubeProxy.enabled",
             "apiVersion", "nowhere (the block is always a kubeadm.k8s.io/v1beta4 ClusterConfiguration)",
             "kind", "nowhere (the block is always a kubeadm.k8s.io/v1beta4 ClusterConfiguration)");
+    private static final String[] ADDONS = {"coreDNS", "kubeProxy", "cni"};
     private static final int MAX_CONCURRENCY = 1000;
     private static final Pattern SYSCTL_KEY = Pattern.compile("[a-z0-9_]+(\\.[a-zA-Z0-9_-]+)+");
 
@@ -136,6 +138,7 @@ public final class ClusterFileReader {
                 .orElse(new ClusterFile.Addons(true, true, ClusterFile.Cni.NONE));
         ClusterConfiguration kubeadm = ClusterConfiguration.read(ConfigNode.of(
                 merged(spec, f.get("kubeadm").orElse(null), name, addons), spec.path() + ".kubeadm", name.fileName()));
+        checkPodNetwork(f, addons.cni(), kubeadm.networking().podSubnet());
         SshSettings ssh = f.get("ssh").map(ClusterFileReader::ssh).orElse(SshSettings.NONE);
         ConfigNode nodesNode = required(spec, f, "nodes");
         List<ClusterNode> nodes = nodes(nodesNode, ssh);
@@ -153,6 +156,29 @@ public final class ClusterFileReader {
                 f.get("upgrade").map(ClusterFileReader::upgrade).orElse(UpgradeSpec.DEFAULT),
                 f.get("prepare").map(ClusterFileReader::prepare).orElse(PrepareSpec.DEFAULT),
                 f.get("registries").map(ClusterFileReader::registries).orElse(Registries.NONE));
+    }
+
+    /**
+     * A CNI needs the pod subnet: without it kubeadm leaves out the controller-manager's --allocate-node-cidrs, no
+     * Node gets a podCIDR and flanneld stops with "pod cidr not assigned". Both CNIs as bootstrap sets them up
+     * (flannel's vxlan Network, Calico's default IPv4 pool) need an IPv4 range in it.
+     */
+    private static void checkPodNetwork(ConfigNode.Fields spec, ClusterFile.Cni cni, String podSubnet) {
+        if (cni == ClusterFile.Cni.NONE) {
+            return;
+        }
+        ConfigNode type = spec.get("addons").flatMap(a -> a.fields(ADDONS).get("cni"))
+                .flatMap(c -> c.fields("type").get("type")).orElseThrow();
+        if (podSubnet.isEmpty()) {
+            throw type.error(cni.yamlName() + " needs spec.networking.podSubnet (the pods' addresses, such as "
+                    + "10.244.0.0/16): without it no node is given a pod range; set it, or set type: none");
+        }
+        if (Cidr.ipv4Of(podSubnet).isEmpty()) {
+            throw type.error(cni.yamlName() + " needs an IPv4 range in spec.networking.podSubnet (for "
+                    + (cni == ClusterFile.Cni.FLANNEL ? "the vxlan backend's Network" : "the default IPv4 pool")
+                    + "), which is \"" + podSubnet + "\": add one (such as 10.244.0.0/16," + podSubnet
+                    + "), or set type: none and install an IPv6 pod network yourself");
+        }
     }
 
     private static PrepareSpec prepare(ConfigNode n) {
@@ -293,7 +319,7 @@ public final class ClusterFileReader {
     }
 
     private static ClusterFile.Addons addons(ConfigNode n) {
-        ConfigNode.Fields f = n.fields("coreDNS", "kubeProxy", "cni");
+        ConfigNode.Fields f = n.fields(ADDONS);
         return new ClusterFile.Addons(f.get("coreDNS", ClusterFileReader::enabled, true),
                 f.get("kubeProxy", ClusterFileReader::enabled, true),
                 f.get("cni", ClusterFileReader::cni, ClusterFile.Cni.NONE));

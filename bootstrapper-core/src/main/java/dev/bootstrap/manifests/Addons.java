@@ -4,10 +4,8 @@ import dev.bootstrap.config.KubeadmConfig;
 import dev.bootstrap.config.VersionTable;
 import dev.bootstrap.net.IpAddresses;
 import dev.bootstrap.templates.RenderedYaml;
-import dev.bootstrap.templates.TemplateException;
 import dev.bootstrap.templates.TemplateRenderer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.KubernetesResource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,16 +55,6 @@ public final class Addons {
     }
 
     private List<HasMetadata> objects(String template, Map<String, Object> scope) {
-        TemplateRenderer.Output output = renderer.render(template, scope);
-        List<HasMetadata> objects = new ArrayList<>();
-        for (KubernetesResource resource : RenderedYaml.parseAll(output)) {
-            if (!(resource instanceof HasMetadata object) || object.getMetadata() == null
-                    || object.getMetadata().getName() == null) {
-                throw new TemplateException("template " + output.template().origin()
-                        + ": every document must be a Kubernetes object with metadata.name");
-            }
-            objects.add(object);
-        }
-        return objects;
+        return RenderedYaml.objects(renderer.render(template, scope));
     }
 }

@@ -27,6 +27,16 @@ public record Cidr(InetAddress address, int prefix) {
         return prefix <= bits ? Optional.of(new Cidr(ip.get(), prefix)) : Optional.empty();
     }
 
+    /** The IPv4 CIDR of a kubeadm CIDR list ("10.244.0.0/16,fd00::/56"), if it has one. */
+    public static Optional<String> ipv4Of(String cidrs) {
+        for (String part : cidrs.split(",")) {
+            if (parse(part).filter(c -> !c.ipv6()).isPresent()) {
+                return Optional.of(part);
+            }
+        }
+        return Optional.empty();
+    }
+
     public int bits() {
         return address.getAddress().length * 8;
     }

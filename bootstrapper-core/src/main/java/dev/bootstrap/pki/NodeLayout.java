@@ -41,6 +41,15 @@ public record NodeLayout(String certificatesDir) {
     /** The kubelet unit's drop-in the distributions' kubelet packages ship, not a kubeadm file. */
     public static final String KUBELET_DROP_IN = "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf";
 
+    /**
+     * What a pod network leaves on a node, which reset empties: the CNI configuration (the kubelet's runtime reads
+     * it; docs/kubeadm-compat.md#cni), the CNI plugins' state (host-local IPAM, caches) and flanneld's subnet.env.
+     */
+    public static final String CNI_CONF_DIR = "/etc/cni/net.d";
+    public static final String CNI_STATE_DIR = "/var/lib/cni";
+    public static final String FLANNEL_RUN_DIR = "/run/flannel";
+    public static final List<String> CNI_DIRS = List.of(CNI_CONF_DIR, CNI_STATE_DIR, FLANNEL_RUN_DIR);
+
     public static final NodeLayout DEFAULT = new NodeLayout(DEFAULT_CERTIFICATES_DIR);
 
     /** Local etcd's static Pod manifest, which a control-plane join writes and reset reads. */

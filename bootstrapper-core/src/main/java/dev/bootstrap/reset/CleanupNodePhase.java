@@ -20,16 +20,25 @@ import java.util.Map;
 /**
  * kubeadm reset's cleanup-node: stops the kubelet, unmounts what is mounted under
  * /var/lib/kubelet, removes the pod sandboxes, deletes the contents of kubeadm's directories and
- * its kubeconfig files; then undoes what bootstrap's prepare changed on the node ({@link PrepareUndo}). One
- * read-only command inspects the node, one command does the work.
- * Never touches iptables, IPVS, nftables or network configuration: on a remote node that could
- * cut the very connection the reset runs over.
+ * its kubeconfig files; beyond kubeadm, it removes what a pod network left (the contents of the CNI
+ * directories, and on a real node the CNI's own links), then undoes what bootstrap's prepare changed on the
+ * node ({@link PrepareUndo}). One read-only command inspects the node, one command does the work. Never touches
+ * iptables, IPVS, nftables, routes or any other link: on a remote node that could cut the very connection the
+ * reset runs over; the CNI's rules go with the next boot or the next CNI, as after kubeadm reset. The container
+ * runtime's images stay, so a rebuild pulls nothing.
  */
 final class CleanupNodePhase implements Phase<ResetContext> {
 
     static final PhaseSpec SPEC = PhaseSpec.of("cleanup-node", "Cleaning up the node");
 
     private static final String KUBELET = "kubelet";
+    /** The bridge and tunnel links flannel and Calico make (cni0 is flannel's bridge, which its delegate names). */
+    private static final List<String> CNI_LINKS = List.of("cni0", "flannel.1", "vxlan.calico");
+    /**
+     * Calico's IP-in-IP device: the ipip module's fallback device, which the kernel keeps whatever deletes it, so it
+     * counts as left over while it carries an address, and is flushed and set down instead.
+     */
+    private static final String IPIP_LINK = "tunl0";
 
     @Override
     public PhaseSpec spec() {
@@ -84,7 +93,7 @@ final class CleanupNodePhase implements Phase<ResetContext> {
     /** What is on the node, from one read-only command. */
     private record NodeState(String kubeletDir, List<String> mounts, boolean crictl, List<String> pods,
                              String crictlError, List<String> nonEmptyDirs, List<String> files,
-                             boolean journal) {
+                             boolean journal, List<String> cniDirs, List<String> links) {
     }
 
     private static List<String> dirs(ResetContext ctx) {
@@ -120,6 +129,18 @@ final class CleanupNodePhase implements Phase<ResetContext> {
             String q = Shell.quote(node.shellPath(f));
             s.append("if [ -e ").append(q).append(" ] || [ -L ").append(q).append(" ]; then echo 1; else echo 0; fi\n");
         }
+        for (int i = 0; i < NodeLayout.CNI_DIRS.size(); i++) {
+            s.append("echo '### cni-dir").append(i).append("'; ")
+                    .append(NodeScript.countEntries(node.shellPath(NodeLayout.CNI_DIRS.get(i)))).append('\n');
+        }
+        if (realNode(node)) {
+            // Links are the node's own, not a --rootfs directory's; read from sysfs and ip, never changed here.
+            s.append("echo '### links'; for l in");
+            CNI_LINKS.forEach(l -> s.append(' ').append(Shell.quote(l)));
+            s.append("; do [ -e /sys/class/net/\"$l\" ] && echo \"$l\"; done; ")
+                    .append("ip -o -4 addr show dev ").append(IPIP_LINK).append(" 2>/dev/null | grep -q . && echo ")
+                    .append(IPIP_LINK).append('\n');
+        }
         Map<String, List<String>> out = NodeScript.inspect(node, s.toString(), "the node's kubelet, mounts and files");
         String kubeletDir = out.get("kubelet-dir").get(0);
         requireInsideRoot(node, out.get("root").get(0), kubeletDir);
@@ -129,6 +150,14 @@ final class CleanupNodePhase implements Phase<ResetContext> {
                 nonEmpty.add(dirs.get(i));
             }
         }
+        List<String> cniDirs = new ArrayList<>();
+        for (int i = 0; i < NodeLayout.CNI_DIRS.size(); i++) {
+            if (NodeScript.number(out, "cni-dir" + i) > 0) {
+                cniDirs.add(NodeLayout.CNI_DIRS.get(i));
+            }
+        }
+        List<String> links = out.getOrDefault("links", List.of()).stream().map(String::trim)
+                .filter(l -> CNI_LINKS.contains(l) || l.equals(IPIP_LINK)).toList();
         List<String> flags = out.get("files");
         List<String> present = new ArrayList<>();
         for (int i = 0; i < NodeLayout.KUBECONFIGS.size(); i++) {
@@ -143,7 +172,12 @@ final class CleanupNodePhase implements Phase<ResetContext> {
                 .map(k -> k.substring("crictl-exit ".length())).orElse("0");
         return new NodeState(kubeletDir, MountTable.parse(String.join("\n", out.get("mounts"))).below(kubeletDir),
                 crictl, crictlExit.equals("0") ? pods : List.of(), crictlExit.equals("0") ? null : "exit " + crictlExit,
-                nonEmpty, present, flags.get(NodeLayout.KUBECONFIGS.size()).trim().equals("1"));
+                nonEmpty, present, flags.get(NodeLayout.KUBECONFIGS.size()).trim().equals("1"), cniDirs, links);
+    }
+
+    /** This machine under --rootfs is no node of its own: its links are the host's, left alone. */
+    private static boolean realNode(Host node) {
+        return node.shellPath("/").equals("/");
     }
 
     /** Under --rootfs, a symlinked kubelet directory must not lead to this machine's own files. */
@@ -218,10 +252,35 @@ final class CleanupNodePhase implements Phase<ResetContext> {
             lines.add(ctx.said("Deleted the bootstrap journal " + Journal.DEFAULT_PATH,
                     "Would delete the bootstrap journal " + Journal.DEFAULT_PATH));
         }
+        cniActions(ctx, state, s, lines);
         if (s.isEmpty()) {
             lines.add("Nothing left to clean up");
             return "";
         }
         return "rc=0\n" + s + "exit $rc\n";
+    }
+
+    /** The pod network's part of the work: its directories emptied (kept, as kubeadm's), its links removed. */
+    private static void cniActions(ResetContext ctx, NodeState state, StringBuilder s, List<String> lines) {
+        Host node = ctx.node();
+        for (String dir : state.cniDirs()) {
+            s.append(NodeScript.deleteContents(node.shellPath(dir))).append(" || rc=1\n");
+        }
+        if (!state.cniDirs().isEmpty()) {
+            lines.add(ctx.said("Deleted contents of the CNI directories: " + state.cniDirs(),
+                    "Would delete contents of the CNI directories: " + state.cniDirs()));
+        }
+        for (String link : state.links()) {
+            String l = Shell.quote(link);
+            String act = link.equals(IPIP_LINK) ? "ip addr flush dev " + l + " && ip link set " + l + " down"
+                    : "ip link delete " + l;
+            s.append(act).append(" || { echo ").append(Shell.quote("could not remove the link " + link)).append(
+                    " >&2; rc=1; }\n");
+        }
+        if (!state.links().isEmpty()) {
+            lines.add(ctx.said("Removed the CNI's links: " + state.links(), "Would remove the CNI's links: "
+                    + state.links()) + (state.links().contains(IPIP_LINK) ? " (" + IPIP_LINK + " is the kernel's "
+                    + "own: flushed and set down)" : ""));
+        }
     }
 }

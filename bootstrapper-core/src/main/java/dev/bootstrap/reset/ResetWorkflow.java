@@ -9,6 +9,7 @@ import dev.bootstrap.phases.PhaseEvent;
 import dev.bootstrap.phases.PhaseRunner;
 import dev.bootstrap.phases.RunReport;
 import dev.bootstrap.phases.SkipPhases;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.service.ServiceManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,14 +26,23 @@ import java.util.function.Consumer;
  */
 public final class ResetWorkflow {
 
-    /** What kubeadm reset deliberately leaves alone and reminds about; none of it is touched here either. */
-    public static final List<String> REMINDERS = List.of(
-            "The reset process does not clean CNI configuration. To do so, you must remove /etc/cni/net.d",
-            "The reset process does not reset or clean up iptables rules or IPVS tables. If you wish to reset "
-                    + "iptables, you must do so manually by using the \"iptables\" command. If your cluster was "
-                    + "setup to utilize IPVS, run ipvsadm --clear (or similar) to reset your system's IPVS tables.",
-            "The reset process does not clean your kubeconfig files and you must remove them manually. Please, "
-                    + "check the contents of the $HOME/.kube/config file.");
+    /**
+     * kubeadm reset's closing text, where it differs saying what this reset did: kubeadm leaves the CNI configuration
+     * ("The reset process does not clean CNI configuration"), this reset empties the CNI directories and removes the
+     * CNI's links (see {@code CleanupNodePhase}); the iptables rules and kubeconfig files stay, as with kubeadm.
+     */
+    public static List<String> reminders(boolean dryRun) {
+        return List.of(
+                "The reset process " + (dryRun ? "would delete" : "deleted") + " the contents of "
+                        + String.join(", ", NodeLayout.CNI_DIRS) + " and the CNI's links (cni0, flannel.1, vxlan.calico, "
+                        + "tunl0), the links not under --rootfs, where they are this machine's. The CNI's iptables rules "
+                        + "stay (see below).",
+                "The reset process does not reset or clean up iptables rules or IPVS tables. If you wish to reset "
+                        + "iptables, you must do so manually by using the \"iptables\" command. If your cluster was "
+                        + "setup to utilize IPVS, run ipvsadm --clear (or similar) to reset your system's IPVS tables.",
+                "The reset process does not clean your kubeconfig files and you must remove them manually. Please, "
+                        + "check the contents of the $HOME/.kube/config file.");
+    }
 
     private final HostResolver resolver;
     private final ServiceManager services;

@@ -1,6 +1,7 @@
 package dev.bootstrap.templates;
 
 import dev.bootstrap.kube.KubeSerialization;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.StringReader;
@@ -53,6 +54,20 @@ public final class RenderedYaml {
             resources.add(resource);
         }
         return resources;
+    }
+
+    /** Every document as a Kubernetes object with a name, as the addons apply them. */
+    public static List<HasMetadata> objects(TemplateRenderer.Output output) {
+        List<HasMetadata> objects = new ArrayList<>();
+        for (KubernetesResource resource : parseAll(output)) {
+            if (!(resource instanceof HasMetadata object) || object.getMetadata() == null
+                    || object.getMetadata().getName() == null) {
+                throw new TemplateException("template " + output.template().origin()
+                        + ": every document must be a Kubernetes object with metadata.name");
+            }
+            objects.add(object);
+        }
+        return objects;
     }
 
     /** The single document as plain maps and lists (for config files fabric8 has no model of). */

@@ -22,9 +22,10 @@ public final class TemplateSource {
             "manifests/etcd.yaml", "manifests/kube-apiserver.yaml", "manifests/kube-controller-manager.yaml",
             "manifests/kube-scheduler.yaml", "kubeconfig/kubeconfig.yaml", "kubelet/config.yaml",
             "kubelet/instance-config.yaml", "kubelet/kubeadm-flags.env", "kubelet/10-kubeadm.conf",
-            "addons/coredns.yaml", "addons/kube-proxy.yaml", "containerd/config-v2.toml", "containerd/config-v3.toml",
-            "containerd/hosts.toml", "containerd/containerd.service", "containerd/containerd.openrc",
-            "kubelet/kubelet.service", "kubelet/kubelet.openrc");
+            "addons/coredns.yaml", "addons/kube-proxy.yaml", "addons/flannel.yaml", "addons/calico.yaml",
+            "containerd/config-v2.toml", "containerd/config-v3.toml", "containerd/hosts.toml",
+            "containerd/containerd.service", "containerd/containerd.openrc", "kubelet/kubelet.service",
+            "kubelet/kubelet.openrc");
 
     private final Path overrideDir;
 

@@ -1,5 +1,7 @@
 package dev.bootstrap.up;
 
+import dev.bootstrap.apiserver.ClientFactory;
+import dev.bootstrap.apiserver.ObjectApplier;
 import dev.bootstrap.cluster.ClusterFile;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Status;
@@ -8,6 +10,7 @@ import dev.bootstrap.prepare.NodePreparation;
 import dev.bootstrap.prepare.PrepareTarget;
 import dev.bootstrap.cluster.ClusterNode;
 import dev.bootstrap.cluster.Role;
+import dev.bootstrap.cni.CniManifests;
 import dev.bootstrap.config.KubeadmConfig;
 import dev.bootstrap.config.KubernetesVersion;
 import dev.bootstrap.host.Host;
@@ -27,6 +30,7 @@ import dev.bootstrap.templates.TemplateSource;
 import dev.bootstrap.upgrade.ComponentCertificates;
 import dev.bootstrap.upgrade.ManifestDiff;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -167,13 +171,18 @@ public final class ClusterPlan {
         }
     }
 
-    private static NodePlan planFirst(ClusterFile file, ClusterNode node, Host host, Duration wait, Instant now,
-                                      Journal journal) {
+    private NodePlan planFirst(ClusterFile file, ClusterNode node, Host host, Duration wait, Instant now,
+                               Journal journal) {
         List<Action> actions = new ArrayList<>();
         NodeLayout layout = file.kubeadm().layout();
         if (!EarlierRun.initialized(host, layout)) {
             String missing = host.stat(NodeLayout.ADMIN_CONF).isEmpty() ? NodeLayout.ADMIN_CONF : layout.caCert();
             actions.add(new Action("init", "new control plane: " + missing + " does not exist"));
+            List<HasMetadata> cni = CniManifests.of(file, templates).objects();
+            if (!cni.isEmpty()) {
+                actions.add(new Action(CniPhase.SPEC.name(), "apply " + file.addons().cni().yamlName() + " ("
+                        + cni.size() + " objects) after init"));
+            }
             return new NodePlan(node.name(), node.role(), actions);
         }
         KubernetesVersion wanted = file.kubeadm().kubernetesVersion();
@@ -192,8 +201,31 @@ public final class ClusterPlan {
                 }
             }
         }
+        cni(file, host, templates).ifPresent(actions::add);
         expiring(host, file, now, actions);
         return new NodePlan(node.name(), node.role(), actions);
+    }
+
+    /**
+     * What the cni phase would apply on a running cluster (asked with the node's admin.conf): the objects the API
+     * server lacks or holds otherwise; empty when every one is there as applied, or the file asks for no CNI.
+     */
+    static Optional<Action> cni(ClusterFile file, Host host, TemplateRenderer templates) {
+        List<HasMetadata> objects = CniManifests.of(file, templates).objects();
+        if (objects.isEmpty()) {
+            return Optional.empty();
+        }
+        String name = CniPhase.SPEC.name();
+        String source = "[" + host.name() + "] " + NodeLayout.ADMIN_CONF;
+        try (KubernetesClient admin = ClientFactory.fromKubeconfig(new String(host.readFile(NodeLayout.ADMIN_CONF)
+                .orElseThrow(() -> new IllegalStateException(source + " is missing")), StandardCharsets.UTF_8), source)) {
+            ObjectApplier applier = new ObjectApplier(admin);
+            List<String> pending = objects.stream().map(applier::pending).flatMap(Optional::stream).toList();
+            return pending.isEmpty() ? Optional.empty() : Optional.of(new Action(name, file.addons().cni().yamlName()
+                    + ": " + String.join(", ", pending)));
+        } catch (RuntimeException e) {
+            return Optional.of(new Action(name, "cannot be checked, up applies it again: " + e.getMessage()));
+        }
     }
 
     /** What a rolling upgrade would do on the node, hop by hop ({@link UpSchedule}'s upgrade pipelines). */

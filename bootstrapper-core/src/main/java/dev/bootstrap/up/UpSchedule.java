@@ -26,7 +26,7 @@ import java.util.Optional;
  *  certs ... bootstrap-token (init)
  *  join-ticket ---- ticket ----------> wait-for-cluster (a further control plane also waits
  *  kubelet-finalize, addon (init)        for the control plane before it: one etcd member at a time)
- *                                      join's phases; the last lets the next control plane go
+ *  cni (spec.addons.cni)               join's phases; the last lets the next control plane go
  *
  *  a node removed from the file (--prune): connect, wait-for-cluster, reset's phases, delete-node
  * </pre>
@@ -65,6 +65,7 @@ final class UpSchedule {
                 phases.add(new TicketPhase());
             }
         }
+        phases.add(new CniPhase());
         return flushed(phases);
     }
 

@@ -187,8 +187,18 @@ class ClusterFileReaderTest {
                         "cluster.yaml:7: Cluster.spec.kubeadm.certificatesDir: \"pki\" is not an absolute path"),
                 Arguments.of("addon typo", spec("  addons:\n    coreDNS:\n      enable: false\n" + CP1),
                         "cluster.yaml:8: Cluster.spec.addons.coreDNS.enable: unknown field \"enable\" (known fields: enabled)"),
-                Arguments.of("unknown CNI", spec("  addons:\n    cni:\n      type: weave\n" + CP1),
-                        "cluster.yaml:8: Cluster.spec.addons.cni.type: \"weave\" is not one of flannel, calico, none"),
+                Arguments.of("flannel without a pod subnet", spec("  addons:\n    cni:\n      type: flannel\n" + CP1),
+                        "cluster.yaml:8: Cluster.spec.addons.cni.type: flannel needs spec.networking.podSubnet (the"
+                                + " pods' addresses, such as 10.244.0.0/16): without it no node is given a pod range;"
+                                + " set it, or set type: none"),
+                Arguments.of("calico on an IPv6 pod subnet", spec("  networking:\n    podSubnet: fd00:10:244::/56\n"
+                        + "  addons:\n    cni:\n      type: calico\n" + CP1),
+                        "cluster.yaml:10: Cluster.spec.addons.cni.type: calico needs an IPv4 range in"
+                                + " spec.networking.podSubnet (for the default IPv4 pool), which is \"fd00:10:244::/56\":"
+                                + " add one (such as 10.244.0.0/16,fd00:10:244::/56), or set type: none and install an"
+                                + " IPv6 pod network yourself"),
+                Arguments.of("unknown CNI", spec("  addons:\n    cni:\n      type: cilium\n" + CP1),
+                        "cluster.yaml:8: Cluster.spec.addons.cni.type: \"cilium\" is not one of flannel, calico, none"),
                 Arguments.of("prepare typo", spec("  prepare:\n    swapOff: true\n" + CP1),
                         "cluster.yaml:7: Cluster.spec.prepare.swapOff: unknown field \"swapOff\" (known fields: binaries, "
                                 + "containerd, enabled, extraSysctls, kernelModules, kubelet, openFirewall, selinux, swap, "
@@ -287,6 +297,7 @@ class ClusterFileReaderTest {
         assertTrue(file.kubeadm().proxyDisabled());
         assertEquals(List.of("lb.lab.internal"), file.kubeadm().apiServer().certSANs());
         assertEquals("lb.lab.internal:6443", file.kubeadm().controlPlaneEndpoint());
+        assertEquals(ClusterFile.Cni.NONE, file.addons().cni(), "no CNI unless the file asks for one");
         assertEquals(List.of("ops@bastion:2200"), file.firstControlPlane().ssh().toConnectOptions().jumpHosts());
         assertEquals(List.of(), file.controlPlanes().get(1).ssh().jumpHosts());
     }

@@ -71,6 +71,40 @@ class ResetOverSshLabTest {
     }
 
     @Test
+    void removesTheCniStateAndLinksOfANodeAndKeepsTheRuntimesImagesAndOtherLinks(Lab lab) {
+        LabNode node = lab.node(3);
+        controlPlane(lab, node);
+        // What flannel leaves (its bridge and vxlan device as flanneld makes them), in the node's own mount and network
+        // namespaces; and what must stay.
+        lab.ssh(node, "set -e; mkdir -p /etc/cni/net.d /var/lib/cni/networks/cbr0 /run/flannel "
+                + "/var/lib/containerd/io.containerd.content.v1.content/blobs/sha256; "
+                + "echo '{}' > /etc/cni/net.d/10-flannel.conflist; echo c1 > /var/lib/cni/networks/cbr0/10.244.0.2; "
+                + "echo FLANNEL_NETWORK=10.244.0.0/16 > /run/flannel/subnet.env; "
+                + "echo layer > /var/lib/containerd/io.containerd.content.v1.content/blobs/sha256/ab; "
+                + "ip link add cni0 type bridge; ip link add flannel.1 type vxlan id 1 dstport 8472; "
+                + "ip link add keep0 type veth peer name keep1");
+        try (NodeResolver resolver = orchestrator(lab)) {
+            ResetWorkflow reset = new ResetWorkflow(resolver, new SystemdServiceManager(),
+                    new ResetOptions(false, false), new EtcdApiMemberRemoval(List.of(), resolver));
+            RunReport first = reset.run(List.of(node.address()), 1, e -> { });
+            assertTrue(first.ok(), first.failures().toString());
+            List<String> cleanup = first.result(node.address(), "cleanup-node").orElseThrow().details();
+            assertTrue(cleanup.contains("Deleted contents of the CNI directories: [/etc/cni/net.d, /var/lib/cni, "
+                    + "/run/flannel]"), cleanup.toString());
+            assertTrue(cleanup.contains("Removed the CNI's links: [cni0, flannel.1]"), cleanup.toString());
+            RunReport second = reset.run(List.of(node.address()), 1, e -> { });
+            assertEquals(0, second.changed(), second.byHost().toString());
+        }
+        assertEquals("", lab.ssh(node, "ls -A /etc/cni/net.d /var/lib/cni /run/flannel | grep -v ':$' | grep -v '^$' "
+                + "|| true"), "emptied, the directories kept");
+        String links = lab.ssh(node, "ls /sys/class/net");
+        assertFalse(links.contains("cni0") || links.contains("flannel.1"), links);
+        assertTrue(links.contains("keep0"), "an unrelated link stays: " + links);
+        assertEquals("layer\n", lab.ssh(node, "cat /var/lib/containerd/io.containerd.content.v1.content/blobs/sha256/ab"),
+                "the runtime's images stay");
+    }
+
+    @Test
     void twoOrchestratorsRacingForTheLockOverSshHaveOneWinnerAndTheJournalLivesOnTheNode(Lab lab) throws Exception {
         String target = lab.node(3).address();
         try (NodeResolver a = orchestrator(lab); NodeResolver b = orchestrator(lab)) {

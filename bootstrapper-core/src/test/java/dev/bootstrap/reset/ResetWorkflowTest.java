@@ -33,7 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** bootstrap reset on a rootfs laid out like a real control plane, with real tmpfs mounts. */
 class ResetWorkflowTest {
 
-    /** Anything that would touch packet filtering or interfaces, and so could cut an SSH session. */
+    /**
+     * Anything that would touch packet filtering or interfaces, and so could cut an SSH session (a real node's CNI
+     * links are removed, but under --rootfs there are none of the node's own).
+     */
     private static final Pattern NETWORK_COMMANDS =
             Pattern.compile("(^|[\\s;&|(`$])(iptables[\\w-]*|ip6tables[\\w-]*|nft|ipvsadm|ip|ifconfig|ifdown|brctl)(\\s|$)");
 
@@ -102,7 +105,10 @@ class ResetWorkflowTest {
         assertTrue(node.exists("/etc/kubernetes/bootstrap"));
         assertEquals("not kubeadm's", Files.readString(node.root.resolve("etc/kubernetes/keep-me.conf")));
         assertTrue(node.exists("/etc/kubernetes/tmp/kubeadm-backup-etcd/x"), "tmp only with --cleanup-tmp-dir");
-        assertTrue(node.exists("/etc/cni/net.d/10-bridge.conf"), "CNI configuration is left, as kubeadm does");
+        assertTrue(node.isEmptyDir("/etc/cni/net.d") && node.isEmptyDir("/var/lib/cni"),
+                "the CNI's configuration and state are gone, the directories kept");
+        assertTrue(node.exists("/var/lib/containerd/io.containerd.content.v1.content/blobs/sha256/ab"),
+                "the runtime's images stay: a rebuild pulls nothing");
 
         List<String> etcd = details(first, "remove-etcd-member");
         assertTrue(etcd.contains("Deleted contents of the etcd data directory: /var/lib/etcd"), etcd.toString());
@@ -115,6 +121,9 @@ class ResetWorkflowTest {
         assertTrue(cleanup.contains("Deleted contents of directories: [/etc/kubernetes/manifests, /var/lib/kubelet, "
                 + "/etc/kubernetes/pki]"), cleanup.toString());
         assertTrue(cleanup.contains("Stopped the kubelet service (commands)"), cleanup.toString());
+        assertTrue(cleanup.contains("Deleted contents of the CNI directories: [/etc/cni/net.d, /var/lib/cni]"),
+                cleanup.toString());
+        assertTrue(cleanup.stream().noneMatch(l -> l.contains("links")), "under --rootfs no link is this node's");
         assertEquals(Status.CHANGED, first.result("cp1", "cleanup-node").orElseThrow().status());
 
         Map<String, String> after = node.snapshot();
@@ -157,6 +166,8 @@ class ResetWorkflowTest {
         List<String> cleanup = details(report, "cleanup-node");
         assertTrue(cleanup.contains("[dryrun] Would delete contents of directories: [/etc/kubernetes/manifests, "
                 + "/var/lib/kubelet, /etc/kubernetes/pki]"), cleanup.toString());
+        assertTrue(cleanup.contains("[dryrun] Would delete contents of the CNI directories: [/etc/cni/net.d, "
+                + "/var/lib/cni]"), cleanup.toString());
         assertTrue(details(report, "remove-etcd-member")
                 .contains("[dryrun] Would delete contents of the etcd data directory: /var/lib/etcd"));
         String actions = String.join("\n", effects.actions());

@@ -56,6 +56,9 @@ class PhaseNamesTest {
             Map.entry("CertsCommand.java", Set.of("certs")),
             Map.entry("CertsPhaseCommand.java", Set.of("certs")),
             Map.entry("TrainingRun.java", Set.of("certs", "kubeconfig")),
+            // the cluster file's spec.addons.cni; Calico's CNI image
+            Map.entry("ClusterFileReader.java", Set.of("cni")),
+            Map.entry("CniManifests.java", Set.of("cni")),
             // a thread's name
             Map.entry("PreflightRunner.java", Set.of("preflight")));
 
@@ -64,7 +67,7 @@ class PhaseNamesTest {
         all.addAll(ControlPlaneJoin.specs());
         ResetWorkflow.phases().stream().map(Phase::spec).forEach(all::add);
         all.addAll(List.of(ConnectPhase.SPEC, KeysAheadPhase.SPEC, LockPhase.SPEC, UpPreflightPhase.SPEC,
-                InitConfigurationPhase.SPEC, ClusterVersionPhase.SPEC, TicketPhase.SPEC,
+                InitConfigurationPhase.SPEC, ClusterVersionPhase.SPEC, TicketPhase.SPEC, CniPhase.SPEC,
                 DeleteNodePhase.SPEC, new AwaitClusterPhase(java.util.Optional.empty()).spec()));
         return all;
     }
