@@ -13,6 +13,8 @@ import dev.bootstrap.manifests.Images;
 import dev.bootstrap.runtime.ContainerdConfig;
 import dev.bootstrap.runtime.ImagesPull;
 import dev.bootstrap.runtime.Registries;
+import dev.bootstrap.templates.TemplateRenderer;
+import dev.bootstrap.templates.TemplateSource;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -117,8 +119,7 @@ public final class ConfigImagesCommand implements Runnable {
         private int clusterImages(ClusterFile cluster) {
             Warnings.endOfLife(spec, cluster.kubeadm().kubernetesVersion());
             Registries registries = cluster.registries();
-            // The CNI's objects are not rendered here yet: kubeadm's images only.
-            List<NeededImage> needed = ClusterImages.of(cluster.kubeadm(), List.of());
+            List<NeededImage> needed = ClusterImages.of(cluster, new TemplateRenderer(TemplateSource.builtIn()));
             PrintWriter out = spec.commandLine().getOut();
             List<Map<String, Object>> json = new ArrayList<>();
             int unresolved = 0;

@@ -64,7 +64,7 @@ public final class PlanCommand implements Callable<Integer> {
         try (DebugLogOptions log = debugLog.open();
              ClusterHosts hosts = new ClusterHosts(cluster.nodes(), SshOptions.secrets(System.getenv(), log::redact),
                      log::wrap)) {
-            plan = new ClusterPlan(new TemplateRenderer(TemplateSource.builtIn()), System.getenv(), List.of())
+            plan = new ClusterPlan(new TemplateRenderer(TemplateSource.builtIn()), System.getenv())
                     .plan(cluster, hosts, Duration.ofMinutes(4), Instant.now());
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -16,7 +16,6 @@ import dev.bootstrap.templates.TemplateSource;
 import dev.bootstrap.up.ClusterMembers;
 import dev.bootstrap.up.ClusterUp;
 import dev.bootstrap.up.UpOptions;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,8 +100,9 @@ public final class UpCommand implements Callable<Integer> {
         ClusterFile cluster = noPrepare ? read.withoutPrepare() : read;
         Warnings.endOfLife(spec, cluster.kubeadm().kubernetesVersion());
         // The CNI's objects, whose images must resolve as kubeadm's do: none until up applies a CNI.
-        List<HasMetadata> cni = List.of();
-        ClusterUp.refuseUnresolvedImages(cluster, cni);
+        TemplateRenderer templates = new TemplateRenderer(templatesDir == null ? TemplateSource.builtIn()
+                : TemplateSource.withOverrides(templatesDir));
+        ClusterUp.refuseUnresolvedImages(cluster, templates);
         PrintWriter out = spec.commandLine().getOut();
         EventPrinter printer = new EventPrinter(out, global.json(), true);
         ClusterUp.Result result;
@@ -112,11 +112,10 @@ public final class UpCommand implements Callable<Integer> {
                      log::wrap)) {
             // A pruned control plane leaves etcd through the file's control planes, the first one first.
             UpOptions options = new UpOptions(IgnoredErrors.parse(ignorePreflight), wait,
-                    new TemplateRenderer(templatesDir == null ? TemplateSource.builtIn()
-                            : TemplateSource.withOverrides(templatesDir)),
+                    templates,
                     System.getenv(), LockHolder.ofThisProcess("bootstrap up -f " + file),
                     new EtcdApiMemberRemoval(cluster.controlPlanes().stream().map(ClusterNode::name).toList(), hosts),
-                    snapshotDir != null ? snapshotDir : defaultSnapshotDir(System.getenv()), cni);
+                    snapshotDir != null ? snapshotDir : defaultSnapshotDir(System.getenv()));
             // Without --prune they are only named at the end: looked up while the nodes come up, not before.
             CompletableFuture<List<ClusterNode>> lookup = prune
                     ? CompletableFuture.completedFuture(removedNodes(cluster, hosts, true))

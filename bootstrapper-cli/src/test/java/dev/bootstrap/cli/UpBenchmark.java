@@ -221,7 +221,7 @@ class UpBenchmark {
     private static RunReport up(ClusterFile file, List<PhaseEvent> events, Path log) {
         UpOptions options = new UpOptions(IgnoredErrors.parse(List.of("all")), Duration.ofMinutes(2),
                 new TemplateRenderer(TemplateSource.builtIn()), Map.of(), LockHolder.ofThisProcess("bench"),
-                (node, dryRun) -> List.of(), java.nio.file.Path.of("unused-snapshots"), List.of());
+                (node, dryRun) -> List.of(), java.nio.file.Path.of("unused-snapshots"));
         try (DebugLog debug = log == null ? null : DebugLog.open(log);
              ClusterHosts hosts = new ClusterHosts(file.nodes(), new SecretSource(Map.of(), null),
                      debug == null ? UnaryOperator.identity() : debug::wrap)) {

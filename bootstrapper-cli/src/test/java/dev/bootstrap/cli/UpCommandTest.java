@@ -37,7 +37,7 @@ class UpCommandTest {
         for (String command : new String[] {"up", "plan"}) {
             CliBasicsTest.Run bad = CliBasicsTest.run(command, "-f", file.toString());
             assertEquals(1, bad.exit(), command);
-            assertTrue(bad.err().contains("cluster.yaml:9: Cluster.spec.nodes[0].role: \"master\" is not one of control-plane, worker"), bad.err());
+            assertTrue(bad.err().contains("cluster.yaml:11: Cluster.spec.nodes[0].role: \"master\" is not one of control-plane, worker"), bad.err());
         }
     }
 

@@ -139,7 +139,7 @@ class UpgradeBenchmark {
         ClusterFile file = ClusterFileReader.read("bench.yaml", yaml, Map.of());
         UpOptions options = new UpOptions(IgnoredErrors.parse(List.of("all")), Duration.ofMinutes(2),
                 new TemplateRenderer(TemplateSource.builtIn()), Map.of(), LockHolder.ofThisProcess("bench"),
-                (node, dryRun) -> List.of(), Files.createTempDirectory("bench-snapshots"), List.of());
+                (node, dryRun) -> List.of(), Files.createTempDirectory("bench-snapshots"));
         try (ClusterHosts hosts = new ClusterHosts(file.nodes(), new SecretSource(Map.of(), null), UnaryOperator.identity())) {
             return new ClusterUp().run(file, hosts, options, List.of(), events::add).report();
         }

@@ -1,5 +1,8 @@
 package dev.bootstrap.images;
 
+import dev.bootstrap.cluster.ClusterFile;
+import dev.bootstrap.cni.CniManifests;
+import dev.bootstrap.templates.TemplateRenderer;
 import dev.bootstrap.config.ClusterConfiguration;
 import dev.bootstrap.manifests.Images;
 import io.fabric8.kubernetes.api.model.Container;
@@ -29,6 +32,11 @@ public final class ClusterImages {
     }
 
     /** @param objects applied to the cluster besides kubeadm's addons; containers of their Pod templates count */
+    /** Every image {@code file}'s cluster runs: kubeadm's, then its CNI's. */
+    public static List<NeededImage> of(ClusterFile file, TemplateRenderer renderer) {
+        return of(file.kubeadm(), CniManifests.of(file, renderer).objects());
+    }
+
     public static List<NeededImage> of(ClusterConfiguration cluster, List<HasMetadata> objects) {
         Map<String, List<String>> byImage = new LinkedHashMap<>();
         new Images(cluster).neededBy().forEach((image, user) -> byImage.put(image, new ArrayList<>(List.of(user))));

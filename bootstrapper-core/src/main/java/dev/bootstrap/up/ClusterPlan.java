@@ -51,21 +51,16 @@ public final class ClusterPlan {
 
     private final TemplateRenderer templates;
     private final Map<String, String> environment;
-    private final List<HasMetadata> cni;
 
-    /** With the built-in templates, no proxy variables and no CNI. */
+    /** With the built-in templates and no proxy variables. */
     public ClusterPlan() {
-        this(new TemplateRenderer(TemplateSource.builtIn()), Map.of(), List.of());
+        this(new TemplateRenderer(TemplateSource.builtIn()), Map.of());
     }
 
-    /**
-     * @param environment supplies proxy variables to the static pods, as for up
-     * @param cni         the CNI's objects up would apply, whose images must resolve as kubeadm's do
-     */
-    public ClusterPlan(TemplateRenderer templates, Map<String, String> environment, List<HasMetadata> cni) {
+    /** @param environment supplies proxy variables to the static pods, as for up */
+    public ClusterPlan(TemplateRenderer templates, Map<String, String> environment) {
         this.templates = templates;
         this.environment = Map.copyOf(environment);
-        this.cni = List.copyOf(cni);
     }
 
     static final Duration EXPIRY_WARNING = Duration.ofDays(30);
@@ -142,7 +137,7 @@ public final class ClusterPlan {
                 plans.add(f.get());
             }
             List<String> removed = firstHost.isPresent() ? removedNodes(file, hosts, notes) : List.of();
-            return new Result(plans, removed, notes, ClusterUp.unresolvedImages(file, cni));
+            return new Result(plans, removed, notes, ClusterUp.unresolvedImages(file, templates));
         } catch (ExecutionException e) {
             throw new IllegalStateException("planning failed: " + e.getCause().getMessage(), e.getCause());
         } finally {

@@ -8,11 +8,11 @@ import dev.bootstrap.images.ClusterImages;
 import dev.bootstrap.phases.PhaseEvent;
 import dev.bootstrap.phases.PhaseResult;
 import dev.bootstrap.phases.PhaseRunner;
+import dev.bootstrap.templates.TemplateRenderer;
 import dev.bootstrap.phases.RunReport;
 import dev.bootstrap.phases.SkipPhases;
 import dev.bootstrap.state.Journal;
 import dev.bootstrap.state.StoppableRun;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,7 +49,7 @@ public final class ClusterUp {
      */
     public Result run(ClusterFile file, HostResolver hosts, UpOptions options, List<ClusterNode> prune,
                       Consumer<PhaseEvent> events) {
-        refuseUnresolvedImages(file, options.cni());
+        refuseUnresolvedImages(file, options.templates());
         UpRun run = new UpRun(file, hosts, options, new Journal());
         current = run;
         List<UpNode> nodes = new ArrayList<>();
@@ -84,8 +84,8 @@ public final class ClusterUp {
      * Fails naming each image of the cluster that does not resolve through spec.registries: {@link #run} starts with
      * it, and a caller that reaches nodes before (up's lookup of nodes not in the file) calls it first.
      */
-    public static void refuseUnresolvedImages(ClusterFile file, List<HasMetadata> cni) {
-        List<String> unresolved = unresolvedImages(file, cni);
+    public static void refuseUnresolvedImages(ClusterFile file, TemplateRenderer templates) {
+        List<String> unresolved = unresolvedImages(file, templates);
         if (!unresolved.isEmpty()) {
             throw new ConfigException("no node could pull these images through spec.registries, so up stopped before "
                     + "touching any node:\n  " + String.join("\n  ", unresolved));
@@ -96,8 +96,8 @@ public final class ClusterUp {
      * The images of the cluster (kubeadm's and the CNI's) that do not resolve through the file's spec.registries,
      * each with what needs it and what to change.
      */
-    static List<String> unresolvedImages(ClusterFile file, List<HasMetadata> cni) {
-        return file.registries().unresolved(ClusterImages.of(file.kubeadm(), cni));
+    static List<String> unresolvedImages(ClusterFile file, TemplateRenderer templates) {
+        return file.registries().unresolved(ClusterImages.of(file, templates));
     }
 
     /** Each node's pipeline ({@link UpSchedule}); {@code nodes} gets the file's nodes' contexts. */

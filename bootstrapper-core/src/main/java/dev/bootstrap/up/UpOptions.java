@@ -4,10 +4,8 @@ import dev.bootstrap.preflight.IgnoredErrors;
 import dev.bootstrap.reset.EtcdMemberRemoval;
 import dev.bootstrap.state.LockHolder;
 import dev.bootstrap.templates.TemplateRenderer;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,14 +16,12 @@ import java.util.Map;
  * @param environment  supplies proxy variables to the static pods, as for init
  * @param etcdRemoval  how a pruned control plane leaves etcd
  * @param snapshotDir  where a rolling upgrade keeps its etcd snapshots, on this machine
- * @param cni          the CNI's objects: their images must resolve through spec.registries, as kubeadm's must
  */
 public record UpOptions(IgnoredErrors ignoredErrors, Duration waitTimeout, TemplateRenderer templates,
                         Map<String, String> environment, LockHolder me, EtcdMemberRemoval etcdRemoval,
-                        Path snapshotDir, List<HasMetadata> cni) {
+                        Path snapshotDir) {
 
     public UpOptions {
         environment = Map.copyOf(environment);
-        cni = List.copyOf(cni);
     }
 }

@@ -207,7 +207,7 @@ class ClusterFileReaderTest {
                         "cluster.yaml:7: Cluster.spec.prepare.binaries: /nonexistent/bin: no such directory on this "
                                 + "machine (the binaries prepare installs, with SHA256SUMS)"),
                 Arguments.of("not a sysctl key", spec("  prepare:\n    extraSysctls:\n      inotify: \"8192\"\n" + CP1),
-                        "cluster.yaml:7: Cluster.spec.prepare.extraSysctls: \"inotify\" is not a sysctl key (dotted, such "
+                        "cluster.yaml:8: Cluster.spec.prepare.extraSysctls: \"inotify\" is not a sysctl key (dotted, such "
                                 + "as fs.inotify.max_user_instances)"),
                 Arguments.of("mirror not a URL", spec("  registries:\n    docker.io: [mirror.example]\n" + CP1),
                         "cluster.yaml:7: Cluster.spec.registries.docker.io[0]: mirror \"mirror.example\" must be an "

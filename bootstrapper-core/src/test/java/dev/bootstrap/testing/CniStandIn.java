@@ -3,7 +3,7 @@ package dev.bootstrap.testing;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 
-/** A STAND-IN for a CNI's objects (the real ones are rendered from templates/addons): calico's node DaemonSet. */
+/** A calico-node DaemonSet built by hand, for the image walk over objects (ClusterImagesTest). */
 public final class CniStandIn {
 
     public static final String NODE_IMAGE = "quay.io/calico/node:v3.30.3";

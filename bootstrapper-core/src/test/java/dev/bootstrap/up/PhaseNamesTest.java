@@ -59,6 +59,9 @@ class PhaseNamesTest {
             // the cluster file's spec.addons.cni; Calico's CNI image
             Map.entry("ClusterFileReader.java", Set.of("cni")),
             Map.entry("CniManifests.java", Set.of("cni")),
+            // the CNI plugins' directory (/opt/cni/bin) and the packages that carry them
+            Map.entry("Binaries.java", Set.of("cni")),
+            Map.entry("Packages.java", Set.of("cni")),
             // a thread's name
             Map.entry("PreflightRunner.java", Set.of("preflight")));
 

@@ -78,7 +78,7 @@ class UpClockSkewTest {
     private static UpRun run() {
         UpOptions options = new UpOptions(IgnoredErrors.parse(List.of()), Duration.ofMinutes(1),
                 new TemplateRenderer(TemplateSource.builtIn()), Map.of(), LockHolder.ofThisProcess("test"),
-                (node, dryRun) -> List.of(), java.nio.file.Path.of("unused-snapshots"), List.of());
+                (node, dryRun) -> List.of(), java.nio.file.Path.of("unused-snapshots"));
         return new UpRun(FILE, target -> {
             throw new AssertionError("no host needed");
         }, options, new Journal());
