@@ -496,6 +496,9 @@ public final class SshHost implements Host {
             try (OutputStream in = cmd.getOutputStream()) {
                 if (stdin != null) {
                     in.write(stdin);
+                    // sshj's ChannelOutputStream.close() sends what it still buffers only if the remote window has
+                    // room, and drops it otherwise; flush() waits for the window.
+                    in.flush();
                 }
             } catch (IOException e) {
                 // A command that ends without reading all its input (a write script that stops at a file

@@ -226,6 +226,35 @@ class SshHostLabTest {
         }
     }
 
+    /** Binaries of megabytes (prepare's) arrive whole, one after another and on two connections at once. */
+    @Test
+    void largeWritesArriveWhole(Lab lab) throws Exception {
+        byte[] big = new byte[3 * 1024 * 1024 + 12345];
+        new java.util.Random(7).nextBytes(big);
+        try (SshHost one = root(lab, 1); SshHost two = root(lab, 2)) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                List<java.util.concurrent.Future<?>> writes = new java.util.ArrayList<>();
+                for (SshHost host : List.of(one, two)) {
+                    writes.add(pool.submit(() -> {
+                        for (int i = 0; i < 6; i++) {
+                            host.writeFile("/var/lib/bootstrap/big" + i, big, 0755);
+                        }
+                    }));
+                }
+                for (java.util.concurrent.Future<?> w : writes) {
+                    w.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            for (SshHost host : List.of(one, two)) {
+                assertTrue(java.util.Arrays.equals(big, host.readFile("/var/lib/bootstrap/big5").orElseThrow()));
+                host.remove("/var/lib/bootstrap");
+            }
+        }
+    }
+
     /** writeFiles: one round trip, each file as writeFile makes it, also under sudo with a password. */
     @Test
     void severalFilesInOneRoundTripKeepBytesModesAndOwners(Lab lab) {
