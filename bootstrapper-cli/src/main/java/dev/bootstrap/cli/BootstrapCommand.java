@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 InitCommand.class,
                 UpCommand.class,
                 PlanCommand.class,
+                PrepareCommand.class,
                 JoinCommand.class,
                 PreflightCommand.class,
                 CertsCommand.class,

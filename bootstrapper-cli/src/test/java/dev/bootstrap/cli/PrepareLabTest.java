@@ -67,6 +67,10 @@ class PrepareLabTest {
             assertTrue(plan.out().contains("node2 (worker): prepare: swap lines of /etc/fstab commented: 1"), plan.out());
             assertTrue(plan.out().contains("prepare: kernel modules: loaded overlay, br_netfilter"), plan.out());
             assertTrue(plan.out().contains("prepare: installed from " + binaries), plan.out());
+            CliBasicsTest.Run dry = CliBasicsTest.run("prepare", "-f", file.toString(), "--node", "node2", "--dry-run");
+            assertEquals(0, dry.exit(), dry.out() + dry.err());
+            assertTrue(dry.out().contains("swap turned off: /swapfile"), dry.out());
+            assertFalse(dry.out().contains("node1"), "only the node asked for: " + dry.out());
             assertEquals("none", lab.ssh(worker, "command -v containerd || echo none").strip(), "plan changes nothing");
 
             CliBasicsTest.Run up = CliBasicsTest.run("up", "-f", file.toString(), "--ignore-preflight-errors=all",
@@ -111,6 +115,9 @@ class PrepareLabTest {
                     "--wait-timeout", "60s");
             assertEquals(0, again.exit(), again.out() + again.err());
             assertTrue(again.out().contains("Cluster lab is up: 2 nodes, 0 changed."), again.out());
+            CliBasicsTest.Run prepared = CliBasicsTest.run("prepare", "-f", file.toString());
+            assertEquals(0, prepared.exit(), prepared.out() + prepared.err());
+            assertTrue(prepared.out().contains("Nothing changed: the nodes are prepared"), prepared.out());
 
             // reset undoes what prepare changed and nothing else; the runtime's images stay for the next rebuild.
             CliBasicsTest.Run reset = CliBasicsTest.run("reset", "-f", file.toString(), "--force");

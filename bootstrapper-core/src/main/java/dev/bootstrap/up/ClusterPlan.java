@@ -7,6 +7,7 @@ import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.Status;
 import dev.bootstrap.prepare.Binaries;
 import dev.bootstrap.prepare.NodePreparation;
+import dev.bootstrap.prepare.PreparePhase;
 import dev.bootstrap.prepare.PrepareTarget;
 import dev.bootstrap.cluster.ClusterNode;
 import dev.bootstrap.cluster.Role;

@@ -12,6 +12,8 @@ import dev.bootstrap.reset.ResetContext;
 import dev.bootstrap.reset.ResetOptions;
 import dev.bootstrap.state.FileTrailHost;
 import dev.bootstrap.state.Journal;
+import dev.bootstrap.prepare.PrepareContext;
+import dev.bootstrap.prepare.PrepareTarget;
 import dev.bootstrap.upgrade.UpgradeContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -169,6 +171,12 @@ final class UpNode {
     }
 
     /** The upgrade of this node in a rolling upgrade's hop, made by {@link UpgradeConfigurationPhase}. */
+    /** The node as prepare works on it: its spec.prepare, role and the run's verified binaries. */
+    PrepareContext prepare() {
+        return new PrepareContext(host(), PrepareTarget.of(run.file, isControlPlane(), run.binaries,
+                run.options.templates()), false);
+    }
+
     synchronized UpgradeContext upgrade() {
         if (upgrade == null) {
             throw new IllegalStateException(node.name() + ": the upgrade context is made by the upgrade-configuration phase");

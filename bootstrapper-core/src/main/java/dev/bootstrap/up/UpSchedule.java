@@ -5,6 +5,7 @@ import dev.bootstrap.init.InitWorkflow;
 import dev.bootstrap.join.JoinContext;
 import dev.bootstrap.phases.Phase;
 import dev.bootstrap.phases.Trait;
+import dev.bootstrap.prepare.PreparePhase;
 import dev.bootstrap.reset.ResetWorkflow;
 import dev.bootstrap.upgrade.UpgradeWorkflow;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ final class UpSchedule {
 
     static List<Phase<UpNode>> firstControlPlane() {
         List<Phase<UpNode>> phases = new ArrayList<>(List.of(ConnectPhase.givingHeadStart(), new KeysAheadPhase(),
-                new LockPhase(), new PreparePhase(), new UpPreflightPhase(), new InitConfigurationPhase(),
+                new LockPhase(), prepare(), new UpPreflightPhase(), new InitConfigurationPhase(),
                 new ClusterVersionPhase()));
         for (Phase<InitContext> p : InitWorkflow.phases()) {
             if (!p.spec().has(Trait.REPLACED_IN_UP)) {
@@ -71,7 +72,7 @@ final class UpSchedule {
 
     /** @param previousControlPlane for a further control plane, the one that joins before it */
     static List<Phase<UpNode>> joining(UpNode node, Optional<String> previousControlPlane) {
-        List<Phase<UpNode>> phases = new ArrayList<>(List.of(ConnectPhase.afterHeadStart(), new PreparePhase(),
+        List<Phase<UpNode>> phases = new ArrayList<>(List.of(ConnectPhase.afterHeadStart(), prepare(),
                 new UpPreflightPhase(), new AwaitClusterPhase(previousControlPlane)));
         // They run on the join context the ticket makes (AwaitClusterPhase).
         List<Phase<JoinContext>> steps = AwaitClusterPhase.joinPhases(node);
@@ -118,6 +119,11 @@ final class UpSchedule {
     /** The kubelet's part of a node's upgrade, which kubeadm leaves to the user. */
     private static List<Phase<UpNode>> kubelet(RollingRun rolling) {
         return List.of(new DrainPhase(rolling), new KubeletUpgradePhase(rolling), new UncordonPhase(rolling));
+    }
+
+    /** spec.prepare on the node ({@link dev.bootstrap.prepare.NodePreparation}), so preflight judges a prepared node. */
+    private static Phase<UpNode> prepare() {
+        return new Step<>(new PreparePhase(), UpNode::prepare, false);
     }
 
     private static List<Phase<UpNode>> flushed(List<Phase<UpNode>> phases) {
