@@ -24,7 +24,10 @@ have containerd || need_pkgs+=(containerd)
 have docker-registry || need_pkgs+=(docker-registry)
 have skopeo || need_pkgs+=(skopeo)
 have umoci || need_pkgs+=(umoci)
-have busybox || need_pkgs+=(busybox-static)
+# The image's one binary must be static: a container has no libc (Debian's busybox package is dynamic).
+dpkg -s busybox-static >/dev/null 2>&1 || need_pkgs+=(busybox-static)
+# prepare's lab test installs containerd, runc and the CNI plugins from Debian's packages' binaries.
+[ -x /usr/lib/cni/loopback ] || need_pkgs+=(containernetworking-plugins)
 [ -x /usr/bin/python3 ] || need_pkgs+=(python3)
 # The machine image may ship Google's kubectl; Debian's kubernetes-client clashes with it, so only
 # install Debian's where no kubectl exists at all.
