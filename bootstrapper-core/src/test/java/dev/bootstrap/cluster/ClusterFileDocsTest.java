@@ -1,16 +1,18 @@
 package dev.bootstrap.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The full example in docs/user-guide.md is a valid cluster file. */
+/** The full example in docs/user-guide.md and the README's lab example are valid cluster files. */
 class ClusterFileDocsTest {
 
     private static final String MARKER = "<!-- cluster-file-example";
@@ -35,5 +37,20 @@ class ClusterFileDocsTest {
         assertEquals("admin@worker2.lab.internal:2222", worker2.target().toString());
         assertEquals(List.of(), worker2.ssh().jumpHosts());
         assertEquals("LAB_SUDO_PASSWORD", worker2.ssh().sudoPasswordEnv());
+    }
+
+    @Test
+    void readmeLabExampleReads(@TempDir Path home) throws Exception {
+        Files.createDirectories(home.resolve(".ssh"));
+        Files.writeString(home.resolve(".ssh/id_ed25519"), "-----BEGIN OPENSSH PRIVATE KEY-----\n");
+        Files.createDirectories(home.resolve("bootstrap-bin"));
+        Files.writeString(home.resolve("bootstrap-bin/SHA256SUMS"), "");
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int start = readme.indexOf("```yaml\n") + "```yaml\n".length();
+        ClusterFile file = ClusterFileReader.read("README.md", readme.substring(start, readme.indexOf("```", start)),
+                Map.of("HOME", home.toString()));
+        assertEquals(ClusterFile.Cni.FLANNEL, file.addons().cni());
+        assertEquals(Optional.of(home.resolve("bootstrap-bin")), file.prepare().binaries());
+        assertFalse(file.registries().isEmpty());
     }
 }
