@@ -18,7 +18,7 @@ public record CheckResult(String name, Severity severity, boolean passed, String
     }
 
     public static CheckResult fail(String name, Severity severity, String message, String fix) {
-        return new CheckResult(name, severity, false, message, fix, false);
+        return new CheckResult(name, severity, false, message, PrepareFixes.withPrepare(name, fix), false);
     }
 
     /** A failed error that is not ignored: it stops init/join. */

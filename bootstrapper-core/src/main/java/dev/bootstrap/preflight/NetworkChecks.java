@@ -74,7 +74,8 @@ final class NetworkChecks {
             }
             String load = "modprobe br_netfilter && echo br_netfilter > /etc/modules-load.d/k8s.conf";
             return state == ModuleState.AVAILABLE
-                    ? CheckResult.fail(name, Severity.WARNING, "module br_netfilter is not loaded", load)
+                    ? CheckResult.fail(name, Severity.WARNING, "module br_netfilter is not loaded",
+                            PrepareFixes.by("kernelModules", load))
                     : CheckResult.fail(name, Severity.WARNING, "this kernel has no br_netfilter module",
                             missingModuleFix(f, load));
         });

@@ -42,7 +42,8 @@ class ScenarioChecksTest {
         assertEquals("tdnf install -y socat", result(r, "FileExisting-socat").fix());
         assertEquals("tdnf install -y cri-tools", result(r, "FileExisting-crictl").fix());
         // br_netfilter is not loaded there, so the bridge sysctls do not even exist.
-        assertEquals("modprobe br_netfilter && echo br_netfilter > /etc/modules-load.d/k8s.conf",
+        assertEquals("modprobe br_netfilter && echo br_netfilter > /etc/modules-load.d/k8s.conf; or let 'bootstrap "
+                + "prepare' (up: spec.prepare.kernelModules) do it and record it for reset",
                 result(r, "KernelModule-br_netfilter").fix());
         assertEquals("/proc/sys/net/bridge/bridge-nf-call-iptables does not exist",
                 result(r, "FileContent--proc-sys-net-bridge-bridge-nf-call-iptables").message());
@@ -103,7 +104,8 @@ class ScenarioChecksTest {
         CheckResult swap = result(r, "Swap");
         assertTrue(swap.warning());
         assertTrue(swap.message().startsWith("swap is supported for cgroup v2 only."));
-        assertEquals("swapoff -a", swap.fix());
+        assertEquals("swapoff -a; or let 'bootstrap prepare' (up: spec.prepare.swap) do it and record it for reset",
+                swap.fix(), "the fix that lasts: prepare");
         assertTrue(result(r, "SwapFstab").passed(), "WSL turns swap on from .wslconfig, not /etc/fstab");
         assertTrue(result(r, "Hostname").passed(), "DESKTOP-7QK2J4M lower-cased is a valid node name");
         assertEquals("the WSL kernel lacks them: update it with 'wsl --update', or set a custom kernel in .wslconfig",
