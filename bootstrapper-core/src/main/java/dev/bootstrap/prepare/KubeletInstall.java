@@ -35,7 +35,7 @@ final class KubeletInstall implements PrepareItem {
             List<FileWrite> writes = new ArrayList<>();
             target.binaries().get().get("kubelet")
                     .filter(b -> !state.has("kubelet") || state.record().find(Kind.FILE, b.nodePath()).isPresent()
-                            && !state.holds(b.nodePath(), b.content()))
+                            && !b.sha256().equals(state.sha256().get(b.nodePath())))
                     .ifPresent(b -> writes.add(new FileWrite(b.nodePath(), b.content(), 0755, null)));
             if (!state.has("kubelet") && writes.isEmpty()) {
                 throw new HostException(host, "the kubelet is not installed and " + target.binaries().get().dir()

@@ -14,8 +14,8 @@ import java.util.Optional;
 /**
  * containerd, runc, the CNI plugins and crictl where the node lacks them: from {@code spec.prepare.binaries}, with
  * containerd's service for the node's service manager, or else from the node's packages (the distribution's CNI
- * plugins linked into /opt/cni/bin, where containerd and the CNI manifests look). A binary already on the node is
- * kept, unless prepare put it there and the directory now holds another.
+ * plugins linked into /opt/cni/bin, where containerd and the CNI manifests look). A binary goes where nothing is;
+ * one already on the node is kept, unless prepare put it there and the directory now holds another.
  */
 final class RuntimeInstall implements PrepareItem {
 
@@ -58,12 +58,15 @@ final class RuntimeInstall implements PrepareItem {
         List<FileWrite> writes = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (String name : List.of("containerd", "containerd-shim-runc-v2", "ctr", "runc", "crictl")) {
-            binaries.get(name).filter(b -> wanted(state, b)).ifPresent(b -> {
-                writes.add(new FileWrite(b.nodePath(), b.content(), 0755, null));
-                names.add(name);
-            });
+            // A tool the node has on its PATH (a distribution's containerd) is kept: two would answer to one name.
+            binaries.get(name).filter(b -> !state.has(name) && !state.exists(b.nodePath()) || ours(state, b))
+                    .ifPresent(b -> {
+                        writes.add(new FileWrite(b.nodePath(), b.content(), 0755, null));
+                        names.add(name);
+                    });
         }
-        List<Binaries.Binary> plugins = binaries.cniPlugins().stream().filter(b -> wanted(state, b)).toList();
+        List<Binaries.Binary> plugins = binaries.cniPlugins().stream()
+                .filter(b -> !state.exists(b.nodePath()) || ours(state, b)).toList();
         plugins.forEach(b -> writes.add(new FileWrite(b.nodePath(), b.content(), 0755, null)));
         if (!plugins.isEmpty()) {
             names.add(plugins.size() + " CNI plugins");
@@ -82,10 +85,10 @@ final class RuntimeInstall implements PrepareItem {
                 List.of(), writes));
     }
 
-    /** A binary goes where nothing is, or over one prepare put there before that differs. */
-    private static boolean wanted(NodeState state, Binaries.Binary b) {
-        return !state.exists(b.nodePath()) || (state.record().find(Kind.FILE, b.nodePath()).isPresent()
-                && !b.sha256().equals(state.sha256().get(b.nodePath())));
+    /** One prepare put there before, which the directory now holds in another version. */
+    private static boolean ours(NodeState state, Binaries.Binary b) {
+        return state.exists(b.nodePath()) && state.record().find(Kind.FILE, b.nodePath()).isPresent()
+                && !b.sha256().equals(state.sha256().get(b.nodePath()));
     }
 
     /** The service definition prepare writes for a binary it installs, where the node has none. */

@@ -22,7 +22,7 @@ sec selinux-enforce; cat /sys/fs/selinux/enforce 2>/dev/null
 sec firewalld; have firewall-cmd && firewall-cmd --state 2>/dev/null
 sec ufw; have ufw && ufw status 2>/dev/null | head -n 1
 sec tools
-for t in containerd ctr runc crictl kubelet apt-get dnf yum tdnf systemctl rc-service modprobe sysctl swapoff swapon setenforce; do
+for t in containerd containerd-shim-runc-v2 ctr runc crictl kubelet apt-get dnf yum tdnf systemctl rc-service modprobe sysctl swapoff swapon setenforce; do
   printf '%s=' "$t"; command -v "$t" 2>/dev/null || echo
 done
 sec containerd-version; have containerd && containerd --version 2>/dev/null

@@ -151,6 +151,58 @@ class PrepareUnitsTest {
     }
 
     @Test
+    void binariesGoWhereTheNodeHasNoneWithTheirServiceForItsServiceManager(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("cni"));
+        StringBuilder sums = new StringBuilder();
+        for (String name : List.of("containerd", "runc", "kubelet", "cni/loopback")) {
+            Files.writeString(dir.resolve(name), name);
+            sums.append(sha(name)).append("  ").append(name).append('\n');
+        }
+        Files.writeString(dir.resolve(Binaries.SUMS), sums.toString());
+        PrepareTarget systemd = target("", Optional.of(Binaries.verify(dir)));
+        NodeState bare = state(Map.of());
+        Map<String, String> written = new LinkedHashMap<>();
+        for (PrepareItem item : List.of(new RuntimeInstall("node1"), new KubeletInstall("node1"))) {
+            item.plan(bare, systemd).forEach(a -> a.writes().forEach(w -> written.put(w.path(),
+                    Integer.toOctalString(w.mode()) + " " + new String(w.content(), StandardCharsets.UTF_8))));
+        }
+        assertEquals(List.of("/usr/local/bin/containerd", "/usr/local/sbin/runc", "/opt/cni/bin/loopback",
+                RuntimeInstall.CONTAINERD_UNIT, "/usr/bin/kubelet", "/etc/systemd/system/kubelet.service"),
+                List.copyOf(written.keySet()));
+        assertTrue(written.get(RuntimeInstall.CONTAINERD_UNIT).startsWith("644 "));
+        assertTrue(written.get(RuntimeInstall.CONTAINERD_UNIT).contains("\nExecStart=/usr/local/bin/containerd\n"));
+        assertTrue(written.get("/etc/systemd/system/kubelet.service").contains("\nExecStart=/usr/bin/kubelet\n"));
+        assertEquals("755 runc", written.get("/usr/local/sbin/runc"));
+
+        // A node with its own containerd and kubelet keeps them; its service manager's units are not replaced.
+        NodeState equipped = state(Map.of("tools", List.of("containerd=/usr/bin/containerd", "kubelet=/usr/bin/kubelet",
+                "runc=/usr/sbin/runc"), "units", List.of("containerd", "kubelet"), "sha256", List.of(sha("x")
+                + "  /usr/local/sbin/runc", sha("y") + "  /usr/bin/kubelet")));
+        assertEquals(List.of("/opt/cni/bin/loopback"), new RuntimeInstall("node1").plan(equipped, systemd).get(0)
+                .writes().stream().map(w -> w.path()).toList(), "only what the node lacks");
+        assertEquals(List.of(), new KubeletInstall("node1").plan(equipped, systemd));
+
+        PrepareTarget openrc = new PrepareTarget(systemd.spec(), systemd.cluster(), systemd.registries(), systemd.cni(),
+                true, new dev.bootstrap.service.OpenRcServiceManager(), systemd.binaries(), RENDERER);
+        PrepareAction onOpenrc = new RuntimeInstall("node1").plan(state(Map.of("pid1", List.of("init"))), openrc).get(0);
+        assertTrue(onOpenrc.writes().stream().anyMatch(w -> w.path().equals(RuntimeInstall.CONTAINERD_INIT)
+                && w.mode() == 0755 && new String(w.content(), StandardCharsets.UTF_8).contains(
+                        "command=/usr/local/bin/containerd")), "an OpenRC script");
+    }
+
+    @Test
+    void selinuxGoesPermissiveOnlyWhereItEnforces() {
+        PrepareTarget target = target("  prepare: {swap: false, kernelModules: false, sysctls: false}\n",
+                Optional.empty());
+        assertEquals(List.of(), new KernelSettings().plan(state(Map.of("selinux-enforce", List.of("0"))), target));
+        PrepareAction permissive = new KernelSettings().plan(state(Map.of("selinux-enforce", List.of("1"))), target)
+                .get(0);
+        assertTrue(permissive.script().startsWith("setenforce 0\n"), permissive.script());
+        assertTrue(permissive.script().contains("s/^SELINUX=enforcing$/SELINUX=permissive/"), permissive.script());
+        assertEquals(List.of(Change.of(Kind.SELINUX_ENFORCING, "enforce")), permissive.records());
+    }
+
+    @Test
     void theRecordKeepsTheFirstStateAndReadsBack() {
         PrepareRecord record = PrepareRecord.EMPTY.with(List.of(new Change(Kind.SYSCTL, "net.ipv4.ip_forward", "0")))
                 .with(List.of(new Change(Kind.SYSCTL, "net.ipv4.ip_forward", "1"), Change.of(Kind.MODULE, "overlay")));
