@@ -38,6 +38,11 @@ final class PhaseCommands {
             }
             group.addSubcommand(phase.name(), whole);
         }
+        // A phase with a command of its own (certs) was added first: the help lists them in the workflow's order.
+        for (PhaseSpec phase : phases) {
+            CommandLine own = group.getCommandSpec().removeSubcommand(phase.name());
+            group.addSubcommand(phase.name(), own);
+        }
     }
 
     /** Adds to the verb's help the line that names its phases in order, and how to run or skip one. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -19,6 +20,28 @@ class CommandTreeTest {
         assertEquals(List.of("init"), List.copyOf(root.getSubcommands().keySet()));
         CommandLine phase = root.getSubcommands().get("init").getSubcommands().get("phase");
         assertEquals(List.of("certs"), List.copyOf(phase.getSubcommands().keySet()));
+    }
+
+    /** kubeadm's phase names for init and reset, in kubeadm's order (docs/kubeadm-compat.md#init-phases, #reset). */
+    @Test
+    void phaseHelpListsKubeadmsPhasesInKubeadmsOrder() {
+        Map<String, List<String>> kubeadm = Map.of(
+                "init", List.of("preflight", "certs", "kubeconfig", "etcd", "control-plane", "kubelet-start",
+                        "wait-control-plane", "upload-config", "upload-certs", "mark-control-plane", "bootstrap-token",
+                        "kubelet-finalize", "addon", "show-join-command"),
+                "reset", List.of("preflight", "remove-etcd-member", "cleanup-node"));
+        CommandLine whole = CommandTree.whole();
+        kubeadm.forEach((verb, phases) -> {
+            CommandLine group = whole.getSubcommands().get(verb).getSubcommands().get("phase");
+            assertEquals(phases, List.copyOf(group.getSubcommands().keySet()), verb);
+            String help = group.getUsageMessage();
+            int at = -1;
+            for (String phase : phases) {
+                int next = help.indexOf("\n  " + phase + " ");
+                assertTrue(next > at, verb + " phase --help lists " + phase + " in order:\n" + help);
+                at = next;
+            }
+        });
     }
 
     @Test

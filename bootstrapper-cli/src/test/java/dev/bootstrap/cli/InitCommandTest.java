@@ -163,13 +163,10 @@ class InitCommandTest {
                 + "apiserver, controller-manager, scheduler"), unknown.err());
     }
 
-    /**
-     * kubeadm's init phases (docs/kubeadm-compat.md#init-phases) but show-join-command, whose join command the
-     * summary prints.
-     */
+    /** kubeadm's init phases (docs/kubeadm-compat.md#init-phases). */
     private static final List<String> PHASE_LINES = List.of("preflight", "certs", "kubeconfig", "etcd",
             "control-plane", "kubelet-start", "wait-control-plane", "upload-config", "upload-certs",
-            "mark-control-plane", "bootstrap-token", "kubelet-finalize", "addon");
+            "mark-control-plane", "bootstrap-token", "kubelet-finalize", "addon", "show-join-command");
 
     private static final Pattern PHASE_LINE = Pattern.compile("(?m)^\\[([a-z-]+)] (done|unchanged|skipped|FAILED) \\(");
     private static final Pattern DRY_RUN_DIR = Pattern.compile("Files were written under (\\S+);");

@@ -14,7 +14,6 @@ import dev.bootstrap.preflight.NodeFacts;
 import dev.bootstrap.preflight.PreflightRole;
 import dev.bootstrap.token.JoinCommandLine;
 import dev.bootstrap.uploadcerts.CertificateKey;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -38,27 +37,17 @@ public final class InitWorkflow {
                          Optional<CertificateKey> uploadedCertificateKey) {
     }
 
-    /**
-     * kubeadm's last init phase. Here the closing summary of init's CLI prints the join command from
-     * {@link Result}; the name is declared so that --skip-phases and skipPhases accept it as kubeadm does.
-     */
-    private static final PhaseSpec SHOW_JOIN_COMMAND = PhaseSpec.of("show-join-command", "Show the join command");
-
-    /**
-     * kubeadm's init phases in kubeadm's order (cmd/kubeadm/app/cmd/init.go, newCmdInit), but show-join-command.
-     */
+    /** kubeadm's init phases in kubeadm's order (cmd/kubeadm/app/cmd/init.go, newCmdInit). */
     public static List<Phase<InitContext>> phases() {
         return List.of(new InitPreflightPhase(), new CertsPhase(), new KubeconfigPhase(), StaticPodPhase.etcd(),
                 StaticPodPhase.controlPlane(), new InitKubeletStartPhase(), new WaitControlPlanePhase(),
                 new UploadConfigPhase(), new UploadCertsPhase(), new MarkControlPlanePhase(),
-                new BootstrapTokenPhase(), new KubeletFinalizePhase(), new AddonPhase());
+                new BootstrapTokenPhase(), new KubeletFinalizePhase(), new AddonPhase(), new ShowJoinCommandPhase());
     }
 
     /** Every phase --skip-phases may name, in order. */
     public static List<PhaseSpec> specs() {
-        List<PhaseSpec> specs = new ArrayList<>(phases().stream().map(Phase::spec).toList());
-        specs.add(SHOW_JOIN_COMMAND);
-        return specs;
+        return phases().stream().map(Phase::spec).toList();
     }
 
     /**
