@@ -22,13 +22,15 @@ class CommandTreeTest {
         assertEquals(List.of("certs"), List.copyOf(phase.getSubcommands().keySet()));
     }
 
-    /** kubeadm's phase names for init and reset, in kubeadm's order (docs/kubeadm-compat.md#init-phases, #reset). */
+    /** kubeadm's phase names for each verb, in kubeadm's order (docs/kubeadm-compat.md#init-phases, #join, #reset). */
     @Test
     void phaseHelpListsKubeadmsPhasesInKubeadmsOrder() {
         Map<String, List<String>> kubeadm = Map.of(
                 "init", List.of("preflight", "certs", "kubeconfig", "etcd", "control-plane", "kubelet-start",
                         "wait-control-plane", "upload-config", "upload-certs", "mark-control-plane", "bootstrap-token",
                         "kubelet-finalize", "addon", "show-join-command"),
+                "join", List.of("preflight", "control-plane-prepare", "kubelet-start", "etcd-join",
+                        "kubelet-wait-bootstrap", "control-plane-join", "wait-control-plane"),
                 "reset", List.of("preflight", "remove-etcd-member", "cleanup-node"));
         CommandLine whole = CommandTree.whole();
         kubeadm.forEach((verb, phases) -> {

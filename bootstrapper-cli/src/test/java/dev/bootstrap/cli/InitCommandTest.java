@@ -141,8 +141,8 @@ class InitCommandTest {
         assertTrue(addon.out().contains("  coredns ") && addon.out().contains("  kube-proxy ")
                 && addon.out().contains("  all "), addon.out());
         CliBasicsTest.Run join = CliBasicsTest.run("join", "phase", "--help");
-        for (String phase : List.of("preflight", "control-plane-prepare", "kubelet-start", "kubelet-wait-bootstrap",
-                "control-plane-join-etcd", "control-plane-join-mark-control-plane")) {
+        for (String phase : List.of("preflight", "control-plane-prepare", "kubelet-start", "etcd-join",
+                "kubelet-wait-bootstrap", "control-plane-join", "wait-control-plane")) {
             assertTrue(join.out().contains("  " + phase + " "), phase + " in " + join.out());
         }
         CliBasicsTest.Run worker = CliBasicsTest.run("join", "phase", "control-plane-prepare", "10.0.0.1:6443",

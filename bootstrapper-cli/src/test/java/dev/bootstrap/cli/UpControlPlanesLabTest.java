@@ -41,7 +41,7 @@ class UpControlPlanesLabTest {
                     "--wait-timeout", "90s");
             assertEquals(0, up.exit(), up.out() + up.err() + "\nkubelets: " + kubelets.lastError());
             assertTrue(up.out().contains("[upload-certs] node1 done"), up.out());
-            assertTrue(up.out().contains("[control-plane-join-etcd] node2 done"), up.out());
+            assertTrue(up.out().contains("[etcd-join] node2 done"), up.out());
 
             String members = lab.ssh(lab.node(2), "ETCDCTL_API=3 etcdctl --endpoints https://127.0.0.1:2379 "
                     + "--cacert /etc/kubernetes/pki/etcd/ca.crt --cert /etc/kubernetes/pki/etcd/healthcheck-client.crt "

@@ -7,9 +7,10 @@ import dev.bootstrap.templates.TemplateRenderer;
 import java.util.List;
 
 /**
- * The phases of a control-plane join, in kubeadm's order (its sub-phases flattened into names usable
- * with --skip-phases): the machine is prepared before the kubelet starts, the etcd member is added
- * once the kubelet runs its manifest, and the Node is marked last.
+ * The phases of a control-plane join, in kubeadm's order and with kubeadm's names (cmd/kubeadm/app/cmd/join.go,
+ * newCmdJoin, 1.35+): the machine is prepared before the kubelet starts, the etcd member is added once the kubelet
+ * runs its manifest, the kubelet's TLS bootstrap is awaited, the Node is marked, and this node's control plane must
+ * answer.
  */
 public final class ControlPlaneJoin {
 
@@ -18,8 +19,9 @@ public final class ControlPlaneJoin {
 
     public static List<Phase<JoinContext>> phases(TemplateRenderer renderer, ControlPlaneSettings settings) {
         ControlPlanePreparePhase prepare = new ControlPlanePreparePhase(renderer, settings);
-        return List.of(new JoinPreflightPhase(PreflightRole.CONTROL_PLANE_JOIN), prepare, new JoinKubeletStartPhase(renderer), new WaitBootstrapPhase(),
-                new EtcdJoinPhase(prepare, settings), new MarkControlPlaneJoinPhase(settings));
+        return List.of(new JoinPreflightPhase(PreflightRole.CONTROL_PLANE_JOIN), prepare,
+                new JoinKubeletStartPhase(renderer), new EtcdJoinPhase(prepare, settings), new WaitBootstrapPhase(),
+                new MarkControlPlaneJoinPhase(settings), new WaitControlPlaneJoinPhase(settings));
     }
 
     /**

@@ -18,7 +18,8 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * kubeadm join's control-plane-join/etcd: add this node's etcd as a learner through an existing
+ * kubeadm join's etcd-join (since 1.35 the control-plane-join/etcd sub-phase it replaced is hidden; before
+ * kubelet-wait-bootstrap, as the kubelet may talk to the API server next to this etcd): add this node's etcd as a learner through an existing
  * member, write etcd.yaml with the whole --initial-cluster and --initial-cluster-state=existing (the
  * kubelet, started earlier, runs it), then promote the learner once it has caught up. The existing
  * member is reached at the controlPlaneEndpoint's host on port 2379 (kubeadm reads the etcd Pods'
@@ -26,7 +27,7 @@ import java.util.function.Function;
  */
 final class EtcdJoinPhase implements Phase<JoinContext> {
 
-    static final PhaseSpec SPEC = PhaseSpec.of("control-plane-join-etcd", "Add a new local etcd member");
+    static final PhaseSpec SPEC = PhaseSpec.of("etcd-join", "Join etcd for control plane nodes");
 
     private final ControlPlanePreparePhase prepare;
     private final ControlPlaneSettings settings;

@@ -9,10 +9,14 @@ import dev.bootstrap.phases.PhaseSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 
-/** kubeadm join's control-plane-join/mark-control-plane, with the admin.conf the prepare phase wrote. */
+/**
+ * kubeadm join's control-plane-join, whose one visible sub-phase is mark-control-plane (its etcd sub-phase is
+ * hidden since 1.35: etcd-join), with the admin.conf the prepare phase wrote.
+ */
 final class MarkControlPlaneJoinPhase implements Phase<JoinContext> {
 
-    static final PhaseSpec SPEC = PhaseSpec.of("control-plane-join-mark-control-plane", "Mark a node as a control-plane");
+    static final PhaseSpec SPEC = PhaseSpec.of("control-plane-join", "Join a machine as a control plane instance")
+            .withSubPhases(List.of("mark-control-plane"));
 
     private final ControlPlaneSettings settings;
 

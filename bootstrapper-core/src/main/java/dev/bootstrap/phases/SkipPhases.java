@@ -55,9 +55,10 @@ public final class SkipPhases {
         return entries.isEmpty();
     }
 
-    /** Whether the phase itself (and so all of it) is skipped. */
+    /** Whether the phase itself (and so all of it) is skipped: named, with /all, or each of its sub-phases. */
     public boolean skips(PhaseSpec phase) {
-        return contains(phase.name()) || contains(phase.name() + "/all");
+        return contains(phase.name()) || contains(phase.name() + "/all") || (!phase.subPhases().isEmpty()
+                && phase.subPhases().stream().allMatch(s -> contains(phase.name() + "/" + s)));
     }
 
     /** Whether one sub-phase is skipped: named itself, or its phase is. */

@@ -12,7 +12,7 @@ import java.util.Optional;
  * A phase of a node's pipeline whose files reach the node before it ends. The steps that only make
  * files (or start a service with a command, before which held files are written) hold their writes
  * back to send them in one round trip ({@link Trait#HOLDS_WRITES}); the others write through, since something may wait for their
- * files outside the host (control-plane-join-etcd waits for the etcd its manifest starts).
+ * files outside the host (etcd-join waits for the etcd its manifest starts).
  */
 final class FlushedStep implements Phase<UpNode> {
 

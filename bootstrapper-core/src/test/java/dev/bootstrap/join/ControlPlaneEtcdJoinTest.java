@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The control-plane-prepare and control-plane-join-etcd phases for "node2" (127.0.0.3, a rootfs) against
+ * The control-plane-prepare and etcd-join phases for "node2" (127.0.0.3, a rootfs) against
  * a first control plane "node1" (127.0.0.2): kubeadm-certs from the API server STAND-IN, node1's REAL
  * etcd started from our etcd.yaml, node2's REAL etcd started from the etcd.yaml the phase writes (as a
  * kubelet would): etcdctl with node2's healthcheck-client certificate lists two started voting members,

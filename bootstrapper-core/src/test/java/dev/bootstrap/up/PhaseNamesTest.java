@@ -46,7 +46,7 @@ class PhaseNamesTest {
             Map.entry("ControlPlaneCerts.java", Set.of("etcd")),
             // a node's role in the cluster file and in preflight
             Map.entry("Role.java", Set.of("control-plane")),
-            Map.entry("PreflightRole.java", Set.of("control-plane")),
+            Map.entry("PreflightRole.java", Set.of("control-plane", "control-plane-join")),
             // the kubeconfig template's path and the cluster-info ConfigMap's key
             Map.entry("TemplateSource.java", Set.of("kubeconfig")),
             Map.entry("KubeconfigRenderer.java", Set.of("kubeconfig")),
@@ -56,14 +56,18 @@ class PhaseNamesTest {
             Map.entry("CertsCommand.java", Set.of("certs")),
             Map.entry("CertsPhaseCommand.java", Set.of("certs")),
             Map.entry("TrainingRun.java", Set.of("certs", "kubeconfig")),
-            // the cluster file's spec.addons.cni; Calico's CNI image
-            Map.entry("ClusterFileReader.java", Set.of("cni")),
+            // the cluster file's spec.addons.cni and spec.prepare; Calico's CNI image
+            Map.entry("ClusterFileReader.java", Set.of("cni", "prepare")),
             Map.entry("CniManifests.java", Set.of("cni")),
             // the CNI plugins' directory (/opt/cni/bin) and the packages that carry them
             Map.entry("Binaries.java", Set.of("cni")),
             Map.entry("Packages.java", Set.of("cni")),
             // a thread's name
-            Map.entry("PreflightRunner.java", Set.of("preflight")));
+            Map.entry("PreflightRunner.java", Set.of("preflight")),
+            // control-plane-join's sub-phase, named like init's phase
+            Map.entry("MarkControlPlaneJoinPhase.java", Set.of("mark-control-plane")),
+            // the command's name
+            Map.entry("PrepareCommand.java", Set.of("prepare")));
 
     private static List<PhaseSpec> everyPhase() {
         List<PhaseSpec> all = new ArrayList<>(InitWorkflow.specs());
@@ -71,6 +75,7 @@ class PhaseNamesTest {
         ResetWorkflow.phases().stream().map(Phase::spec).forEach(all::add);
         all.addAll(List.of(ConnectPhase.SPEC, KeysAheadPhase.SPEC, LockPhase.SPEC, UpPreflightPhase.SPEC,
                 InitConfigurationPhase.SPEC, ClusterVersionPhase.SPEC, TicketPhase.SPEC, CniPhase.SPEC,
+                dev.bootstrap.prepare.PreparePhase.SPEC,
                 DeleteNodePhase.SPEC, new AwaitClusterPhase(java.util.Optional.empty()).spec()));
         return all;
     }
