@@ -1,12 +1,10 @@
 package dev.bootstrap.cli;
 
-import dev.bootstrap.config.InitFlags;
 import dev.bootstrap.kubeconfig.KubeconfigRenderer;
 import dev.bootstrap.nodefiles.CertificateRequestFiles;
 import dev.bootstrap.templates.TemplateRenderer;
 import dev.bootstrap.templates.TemplateSource;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -37,16 +35,13 @@ public final class GenerateCsrCommand implements Callable<Integer> {
     @Mixin
     KubeconfigDirOption kubeconfigDirOption;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "kubeadm v1beta4 InitConfiguration and/or ClusterConfiguration, as for init: the node name, "
-                    + "addresses, SANs, certificatesDir and encryptionAlgorithm of the requests; --cert-dir wins when "
-                    + "given.")
-    Path configFile;
+    @Mixin
+    InitConfigOption configOption;
 
     @Override
     public Integer call() {
         CertificateRequestFiles.Result written = CertificateRequestFiles.write(NodeFiles.host(global),
-                LocalNode.read(spec, configFile, InitFlags.certDir(certDirOption.givenNodePath(spec, global))),
+                configOption.read(spec, global, certDirOption),
                 kubeconfigDirOption.nodePath(spec, global),
                 new KubeconfigRenderer(new TemplateRenderer(TemplateSource.builtIn())));
         PrintWriter out = spec.commandLine().getOut();

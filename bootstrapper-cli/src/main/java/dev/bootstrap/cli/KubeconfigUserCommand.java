@@ -1,14 +1,12 @@
 package dev.bootstrap.cli;
 
 import dev.bootstrap.config.GoDuration;
-import dev.bootstrap.config.InitFlags;
 import dev.bootstrap.config.KubeadmConfig;
 import dev.bootstrap.kubeconfig.KubeconfigRenderer;
 import dev.bootstrap.kubeconfig.UserKubeconfig;
 import dev.bootstrap.templates.TemplateRenderer;
 import dev.bootstrap.templates.TemplateSource;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -55,11 +53,8 @@ public final class KubeconfigUserCommand implements Callable<Integer> {
             description = "Authenticate with this token instead of a client certificate (needs only ca.crt).")
     String token;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "kubeadm v1beta4 InitConfiguration and/or ClusterConfiguration: its certificatesDir, "
-                    + "controlPlaneEndpoint (else the advertise address and bind port), clusterName and "
-                    + "encryptionAlgorithm are used; --cert-dir wins when given.")
-    Path configFile;
+    @Mixin
+    InitConfigOption configOption;
 
     @Override
     public Integer call() {
@@ -69,8 +64,7 @@ public final class KubeconfigUserCommand implements Callable<Integer> {
         Duration validity = GoDuration.parse(validityPeriod).filter(d -> !d.isNegative() && !d.isZero())
                 .orElseThrow(() -> new ParameterException(spec.commandLine(), "--validity-period: \"" + validityPeriod
                         + "\" is not a positive duration (e.g. 720h or 8760h0m0s)"));
-        KubeadmConfig config = LocalNode.read(spec, configFile, InitFlags.certDir(certDirOption.givenNodePath(spec,
-                global)));
+        KubeadmConfig config = configOption.read(spec, global, certDirOption);
         String kubeconfig = new UserKubeconfig(new KubeconfigRenderer(new TemplateRenderer(TemplateSource.builtIn())))
                 .render(NodeFiles.host(global), config, new UserKubeconfig.Request(clientName, organizations, validity,
                         token), Instant.now().truncatedTo(ChronoUnit.SECONDS), Warnings.to(spec));
