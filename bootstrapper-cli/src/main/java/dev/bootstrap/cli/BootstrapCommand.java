@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 JoinCommand.class,
                 PreflightCommand.class,
                 CertsCommand.class,
+                KubeconfigCommand.class,
                 ResetCommand.class,
                 TokenCommand.class,
                 UpgradeCommand.class,

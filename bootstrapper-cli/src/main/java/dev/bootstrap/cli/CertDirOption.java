@@ -17,6 +17,11 @@ public final class CertDirOption {
         return NodeFiles.nodePath(spec, global, "--cert-dir", certDir);
     }
 
+    /** The flag's node path when it was given, else null: then a --config file's certificatesDir counts. */
+    String givenNodePath(CommandSpec spec, GlobalOptions global) {
+        return spec.commandLine().getParseResult().hasMatchedOption("--cert-dir") ? nodePath(spec, global) : null;
+    }
+
     /** No etcd/ directory under the cert dir: etcd is external and its rows are left out. */
     static boolean externalEtcd(Host host, String certDir) {
         return host.stat(new NodeLayout(certDir).etcdDir()).isEmpty();

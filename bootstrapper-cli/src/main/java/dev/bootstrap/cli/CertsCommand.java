@@ -7,9 +7,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code bootstrap certs ...}: kubeadm's certificate maintenance commands. */
 @Command(name = "certs", mixinStandardHelpOptions = true,
-        description = "Check, renew and inspect the cluster's certificates (kubeadm certs).",
+        description = "Check, renew and inspect the cluster's certificates; requests for an external CA (kubeadm certs).",
         subcommands = {CheckExpirationCommand.class, RenewCommand.class, CertificateKeyCommand.class,
-                CaPinCommand.class})
+                CaPinCommand.class, GenerateCsrCommand.class})
 public final class CertsCommand implements Runnable {
 
     @Spec

@@ -1,14 +1,11 @@
 package dev.bootstrap.cli;
 
-import dev.bootstrap.config.ConfigException;
 import dev.bootstrap.config.InitFlags;
 import dev.bootstrap.config.KubeadmConfig;
-import dev.bootstrap.config.KubeadmConfigReader;
 import dev.bootstrap.config.KubernetesVersion;
 import dev.bootstrap.config.VersionTable;
 import dev.bootstrap.host.DryRunHost;
 import dev.bootstrap.host.Host;
-import dev.bootstrap.host.LocalNetwork;
 import dev.bootstrap.init.CertsPhase;
 import dev.bootstrap.phases.SkipPhases;
 import dev.bootstrap.net.IpAddresses;
@@ -152,23 +149,16 @@ public final class CertsPhaseCommand implements Callable<Integer> {
      * @param version the --kubernetes-version given, or null for the default
      */
     private KubeadmConfig read(String version) {
-        String certDir = configFile != null && given("--cert-dir", certDirOption.certDir) == null ? null
-                : certDirOption.nodePath(spec, global);
+        String certDir = configFile != null ? certDirOption.givenNodePath(spec, global) : certDirOption.nodePath(spec, global);
         InitFlags flags = new InitFlags(advertiseAddress, null, controlPlaneEndpoint, given("--service-cidr", serviceCidr),
                 null, given("--service-dns-domain", dnsDomain), nodeName, certDir, version, null, null, null, null, false,
                 null, List.of(), List.of(), extraSans);
-        try {
-            return configFile == null ? KubeadmConfigReader.fromFlags(flags)
-                    : KubeadmConfigReader.readInit(configFile, flags, Warnings.to(spec));
-        } catch (ConfigException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
+        return LocalNode.read(spec, configFile, flags);
     }
 
-    /** The PKI init would make from the configuration, resolved for this machine as init resolves it. */
+    /** The PKI init would make from the configuration (resolved for this machine). */
     private PkiConfig pkiConfig(KubeadmConfig file, KeyAlgorithm algorithm) {
-        boolean noAddress = file.init().localAPIEndpoint().advertiseAddress().isEmpty();
-        PkiConfig pki = CertificateFiles.pkiConfig(file.forNode(LocalNetwork.hostname(), noAddress ? defaultAdvertiseAddress() : ""));
+        PkiConfig pki = CertificateFiles.pkiConfig(file);
         return given("--encryption-algorithm", encryptionAlgorithm) == null ? pki
                 : pki.toBuilder().algorithm(algorithm).build();
     }
@@ -184,14 +174,6 @@ public final class CertsPhaseCommand implements Callable<Integer> {
         } catch (dev.bootstrap.pki.PkiException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, value);
         }
-    }
-
-    private String defaultAdvertiseAddress() {
-        return LocalNetwork.primaryIPv4().map(IpAddresses::format).orElseGet(() -> {
-            spec.commandLine().getErr().println("[certs] WARNING: no non-loopback IPv4 address found; using 127.0.0.1 "
-                    + "as --apiserver-advertise-address");
-            return "127.0.0.1";
-        });
     }
 
     /**

@@ -28,12 +28,27 @@ final class UpProcess {
 
     /** Starts {@code bootstrap ARGS} with {@code env} added to this process's; its output goes to {@code log}. */
     static Process command(Path log, java.util.Map<String, String> env, List<String> args) throws Exception {
-        List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        argv.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(env);
+        ProcessBuilder builder = builder(env, List.of(), args).redirectErrorStream(true).redirectOutput(log.toFile());
         return builder.start();
+    }
+
+    /** Runs {@code bootstrap ARGS} to its end with {@code env} and JVM options, stdout and stderr into their files. */
+    static int run(Path out, Path err, java.util.Map<String, String> env, List<String> jvmOptions, List<String> args)
+            throws Exception {
+        Process p = builder(env, jvmOptions, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "bootstrap " + args + " did not end");
+        return p.exitValue();
+    }
+
+    private static ProcessBuilder builder(java.util.Map<String, String> env, List<String> jvmOptions,
+                                          List<String> args) {
+        List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        argv.addAll(jvmOptions);
+        argv.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        argv.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(argv);
+        builder.environment().putAll(env);
+        return builder;
     }
 
     /** Waits until the shell {@code condition} holds on {@code node}, the run still going. */

@@ -37,6 +37,12 @@ public record InitFlags(String advertiseAddress, Integer bindPort, String contro
         apiServerCertSans = apiServerCertSans == null ? List.of() : List.copyOf(apiServerCertSans);
     }
 
+    /** Only the certificates dir set (null = not given): what the certs commands take besides --config. */
+    public static InitFlags certDir(String certDir) {
+        return new InitFlags(null, null, null, null, null, null, null, certDir, null, null, null, null, null, false,
+                null, List.of(), List.of(), List.of());
+    }
+
     /** Only the version, image repository and CRI socket set (what {@code config images list/pull} take). */
     public static InitFlags images(String kubernetesVersion, String imageRepository, String criSocket) {
         return new InitFlags(null, null, null, null, null, null, null, null, kubernetesVersion, imageRepository,

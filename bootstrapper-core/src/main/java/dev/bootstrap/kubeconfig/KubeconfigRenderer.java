@@ -37,6 +37,14 @@ public final class KubeconfigRenderer {
             return new Credentials(issued.certificatePem(), issued.privateKeyPem(), null, null, null);
         }
 
+        /**
+         * Only the client key: what kubeadm's certs generate-csr writes next to the request, for the certificate
+         * the external CA signs to be added (createKubeConfigAndCSR).
+         */
+        public static Credentials keyAwaitingCertificate(String clientKeyPem) {
+            return new Credentials(null, clientKeyPem, null, null, null);
+        }
+
         public static Credentials token(String token) {
             return new Credentials(null, null, token, null, null);
         }
@@ -51,18 +59,34 @@ public final class KubeconfigRenderer {
             if (token != null) {
                 return "Credentials[token=<secret>]";
             }
-            return clientCertificateFile != null ? "Credentials[files " + clientCertificateFile + "]"
-                    : "Credentials[client certificate, key=<secret>]";
+            if (clientCertificateFile != null) {
+                return "Credentials[files " + clientCertificateFile + "]";
+            }
+            return clientCertificatePem != null ? "Credentials[client certificate, key=<secret>]"
+                    : "Credentials[key=<secret>, no certificate yet]";
         }
     }
 
     /** The kubeconfig text for {@code path} (the node path it will be written to, mode 0600). */
     public RenderedFile render(String path, String clusterName, String server, String caPem, String userName,
                                Credentials credentials) {
+        TemplateRenderer.Output output = output(clusterName, server, caPem, userName, credentials);
+        return new RenderedFile(path, output.text().getBytes(StandardCharsets.UTF_8), KubeconfigSpec.MODE,
+                output.template().origin());
+    }
+
+    /** The kubeconfig text for a file that is never written (kubeconfig user prints it). */
+    public String text(String clusterName, String server, String caPem, String userName, Credentials credentials) {
+        return output(clusterName, server, caPem, userName, credentials).text();
+    }
+
+    /** @param caPem null for none (a kubeconfig awaiting its external CA's certificates) */
+    private TemplateRenderer.Output output(String clusterName, String server, String caPem, String userName,
+                                           Credentials credentials) {
         Map<String, Object> scope = new HashMap<>();
         scope.put("clusterName", clusterName);
         scope.put("server", server);
-        scope.put("caData", base64(caPem));
+        scope.put("caData", caPem == null ? null : base64(caPem));
         scope.put("userName", userName);
         scope.put("contextName", userName + "@" + clusterName);
         scope.put("clientCertificateData", credentials.clientCertificatePem() == null ? null
@@ -72,10 +96,8 @@ public final class KubeconfigRenderer {
         scope.put("clientCertificateFile", credentials.clientCertificateFile());
         scope.put("clientKeyFile", credentials.clientKeyFile());
         TemplateRenderer.Output output = renderer.render(TEMPLATE, scope);
-        Config config = RenderedYaml.parse(output, Config.class);
-        check(output, config);
-        return new RenderedFile(path, output.text().getBytes(StandardCharsets.UTF_8), KubeconfigSpec.MODE,
-                output.template().origin());
+        check(output, RenderedYaml.parse(output, Config.class));
+        return output;
     }
 
     private static void check(TemplateRenderer.Output output, Config config) {

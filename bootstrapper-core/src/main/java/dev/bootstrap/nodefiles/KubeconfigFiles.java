@@ -10,11 +10,8 @@ import dev.bootstrap.pki.CertRequest;
 import dev.bootstrap.pki.CertificateAuthority;
 import dev.bootstrap.pki.KubeadmCertificates;
 import dev.bootstrap.pki.NodeLayout;
-import dev.bootstrap.pki.Pem;
 import dev.bootstrap.pki.PkiConfig;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.cert.X509Certificate;
 import java.util.Deque;
 import java.util.List;
 import java.util.function.Supplier;
@@ -50,9 +47,8 @@ public final class KubeconfigFiles {
         ClientCertIssuer issuer = (cn, orgs) -> {
             CertificateAuthority ca = loadedCa.get();
             KeyPair key = keys.isEmpty() ? pki.algorithm().generate() : keys.pop();
-            X509Certificate cert = ca.issue(CertRequest.client(cn, orgs, pki.start(), pki.leafValidity()), key.getPublic());
-            return new ClientCertIssuer.IssuedPem(new String(Pem.encodeCertificate(cert), StandardCharsets.US_ASCII),
-                    new String(Pem.encodePrivateKey(key.getPrivate()), StandardCharsets.US_ASCII));
+            return ClientCertIssuer.IssuedPem.of(ca.issue(CertRequest.client(cn, orgs, pki.start(), pki.leafValidity()),
+                    key.getPublic()), key);
         };
         FileSync.directory(files, NodeLayout.KUBERNETES_DIR, 0755);
         FileReport report = new FileReport();

@@ -80,12 +80,22 @@ public record NodeLayout(String certificatesDir) {
         return spec.baseName() + ".pub";
     }
 
+    /** A kubeconfig's request for an external CA, next to it (pathForCSR: admin.conf.csr). */
+    public static String csrOf(String kubeconfigPath) {
+        return kubeconfigPath + ".csr";
+    }
+
     public String cert(CertSpec spec) {
         return file(certFile(spec));
     }
 
     public String key(CertSpec spec) {
         return file(keyFile(spec));
+    }
+
+    /** A row's request for an external CA (pathForCSR: base name + .csr). */
+    public String csr(CertSpec spec) {
+        return file(spec.baseName() + ".csr");
     }
 
     public String publicKey(CertSpec spec) {

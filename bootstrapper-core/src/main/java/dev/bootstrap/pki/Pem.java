@@ -38,6 +38,7 @@ public final class Pem {
     public static final String RSA_PRIVATE_KEY = "RSA PRIVATE KEY";
     public static final String EC_PRIVATE_KEY = "EC PRIVATE KEY";
     public static final String PUBLIC_KEY = "PUBLIC KEY";
+    public static final String CERTIFICATE_REQUEST = "CERTIFICATE REQUEST";
 
     private Pem() {
     }
@@ -88,6 +89,11 @@ public final class Pem {
 
     public static byte[] encodePublicKey(PublicKey key) {
         return encode(PUBLIC_KEY, key.getEncoded());
+    }
+
+    /** A PKCS#10 request as Go's pkiutil writes it ({@code CERTIFICATE REQUEST}). */
+    public static byte[] encodeCertificateRequest(byte[] der) {
+        return encode(CERTIFICATE_REQUEST, der);
     }
 
     private static byte[] encode(String type, byte[] der) {

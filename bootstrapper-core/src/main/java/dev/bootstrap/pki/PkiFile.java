@@ -15,6 +15,8 @@ public record PkiFile(Host host, NodeLayout layout, CertSpec spec) {
     /** File mode of private keys and sa.pub (kubeadm writes sa.pub with its key writer). */
     public static final int KEY_MODE = 0600;
     public static final int CERT_MODE = 0644;
+    /** kubeadm's pkiutil.WriteCSR writes requests 0600. */
+    public static final int CSR_MODE = 0600;
     public static final int DIR_MODE = 0755;
 
     /**

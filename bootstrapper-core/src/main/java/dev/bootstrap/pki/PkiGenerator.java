@@ -2,7 +2,6 @@ package dev.bootstrap.pki;
 
 import dev.bootstrap.host.FileStat;
 import dev.bootstrap.host.Host;
-import dev.bootstrap.host.HostException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -69,7 +68,7 @@ public final class PkiGenerator {
         specs.stream().filter(CertSpec::isCa).forEach(plan::planCa);
         specs.stream().filter(CertSpec::isLeaf).forEach(plan::planLeaf);
         specs.stream().filter(s -> s.kind() == CertSpec.Kind.KEY_PAIR).forEach(plan::planKeyPair);
-        List<PendingFile> writes;
+        List<FileBatch.File> writes;
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, plan.needKeys.size())),
                 PkiGenerator::poolThread);
         try {
@@ -77,7 +76,7 @@ public final class PkiGenerator {
         } finally {
             pool.shutdownNow();
         }
-        write(writes);
+        FileBatch.write(host, writes);
         return plan.outcomes;
     }
 
@@ -99,25 +98,6 @@ public final class PkiGenerator {
         }
     }
 
-    private void write(List<PendingFile> writes) {
-        if (writes.isEmpty()) {
-            return;
-        }
-        // Directories first: a path blocked by a file fails here, before any file exists.
-        writes.stream().map(w -> w.path.substring(0, w.path.lastIndexOf('/'))).distinct()
-                .forEach(dir -> mkdirs(dir));
-        List<String> written = new ArrayList<>();
-        try {
-            for (PendingFile w : writes) {
-                host.writeFile(w.path, w.content, w.mode);
-                written.add(w.path);
-            }
-        } catch (RuntimeException e) {
-            written.forEach(host::remove); // only files this run created: reused files are never rewritten
-            throw e;
-        }
-    }
-
     /** Each existing component of {@code dir} must be a directory; a file in the way is named up front. */
     private void checkDirectory(String dir) {
         StringBuilder path = new StringBuilder();
@@ -132,18 +112,6 @@ public final class PkiGenerator {
                         + path + " is a file in the way; choose another --cert-dir or remove it");
             }
         }
-    }
-
-    private void mkdirs(String dir) {
-        try {
-            host.mkdirs(dir, PkiFile.DIR_MODE);
-        } catch (HostException e) {
-            throw new PkiException("cannot create certificate directory " + dir + ": " + e.getMessage()
-                    + "; choose another --cert-dir or remove what blocks the path", e);
-        }
-    }
-
-    private record PendingFile(String path, byte[] content, int mode) {
     }
 
     /** The decisions for one run, made before any key is generated or file written. */
@@ -285,7 +253,7 @@ public final class PkiGenerator {
          * Generates the keys and signs the certificates this run makes, in {@code pool}: each certificate
          * as soon as its key and its CA are there. Then lists the files to write, in plan order.
          */
-        List<PendingFile> make(ExecutorService pool) {
+        List<FileBatch.File> make(ExecutorService pool) {
             Map<String, CompletableFuture<KeyPair>> keys = new LinkedHashMap<>();
             needKeys.forEach(n -> keys.put(n, ahead.take(config.algorithm())
                     .orElseGet(() -> CompletableFuture.supplyAsync(config.algorithm()::generate, pool))));
@@ -306,7 +274,7 @@ public final class PkiGenerator {
                             pair.getPublic()), pool));
                 }
             }
-            List<PendingFile> writes = new ArrayList<>();
+            List<FileBatch.File> writes = new ArrayList<>();
             for (CertSpec spec : toMake) {
                 PkiFile f = files(spec);
                 KeyPair pair = await(keys.get(spec.name()));
@@ -325,8 +293,8 @@ public final class PkiGenerator {
                                 spec.serving() ? request.altNames() : AltNames.NONE));
                     }
                     case KEY_PAIR -> {
-                        writes.add(new PendingFile(f.keyPath(), Pem.encodePrivateKey(pair), PkiFile.KEY_MODE));
-                        writes.add(new PendingFile(f.publicKeyPath(), Pem.encodePublicKey(pair.getPublic()),
+                        writes.add(new FileBatch.File(f.keyPath(), Pem.encodePrivateKey(pair), PkiFile.KEY_MODE));
+                        writes.add(new FileBatch.File(f.publicKeyPath(), Pem.encodePublicKey(pair.getPublic()),
                                 PkiFile.KEY_MODE));
                         outcomes.add(outcome(spec, Action.GENERATED, List.of(f.keyPath(), f.publicKeyPath()),
                                 AltNames.NONE));
@@ -336,16 +304,16 @@ public final class PkiGenerator {
             reusedKeyMissingPub.ifPresent(spec -> {
                 PkiFile f = files(spec);
                 PrivateKey key = f.readKey().orElseThrow();
-                writes.add(new PendingFile(f.publicKeyPath(), Pem.encodePublicKey(Certificates.publicKeyOf(key)),
+                writes.add(new FileBatch.File(f.publicKeyPath(), Pem.encodePublicKey(Certificates.publicKeyOf(key)),
                         PkiFile.KEY_MODE));
             });
             outcomes.sort(java.util.Comparator.comparingInt(o -> KubeadmCertificates.names().indexOf(o.name())));
             return writes;
         }
 
-        private void addPair(List<PendingFile> writes, PkiFile f, X509Certificate cert, KeyPair keys) {
-            writes.add(new PendingFile(f.keyPath(), Pem.encodePrivateKey(keys), PkiFile.KEY_MODE));
-            writes.add(new PendingFile(f.certPath(), Pem.encodeCertificate(cert), PkiFile.CERT_MODE));
+        private void addPair(List<FileBatch.File> writes, PkiFile f, X509Certificate cert, KeyPair keys) {
+            writes.add(new FileBatch.File(f.keyPath(), Pem.encodePrivateKey(keys), PkiFile.KEY_MODE));
+            writes.add(new FileBatch.File(f.certPath(), Pem.encodeCertificate(cert), PkiFile.CERT_MODE));
         }
 
         private void checkTime(PkiFile f, X509Certificate cert) {

@@ -140,7 +140,7 @@ final class X509Builder {
         return nb.build();
     }
 
-    private static GeneralNames generalNames(AltNames names) throws IOException {
+    static GeneralNames generalNames(AltNames names) throws IOException {
         List<GeneralName> list = new ArrayList<>();
         for (String dns : names.dnsNames()) {
             list.add(new GeneralName(GeneralName.dNSName, dns));

@@ -55,6 +55,7 @@ class PhaseNamesTest {
             Map.entry("PreflightCommand.java", Set.of("preflight")),
             Map.entry("CertsCommand.java", Set.of("certs")),
             Map.entry("CertsPhaseCommand.java", Set.of("certs")),
+            Map.entry("KubeconfigCommand.java", Set.of("kubeconfig")),
             Map.entry("TrainingRun.java", Set.of("certs", "kubeconfig")),
             // the cluster file's spec.addons.cni and spec.prepare; Calico's CNI image
             Map.entry("ClusterFileReader.java", Set.of("cni", "prepare")),
