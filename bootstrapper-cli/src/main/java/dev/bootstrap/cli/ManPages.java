@@ -48,17 +48,30 @@ public final class ManPages {
      */
     static List<Page> pages(CommandLine root) {
         List<Page> pages = new ArrayList<>();
-        walk(new Page(root.getCommandName(), null, root), pages);
+        walk(new Page(List.of(root.getCommandName()), root), pages);
         return pages;
     }
 
-    /** A command's page: its name, its parent's (null for bootstrap itself). */
-    record Page(String name, String parent, CommandLine cli) {
+    /** A command's page: the words that call it ("bootstrap", "certs", "ca-pin"). */
+    record Page(List<String> words, CommandLine cli) {
+
+        String name() {
+            return String.join("-", words);
+        }
+
+        /** The parent's page name; null for bootstrap itself. */
+        String parent() {
+            return words.size() == 1 ? null : String.join("-", words.subList(0, words.size() - 1));
+        }
     }
 
     private static void walk(Page page, List<Page> pages) {
         pages.add(page);
-        subcommands(page.cli()).forEach((word, sub) -> walk(new Page(page.name() + "-" + word, page.name(), sub), pages));
+        subcommands(page.cli()).forEach((word, sub) -> {
+            List<String> words = new ArrayList<>(page.words());
+            words.add(word);
+            walk(new Page(List.copyOf(words), sub), pages);
+        });
     }
 
     /** The visible subcommands by the word that calls them, aliases left out. */
@@ -84,7 +97,7 @@ public final class ManPages {
         s.append(".SH NAME\n").append(escape(name)).append(" \\- ")
                 .append(escape(description.length > 0 ? firstLine(description[0]) : spec.qualifiedName())).append('\n');
         String synopsis = help.synopsis(0).stripTrailing().replaceFirst(Pattern.quote(spec.qualifiedName()),
-                Matcher.quoteReplacement(name.replace('-', ' ')));
+                Matcher.quoteReplacement(String.join(" ", page.words())));
         s.append(".SH SYNOPSIS\n.nf\n").append(text(synopsis)).append("\n.fi\n");
         if (description.length > 0) {
             s.append(".SH DESCRIPTION\n");

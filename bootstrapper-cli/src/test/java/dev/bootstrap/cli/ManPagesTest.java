@@ -15,7 +15,7 @@ class ManPagesTest {
 
     @Test
     void onePagePerCommandNamedByTheWordsThatCallIt() {
-        for (String name : List.of("bootstrap", "bootstrap-version", "bootstrap-init-phase-certs-all",
+        for (String name : List.of("bootstrap", "bootstrap-version", "bootstrap-init-phase-certs", "bootstrap-init-phase-control-plane-all",
                 "bootstrap-join-phase-preflight", "bootstrap-upgrade-apply-phase", "bootstrap-token-create")) {
             assertTrue(PAGES.containsKey(name), name + " in " + PAGES.keySet());
         }
@@ -32,5 +32,7 @@ class ManPagesTest {
         assertTrue(page.contains(".SH SEE ALSO\n\\fBbootstrap\\fR(1)\n"), page);
         String phase = ManPages.page(PAGES.get("bootstrap-join-phase-preflight"), "1.2.3", "2026-12-07");
         assertTrue(phase.contains(".nf\nbootstrap join phase preflight "), "synopsis names the command as called: " + phase);
+        String pin = ManPages.page(PAGES.get("bootstrap-certs-ca-pin"), "1.2.3", "2026-12-07");
+        assertTrue(pin.contains(".nf\nbootstrap certs ca\\-pin "), pin);
     }
 }
