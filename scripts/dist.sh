@@ -20,6 +20,7 @@ while [ $# -gt 0 ]; do
     --jar) jar="$(readlink -f "$2")"; shift 2 ;;
     --jdk) jdk="$2"; shift 2 ;;
     --out) out="$(readlink -f "$2")"; shift 2 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     --) shift; break ;;
     *) echo "dist.sh: unknown argument $1 (usage: scripts/dist.sh [--jar FILE] [--jdk DIR] [--out DIR] [-- MAVEN-ARGS...])" >&2
        exit 2 ;;
