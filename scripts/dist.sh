@@ -5,7 +5,8 @@
 #                                                      pages, bash and zsh completion
 #   and a .sha256 file beside each.
 # The runtime is cut with jlink to the modules the jar needs, from the newest JDK 25+ under /usr/lib/jvm
-# (its AOT cache, trained here, starts commands faster; docs/benchmarks.md), else from the JDK on PATH.
+# (its AOT cache is made here and moves with the tree; start-up per runtime: docs/benchmarks.md), else from
+# the JDK on PATH.
 # Usage: scripts/dist.sh [--jar FILE] [--jdk DIR] [--out DIR] [-- MAVEN-ARGS...]
 #   --jar FILE  package this bootstrap.jar instead of building one (the tests pass the one `mvn verify` made)
 #   --jdk DIR   the JDK to cut the runtime from
