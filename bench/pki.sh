@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Benchmark: the full kubeadm PKI set (3 CAs, 7 leaves, sa key pair) per algorithm, made
 #   (1) in-process by PkiGenerator (warm JVM),
-#   (2) by a whole `bin/bootstrap init phase certs all` process,
+#   (2) by a whole `bin/bootstrap init phase certs all` process, per launcher,
 #   (3) by an equivalent openssl command-line script (bench/openssl-pki.sh),
-# side by side. Prints a markdown table of medians (and minimums) over REPS runs.
-# Usage: bench/pki.sh [ALGORITHM...]   env: REPS (default 5), WARMUP (default 3), SKIP_BUILD=1
+# side by side, and each launcher's `bootstrap --version`. Prints markdown tables of medians (and minimums) over
+# REPS runs.
+# Usage: bench/pki.sh [ALGORITHM...]   env: REPS (default 5), WARMUP (default 3), SKIP_BUILD=1,
+#   LAUNCHERS (default bin/bootstrap): space-separated launchers to compare, e.g. the distribution's:
+#   LAUNCHERS="bin/bootstrap /tmp/d/bootstrap/bin/bootstrap" (tar -C /tmp/d -xzf target/dist/bootstrap-*.tar.gz)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 reps="${REPS:-5}"
@@ -36,7 +39,8 @@ time_runs() {
   printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)], a[1]}'
 }
 
-bootstrap_run() { bin/bootstrap init phase certs all --node-name node-1 --apiserver-advertise-address 10.211.0.10 \
+read -r -a launchers <<<"${LAUNCHERS:-bin/bootstrap}"
+bootstrap_run() { "$launcher" init phase certs all --node-name node-1 --apiserver-advertise-address 10.211.0.10 \
   --encryption-algorithm "$alg" --cert-dir "$1"; }
 openssl_run() { bench/openssl-pki.sh "$1" "$alg"; }
 
@@ -46,13 +50,36 @@ while read -r a med min; do inproc[$a]="$med ($min)"; done < <(java -cp "$cp" be
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "Java: $(java -version 2>&1 | head -1); $(openssl version); runs per cell: $reps (median, min in parentheses), ms"
 echo
-echo "| algorithm | in-process (warm JVM) | bin/bootstrap process | openssl CLI script | openssl / bin/bootstrap |"
-echo "|---|---:|---:|---:|---:|"
+# A launcher's column names it with its runtime (`bootstrap version`'s goVersion).
+runtime_of() { "$1" version -o json | sed -n 's/.*"goVersion": "\(.*\)".*/\1/p'; }
+header="| algorithm | in-process (warm JVM) |"
+rule="|---|---:|"
+for launcher in "${launchers[@]}"; do header+=" $launcher ($(runtime_of "$launcher")) |"; rule+="---:|"; done
+header+=" openssl CLI script |"
+rule+="---:|"
+for launcher in "${launchers[@]}"; do header+=" openssl / $launcher |"; rule+="---:|"; done
+echo "$header"
+echo "$rule"
 for alg in "${algorithms[@]}"; do
-  read -r pmed pmin < <(time_runs bootstrap_run)
+  row="| $alg | ${inproc[$alg]} |"
+  meds=()
+  for launcher in "${launchers[@]}"; do
+    read -r pmed pmin < <(time_runs bootstrap_run)
+    row+=" $pmed ($pmin) |"
+    meds+=("$pmed")
+  done
   read -r omed omin < <(time_runs openssl_run)
-  ratio=$(awk -v o="$omed" -v p="$pmed" 'BEGIN {printf "%.2fx", o / p}')
-  echo "| $alg | ${inproc[$alg]} | $pmed ($pmin) | $omed ($omin) | $ratio |"
+  row+=" $omed ($omin) |"
+  for pmed in "${meds[@]}"; do row+=" $(awk -v o="$omed" -v p="$pmed" 'BEGIN {printf "%.2fx", o / p}') |"; done
+  echo "$row"
+done
+echo
+version_run() { "$launcher" --version; }
+echo "| launcher | bootstrap --version |"
+echo "|---|---:|"
+for launcher in "${launchers[@]}"; do
+  read -r vmed vmin < <(time_runs version_run)
+  echo "| $launcher ($(runtime_of "$launcher")) | $vmed ($vmin) |"
 done
 echo
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

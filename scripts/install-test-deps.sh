@@ -29,6 +29,9 @@ dpkg -s busybox-static >/dev/null 2>&1 || need_pkgs+=(busybox-static)
 # prepare's lab test installs containerd, runc and the CNI plugins from Debian's packages' binaries.
 [ -x /usr/lib/cni/loopback ] || need_pkgs+=(containernetworking-plugins)
 [ -x /usr/bin/python3 ] || need_pkgs+=(python3)
+# DistributionTest renders the distribution's man pages (man -l) and installs its .deb (dpkg-deb, dpkg).
+have man || need_pkgs+=(man-db)
+have dpkg-deb || need_pkgs+=(dpkg)
 # The machine image may ship Google's kubectl; Debian's kubernetes-client clashes with it, so only
 # install Debian's where no kubectl exists at all.
 have kubectl || need_pkgs+=(kubernetes-client)

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 ResetCommand.class,
                 TokenCommand.class,
                 UpgradeCommand.class,
+                VersionCommand.class,
         })
 public final class BootstrapCommand implements Runnable {
 

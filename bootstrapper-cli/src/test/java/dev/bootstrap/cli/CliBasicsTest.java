@@ -31,6 +31,31 @@ class CliBasicsTest {
     }
 
     @Test
+    void mainsShortcutForVersionPrintsWhatPicocliPrints() {
+        assertEquals(String.join("\n", new VersionProvider().getVersion()) + "\n", run("--version").out);
+        assertEquals(run("--version").out, run("-V").out);
+    }
+
+    @Test
+    void versionCommandPrintsKubeadmsFormats() {
+        Run text = run("version");
+        assertEquals(0, text.exit);
+        assertTrue(text.out.startsWith("bootstrap version: &version.Info{Major:\""), text.out);
+        assertTrue(text.out.contains("GoVersion:\"java" + Runtime.version() + "\""), text.out);
+        Run brief = run("version", "-o", "short");
+        assertTrue(brief.out.matches("v\\d+\\.\\d+\\.\\d+\\S*\n"), brief.out);
+        Run json = run("version", "-o", "json");
+        assertTrue(json.out.startsWith("{\n  \"clientVersion\": {\n    \"major\": "), json.out);
+        assertTrue(json.out.endsWith("}\n}\n"), json.out);
+        Run yaml = run("version", "--output", "yaml");
+        assertTrue(yaml.out.startsWith("clientVersion:\n  buildDate: \"20"), yaml.out);
+        assertTrue(yaml.out.endsWith("\n\n"), "kubeadm's Println after YAML leaves a blank line");
+        Run bad = run("version", "-o", "xml");
+        assertEquals(2, bad.exit);
+        assertTrue(bad.err.contains("invalid output format: xml"), bad.err);
+    }
+
+    @Test
     void usageErrorsExitWithTwo() {
         assertEquals(2, run("--no-such-flag").exit);
         assertEquals(2, run().exit);
