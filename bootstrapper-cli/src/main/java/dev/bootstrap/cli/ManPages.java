@@ -52,7 +52,7 @@ public final class ManPages {
         return pages;
     }
 
-    /** A command's page: the words that call it ("bootstrap", "certs", "ca-pin"). */
+    /** A command's page: the words that call it ("bootstrap", "token", "list"). */
     record Page(List<String> words, CommandLine cli) {
 
         String name() {
