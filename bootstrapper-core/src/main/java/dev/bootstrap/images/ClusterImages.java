@@ -31,12 +31,12 @@ public final class ClusterImages {
     private ClusterImages() {
     }
 
-    /** @param objects applied to the cluster besides kubeadm's addons; containers of their Pod templates count */
     /** Every image {@code file}'s cluster runs: kubeadm's, then its CNI's. */
     public static List<NeededImage> of(ClusterFile file, TemplateRenderer renderer) {
         return of(file.kubeadm(), CniManifests.of(file, renderer).objects());
     }
 
+    /** @param objects applied to the cluster besides kubeadm's addons; containers of their Pod templates count */
     public static List<NeededImage> of(ClusterConfiguration cluster, List<HasMetadata> objects) {
         Map<String, List<String>> byImage = new LinkedHashMap<>();
         new Images(cluster).neededBy().forEach((image, user) -> byImage.put(image, new ArrayList<>(List.of(user))));

@@ -79,8 +79,8 @@ final class ContainerdSetup {
             }
             target.services().restart(host, SERVICE);
             lines.add("containerd " + (active ? "restarted" : "started") + " (" + target.services().kind() + ")");
+            awaitSocket(host);
         }
-        awaitSocket(host);
         return lines;
     }
 

@@ -52,12 +52,9 @@ public final class NodePreparation {
             return Outcome.skipped("spec.prepare.enabled is false");
         }
         NodeState state = inspect(host);
-        List<String> lines = new ArrayList<>();
-        boolean changes = false;
-        for (PrepareAction a : actions(host, state)) {
-            lines.add(a.says());
-            changes |= isChange(a);
-        }
+        List<PrepareAction> actions = actions(host, state);
+        List<String> lines = new ArrayList<>(actions.stream().map(PrepareAction::says).toList());
+        boolean changes = actions.stream().anyMatch(NodePreparation::isChange);
         if (target.spec().containerd()) {
             if (state.containerdVersion().isEmpty()) {
                 lines.add("containerd configured and started once installed");
@@ -71,8 +68,7 @@ public final class NodePreparation {
                 }
             }
         }
-        return changes ? new Outcome(Status.CHANGED, lines) : new Outcome(Status.UNCHANGED, lines.isEmpty()
-                ? List.of("the node is prepared") : lines);
+        return outcome(changes, lines);
     }
 
     /** Prepares the node. */
@@ -83,8 +79,6 @@ public final class NodePreparation {
         NodeState state = inspect(host);
         List<PrepareAction> actions = actions(host, state);
         Recording recording = new Recording(host, state);
-        List<String> lines = new ArrayList<>();
-        boolean changed = false;
         List<FileWrite> writes = actions.stream().flatMap(a -> a.writes().stream()).toList();
         recording.changes(actions.stream().flatMap(a -> a.records().stream()).toList());
         recording.files(writes);
@@ -102,17 +96,19 @@ public final class NodePreparation {
                         sections.get(KernelSettings.READBACK));
             }
         }
-        for (PrepareAction a : actions) {
-            lines.add(a.says());
-            changed |= isChange(a);
-        }
+        List<String> lines = new ArrayList<>(actions.stream().map(PrepareAction::says).toList());
+        boolean changed = actions.stream().anyMatch(NodePreparation::isChange);
         if (target.spec().containerd()) {
             List<String> done = ContainerdSetup.apply(host, target, state, recording);
             lines.addAll(done);
             changed |= !done.isEmpty();
         }
-        return changed ? new Outcome(Status.CHANGED, lines) : new Outcome(Status.UNCHANGED,
-                lines.isEmpty() ? List.of("the node is prepared") : lines);
+        return outcome(changed, lines);
+    }
+
+    private static Outcome outcome(boolean changed, List<String> lines) {
+        return changed ? new Outcome(Status.CHANGED, lines)
+                : new Outcome(Status.UNCHANGED, lines.isEmpty() ? List.of("the node is prepared") : lines);
     }
 
     /** Small files in one round trip; binaries each streamed on their own (a batch is one shell script). */

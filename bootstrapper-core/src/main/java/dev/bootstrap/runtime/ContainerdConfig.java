@@ -7,6 +7,7 @@ import dev.bootstrap.templates.RenderedFile;
 import dev.bootstrap.templates.TemplateRenderer;
 import dev.bootstrap.templates.TomlStrings;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -45,10 +46,10 @@ public final class ContainerdConfig {
      * The lines {@code containerd config dump} must show for a config.toml of {@link #render}: a containerd that
      * ignores a table (1.6 reading a version 3 file) falls back to its defaults without an error.
      */
-    public static java.util.List<String> dumped(ContainerdVersion version, CgroupDriver cgroupDriver,
+    public static List<String> dumped(ContainerdVersion version, CgroupDriver cgroupDriver,
                                                 ClusterConfiguration cluster) {
         String sandbox = TomlStrings.basic(new Images(cluster).pause());
-        return java.util.List.of("version = " + version.configFormat().version(),
+        return List.of("version = " + version.configFormat().version(),
                 (version.configFormat() == ContainerdVersion.ConfigFormat.V2 ? "sandbox_image = " : "sandbox = ") + sandbox,
                 "SystemdCgroup = " + (cgroupDriver == CgroupDriver.SYSTEMD),
                 "config_path = " + TomlStrings.basic(HOSTS_DIR));

@@ -29,10 +29,6 @@ public final class Registries {
         return byRegistry.isEmpty();
     }
 
-    public List<RegistryMirrors> all() {
-        return List.copyOf(byRegistry.values());
-    }
-
     public Optional<RegistryMirrors> of(String registry) {
         return Optional.ofNullable(byRegistry.get(registry));
     }
