@@ -84,6 +84,14 @@ public interface Host extends AutoCloseable {
         return nodePath;
     }
 
+    /**
+     * Whether node paths are mapped into another root (--rootfs): its files are that root's, while the kernel, the
+     * network links and the services are still this machine's, which a root's reset or undo must leave alone.
+     */
+    default boolean mapsPaths() {
+        return !shellPath("/").equals("/");
+    }
+
     @Override
     void close();
 }

@@ -29,8 +29,7 @@ public final class PrepareUndo {
 
     /** Undoes the node's record (when it has one) and removes it; {@code dryRun} only says what it would do. */
     public static List<String> run(Host host, ServiceManager services, boolean dryRun) {
-        if (!host.shellPath("/").equals("/")) {
-            // Under --rootfs the files are another root's, but swap, modules and services would be this machine's.
+        if (host.mapsPaths()) {
             return List.of();
         }
         String text = host.readFile(PrepareRecord.PATH).map(b -> new String(b, StandardCharsets.UTF_8)).orElse("");

@@ -133,7 +133,7 @@ final class CleanupNodePhase implements Phase<ResetContext> {
             s.append("echo '### cni-dir").append(i).append("'; ")
                     .append(NodeScript.countEntries(node.shellPath(NodeLayout.CNI_DIRS.get(i)))).append('\n');
         }
-        if (realNode(node)) {
+        if (!node.mapsPaths()) {
             // Links are the node's own, not a --rootfs directory's; read from sysfs and ip, never changed here.
             s.append("echo '### links'; for l in");
             CNI_LINKS.forEach(l -> s.append(' ').append(Shell.quote(l)));
@@ -173,11 +173,6 @@ final class CleanupNodePhase implements Phase<ResetContext> {
         return new NodeState(kubeletDir, MountTable.parse(String.join("\n", out.get("mounts"))).below(kubeletDir),
                 crictl, crictlExit.equals("0") ? pods : List.of(), crictlExit.equals("0") ? null : "exit " + crictlExit,
                 nonEmpty, present, flags.get(NodeLayout.KUBECONFIGS.size()).trim().equals("1"), cniDirs, links);
-    }
-
-    /** This machine under --rootfs is no node of its own: its links are the host's, left alone. */
-    private static boolean realNode(Host node) {
-        return node.shellPath("/").equals("/");
     }
 
     /** Under --rootfs, a symlinked kubelet directory must not lead to this machine's own files. */
