@@ -11,6 +11,7 @@ import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.pki.Pem;
 import dev.bootstrap.pki.PkiConfig;
 import dev.bootstrap.pki.PkiException;
+import dev.bootstrap.pki.PkiFile;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.cert.CertificateException;
@@ -87,10 +88,9 @@ public final class UserKubeconfig {
     }
 
     private static X509Certificate caCertificate(Host files, NodeLayout layout) {
-        String path = layout.caCert();
-        byte[] pem = files.readFile(path).orElseThrow(() -> new PkiException("[" + files.name() + "] " + path
-                + ": CA certificate not found; is this a control-plane node, and is --cert-dir or certificatesDir right?"));
-        return Pem.decodeCertificate(pem, "[" + files.name() + "] " + path);
+        return new PkiFile(files, layout, KubeadmCertificates.CA).readCertificate().orElseThrow(() -> new PkiException(
+                "[" + files.name() + "] " + layout.caCert() + ": CA certificate not found; is this a control-plane "
+                        + "node, and is --cert-dir or certificatesDir right?"));
     }
 
     /** kubeadm's CheckCertificatePeriodValidity: a CA out of its period is a warning, not an error. */
