@@ -28,13 +28,14 @@ final class PhaseCommands {
             if (group.getSubcommands().containsKey(phase.name())) {
                 continue;
             }
-            CommandLine whole = described(command.apply(phase, null), phase.title() + " (" + verb + "'s flags apply).");
+            CommandLine whole = described(command.apply(phase, null), phase.name(),
+                    phase.title() + " (" + verb + "'s flags apply).");
             for (String sub : phase.subPhases()) {
-                whole.addSubcommand(sub, described(command.apply(phase, sub), "Only the " + sub + " part of "
+                whole.addSubcommand(sub, described(command.apply(phase, sub), sub, "Only the " + sub + " part of "
                         + phase.name() + " (" + verb + "'s flags apply)."));
             }
             if (!phase.subPhases().isEmpty()) {
-                whole.addSubcommand("all", described(command.apply(phase, null), "All of " + phase.name() + "."));
+                whole.addSubcommand("all", described(command.apply(phase, null), "all", "All of " + phase.name() + "."));
             }
             group.addSubcommand(phase.name(), whole);
         }
@@ -53,8 +54,10 @@ final class PhaseCommands {
         verb.getCommandSpec().usageMessage().description(lines.toArray(String[]::new));
     }
 
-    private static CommandLine described(Object command, String description) {
+    /** The command under {@code name}: the verb's own annotation names it after the verb (help's usage line). */
+    private static CommandLine described(Object command, String name, String description) {
         CommandLine line = new CommandLine(command);
+        line.getCommandSpec().name(name);
         line.getCommandSpec().usageMessage().description(description);
         return line;
     }

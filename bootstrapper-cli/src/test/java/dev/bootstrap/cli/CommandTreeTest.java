@@ -57,6 +57,24 @@ class CommandTreeTest {
         }
     }
 
+    /** Every command's usage line names it as it is typed: {@code join phase preflight}, not the verb's name. */
+    @Test
+    void everyCommandIsNamedAsItIsTyped() {
+        assertNamedAsTyped(CommandTree.whole(), "bootstrap");
+        assertTrue(CommandTree.whole().getSubcommands().get("join").getSubcommands().get("phase").getSubcommands()
+                .get("preflight").getUsageMessage().startsWith("Usage: bootstrap join phase preflight "));
+    }
+
+    private static void assertNamedAsTyped(CommandLine command, String typed) {
+        assertEquals(typed, command.getCommandSpec().qualifiedName(" "));
+        command.getSubcommands().forEach((name, sub) -> {
+            if (List.of(sub.getCommandSpec().aliases()).contains(name)) {
+                return; // an alias: the same command, listed under its own name too
+            }
+            assertNamedAsTyped(sub, typed + " " + name);
+        });
+    }
+
     /** A leaf built alone behaves as in the whole tree: same qualified name, options, help text. */
     @Test
     void everyLeafAloneHasTheUsageOfTheWholeTree() {
