@@ -83,12 +83,11 @@ if [ "$(feature "$jdk")" -ge 21 ]; then jlink_opts+=(--compress=zip-6); else jli
 jlink_opts+=(--generate-cds-archive)
 "$jdk/bin/jlink" --add-modules "$modules" "${jlink_opts[@]}" --output "$home/runtime" >/dev/null
 
-# The cache (an AOT cache on 25+, a class-data archive before) trained by the launcher itself, with the flags it
-# runs with. A class-data archive records the jar's absolute path and is useless once moved, so a runtime
-# before 25 ships none and makes one wherever the tree is writable (docs/architecture.md).
+# The caches (AOT caches on 25+, one per kind of command, bin/bootstrap) trained by the launcher itself, with the
+# flags it runs with. A class-data archive records the jar's absolute path and is useless once moved, so a runtime
+# before 25 ships none: `bootstrap --train-caches` makes them wherever the tree is writable (docs/architecture.md).
 if [ "$(feature "$jdk")" -ge 25 ]; then
-  "$home/bin/bootstrap" version >/dev/null
-  [ -s "$home/lib/bootstrap.aot" ] || { echo "dist.sh: the AOT cache was not made (see bin/bootstrap)" >&2; exit 1; }
+  "$home/bin/bootstrap" --train-caches
 fi
 
 # (Straight on the runtime: through the launcher, a runtime before 25 would train an archive here.)

@@ -26,13 +26,19 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
- * The launcher's class-data training run (bin/bootstrap, before the first run after a build): the
- * archive holds the classes this JVM loaded, so it goes through what commands start with, all in
- * one JVM and inside {@code args[0]} (a scratch directory the launcher removes): the PKI, a dry-run
- * init (configuration, templates, manifests, kubeconfigs, preflight), the API client and our blocking
- * HTTP client (discovery, health checks, etcd) talking TLS to a local HTTPS server that stands in for an API
- * server, the SSH client up to its connection attempt (a handshake would need a server), and by name the
- * classes of what it cannot run (training-classes.txt).
+ * The launcher's training runs (bin/bootstrap, before the first run of a kind of command after a build): a
+ * class-data archive or AOT cache holds the classes its training JVM loaded, and a start pays for every class
+ * its cache holds, so each kind of command gets a cache trained on what that kind starts with. All in one JVM,
+ * inside {@code args[0]} (a scratch directory the launcher removes); {@code args[1]} is the kind:
+ * <ul>
+ * <li>{@code short}: {@code version} and the help of the whole command tree;</li>
+ * <li>{@code certs}: the PKI (ECDSA and RSA) and the kubeconfig files, as {@code init phase certs|kubeconfig},
+ * {@code certs} and {@code kubeconfig} run them;</li>
+ * <li>{@code full} (every other command): that, a dry-run init (configuration, templates, manifests, preflight),
+ * the API client and our blocking HTTP client (discovery, health checks, etcd) talking TLS to a local HTTPS server
+ * that stands in for an API server, the SSH client up to its connection attempt (a handshake would need a
+ * server), and by name the classes of what it cannot run (training-classes.txt).</li>
+ * </ul>
  */
 public final class TrainingRun {
 
@@ -44,22 +50,53 @@ public final class TrainingRun {
 
     public static void main(String[] args) throws Exception {
         Path scratch = Path.of(args[0]);
+        String kind = args[1];
         // The dry run's directory goes into the scratch directory too.
         System.setProperty("java.io.tmpdir", scratch.toString());
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         System.setErr(new PrintStream(OutputStream.nullOutputStream()));
+        switch (kind) {
+            case "short" -> {
+                Main.execute("version", "-o", "json");
+                Main.execute("--help");
+            }
+            case "certs" -> certs(scratch);
+            case "full" -> {
+                certs(scratch);
+                initAndApi(scratch);
+                sshClient();
+                loadListed();
+            }
+            default -> throw new IllegalArgumentException("unknown kind of command " + kind
+                    + " (short, certs, full)");
+        }
+        System.exit(0);
+    }
+
+    private static final String[] NODE = {"--node-name", "training", "--apiserver-advertise-address", "127.0.0.1"};
+
+    /** Both key algorithms' paths, and the kubeconfig files signed with the CA. */
+    private static void certs(Path scratch) {
+        for (String algorithm : List.of("ECDSA-P256", "RSA-2048")) {
+            Main.execute(concat(new String[] {"init", "phase", "certs", "all", "--encryption-algorithm", algorithm,
+                "--cert-dir", scratch.resolve(algorithm).toString()}, NODE));
+        }
+        String root = scratch.resolve("kubeconfig").toString();
+        Main.execute(concat(new String[] {"init", "phase", "certs", "all", "--encryption-algorithm", "ECDSA-P256",
+            "--rootfs", root}, NODE));
+        Main.execute(concat(new String[] {"init", "phase", "kubeconfig", "all", "--rootfs", root}, NODE));
+    }
+
+    private static void initAndApi(Path scratch) throws Exception {
+        Main.execute(concat(new String[] {"init", "--dry-run", "--ignore-preflight-errors=all"}, NODE));
         String root = scratch.resolve("root").toString();
-        String[] node = {"--node-name", "training", "--apiserver-advertise-address", "127.0.0.1"};
         Main.execute(concat(new String[] {"init", "phase", "certs", "all", "--encryption-algorithm", "ECDSA-P256",
-            "--cert-dir", scratch.resolve("pki").toString()}, node));
-        Main.execute(concat(new String[] {"init", "--dry-run", "--ignore-preflight-errors=all"}, node));
-        Main.execute(concat(new String[] {"init", "phase", "certs", "all", "--encryption-algorithm", "ECDSA-P256",
-            "--rootfs", root}, node));
+            "--rootfs", root}, NODE));
         LocalHost rootfs = new LocalHost("training", Path.of(root));
         HttpsServer api = apiServer(new PkiFile(rootfs, NodeLayout.DEFAULT, KubeadmCertificates.APISERVER));
         try {
             Main.execute(concat(new String[] {"init", "phase", "kubeconfig", "--rootfs", root, "--apiserver-bind-port",
-                String.valueOf(api.getAddress().getPort())}, node));
+                String.valueOf(api.getAddress().getPort())}, NODE));
             Main.execute("token", "list", "--rootfs", root);
             Main.execute("token", "list", "--rootfs", root, "-o", "json");
             X509Certificate ca = new PkiFile(rootfs, NodeLayout.DEFAULT, KubeadmCertificates.CA).readCertificate()
@@ -69,9 +106,6 @@ public final class TrainingRun {
         } finally {
             api.stop(0);
         }
-        sshClient();
-        loadListed();
-        System.exit(0);
     }
 
     /**

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -61,17 +62,28 @@ class DistributionTest {
         assertEquals(0, version.exit(), version.output());
         assertTrue(version.output().startsWith("bootstrap version: &version.Info{Major:"), version.output());
         assertTrue(version.output().contains("GoVersion:\"java"), version.output());
-        // The cache made at build time is used where the tree was unpacked (AOTMode=on fails a run that cannot map it).
-        if (Files.exists(home.resolve("lib/bootstrap.aot"))) {
-            Run cached = run(Map.of("PATH", runtime + "/bin", "BOOTSTRAP_JAVA_OPTS", "-XX:AOTMode=on"), "/bin/bash",
-                    home.resolve("bin/bootstrap").toString(), "version", "-o", "short");
+        // The caches made at build time, one per kind of command, are used where the tree was unpacked (AOTMode=on
+        // fails a run that cannot map its cache).
+        Map<String, String> cacheRequired = Map.of();
+        if (Files.readString(home.resolve("runtime/release")).matches("(?s).*JAVA_VERSION=\"(2[5-9]|[3-9][0-9]).*")) {
+            for (String kind : List.of("short", "certs", "full")) {
+                assertTrue(Files.size(home.resolve("lib/bootstrap-" + kind + ".aot")) > 0, kind);
+            }
+            cacheRequired = Map.of("BOOTSTRAP_JAVA_OPTS", "-XX:AOTMode=on");
+            Map<String, String> env = Map.of("PATH", runtime + "/bin", "BOOTSTRAP_JAVA_OPTS", "-XX:AOTMode=on");
+            Run cached = run(env, "/bin/bash", home.resolve("bin/bootstrap").toString(), "version", "-o", "short");
             assertEquals(0, cached.exit(), cached.output());
+            Run certs = run(env, "/bin/bash", home.resolve("bin/bootstrap").toString(), "init", "phase", "certs", "ca",
+                    "--encryption-algorithm", "ECDSA-P256", "--cert-dir", dir.resolve("pki").toString());
+            assertEquals(0, certs.exit(), certs.output());
         }
         // init runs the node's own tools (sh, uname, ...): the system's commands, less every one that is a JDK's.
         Path tools = Files.createTempDirectory("tools");
         Run init;
         try {
-            init = run(Map.of("PATH", toolsWithoutJava(tools) + ":" + runtime + "/bin", "JAVA_HOME", runtime),
+            Map<String, String> env = new HashMap<>(cacheRequired);
+            env.putAll(Map.of("PATH", toolsWithoutJava(tools) + ":" + runtime + "/bin", "JAVA_HOME", runtime));
+            init = run(env,
                     home.resolve("bin/bootstrap").toString(), "init", "--dry-run", "--ignore-preflight-errors=all");
         } finally {
             run(Map.of(), "rm", "-rf", tools.toString());
