@@ -67,10 +67,10 @@ class UpBenchmark {
         List<Integer> sizes = Arrays.stream(System.getProperty("bench.nodes", "1,5,10,20").split(","))
                 .map(String::strip).map(Integer::parseInt).toList();
         if (!Boolean.getBoolean("bench.inJvm")) {
-            // The launcher trains its class-data archive on its first run after a build: not in a measured run.
-            Process p = new ProcessBuilder(Lab.projectScript("lab.sh").getParent().getParent().resolve("bin/bootstrap")
-                    .toString(), "--help").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            check(p.waitFor() == 0, "bin/bootstrap --help failed: build first (bench/up.sh does)");
+            // The launcher trains its caches on the first run of each kind after a build: not in a measured run.
+            Process p = new ProcessBuilder(launcher().toString(), "--train-caches")
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            check(p.waitFor() == 0, launcher() + " --train-caches failed: build first (bench/up.sh does)");
         }
         List<String> rows = new ArrayList<>();
         for (int n : sizes) {
@@ -159,16 +159,21 @@ class UpBenchmark {
         }
     }
 
+    /** bin/bootstrap, or the launcher named by -Dbench.launcher (a distribution's: bench/up.sh's BENCH_LAUNCHER). */
+    private static Path launcher() {
+        String given = System.getProperty("bench.launcher", "");
+        return given.isEmpty() ? Lab.projectScript("lab.sh").getParent().getParent().resolve("bin/bootstrap") : Path.of(given);
+    }
+
     /**
      * {@code bin/bootstrap up -f FILE -o json} in its own process, as a user runs it (a cold JVM with
      * the launcher's options and class-data archive): its events, and its final result object.
      * {@code {run}} in -Dbench.javaOpts becomes "first" or "second" (e.g. one profile file per run).
      */
     private static Map<String, Object> cli(Path file, List<PhaseEvent> events, String run) throws Exception {
-        Path launcher = Lab.projectScript("lab.sh").getParent().getParent().resolve("bin/bootstrap");
         // bash's time reports the process's CPU on stderr: the benchmark's own output shows it per run.
         ProcessBuilder pb = new ProcessBuilder("bash", "-c", "TIMEFORMAT='bootstrap " + run + " up: %R s wall, %U s user, %S s sys'; time \"$@\"",
-                "bash", launcher.toString(), "up", "-f", file.toString(), "-o", "json",
+                "bash", launcher().toString(), "up", "-f", file.toString(), "-o", "json",
                 "--ignore-preflight-errors=all", "--wait-timeout", "2m").redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put("BOOTSTRAP_JAVA_OPTS", System.getProperty("bench.javaOpts", "").replace("{run}", run));
         long started = System.nanoTime();
