@@ -17,7 +17,10 @@ public final class VersionTable {
     public static final String WAIT_FOR_ALL_CONTROL_PLANE_COMPONENTS = "WaitForAllControlPlaneComponents";
     public static final String CONTROL_PLANE_KUBELET_LOCAL_MODE = "ControlPlaneKubeletLocalMode";
     public static final String NODE_LOCAL_CRI_SOCKET = "NodeLocalCRISocket";
-    /** Deprecated with v1beta3 and removed with it in 1.37; see {@link ClusterConfiguration#encryptionAlgorithmType}. */
+    /**
+     * Deprecated with v1beta3 and removed with it in 1.37, its behaviour not made the default (encryptionAlgorithm
+     * took over); see {@link ClusterConfiguration#encryptionAlgorithmType}.
+     */
     public static final String PUBLIC_KEYS_ECDSA = "PublicKeysECDSA";
 
     /** The version used when none is given: the newest 1.37 patch this table was checked against. */
@@ -77,10 +80,16 @@ public final class VersionTable {
     public enum Gate {
         OFF, ON, LOCKED_ON,
         /** Gone from kubeadm; its behaviour is always on and setting it is an error. */
-        REMOVED;
+        REMOVED,
+        /** Gone from kubeadm without becoming the default; setting it is an error. */
+        REMOVED_OFF;
 
         public boolean enabled() {
-            return this != OFF;
+            return this != OFF && this != REMOVED_OFF;
+        }
+
+        public boolean removed() {
+            return this == REMOVED || this == REMOVED_OFF;
         }
     }
 
@@ -193,7 +202,8 @@ public final class VersionTable {
                             Rule.PORT_CHECKS_ON_CONFIGURED_ADDRESS, 0, Rule.CONTAINER_RUNTIME_VERSION_CHECK, 0,
                             Rule.CGROUP_V1_FAILS_NEW_KUBELETS, 0, Rule.V1BETA3_REMOVED, 0), 38,
                     Map.of(WAIT_FOR_ALL_CONTROL_PLANE_COMPONENTS, REMOVED, CONTROL_PLANE_KUBELET_LOCAL_MODE, REMOVED,
-                            NODE_LOCAL_CRI_SOCKET, REMOVED)));
+                            NODE_LOCAL_CRI_SOCKET, REMOVED,
+                            PUBLIC_KEYS_ECDSA, Gate.REMOVED_OFF)));
 
     /** The first and last row's minor (constants, so that annotations can name them; a test holds them to the rows). */
     public static final int OLDEST_MINOR = 31;
@@ -238,7 +248,7 @@ public final class VersionTable {
 
     /** The minor in which kubeadm removed a feature gate, if this table knows it as removed. */
     public static Optional<Minor> gateRemovedIn(String gate) {
-        return MINORS.stream().filter(m -> m.gates().get(gate) == Gate.REMOVED).findFirst();
+        return MINORS.stream().filter(m -> m.gates().getOrDefault(gate, Gate.OFF).removed()).findFirst();
     }
 
     /**
