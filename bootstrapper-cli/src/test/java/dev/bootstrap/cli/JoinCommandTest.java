@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.bootstrap.config.VersionTable;
 import dev.bootstrap.testing.Commands;
 import dev.bootstrap.testing.Requirements;
 import dev.bootstrap.testing.JoinableStandInCluster;
@@ -51,6 +52,10 @@ class JoinCommandTest {
     }
 
     private static List<String> joinArgs(Path rootfs, Path marker, String... extra) {
+        return joinArgs(cluster, rootfs, marker, extra);
+    }
+
+    private static List<String> joinArgs(JoinableStandInCluster cluster, Path rootfs, Path marker, String... extra) {
         List<String> args = new ArrayList<>(List.of("join", cluster.endpoint(), "--token", cluster.token().value(),
                 "--discovery-token-ca-cert-hash", cluster.pin(), "--rootfs", rootfs.toString(),
                 "--node-name", NODE, "--ignore-preflight-errors", "all",
@@ -146,6 +151,26 @@ class JoinCommandTest {
         assertTrue(run.out().contains("localhost: dry run, nothing changed on the node"), run.out());
         assertEquals(List.of(), snapshot(rootfs), "nothing written under the rootfs");
         assertFalse(Files.exists(marker), "the kubelet was not started");
+    }
+
+    /** The version join deploys is the cluster's: past its end of life, join warns (docs/kubeadm-compat.md#supported-versions). */
+    @Test
+    void joiningAClusterPastItsEndOfLifeWarns(@TempDir Path rootfs, @TempDir Path tmp, @TempDir Path oldDir)
+            throws Exception {
+        try (JoinableStandInCluster old = JoinableStandInCluster.start(oldDir, "127.0.0.1", "127.0.0.1")) {
+            old.server().directClient().configMaps().inNamespace("kube-system").withName("kubeadm-config").edit(cm -> {
+                String config = cm.getData().get("ClusterConfiguration");
+                String version = "kubernetesVersion: " + VersionTable.DEFAULT_VERSION + "\n";
+                assertTrue(config.contains(version), config);
+                cm.getData().put("ClusterConfiguration", config.replace(version, "kubernetesVersion: v1.34.2\n"));
+                return cm;
+            });
+            CliBasicsTest.Run run = CliBasicsTest.run(joinArgs(old, rootfs, tmp.resolve("m"), "--dry-run")
+                    .toArray(String[]::new));
+            assertEquals(0, run.exit(), run.out() + run.err());
+            assertTrue(run.err().startsWith("W: Kubernetes v1.34.2 is past its end of life (v1.34 ended on 2026-10-27) "
+                    + "and gets no more fixes; v1.37 is the newest supported minor (until 2027-10-28)"), run.err());
+        }
     }
 
     @Test

@@ -41,6 +41,28 @@ class UpCommandTest {
         }
     }
 
+    /**
+     * Both warn about a version past its end of life (docs/kubeadm-compat.md#supported-versions) before reaching any
+     * node: plan finds cp1 unreachable (nothing listens on port 1), up stops at images no mirror serves.
+     */
+    @Test
+    void upAndPlanWarnAboutAVersionPastItsEndOfLife(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("cluster.yaml"), ClusterFiles.oneControlPlane("""
+                  kubernetesVersion: v1.34.2
+                  registries:
+                    docker.io: [https://mirror.gcr.io]
+                  ssh:
+                    port: 1
+                """, "127.0.0.1"));
+        for (String command : new String[] {"up", "plan"}) {
+            CliBasicsTest.Run run = CliBasicsTest.run(command, "-f", file.toString());
+            assertEquals(1, run.exit(), command + ": " + run.out() + run.err());
+            assertTrue(run.err().startsWith("W: Kubernetes v1.34.2 is past its end of life (v1.34 ended on 2026-10-27) and "
+                    + "gets no more fixes; v1.37 is the newest supported minor (until 2027-10-28), v1.37.1 the default\n"),
+                    command + ": " + run.err());
+        }
+    }
+
     @Test
     void planExitsOneNamingUnreachableNodesEvenWithDetailedExitcode(@TempDir Path dir) throws Exception {
         // Nothing listens on 127.0.0.1:1: refused at once.

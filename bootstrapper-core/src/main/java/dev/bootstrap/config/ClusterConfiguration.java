@@ -293,14 +293,16 @@ public record ClusterConfiguration(
         Map<String, VersionTable.Gate> known = VersionTable.of(version).minor().gates();
         for (Map.Entry<String, Boolean> gate : gates.entrySet()) {
             VersionTable.Gate spec = known.get(gate.getKey());
-            if (spec == VersionTable.Gate.REMOVED) {
+            if (spec != null && spec.removed()) {
                 // kubeadm no longer knows the gate: "unrecognized feature-gate key" (features.NewFeatureGate)
                 throw n.error("unrecognized feature-gate key: feature gate " + gate.getKey() + " was removed in "
                         + "Kubernetes " + VersionTable.gateRemovedIn(gate.getKey()).orElseThrow().name()
-                        + " (its behaviour is always on); delete it from featureGates");
+                        + (spec.enabled() ? " (its behaviour is always on)" : "") + "; delete it from featureGates"
+                        + (gate.getKey().equals(VersionTable.PUBLIC_KEYS_ECDSA)
+                                ? " (encryptionAlgorithm: ECDSA-P256 is its v1beta4 form)" : ""));
             }
             if (spec == null) {
-                List<String> current = known.entrySet().stream().filter(e -> e.getValue() != VersionTable.Gate.REMOVED)
+                List<String> current = known.entrySet().stream().filter(e -> !e.getValue().removed())
                         .map(Map.Entry::getKey).sorted().toList();
                 throw n.error("unknown feature gate \"" + gate.getKey() + "\" for Kubernetes " + version
                         + " (known: " + (current.isEmpty() ? "none" : String.join(", ", current)) + ")");

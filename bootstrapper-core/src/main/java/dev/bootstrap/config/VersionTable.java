@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * Every per-version difference bootstrap knows for the Kubernetes minors it deploys (1.31 to 1.37): image
- * tags, the rules kubeadm changed (some of them at a patch release), feature-gate defaults and each
- * minor's support window. Code asks this table instead of comparing versions itself. Where each value comes
+ * tags, the oldest external etcd, the rules kubeadm changed (some of them at a patch release), feature-gate
+ * defaults and each minor's support window. Code asks this table instead of comparing versions itself. Where each value comes
  * from is in docs/kubeadm-compat.md.
  */
 public final class VersionTable {
@@ -17,7 +17,10 @@ public final class VersionTable {
     public static final String WAIT_FOR_ALL_CONTROL_PLANE_COMPONENTS = "WaitForAllControlPlaneComponents";
     public static final String CONTROL_PLANE_KUBELET_LOCAL_MODE = "ControlPlaneKubeletLocalMode";
     public static final String NODE_LOCAL_CRI_SOCKET = "NodeLocalCRISocket";
-    /** Deprecated with v1beta3 and removed with it in 1.37; see {@link ClusterConfiguration#encryptionAlgorithmType}. */
+    /**
+     * Deprecated with v1beta3 and removed with it in 1.37, its behaviour not made the default (encryptionAlgorithm
+     * took over); see {@link ClusterConfiguration#encryptionAlgorithmType}.
+     */
     public static final String PUBLIC_KEYS_ECDSA = "PublicKeysECDSA";
 
     /** The version used when none is given: the newest 1.37 patch this table was checked against. */
@@ -77,10 +80,16 @@ public final class VersionTable {
     public enum Gate {
         OFF, ON, LOCKED_ON,
         /** Gone from kubeadm; its behaviour is always on and setting it is an error. */
-        REMOVED;
+        REMOVED,
+        /** Gone from kubeadm without becoming the default; setting it is an error. */
+        REMOVED_OFF;
 
         public boolean enabled() {
-            return this != OFF;
+            return this != OFF && this != REMOVED_OFF;
+        }
+
+        public boolean removed() {
+            return this == REMOVED || this == REMOVED_OFF;
         }
     }
 
@@ -88,12 +97,14 @@ public final class VersionTable {
      * What kubeadm of one minor writes.
      *
      * @param etcdTag                        kubeadm's etcd image for the minor (its .0 release)
+     * @param minExternalEtcdVersion         kubeadm's MinExternalEtcdVersion: the oldest external etcd preflight accepts
      * @param rules                          each rule that holds in this minor, with the first patch it holds from
      * @param runtimeConfigErrorFromKubelet  ContainerRuntimeVersion fails (instead of warning) for a kubelet of
      *                                       this minor or newer; 0 when it only warns
      * @param gates                          kubeadm feature gates that change what bootstrap writes or waits for
      */
-    public record Minor(int minor, LocalDate released, LocalDate endOfLife, String etcdTag, String coreDnsTag,
+    public record Minor(int minor, LocalDate released, LocalDate endOfLife, String etcdTag,
+                        String minExternalEtcdVersion, String coreDnsTag,
                         String pauseTag, Map<Rule, Integer> rules, int runtimeConfigErrorFromKubelet,
                         Map<String, Gate> gates) {
 
@@ -139,27 +150,32 @@ public final class VersionTable {
     private static final Gate REMOVED = Gate.REMOVED;
 
     private static final List<Minor> MINORS = List.of(
-            new Minor(31, LocalDate.parse("2024-08-13"), LocalDate.parse("2025-10-28"), "3.5.15-0", "v1.11.3", "3.10",
+            new Minor(31, LocalDate.parse("2024-08-13"), LocalDate.parse("2025-10-28"), "3.5.15-0", "3.5.11-0",
+                    "v1.11.3", "3.10",
                     rules(), 0,
                     Map.of(WAIT_FOR_ALL_CONTROL_PLANE_COMPONENTS, OFF, CONTROL_PLANE_KUBELET_LOCAL_MODE, OFF,
                             PUBLIC_KEYS_ECDSA, OFF)),
-            new Minor(32, LocalDate.parse("2024-12-11"), LocalDate.parse("2026-02-28"), "3.5.16-0", "v1.11.3", "3.10",
+            new Minor(32, LocalDate.parse("2024-12-11"), LocalDate.parse("2026-02-28"), "3.5.16-0", "3.5.11-0",
+                    "v1.11.3", "3.10",
                     rules(Rule.SCHEDULER_LIVEZ, 0, Rule.COREFILE_CACHE_DISABLE, 0, Rule.USER_ARGS_IN_GIVEN_ORDER, 12), 0,
                     Map.of(WAIT_FOR_ALL_CONTROL_PLANE_COMPONENTS, OFF, CONTROL_PLANE_KUBELET_LOCAL_MODE, OFF,
                             NODE_LOCAL_CRI_SOCKET, OFF,
                             PUBLIC_KEYS_ECDSA, OFF)),
-            new Minor(33, LocalDate.parse("2025-04-23"), LocalDate.parse("2026-06-28"), "3.5.21-0", "v1.12.0", "3.10",
+            new Minor(33, LocalDate.parse("2025-04-23"), LocalDate.parse("2026-06-28"), "3.5.21-0", "3.5.11-0",
+                    "v1.12.0", "3.10",
                     rules(Rule.SCHEDULER_LIVEZ, 0, Rule.COREFILE_CACHE_DISABLE, 0, Rule.USER_ARGS_IN_GIVEN_ORDER, 8), 0,
                     Map.of(WAIT_FOR_ALL_CONTROL_PLANE_COMPONENTS, ON, CONTROL_PLANE_KUBELET_LOCAL_MODE, ON,
                             NODE_LOCAL_CRI_SOCKET, OFF,
                             PUBLIC_KEYS_ECDSA, OFF)),
-            new Minor(34, LocalDate.parse("2025-08-27"), LocalDate.parse("2026-10-27"), "3.6.4-0", "v1.12.1", "3.10.1",
+            new Minor(34, LocalDate.parse("2025-08-27"), LocalDate.parse("2026-10-27"), "3.6.4-0", "3.5.11-0",
+                    "v1.12.1", "3.10.1",
                     rules(Rule.SCHEDULER_LIVEZ, 0, Rule.COREFILE_CACHE_DISABLE, 0, Rule.PROBE_PORT_NAMES, 0,
                             Rule.USER_ARGS_IN_GIVEN_ORDER, 4), 0,
                     Map.of(WAIT_FOR_ALL_CONTROL_PLANE_COMPONENTS, LOCKED_ON, CONTROL_PLANE_KUBELET_LOCAL_MODE, ON,
                             NODE_LOCAL_CRI_SOCKET, ON,
                             PUBLIC_KEYS_ECDSA, OFF)),
-            new Minor(35, LocalDate.parse("2025-12-17"), LocalDate.parse("2027-02-28"), "3.6.6-0", "v1.13.1", "3.10.1",
+            new Minor(35, LocalDate.parse("2025-12-17"), LocalDate.parse("2027-02-28"), "3.6.6-0", "3.5.24-0",
+                    "v1.13.1", "3.10.1",
                     rules(Rule.SCHEDULER_LIVEZ, 0, Rule.COREFILE_CACHE_DISABLE, 0, Rule.PROBE_PORT_NAMES, 0,
                             Rule.USER_ARGS_IN_GIVEN_ORDER, 1, Rule.KUBELET_CLIENT_WITHOUT_ORGANIZATION, 5,
                             Rule.NO_POD_INFRA_CONTAINER_IMAGE, 0, Rule.RESOLV_CONF_PER_NODE, 10,
@@ -167,7 +183,8 @@ public final class VersionTable {
                     Map.of(WAIT_FOR_ALL_CONTROL_PLANE_COMPONENTS, REMOVED, CONTROL_PLANE_KUBELET_LOCAL_MODE, LOCKED_ON,
                             NODE_LOCAL_CRI_SOCKET, ON,
                             PUBLIC_KEYS_ECDSA, OFF)),
-            new Minor(36, LocalDate.parse("2026-04-22"), LocalDate.parse("2027-06-28"), "3.6.8-0", "v1.14.2", "3.10.2",
+            new Minor(36, LocalDate.parse("2026-04-22"), LocalDate.parse("2027-06-28"), "3.6.8-0", "3.5.24-0",
+                    "v1.14.2", "3.10.2",
                     rules(Rule.SCHEDULER_LIVEZ, 0, Rule.COREFILE_CACHE_DISABLE, 0, Rule.PROBE_PORT_NAMES, 0,
                             Rule.ETCD_NEW_FLAG_NAMES, 0, Rule.USER_ARGS_IN_GIVEN_ORDER, 0,
                             Rule.KUBELET_CLIENT_WITHOUT_ORGANIZATION, 1, Rule.NO_FLEXVOLUME_DIR, 0,
@@ -176,7 +193,8 @@ public final class VersionTable {
                     Map.of(WAIT_FOR_ALL_CONTROL_PLANE_COMPONENTS, REMOVED, CONTROL_PLANE_KUBELET_LOCAL_MODE, REMOVED,
                             NODE_LOCAL_CRI_SOCKET, LOCKED_ON,
                             PUBLIC_KEYS_ECDSA, OFF)),
-            new Minor(37, LocalDate.parse("2026-08-26"), LocalDate.parse("2027-10-28"), "3.7.0-0", "v1.14.6", "3.10.2",
+            new Minor(37, LocalDate.parse("2026-08-26"), LocalDate.parse("2027-10-28"), "3.7.0-0", "3.5.24-0",
+                    "v1.14.6", "3.10.2",
                     rules(Rule.SCHEDULER_LIVEZ, 0, Rule.COREFILE_CACHE_DISABLE, 0, Rule.PROBE_PORT_NAMES, 0,
                             Rule.ETCD_NEW_FLAG_NAMES, 0, Rule.USER_ARGS_IN_GIVEN_ORDER, 0,
                             Rule.KUBELET_CLIENT_WITHOUT_ORGANIZATION, 0, Rule.NO_FLEXVOLUME_DIR, 0,
@@ -184,7 +202,8 @@ public final class VersionTable {
                             Rule.PORT_CHECKS_ON_CONFIGURED_ADDRESS, 0, Rule.CONTAINER_RUNTIME_VERSION_CHECK, 0,
                             Rule.CGROUP_V1_FAILS_NEW_KUBELETS, 0, Rule.V1BETA3_REMOVED, 0), 38,
                     Map.of(WAIT_FOR_ALL_CONTROL_PLANE_COMPONENTS, REMOVED, CONTROL_PLANE_KUBELET_LOCAL_MODE, REMOVED,
-                            NODE_LOCAL_CRI_SOCKET, REMOVED)));
+                            NODE_LOCAL_CRI_SOCKET, REMOVED,
+                            PUBLIC_KEYS_ECDSA, Gate.REMOVED_OFF)));
 
     /** The first and last row's minor (constants, so that annotations can name them; a test holds them to the rows). */
     public static final int OLDEST_MINOR = 31;
@@ -229,7 +248,7 @@ public final class VersionTable {
 
     /** The minor in which kubeadm removed a feature gate, if this table knows it as removed. */
     public static Optional<Minor> gateRemovedIn(String gate) {
-        return MINORS.stream().filter(m -> m.gates().get(gate) == Gate.REMOVED).findFirst();
+        return MINORS.stream().filter(m -> m.gates().getOrDefault(gate, Gate.OFF).removed()).findFirst();
     }
 
     /**

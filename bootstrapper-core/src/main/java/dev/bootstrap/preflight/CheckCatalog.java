@@ -33,7 +33,7 @@ public final class CheckCatalog {
             checks.addAll(common(options));
             checks.add(NetworkChecks.ipForward());
             checks.add(NetworkChecks.ipv6Forwarding(Optional.empty(), options.cluster().cidrs()));
-            checks.addAll(etcd(options.cluster(), role));
+            checks.addAll(etcd(options, role));
         } else {
             // A joining control plane gets its CA from kubeadm-certs: only a worker's ca.crt must be absent.
             List<String> files = role == PreflightRole.WORKER ? WORKER_FILES : WORKER_FILES.subList(0, 2);
@@ -46,7 +46,7 @@ public final class CheckCatalog {
             if (role == PreflightRole.CONTROL_PLANE_JOIN) {
                 // kubeadm's init checks for a secondary control plane: the common ones ran above.
                 checks.addAll(controlPlane(options));
-                checks.addAll(etcd(options.cluster(), role));
+                checks.addAll(etcd(options, role));
             }
         }
         checks.addAll(beyondKubeadm());
@@ -73,10 +73,12 @@ public final class CheckCatalog {
      * member's ports and empty data directory, an external etcd's client files (a joining control plane
      * downloads them from kubeadm-certs, and joins here always do).
      */
-    private static List<Check> etcd(ClusterSetup setup, PreflightRole role) {
+    private static List<Check> etcd(PreflightOptions options, PreflightRole role) {
+        ClusterSetup setup = options.cluster();
         List<Check> checks = new ArrayList<>();
+        VersionTable.Release release = VersionTable.nearest(options.target());
         setup.externalEtcd().filter(e -> checksExternalEtcdVersion(role))
-                .ifPresent(e -> e.endpoints().forEach(ep -> checks.add(EtcdChecks.version(ep))));
+                .ifPresent(e -> e.endpoints().forEach(ep -> checks.add(EtcdChecks.version(ep, release))));
         setup.etcdDataDir().ifPresent(dir -> checks.addAll(List.of(NetworkChecks.port(2379, setup.bindAddress(2379)),
                 NetworkChecks.port(2380, setup.bindAddress(2380)),
                 FileChecks.dirAvailable(dir))));

@@ -1,6 +1,7 @@
 package dev.bootstrap.preflight;
 
 import dev.bootstrap.config.KubernetesVersion;
+import dev.bootstrap.config.VersionTable;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -9,12 +10,6 @@ import java.util.regex.Pattern;
 /** An external etcd: it answers with a version kubeadm supports, and its client files are on the node. */
 final class EtcdChecks {
 
-    /**
-     * kubeadm's MinExternalEtcdVersion for the minors deployed here (cmd/kubeadm/app/constants/constants.go:
-     * 3.5.11-0; kubeadm releases after them raise it to 3.5.24-0). Any 3.5.11 release, pre-releases after "-0"
-     * included, passes.
-     */
-    static final String MIN_EXTERNAL_ETCD_VERSION = "3.5.11-0";
     static final String VERSION_NAME = "ExternalEtcdVersion";
     static final String CERTIFICATES_NAME = "ExternalEtcdClientCertificates";
 
@@ -23,8 +18,13 @@ final class EtcdChecks {
     private EtcdChecks() {
     }
 
-    /** ExternalEtcdVersion for one endpoint: GET /version answered with etcd >= the minimum. */
-    static Check version(String endpoint) {
+    /**
+     * ExternalEtcdVersion for one endpoint: GET /version answered with etcd >= the target's MinExternalEtcdVersion
+     * (kubeadm's cmd/kubeadm/app/constants/constants.go; per minor in {@link VersionTable.Minor}). The "-0" of the
+     * minimum lets every release of its patch pass, pre-releases included.
+     */
+    static Check version(String endpoint, VersionTable.Release target) {
+        String min = target.minor().minExternalEtcdVersion();
         return Check.of(VERSION_NAME, f -> {
             NodeFacts.EtcdAnswer answer = f.etcdVersions().stream().filter(a -> a.endpoint().equals(endpoint)).findFirst()
                     .orElseThrow(() -> new IllegalStateException("the facts of " + f.host() + " have no answer of "
@@ -47,10 +47,10 @@ final class EtcdChecks {
                         + reported + "\" from " + url + " (answer: " + answer.output() + ")",
                         "check that " + endpoint + " is an etcd client URL");
             }
-            KubernetesVersion minimum = KubernetesVersion.parse(MIN_EXTERNAL_ETCD_VERSION).orElseThrow();
+            KubernetesVersion minimum = KubernetesVersion.parse(min).orElseThrow();
             return KubernetesVersion.RELEASE_ORDER.compare(version.get(), minimum) < 0
                     ? CheckResult.fail(VERSION_NAME, Severity.ERROR, "this version of kubeadm only supports external "
-                            + "etcd version >= " + MIN_EXTERNAL_ETCD_VERSION + ". Current version: " + reported,
+                            + "etcd version >= " + min + ". Current version: " + reported,
                             "upgrade the etcd cluster at " + endpoint + " to " + minimum.major() + "." + minimum.minor()
                                     + "." + minimum.patch() + " or newer")
                     : CheckResult.pass(VERSION_NAME, Severity.ERROR, endpoint + " runs etcd " + reported);

@@ -314,7 +314,8 @@ class V1beta3ConversionTest {
         assertTrue(config.toYaml().contains("\nfeatureGates:\n  PublicKeysECDSA: true\n"), config.toYaml());
         // kubeadm 1.37 removed the gate with v1beta3
         assertTrue(errorOf("apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n"
-                + "featureGates:\n  PublicKeysECDSA: true\n").contains("unknown feature gate \"PublicKeysECDSA\""));
+                + "featureGates:\n  PublicKeysECDSA: true\n").contains("feature gate PublicKeysECDSA was removed in "
+                + "Kubernetes v1.37; delete it from featureGates"));
     }
 
     @Test

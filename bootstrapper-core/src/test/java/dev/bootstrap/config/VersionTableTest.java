@@ -67,12 +67,26 @@ class VersionTableTest {
                 e.getMessage());
     }
 
+    /** Removed with v1beta3 in 1.37 (PR #136016) without becoming the default: kubeadm 1.37 no longer knows it. */
+    @ParameterizedTest
+    @CsvSource({"true", "false"})
+    void publicKeysEcdsaIsRefusedAsRemovedIn137(boolean value) {
+        ConfigException e = assertThrows(ConfigException.class, () -> cluster("v1.37.0", "  PublicKeysECDSA: " + value + "\n"));
+        assertEquals("c.yaml:5: ClusterConfiguration.featureGates: unrecognized feature-gate key: feature gate "
+                + "PublicKeysECDSA was removed in Kubernetes v1.37; delete it from featureGates (encryptionAlgorithm: "
+                + "ECDSA-P256 is its v1beta4 form)", e.getMessage());
+        assertEquals("ECDSA-P256", cluster("v1.36.1", "  PublicKeysECDSA: true\n").encryptionAlgorithmType(),
+                "known until 1.36");
+    }
+
     @Test
     void removedGatesAreAlwaysOnAndLockedGatesCannotBeTurnedOff() {
         ClusterConfiguration v137 = cluster("v1.37.1", "  {}\n");
         assertTrue(v137.featureEnabled(VersionTable.WAIT_FOR_ALL_CONTROL_PLANE_COMPONENTS));
         assertTrue(v137.featureEnabled(VersionTable.CONTROL_PLANE_KUBELET_LOCAL_MODE));
         assertTrue(v137.featureEnabled(VersionTable.NODE_LOCAL_CRI_SOCKET));
+        assertFalse(v137.featureEnabled(VersionTable.PUBLIC_KEYS_ECDSA), "removed, but its behaviour is not the default");
+        assertEquals("RSA-2048", v137.encryptionAlgorithmType());
         ConfigException locked = assertThrows(ConfigException.class,
                 () -> cluster("v1.36.2", "  NodeLocalCRISocket: false\n"));
         assertTrue(locked.getMessage().endsWith("feature gate NodeLocalCRISocket is GA and locked to true in Kubernetes "

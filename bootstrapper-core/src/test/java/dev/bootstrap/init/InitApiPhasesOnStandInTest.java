@@ -110,10 +110,10 @@ class InitApiPhasesOnStandInTest extends OnStandInCluster {
      */
     @ParameterizedTest
     @CsvSource({"v1.34.1, false", "v1.35.4, false", "v1.35.5, true", "v1.36.0, false", "v1.36.1, true", "v1.37.1, true"})
-    void everyRbacObjectMatchesKubeadmFactsSections8And9(String version, boolean kubeletApiAdmin) {
+    void everyRbacObjectMatchesKubeadms(String version, boolean kubeletApiAdmin) {
         init(CertificateKey.generate(), version);
         Map<String, String> expected = new java.util.LinkedHashMap<>();
-        // 8.1 ClusterRoleBindings and ClusterRoles
+        // #rbac-and-configmaps: ClusterRoleBindings and ClusterRoles
         expected.put("ClusterRoleBinding kubeadm:cluster-admins",
                 "ClusterRole cluster-admin <- Group " + RBAC + "/kubeadm:cluster-admins");
         expected.put("ClusterRoleBinding kubeadm:kubelet-bootstrap", "ClusterRole system:node-bootstrapper <- " + BOOTSTRAPPERS);
@@ -125,12 +125,12 @@ class InitApiPhasesOnStandInTest extends OnStandInCluster {
         expected.put("ClusterRoleBinding kubeadm:get-nodes", "ClusterRole kubeadm:get-nodes <- " + BOOTSTRAPPERS);
         expected.put("ClusterRoleBinding kubeadm:node-proxier",
                 "ClusterRole system:node-proxier <- ServiceAccount kube-system/kube-proxy");
-        // 9.1 CoreDNS
+        // #addons: CoreDNS
         expected.put("ClusterRole system:coredns",
                 "[] endpoints,namespaces,pods,services [] list,watch | [discovery.k8s.io] endpointslices [] list,watch");
         expected.put("ClusterRoleBinding system:coredns",
                 "ClusterRole system:coredns <- ServiceAccount kube-system/coredns");
-        // 8.2 Roles and RoleBindings (and 9.2 kube-proxy)
+        // #rbac-and-configmaps: Roles and RoleBindings (and #addons: kube-proxy's)
         expected.put("Role kube-system/kubeadm:nodes-kubeadm-config", "[] configmaps [kubeadm-config] get");
         expected.put("RoleBinding kube-system/kubeadm:nodes-kubeadm-config",
                 "Role kubeadm:nodes-kubeadm-config <- " + BOOTSTRAPPERS + ", " + NODES);

@@ -22,12 +22,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * What wait-control-plane polls per version (facts section 5): with WaitForAllControlPlaneComponents
- * off (1.31, 1.32, or turned off on 1.33) only the API server's /healthz through the control-plane
- * endpoint; with it on (1.33 default, 1.34 always) the API server's /livez on the advertise address,
- * the controller-manager's /healthz on 10257 and the scheduler's /livez on 10259. (The gate turned on for 1.32 is
- * left out: docs/kubeadm-compat.md#waiting-for-the-control-plane leaves open whether that alpha polled /healthz
- * everywhere.)
+ * What wait-control-plane polls per version (docs/kubeadm-compat.md#waiting-for-the-control-plane): with
+ * WaitForAllControlPlaneComponents off (1.31, 1.32, or turned off on 1.33) only the API server's /healthz through
+ * the control-plane endpoint; with it on (1.33 default, 1.34 locked, from 1.35 removed and always on) the API
+ * server's /livez on the advertise address, the controller-manager's /healthz on 10257 and the scheduler's /livez
+ * on 10259. (The gate turned on for 1.32 is left out: docs/kubeadm-compat.md#waiting-for-the-control-plane leaves
+ * open whether that alpha polled /healthz everywhere.)
  */
 class WaitControlPlaneEndpointsTest {
 
@@ -41,7 +41,10 @@ class WaitControlPlaneEndpointsTest {
             "v1.32.5 |                                          | " + API_ONLY,
             "v1.33.2 |                                          | " + ALL,
             "v1.33.2 | featureGates: {WaitForAllControlPlaneComponents: false} | " + API_ONLY,
-            "v1.34.1 |                                          | " + ALL})
+            "v1.34.1 |                                          | " + ALL,
+            "v1.35.0 |                                          | " + ALL,
+            "v1.36.1 |                                          | " + ALL,
+            "v1.37.1 |                                          | " + ALL})
     void endpointsPerVersion(String version, String extra, String expected) {
         String yaml = """
                 apiVersion: kubeadm.k8s.io/v1beta4

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.yaml.snakeyaml.Yaml;
 
 class KubeletFilesTest {
@@ -66,26 +68,44 @@ class KubeletFilesTest {
         assertEquals(10248, cluster.get("healthzPort"));
     }
 
+    private static final String CONTAINERD = "unix:///var/run/containerd/containerd.sock";
+
+    /**
+     * kubeadm-flags.env and the files kubelet-start writes, per release (docs/kubeadm-compat.md#kubelet-files):
+     * with NodeLocalCRISocket (1.34 on, still after the gate's removal in 1.37) the socket moves from the flags
+     * into instance-config.yaml; the pause image flag goes in 1.35.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "v1.31.4 | --container-runtime-endpoint=" + CONTAINERD + " --pod-infra-container-image=registry.k8s.io/pause:3.10",
+            "v1.32.3 | --container-runtime-endpoint=" + CONTAINERD + " --pod-infra-container-image=registry.k8s.io/pause:3.10",
+            "v1.33.2 | --container-runtime-endpoint=" + CONTAINERD + " --pod-infra-container-image=registry.k8s.io/pause:3.10",
+            "v1.34.1 | --pod-infra-container-image=registry.k8s.io/pause:3.10.1",
+            "v1.35.0 | ",
+            "v1.36.1 | ",
+            "v1.37.1 | "})
+    void flagsEnvAndInstanceConfigPerRelease(String version, String args) {
+        KubeletFiles files = new KubeletFiles(StaticPodsTest.RENDERER, StaticPodsTest.config(version, ""));
+        assertEquals("KUBELET_KUBEADM_ARGS=\"" + (args == null ? "" : args) + "\"\n", files.flagsEnv("cp1").text());
+        boolean instanceConfig = StaticPodsTest.minor(version) >= 34;
+        List<RenderedFile> all = files.all("cp1", false);
+        assertEquals(instanceConfig
+                ? List.of("/var/lib/kubelet/config.yaml", "/var/lib/kubelet/instance-config.yaml",
+                        "/var/lib/kubelet/kubeadm-flags.env", "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf")
+                : List.of("/var/lib/kubelet/config.yaml", "/var/lib/kubelet/kubeadm-flags.env",
+                        "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf"),
+                all.stream().map(RenderedFile::path).toList());
+        if (instanceConfig) {
+            assertEquals(Map.of("apiVersion", "kubelet.config.k8s.io/v1beta1", "kind", "KubeletConfiguration",
+                    "containerRuntimeEndpoint", CONTAINERD), new Yaml().load(all.get(1).text()));
+        }
+    }
+
     @Test
-    void flagsEnvPerVersionWithGoQuoting() {
-        KubeadmConfig v133 = StaticPodsTest.config("v1.33.2", "");
-        KubeletFiles files133 = new KubeletFiles(StaticPodsTest.RENDERER, v133);
-        assertEquals("KUBELET_KUBEADM_ARGS=\"--container-runtime-endpoint=unix:///var/run/containerd/containerd.sock "
-                + "--pod-infra-container-image=registry.k8s.io/pause:3.10\"\n", files133.flagsEnv("cp1").text());
-        assertEquals(List.of("/var/lib/kubelet/config.yaml", "/var/lib/kubelet/kubeadm-flags.env",
-                "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf"),
-                files133.all("cp1", false).stream().map(RenderedFile::path).toList());
-
-        // 1.34: NodeLocalCRISocket moves the socket into instance-config.yaml; node name != host name adds the override
-        KubeadmConfig v134 = StaticPodsTest.config("v1.34.1", "");
-        KubeletFiles files134 = new KubeletFiles(StaticPodsTest.RENDERER, v134);
+    void aNodeNameOtherThanTheHostNameAddsTheOverrideAndValuesAreGoQuoted() {
+        KubeletFiles files = new KubeletFiles(StaticPodsTest.RENDERER, StaticPodsTest.config("v1.34.1", ""));
         assertEquals("KUBELET_KUBEADM_ARGS=\"--hostname-override=cp1 --pod-infra-container-image=registry.k8s.io/pause:3.10.1\"\n",
-                files134.flagsEnv("other-host").text());
-        List<RenderedFile> all = files134.all("cp1", false);
-        assertEquals("/var/lib/kubelet/instance-config.yaml", all.get(1).path());
-        Map<String, Object> instance = new Yaml().load(all.get(1).text());
-        assertEquals("unix:///var/run/containerd/containerd.sock", instance.get("containerRuntimeEndpoint"));
-
+                files.flagsEnv("other-host").text());
         assertEquals("\"a \\\"b\\\" \\\\ \\n \\x01 é\"", GoQuote.quote("a \"b\" \\ \n \u0001 é"));
     }
 

@@ -89,16 +89,6 @@ class ReleaseRulesTest {
                 "the flag itself is the user's and stays");
     }
 
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "v1.34.4|KUBELET_KUBEADM_ARGS=\"--pod-infra-container-image=registry.k8s.io/pause:3.10.1\"",
-            "v1.35.0|KUBELET_KUBEADM_ARGS=\"\"",
-            "v1.36.1|KUBELET_KUBEADM_ARGS=\"\"",
-            "v1.37.1|KUBELET_KUBEADM_ARGS=\"\""})
-    void kubeadmFlagsEnvLosesPodInfraContainerImageIn135(String version, String line) {
-        assertEquals(line + "\n", new KubeletFiles(RENDERER, config(version, "")).flagsEnv("cp1").text());
-    }
-
     /** The kubelet-config ConfigMap and a joining node's config.yaml, on nodes running systemd-resolved. */
     @ParameterizedTest
     @CsvSource({"v1.34.9, false", "v1.35.9, false", "v1.35.10, true", "v1.36.5, false", "v1.36.6, true",

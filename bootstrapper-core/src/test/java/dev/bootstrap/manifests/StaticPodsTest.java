@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,10 +56,11 @@ class StaticPodsTest {
         return command;
     }
 
+    /** Each component's default flags (docs/kubeadm-compat.md#static-pods, the etcd names per release in #rules). */
     @ParameterizedTest
     @ValueSource(strings = {"v1.31.4", "v1.32.3", "v1.33.2", "v1.34.1", "v1.35.0", "v1.35.5", "v1.36.0", "v1.36.1",
             "v1.37.0", "v1.37.1"})
-    void defaultFlagsMatchTheFactsFile(String version) {
+    void defaultFlagsMatchKubeadms(String version) {
         StaticPods pods = new StaticPods(RENDERER, config(version, ""), NO_FACTS);
         assertEquals(expected("kube-apiserver",
                 "--advertise-address=10.211.0.11", "--allow-privileged=true", "--authorization-mode=Node,RBAC",
@@ -112,6 +114,25 @@ class StaticPodsTest {
             etcd.add("--watch-progress-notify-interval=5s");
         }
         assertEquals(etcd, container(pods.etcd()).getCommand());
+    }
+
+    /**
+     * An etcd 3.5 image pinned by the user: kubeadm up to 1.35 picks the flag names by the etcd tag (3.5:
+     * --experimental-*), 1.36 dropped that branch (PR #135701) and writes the 3.6 names whatever the tag.
+     */
+    @ParameterizedTest
+    @CsvSource({"v1.34.4, false", "v1.35.0, false", "v1.35.9, false", "v1.36.0, true", "v1.37.0, true", "v1.37.1, true"})
+    void anEtcd35TagKeepsTheExperimentalFlagNamesUntil136(String version, boolean newNames) {
+        Container etcd = container(new StaticPods(RENDERER, config(version, """
+                etcd:
+                  local:
+                    imageTag: 3.5.21-0
+                """), NO_FACTS).etcd());
+        assertEquals("registry.k8s.io/etcd:3.5.21-0", etcd.getImage());
+        assertEquals(newNames ? List.of("--feature-gates=InitialCorruptCheck=true", "--watch-progress-notify-interval=5s")
+                : List.of("--experimental-initial-corrupt-check=true", "--experimental-watch-progress-notify-interval=5s"),
+                etcd.getCommand().stream().filter(f -> f.startsWith("--experimental-") || f.startsWith("--feature-gates=")
+                        || f.startsWith("--watch-progress-notify-interval=")).toList());
     }
 
     private static void assertProbe(Probe probe, String path, String host, Object port, String scheme, int threshold) {
@@ -189,14 +210,10 @@ class StaticPodsTest {
             assertEquals(names.stream().sorted().toList(), names);
         }
         Pod api = pod(pods.render("kube-apiserver"));
-        assertEquals(List.of("ca-certs", "etc-ca-certificates", "k8s-certs"),
-                api.getSpec().getVolumes().stream().map(Volume::getName).toList());
         assertEquals("10.211.0.11:6443",
                 api.getMetadata().getAnnotations().get("kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint"));
         assertEquals("250m", api.getSpec().getContainers().get(0).getResources().getRequests().get("cpu").toString());
         Pod kcm = pod(pods.render("kube-controller-manager"));
-        assertEquals(List.of("ca-certs", "etc-ca-certificates", "flexvolume-dir", "k8s-certs", "kubeconfig"),
-                kcm.getSpec().getVolumes().stream().map(Volume::getName).toList());
         assertFalse(kcm.getSpec().getContainers().get(0).getVolumeMounts().stream()
                 .filter(m -> m.getName().equals("flexvolume-dir")).findFirst().orElseThrow().getReadOnly() != null);
         Pod etcd = pod(pods.etcd());
@@ -204,6 +221,44 @@ class StaticPodsTest {
                 etcd.getMetadata().getAnnotations().get("kubeadm.kubernetes.io/etcd.advertise-client-urls"));
         assertEquals("100Mi", etcd.getSpec().getContainers().get(0).getResources().getRequests().get("memory").toString());
         assertEquals("registry.k8s.io/etcd:3.6.4-0", etcd.getSpec().getContainers().get(0).getImage());
+    }
+
+    /**
+     * Every volume with its mount (docs/kubeadm-compat.md#static-pods), on a node with /etc/ca-certificates:
+     * flexvolume-dir until 1.36 (docs/kubeadm-compat.md#rules-that-change-with-the-release).
+     */
+    @ParameterizedTest
+    @CsvSource({"v1.34.1, true", "v1.35.0, true", "v1.36.0, false", "v1.37.1, false"})
+    void volumesAndMountsPerRelease(String version, boolean flexVolume) {
+        ControlPlaneFacts facts = new ControlPlaneFacts(p -> p.equals("/etc/ca-certificates"), Map.of(), false);
+        StaticPods pods = new StaticPods(RENDERER, config(version, ""), facts);
+        String caCerts = "ca-certs /etc/ssl/certs DirectoryOrCreate ro";
+        String etcCaCertificates = "etc-ca-certificates /etc/ca-certificates DirectoryOrCreate ro";
+        String k8sCerts = "k8s-certs /etc/kubernetes/pki DirectoryOrCreate ro";
+        assertEquals(List.of(caCerts, etcCaCertificates, k8sCerts), volumes(pods.render("kube-apiserver")));
+        List<String> kcm = new ArrayList<>(List.of(caCerts, etcCaCertificates, k8sCerts,
+                "kubeconfig /etc/kubernetes/controller-manager.conf FileOrCreate ro"));
+        if (flexVolume) {
+            kcm.add(2, "flexvolume-dir /usr/libexec/kubernetes/kubelet-plugins/volume/exec DirectoryOrCreate rw");
+        }
+        assertEquals(kcm, volumes(pods.render("kube-controller-manager")));
+        assertEquals(List.of("kubeconfig /etc/kubernetes/scheduler.conf FileOrCreate ro"),
+                volumes(pods.render("kube-scheduler")));
+        assertEquals(List.of("etcd-certs /etc/kubernetes/pki/etcd DirectoryOrCreate rw",
+                "etcd-data /var/lib/etcd DirectoryOrCreate rw"), volumes(pods.etcd()));
+    }
+
+    /** Each hostPath volume as "name path type ro|rw", checked against its one mount at the same path. */
+    private static List<String> volumes(RenderedFile file) {
+        Pod pod = pod(file);
+        List<VolumeMount> mounts = pod.getSpec().getContainers().get(0).getVolumeMounts();
+        assertEquals(pod.getSpec().getVolumes().size(), mounts.size(), file.path());
+        return pod.getSpec().getVolumes().stream().map(v -> {
+            VolumeMount mount = mounts.stream().filter(m -> m.getName().equals(v.getName())).findFirst().orElseThrow();
+            assertEquals(v.getHostPath().getPath(), mount.getMountPath(), v.getName());
+            return v.getName() + " " + v.getHostPath().getPath() + " " + v.getHostPath().getType()
+                    + (Boolean.TRUE.equals(mount.getReadOnly()) ? " ro" : " rw");
+        }).toList();
     }
 
     @Test

@@ -11,6 +11,8 @@ import dev.bootstrap.config.KubeadmConfigReader;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The control-plane checks follow the configuration as kubeadm's do: the API server's bind port,
@@ -36,8 +38,11 @@ class ClusterSetupChecksTest {
     }
 
     private static List<CheckResult> judge(String facts, PreflightRole role, ClusterSetup setup) {
-        return CheckCatalog.judge(FactsParser.parse("cp1", facts, Instant.EPOCH), role,
-                Fixtures.withCluster(Fixtures.RECORDED, setup));
+        return judge(facts, role, Fixtures.withCluster(Fixtures.RECORDED, setup));
+    }
+
+    private static List<CheckResult> judge(String facts, PreflightRole role, PreflightOptions options) {
+        return CheckCatalog.judge(FactsParser.parse("cp1", facts, Instant.EPOCH), role, options);
     }
 
     private static String ready(String from, String to) {
@@ -109,6 +114,28 @@ class ClusterSetupChecksTest {
                 "ExternalEtcdClientCertificates", "ExternalEtcdClientCertificates"),
                 judge(externalEtcdFacts("", noCurl), PreflightRole.CONTROL_PLANE, external).stream().filter(CheckResult::fatal)
                         .map(CheckResult::name).filter(n -> n.startsWith("External")).toList());
+    }
+
+    /**
+     * kubeadm's MinExternalEtcdVersion is the target minor's (docs/kubeadm-compat.md#preflight): 3.5.11-0 up to
+     * 1.34, 3.5.24-0 from 1.35. Endpoint one runs 3.5.21, endpoint two the 1.35 minimum itself.
+     */
+    @ParameterizedTest
+    @CsvSource({"v1.34.4, true", "v1.35.0, false", "v1.37.1, false"})
+    void theOldestExternalEtcdIsTheTargetMinorsMinimum(String target, boolean etcd3521Passes) {
+        String answers = "0\thttps://10.0.0.11:2379\t{\"etcdserver\":\"3.5.21\",\"etcdcluster\":\"3.5.0\"}\n"
+                + "0\thttps://10.0.0.12:2379/\t{\"etcdserver\":\"3.5.24\",\"etcdcluster\":\"3.5.0\"}\n";
+        List<CheckResult> versions = judge(externalEtcdFacts("", answers), PreflightRole.CONTROL_PLANE,
+                Fixtures.withCluster(Fixtures.target(target), setup("", EXTERNAL_ETCD))).stream()
+                .filter(r -> r.name().equals("ExternalEtcdVersion")).toList();
+        assertEquals(2, versions.size(), versions.toString());
+        assertEquals(etcd3521Passes, versions.get(0).passed(), versions.get(0).toString());
+        if (!etcd3521Passes) {
+            assertEquals("this version of kubeadm only supports external etcd version >= 3.5.24-0. Current version: "
+                    + "3.5.21", versions.get(0).message());
+            assertEquals("upgrade the etcd cluster at https://10.0.0.11:2379 to 3.5.24 or newer", versions.get(0).fix());
+        }
+        assertTrue(versions.get(1).passed(), "3.5.24 is new enough for every release: " + versions.get(1));
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.bootstrap.config.InitFlags;
 import dev.bootstrap.config.KubeadmConfigReader;
 import dev.bootstrap.config.KubernetesVersion;
+import dev.bootstrap.config.VersionTable;
 import dev.bootstrap.host.CommandResult;
 import dev.bootstrap.host.ForwardingHost;
 import dev.bootstrap.host.Host;
@@ -250,11 +251,12 @@ class LocalGatherTest {
                             Fixtures.withCluster(PreflightOptions.defaults(), external))
                     .stream().filter(r -> r.name().equals("ExternalEtcdVersion")).toList();
             assertEquals(2, versions.size(), versions.toString());
-            boolean supported = KubernetesVersion.parse(real).map(v -> v.minor() > 5 || v.minor() == 5 && v.patch() >= 11)
-                    .orElseThrow();
+            String minimum = VersionTable.of(KubernetesVersion.DEFAULT).minor().minExternalEtcdVersion();
+            boolean supported = KubernetesVersion.RELEASE_ORDER.compare(KubernetesVersion.require(real),
+                    KubernetesVersion.require(minimum)) >= 0;
             assertEquals(supported, versions.get(0).passed(), versions.get(0).message());
             assertEquals(supported ? endpoint + "/ runs etcd " + real : "this version of kubeadm only supports external etcd "
-                    + "version >= 3.5.11-0. Current version: " + real, versions.get(0).message());
+                    + "version >= " + minimum + ". Current version: " + real, versions.get(0).message());
             assertTrue(versions.get(1).fatal());
             assertTrue(versions.get(1).message().startsWith("Get \"http://127.0.0.1:" + closed + "/version\": curl: (7) "),
                     versions.get(1).message());

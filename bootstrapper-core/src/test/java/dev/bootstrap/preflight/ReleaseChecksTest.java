@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The preflight rules that changed in kubeadm 1.35-1.37 (docs/kubeadm-compat.md, preflight). */
 class ReleaseChecksTest {
@@ -48,30 +50,46 @@ class ReleaseChecksTest {
                 "SystemVerification").passed(), "cgroup v2 passes");
     }
 
+    /** The ready node with containerd 1.7 (no RuntimeConfig) answering crictl version, and a kubelet of {@code version}. */
+    private static String containerd17(String kubeletVersion) {
+        return kubelet(READY, kubeletVersion).replace("### docker-daemon-json",
+                "### cri-version\n/var/run/containerd/containerd.sock\tVersion:  0.1.0 RuntimeName:  containerd "
+                        + "RuntimeVersion:  v1.7.24 RuntimeApiVersion:  v1\n\n### docker-daemon-json");
+    }
+
+    private static CheckResult containerRuntimeVersion(String facts, String target) {
+        return result(judge(facts, PreflightRole.WORKER, Fixtures.target(target)), "ContainerRuntimeVersion");
+    }
+
     @Test
     void containerRuntimeVersionExistsFrom135AndWantsARuntimeWithRuntimeConfig() {
         assertFalse(names(judge(READY, PreflightRole.WORKER, Fixtures.target("v1.34.3"))).contains("ContainerRuntimeVersion"));
-        CheckResult unknown = result(judge(kubelet(READY, "v1.35.0"), PreflightRole.WORKER, Fixtures.target("v1.35.0")),
-                "ContainerRuntimeVersion");
+        CheckResult unknown = containerRuntimeVersion(kubelet(READY, "v1.35.0"), "v1.35.0");
         assertTrue(unknown.passed(), "without crictl version's answer nothing is claimed: " + unknown);
-        String old = kubelet(READY, "v1.36.1").replace("### docker-daemon-json",
-                "### cri-version\n/var/run/containerd/containerd.sock\tVersion:  0.1.0 RuntimeName:  containerd "
-                        + "RuntimeVersion:  v1.7.24 RuntimeApiVersion:  v1\n\n### docker-daemon-json");
-        CheckResult warning = result(judge(old, PreflightRole.WORKER, Fixtures.target("v1.36.1")), "ContainerRuntimeVersion");
+        CheckResult warning = containerRuntimeVersion(containerd17("v1.36.1"), "v1.36.1");
         assertEquals(Severity.WARNING, warning.severity());
         assertFalse(warning.passed());
         assertTrue(warning.message().startsWith("the container runtime (containerd v1.7.24) does not support the "
                 + "RuntimeConfig CRI call"), warning.message());
-        // kubeadm 1.36 fails it for a 1.37 kubelet (which its own KubeletVersion check refuses as well)
-        CheckResult error = result(judge(old.replace("Kubernetes v1.36.1", "Kubernetes v1.37.0"), PreflightRole.WORKER,
-                Fixtures.target("v1.36.1")), "ContainerRuntimeVersion");
-        assertTrue(error.fatal(), error.toString());
-        CheckResult v2 = result(judge(old.replace("v1.7.24", "v2.0.4"), PreflightRole.WORKER, Fixtures.target("v1.36.1")),
-                "ContainerRuntimeVersion");
+        CheckResult v2 = containerRuntimeVersion(containerd17("v1.36.1").replace("v1.7.24", "v2.0.4"), "v1.36.1");
         assertTrue(v2.passed(), v2.toString());
         assertTrue(RuntimeChecks.supportsRuntimeConfig(ContainerRuntime.CRIO, "cri-o 1.28.0"));
         assertFalse(RuntimeChecks.supportsRuntimeConfig(ContainerRuntime.CRIO, "cri-o 1.27.4"));
         assertFalse(RuntimeChecks.supportsRuntimeConfig(ContainerRuntime.CRI_DOCKERD, "docker 28.0.1"));
+    }
+
+    /**
+     * Warning or error by the node's kubelet (docs/kubeadm-compat.md#preflight): kubeadm 1.35 only warns (PR #134906),
+     * 1.36 fails for a kubelet from 1.37 on (PR #136898), 1.37 from 1.38 on (PR #139122). A kubelet newer than the
+     * target is one the KubeletVersion check refuses as well.
+     */
+    @ParameterizedTest
+    @CsvSource({"v1.35.2, v1.35.2, false", "v1.35.2, v1.38.0, false", "v1.36.1, v1.36.1, false",
+            "v1.36.1, v1.37.0, true", "v1.37.1, v1.37.1, false", "v1.37.1, v1.38.0, true"})
+    void anOldRuntimeFailsOnlyForTheKubeletsTheTargetNames(String target, String kubelet, boolean error) {
+        CheckResult check = containerRuntimeVersion(containerd17(kubelet), target);
+        assertFalse(check.passed(), check.toString());
+        assertEquals(error ? Severity.ERROR : Severity.WARNING, check.severity(), check.toString());
     }
 
     /** 10.211.0.11:6443 and 127.0.0.1:10257 in /proc/net/tcp's notation, plus a wildcard listener on 2380. */
