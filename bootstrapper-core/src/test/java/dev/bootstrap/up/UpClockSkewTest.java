@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.bootstrap.cluster.ClusterFile;
-import dev.bootstrap.cluster.ClusterFileReader;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.PhaseResult;
 import dev.bootstrap.phases.Status;
@@ -16,14 +14,8 @@ import dev.bootstrap.preflight.Fixtures;
 import dev.bootstrap.preflight.IgnoredErrors;
 import dev.bootstrap.preflight.NodeFacts;
 import dev.bootstrap.preflight.PreflightVerdict;
-import dev.bootstrap.state.Journal;
-import dev.bootstrap.state.LockHolder;
-import dev.bootstrap.templates.TemplateRenderer;
-import dev.bootstrap.templates.TemplateSource;
-import dev.bootstrap.testing.ClusterFiles;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,8 +24,6 @@ import org.junit.jupiter.api.Test;
 /** up's preflight judges a joining node's clock against the first control plane's, as bootstrap preflight does. */
 class UpClockSkewTest {
 
-    private static final ClusterFile FILE = ClusterFileReader.read("cluster.yaml", ClusterFiles.ONE_CONTROL_PLANE
-            + "    - name: w1\n      address: 10.211.0.12\n      role: worker\n", Map.of());
     private static final NodeFacts FIRST = Fixtures.facts("ubuntu-22.04-ready");
     private static final NodeFacts AHEAD = Fixtures.facts("debian-10-kernel-4.19", Duration.ofSeconds(600));
 
@@ -76,11 +66,8 @@ class UpClockSkewTest {
     }
 
     private static UpRun run() {
-        UpOptions options = new UpOptions(IgnoredErrors.parse(List.of()), Duration.ofMinutes(1),
-                new TemplateRenderer(TemplateSource.builtIn()), Map.of(), LockHolder.ofThisProcess("test"),
-                (node, dryRun) -> List.of(), java.nio.file.Path.of("unused-snapshots"));
-        return new UpRun(FILE, target -> {
+        return UpRuns.of(target -> {
             throw new AssertionError("no host needed");
-        }, options, new Journal());
+        });
     }
 }
