@@ -16,12 +16,15 @@ public final class Main {
             }
             System.exit(0);
         }
-        LibraryLogs.offTheTerminal();
         System.exit(execute(args));
     }
 
-    /** Runs the CLI without exiting; used by tests and by {@link #main}. */
+    /**
+     * Runs the CLI without exiting; used by tests and by {@link #main}. Library log records go off the terminal
+     * here (idempotent), not in main, so that every run has them off, a test's as well.
+     */
     public static int execute(String... args) {
+        LibraryLogs.offTheTerminal();
         return commandLineFor(args).execute(args);
     }
 

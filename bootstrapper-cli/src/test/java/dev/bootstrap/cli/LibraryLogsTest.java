@@ -50,4 +50,33 @@ class LibraryLogsTest {
             System.setErr(stderr);
         }
     }
+
+    /**
+     * The wiring: every run of the CLI (main's goes through Main.execute) takes the console handler off first.
+     * netty logs after the run's last line, as its event loop shuts down; that is when this record comes.
+     */
+    @Test
+    void aRunOfTheCliKeepsLibraryRecordsOffTheTerminal() {
+        PrintStream stderr = System.err;
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+        Logger root = Logger.getLogger("");
+        ConsoleHandler console = null;
+        try {
+            PrintStream captured = new PrintStream(terminal, true, StandardCharsets.UTF_8);
+            System.setErr(captured);
+            System.setOut(captured);
+            console = new ConsoleHandler(); // the JDK's default: stderr, as set just now
+            root.addHandler(console);
+            assertEquals(0, Main.execute("version", "-o", "short"));
+            NETTY.log(Level.SEVERE, "Failed to submit a listener notification task. Event loop shut down?",
+                    new RejectedExecutionException("event executor terminated"));
+        } finally {
+            root.removeHandler(console);
+            System.setErr(stderr);
+            System.setOut(stdout);
+        }
+        String shown = terminal.toString(StandardCharsets.UTF_8);
+        assertTrue(shown.matches("v\\d+\\.\\d+\\.\\d+\\S*\n"), "the version alone: " + shown);
+    }
 }

@@ -141,7 +141,7 @@ public final class ClusterFileReader {
         checkPodNetwork(f, addons.cni(), kubeadm.networking().podSubnet());
         SshSettings ssh = f.get("ssh").map(ClusterFileReader::ssh).orElse(SshSettings.NONE);
         ConfigNode nodesNode = required(spec, f, "nodes");
-        List<ClusterNode> nodes = nodes(nodesNode, ssh);
+        List<ClusterNode> nodes = nodes(nodesNode, ssh, kubeadm.networking());
         long controlPlanes = nodes.stream().filter(n -> n.role() == Role.CONTROL_PLANE).count();
         if (controlPlanes == 0) {
             throw nodesNode.error("no node has role control-plane (the first one runs init)");
@@ -446,7 +446,7 @@ public final class ClusterFileReader {
         return n.string();
     }
 
-    private static List<ClusterNode> nodes(ConfigNode list, SshSettings defaults) {
+    private static List<ClusterNode> nodes(ConfigNode list, SshSettings defaults, ClusterConfiguration.Networking net) {
         List<ClusterNode> nodes = new ArrayList<>();
         Map<String, String> names = new HashMap<>();
         Map<String, String> addresses = new HashMap<>();
@@ -469,6 +469,10 @@ public final class ClusterFileReader {
             }
             unique(addresses, address, ip.map(InetAddress::getHostAddress).orElse(address.string()), item.path(),
                     "address");
+            if (ip.isPresent()) {
+                checkOutside(address, name.string(), ip.get(), "podSubnet", net.podSubnet());
+                checkOutside(address, name.string(), ip.get(), "serviceSubnet", net.serviceSubnet());
+            }
             Role role = Role.of(required(item, f, "role").oneOf(Role.yamlNames()));
             SshSettings ssh = f.get("ssh").map(ClusterFileReader::ssh).orElse(SshSettings.NONE).over(defaults);
             ClusterNode node = new ClusterNode(name.string(), address.string(), role, ssh);
@@ -482,6 +486,17 @@ public final class ClusterFileReader {
             throw list.error("at least one node is required");
         }
         return nodes;
+    }
+
+    /** A node's address in the pod or service range would be taken for a pod's or a service's. */
+    private static void checkOutside(ConfigNode address, String node, InetAddress ip, String field, String subnets) {
+        for (Cidr range : Cidr.list(subnets)) {
+            if (range.contains(ip)) {
+                throw address.error("\"" + address.string() + "\" (node " + node + ") is inside spec.networking." + field
+                        + " " + range + ": what is sent to the node would go to a pod or a service instead; choose pod "
+                        + "and service subnets apart from the nodes' addresses");
+            }
+        }
     }
 
     /** @param key the value as compared: two spellings of one IP address are the same address */

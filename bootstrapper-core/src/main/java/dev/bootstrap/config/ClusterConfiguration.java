@@ -160,6 +160,7 @@ public record ClusterConfiguration(
                 "dnsDomain");
         String service = f.get("serviceSubnet", ClusterConfiguration::serviceSubnet, "10.96.0.0/12");
         String pod = f.get("podSubnet", ClusterConfiguration::podSubnet, "");
+        f.get("podSubnet").ifPresent(field -> checkApart(field, pod, service));
         String domain = f.get("dnsDomain", c -> {
             if (!DnsNames.isSubdomain(c.string())) {
                 throw c.invalid("a valid DNS domain (lower-case RFC 1123 subdomain)");
@@ -194,6 +195,19 @@ public record ClusterConfiguration(
             }
         }
         return text;
+    }
+
+    /** A pod and a service with one address would each get the other's traffic: the ranges must not overlap. */
+    private static void checkApart(ConfigNode podSubnet, String pod, String service) {
+        for (Cidr pods : Cidr.list(pod)) {
+            for (Cidr services : Cidr.list(service)) {
+                if (pods.overlaps(services)) {
+                    throw podSubnet.error("\"" + pods + "\" overlaps networking.serviceSubnet " + services + ": a pod "
+                            + "and a service could get the same address; choose ranges that do not overlap (kubeadm's "
+                            + "defaults: podSubnet 10.244.0.0/16, serviceSubnet 10.96.0.0/12)");
+                }
+            }
+        }
     }
 
     private static Etcd defaultEtcd() {

@@ -46,19 +46,28 @@ final class FlushedStep implements Phase<UpNode> {
                     throw e;
                 }
                 if (attempt == ATTEMPTS) {
-                    throw new HostException(node.node().name(), "the connection to " + node.node().name() + " was lost "
-                            + ATTEMPTS + " times during " + phase.name() + "; check the node and the network, then "
-                            + "run again: " + lost.get().getMessage(), e);
+                    throw lostFor(node, ATTEMPTS + " times during " + doing(), lost.get().getMessage(), e);
                 }
                 try {
                     node.reconnect();
                 } catch (RuntimeException again) {
                     again.addSuppressed(e);
-                    throw new HostException(node.node().name(), "the connection to " + node.node().name() + " was lost "
-                            + "during " + phase.name() + " and could not be made again: " + again.getMessage(), again);
+                    throw lostFor(node, "during " + doing() + " and could not be made again", again.getMessage(), again);
                 }
             }
         }
+    }
+
+    /** What the user reads when the node fails for its connection: what was cut short, what to do, then why. */
+    private static HostException lostFor(UpNode node, String how, String why, Throwable cause) {
+        String name = node.node().name();
+        return new HostException(name, "the connection to " + name + " was lost " + how + "; check that " + name
+                + " is up and reachable over SSH, then run `bootstrap up` again: " + why, cause);
+    }
+
+    /** The step by its name and title ("kubelet-start (Write the kubelet's ...)"): what the lost connection cut short. */
+    private String doing() {
+        return phase.name() + " (" + phase.title() + ")";
     }
 
     private Outcome runOnce(UpNode node) throws Exception {

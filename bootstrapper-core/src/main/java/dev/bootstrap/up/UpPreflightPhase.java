@@ -45,9 +45,12 @@ final class UpPreflightPhase implements Phase<UpNode> {
     public Outcome run(UpNode node) throws InterruptedException {
         Host host = node.host();
         UpRun run = node.run();
-        if (!node.isFirstControlPlane() && EarlierRun.joined(host)) {
-            return Outcome.unchanged("joined by an earlier run (" + NodeLayout.KUBELET_CONF
-                    + " exists; the join verifies it is this cluster's); checks skipped");
+        if (!node.isFirstControlPlane()) {
+            // One command says whether the node joined before and reads its clock (no more than a stat of kubelet.conf).
+            NodeFacts present = gatherer.gather(host);
+            if (EarlierRun.joined(present)) {
+                return joinedBefore(run, present);
+            }
         }
         PreflightRole role = node.isFirstControlPlane() ? PreflightRole.CONTROL_PLANE
                 : node.isControlPlane() ? PreflightRole.CONTROL_PLANE_JOIN : PreflightRole.WORKER;
@@ -75,6 +78,18 @@ final class UpPreflightPhase implements Phase<UpNode> {
         Optional<ImagePull> pull = role == PreflightRole.WORKER ? Optional.empty()
                 : Optional.of(ImagePull.of(config.cluster(), config.init().nodeRegistration()));
         return new NodePreflight(role, options, pull).run(host, facts, skew);
+    }
+
+    /**
+     * A node an earlier run joined: the checks for fresh machines would fail on its own files and ports, but its clock
+     * is judged still, as a warning (the cluster runs; certificates only look not yet valid to the node).
+     */
+    private static Outcome joinedBefore(UpRun run, NodeFacts facts) throws InterruptedException {
+        Outcome skipped = Outcome.unchanged("joined by an earlier run (" + NodeLayout.KUBELET_CONF
+                + " exists; the join verifies it is this cluster's); checks for fresh machines skipped");
+        return clockSkew(run, facts, IgnoredErrors.of(ClockSkewCheck.NAME)).filter(CheckResult::warning)
+                .map(skew -> skipped.withDetail("[WARNING " + skew.name() + "]: " + skew.message() + "; " + skew.fix()))
+                .orElse(skipped);
     }
 
     /** ClockSkew of a joining node: its clock against the first control plane's, once that one's facts are in. */

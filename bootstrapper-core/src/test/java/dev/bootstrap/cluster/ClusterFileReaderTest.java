@@ -33,6 +33,8 @@ class ClusterFileReaderTest {
                   address: 10.211.0.11
                   role: control-plane
             """;
+    private static final String NODE_IN_SUBNET = "what is sent to the node would go to a pod or a service instead; "
+            + "choose pod and service subnets apart from the nodes' addresses";
     /** A home with the example's key in it: a key file must exist on this machine. */
     private static final Path HOME = home();
     private static final Map<String, String> ENV = Map.of("HOME", HOME.toString(), "SSH_PORT", "2222");
@@ -90,6 +92,21 @@ class ClusterFileReaderTest {
                         "cluster.yaml:6: Cluster.spec.kubernetesVersion: expected a string, got the number \"1.34\" (quote it)"),
                 Arguments.of("bad CIDR", spec("  networking:\n    podSubnet: 10.244.0.0/33\n" + CP1),
                         "cluster.yaml:7: Cluster.spec.networking.podSubnet: \"10.244.0.0/33\" is not a valid CIDR"),
+                Arguments.of("pods in the service subnet", spec("  networking:\n    podSubnet: 10.96.0.0/16\n" + CP1),
+                        "cluster.yaml:7: Cluster.spec.networking.podSubnet: \"10.96.0.0/16\" overlaps "
+                                + "networking.serviceSubnet 10.96.0.0/12: a pod and a service could get the same address; "
+                                + "choose ranges that do not overlap (kubeadm's defaults: podSubnet 10.244.0.0/16, "
+                                + "serviceSubnet 10.96.0.0/12)"),
+                Arguments.of("a node in the pod subnet", spec("  networking:\n    podSubnet: 10.211.0.0/16\n" + CP1),
+                        "cluster.yaml:10: Cluster.spec.nodes[0].address: \"10.211.0.11\" (node cp1) is inside "
+                                + "spec.networking.podSubnet 10.211.0.0/16: " + NODE_IN_SUBNET),
+                Arguments.of("a node in the IPv6 service subnet", spec("  networking:\n    serviceSubnet: "
+                        + "10.96.0.0/12,fd00:10:96::/108\n" + CP1 + "    - {name: w1, address: \"fd00:10:96::5\", role: worker}\n"),
+                        "cluster.yaml:12: Cluster.spec.nodes[1].address: \"fd00:10:96::5\" (node w1) is inside "
+                                + "spec.networking.serviceSubnet fd00:10:96::/108: " + NODE_IN_SUBNET),
+                Arguments.of("a node in the default service subnet", spec(CP1.replace("10.211.0.11", "10.100.0.5")),
+                        "cluster.yaml:8: Cluster.spec.nodes[0].address: \"10.100.0.5\" (node cp1) is inside "
+                                + "spec.networking.serviceSubnet 10.96.0.0/12: " + NODE_IN_SUBNET),
                 Arguments.of("bad endpoint", spec("  controlPlaneEndpoint: lb:99999\n" + CP1),
                         "cluster.yaml:6: Cluster.spec.controlPlaneEndpoint: \"lb:99999\" is not a valid endpoint (host or"
                                 + " host:port, IPv6 as [addr]:port)"),

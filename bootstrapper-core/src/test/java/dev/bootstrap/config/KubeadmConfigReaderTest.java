@@ -40,6 +40,9 @@ class KubeadmConfigReaderTest {
                 value: "30"
             """;
 
+    static final String OVERLAP_ADVICE = "a pod and a service could get the same address; choose ranges that "
+            + "do not overlap (kubeadm's defaults: podSubnet 10.244.0.0/16, serviceSubnet 10.96.0.0/12)";
+
     private static String errorOf(String yaml) {
         return assertThrows(ConfigException.class,
                 () -> KubeadmConfigReader.readInit("cluster.yaml", yaml, InitFlags.NONE)).getMessage();
@@ -104,6 +107,26 @@ class KubeadmConfigReaderTest {
         String msg = errorOf(CLUSTER.replace("serviceSubnet: 10.96.0.0/12", "serviceSubnet: 10.96.0.0/33"));
         assertEquals("cluster.yaml:15: ClusterConfiguration.networking.serviceSubnet: \"10.96.0.0/33\" is not a valid CIDR",
                 msg);
+    }
+
+    @Test
+    void podAndServiceSubnetsMustNotOverlap() {
+        String msg = errorOf(CLUSTER.replace("podSubnet: 10.244.0.0/16", "podSubnet: 10.100.0.0/16"));
+        assertEquals("cluster.yaml:14: ClusterConfiguration.networking.podSubnet: \"10.100.0.0/16\" overlaps "
+                + "networking.serviceSubnet 10.96.0.0/12: " + OVERLAP_ADVICE, msg);
+        String dualStack = errorOf(CLUSTER.replace("podSubnet: 10.244.0.0/16", "podSubnet: 10.244.0.0/16,fd00:10::/32")
+                .replace("serviceSubnet: 10.96.0.0/12", "serviceSubnet: 10.96.0.0/12,fd00:10:96::/108"));
+        assertEquals("cluster.yaml:14: ClusterConfiguration.networking.podSubnet: \"fd00:10::/32\" overlaps "
+                + "networking.serviceSubnet fd00:10:96::/108: " + OVERLAP_ADVICE, dualStack);
+        KubeadmConfigReader.readInit("cluster.yaml", CLUSTER.replace("podSubnet: 10.244.0.0/16",
+                "podSubnet: 10.244.0.0/16,fd00:10:244::/56").replace("serviceSubnet: 10.96.0.0/12",
+                "serviceSubnet: 10.96.0.0/12,fd00:10:96::/108"), InitFlags.NONE);
+
+        InitFlags podsInServices = new InitFlags(null, null, null, null, "10.96.0.0/16", null, null, null, null, null,
+                null, null, null, false, null, List.of(), List.of(), List.of());
+        assertEquals("flag --pod-network-cidr: ClusterConfiguration.networking.podSubnet: \"10.96.0.0/16\" overlaps "
+                + "networking.serviceSubnet 10.96.0.0/12: " + OVERLAP_ADVICE, assertThrows(ConfigException.class,
+                () -> KubeadmConfigReader.readInit("cluster.yaml", CLUSTER, podsInServices)).getMessage());
     }
 
     @Test

@@ -4,20 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bootstrap.cluster.ClusterFile;
-import dev.bootstrap.cluster.ClusterFileReader;
 import dev.bootstrap.host.LocalHost;
 import dev.bootstrap.phases.PhaseResult;
 import dev.bootstrap.phases.Status;
-import dev.bootstrap.preflight.IgnoredErrors;
-import dev.bootstrap.state.Journal;
-import dev.bootstrap.state.LockHolder;
-import dev.bootstrap.testing.ClusterFiles;
-import dev.bootstrap.templates.TemplateRenderer;
-import dev.bootstrap.templates.TemplateSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -26,8 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The other nodes connect once the first control plane's connect phase has ended, however it ended. */
 class HeadStartTest {
 
-    private static final ClusterFile FILE = ClusterFileReader.read("cluster.yaml", ClusterFiles.ONE_CONTROL_PLANE
-            + "    - name: w1\n      address: 10.211.0.12\n      role: worker\n", Map.of());
+    private static final ClusterFile FILE = UpRuns.TWO_NODES;
 
     @TempDir
     Path root;
@@ -62,10 +53,7 @@ class HeadStartTest {
     }
 
     private UpRun run() {
-        UpOptions options = new UpOptions(IgnoredErrors.parse(List.of()), Duration.ofMinutes(1),
-                new TemplateRenderer(TemplateSource.builtIn()), Map.of(), LockHolder.ofThisProcess("test"),
-                (node, dryRun) -> List.of(), java.nio.file.Path.of("unused-snapshots"));
-        return new UpRun(FILE, target -> new LocalHost(target, root), options, new Journal());
+        return UpRuns.of(target -> new LocalHost(target, root));
     }
 
     private static PhaseResult failure(String phase, String host) {

@@ -10,8 +10,6 @@ import dev.bootstrap.cluster.ClusterFileReader;
 import dev.bootstrap.config.ConfigException;
 import dev.bootstrap.host.HostResolver;
 import dev.bootstrap.host.LocalHost;
-import dev.bootstrap.preflight.IgnoredErrors;
-import dev.bootstrap.state.LockHolder;
 import dev.bootstrap.templates.TemplateRenderer;
 import dev.bootstrap.templates.TemplateSource;
 import dev.bootstrap.testing.ClusterFiles;
@@ -65,11 +63,8 @@ class UnresolvedImagesTest {
             resolved.add(name);
             throw new AssertionError("up reached node " + name);
         };
-        UpOptions options = new UpOptions(IgnoredErrors.parse(List.of()), Duration.ofMinutes(1),
-                new TemplateRenderer(TemplateSource.builtIn()), Map.of(), LockHolder.ofThisProcess("test"),
-                (node, dryRun) -> List.of(), Path.of("unused-snapshots"));
         ConfigException e = assertThrows(ConfigException.class,
-                () -> new ClusterUp().run(FILE, hosts, options, List.of(), event -> { }));
+                () -> new ClusterUp().run(FILE, hosts, UpRuns.options(), List.of(), event -> { }));
         assertEquals("no node could pull these images through spec.registries, so up stopped before touching any "
                 + "node:\n  " + String.join("\n  ", calico()), e.getMessage());
         assertEquals(List.of(), resolved);

@@ -5,35 +5,38 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.bootstrap.cluster.ClusterFile;
-import dev.bootstrap.cluster.ClusterFileReader;
+import dev.bootstrap.host.CommandResult;
+import dev.bootstrap.host.FileStat;
+import dev.bootstrap.host.ForwardingHost;
+import dev.bootstrap.host.Host;
+import dev.bootstrap.host.LocalHost;
 import dev.bootstrap.phases.Outcome;
 import dev.bootstrap.phases.PhaseResult;
 import dev.bootstrap.phases.Status;
+import dev.bootstrap.pki.NodeLayout;
 import dev.bootstrap.preflight.CheckResult;
 import dev.bootstrap.preflight.ClockSkewCheck;
 import dev.bootstrap.preflight.Fixtures;
 import dev.bootstrap.preflight.IgnoredErrors;
 import dev.bootstrap.preflight.NodeFacts;
 import dev.bootstrap.preflight.PreflightVerdict;
-import dev.bootstrap.state.Journal;
-import dev.bootstrap.state.LockHolder;
-import dev.bootstrap.templates.TemplateRenderer;
-import dev.bootstrap.templates.TemplateSource;
-import dev.bootstrap.testing.ClusterFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** up's preflight judges a joining node's clock against the first control plane's, as bootstrap preflight does. */
+/**
+ * up's preflight judges a joining node's clock against the first control plane's, as bootstrap preflight does; a
+ * node joined before only gets a warning.
+ */
 class UpClockSkewTest {
 
-    private static final ClusterFile FILE = ClusterFileReader.read("cluster.yaml", ClusterFiles.ONE_CONTROL_PLANE
-            + "    - name: w1\n      address: 10.211.0.12\n      role: worker\n", Map.of());
     private static final NodeFacts FIRST = Fixtures.facts("ubuntu-22.04-ready");
     private static final NodeFacts AHEAD = Fixtures.facts("debian-10-kernel-4.19", Duration.ofSeconds(600));
 
@@ -67,6 +70,45 @@ class UpClockSkewTest {
         assertEquals(Optional.empty(), clockSkew(run, IgnoredErrors.NONE));
     }
 
+    /**
+     * A node an earlier run joined skips the checks for fresh machines, but not its clock: a warning, from the one
+     * command that also finds it joined.
+     */
+    @Test
+    void aJoinedNodeWhoseClockIs600SecondsAheadIsWarnedAboutInOneCommand(@TempDir Path root) throws Exception {
+        Path kubeletConf = root.resolve(NodeLayout.KUBELET_CONF.substring(1));
+        Files.createDirectories(kubeletConf.getParent());
+        Files.writeString(kubeletConf, "");
+        AtomicInteger calls = new AtomicInteger();
+        Host w1 = new ForwardingHost(new LocalHost("w1", root)) {
+            @Override
+            public CommandResult run(String command, Duration timeout) {
+                calls.incrementAndGet();
+                return super.run(command, timeout);
+            }
+
+            @Override
+            public Optional<FileStat> stat(String path) {
+                calls.incrementAndGet();
+                return super.stat(path);
+            }
+        };
+        UpRun run = UpRuns.of(target -> w1);
+        // w1 is this machine, so its clock is 600 s ahead of a first control plane 600 s behind this machine.
+        run.publishFirstFacts(Fixtures.facts("ubuntu-22.04-ready", Duration.ofSeconds(-600)));
+        UpNode node = new UpNode(UpRuns.TWO_NODES.workers().get(0), run, false);
+
+        Outcome outcome = new UpPreflightPhase().run(node);
+
+        assertEquals(Status.UNCHANGED, outcome.status(), "a warning, not a failure");
+        String warning = outcome.details().get(outcome.details().size() - 1);
+        assertTrue(warning.matches("\\[WARNING ClockSkew]: clock of w1 is (599|600)\\.\\d s ahead of ubuntu-22\\.04-ready "
+                + "\\(more than 30 s: .*\\); synchronise clocks on every node: timedatectl set-ntp true "
+                + "\\(systemd-timesyncd or chrony\\)"), warning);
+        assertEquals(1, calls.get(), "one command to the node, as the stat of kubelet.conf alone was");
+        assertEquals(Optional.empty(), node.facts(), "a joined node has no preflight facts (see UpNode#hostname)");
+    }
+
     private static Optional<CheckResult> clockSkew(UpRun run, IgnoredErrors ignore) {
         try {
             return UpPreflightPhase.clockSkew(run, AHEAD, ignore);
@@ -76,11 +118,8 @@ class UpClockSkewTest {
     }
 
     private static UpRun run() {
-        UpOptions options = new UpOptions(IgnoredErrors.parse(List.of()), Duration.ofMinutes(1),
-                new TemplateRenderer(TemplateSource.builtIn()), Map.of(), LockHolder.ofThisProcess("test"),
-                (node, dryRun) -> List.of(), java.nio.file.Path.of("unused-snapshots"));
-        return new UpRun(FILE, target -> {
+        return UpRuns.of(target -> {
             throw new AssertionError("no host needed");
-        }, options, new Journal());
+        });
     }
 }
