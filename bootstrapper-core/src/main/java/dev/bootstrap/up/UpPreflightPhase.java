@@ -45,19 +45,16 @@ final class UpPreflightPhase implements Phase<UpNode> {
     public Outcome run(UpNode node) throws InterruptedException {
         Host host = node.host();
         UpRun run = node.run();
-        if (!node.isFirstControlPlane()) {
-            // One command says whether the node joined before and reads its clock (no more than a stat of kubelet.conf).
-            NodeFacts present = gatherer.gather(host);
-            if (EarlierRun.joined(present)) {
-                return joinedBefore(run, present);
-            }
-        }
         PreflightRole role = node.isFirstControlPlane() ? PreflightRole.CONTROL_PLANE
                 : node.isControlPlane() ? PreflightRole.CONTROL_PLANE_JOIN : PreflightRole.WORKER;
         KubeadmConfig config = NodeConfigs.firstControlPlane(run.file, node.node(), run.options.waitTimeout());
         // From the file alone: the same before and after the node's facts refine the configuration.
         ClusterSetup setup = ClusterSetup.of(config);
+        // One command: the facts, and whether an earlier run joined the node (they list kubelet.conf when it exists).
         NodeFacts facts = gatherer.gather(host, setup, role);
+        if (!node.isFirstControlPlane() && EarlierRun.joined(facts)) {
+            return joinedBefore(run, facts); // no facts kept: they would say the node had not joined (UpNode#hostname)
+        }
         node.facts(facts);
         Optional<String> apiHost = Optional.empty();
         if (node.isFirstControlPlane()) {

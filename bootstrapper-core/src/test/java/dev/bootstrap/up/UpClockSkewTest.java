@@ -72,7 +72,7 @@ class UpClockSkewTest {
 
     /**
      * A node an earlier run joined skips the checks for fresh machines, but not its clock: a warning, from the one
-     * command that also finds it joined.
+     * command that gathers its facts.
      */
     @Test
     void aJoinedNodeWhoseClockIs600SecondsAheadIsWarnedAboutInOneCommand(@TempDir Path root) throws Exception {
@@ -105,7 +105,7 @@ class UpClockSkewTest {
         assertTrue(warning.matches("\\[WARNING ClockSkew]: clock of w1 is (599|600)\\.\\d s ahead of ubuntu-22\\.04-ready "
                 + "\\(more than 30 s: .*\\); synchronise clocks on every node: timedatectl set-ntp true "
                 + "\\(systemd-timesyncd or chrony\\)"), warning);
-        assertEquals(1, calls.get(), "one command to the node, as the stat of kubelet.conf alone was");
+        assertEquals(1, calls.get(), "one command to the node: the facts that also say it joined");
         assertEquals(Optional.empty(), node.facts(), "a joined node has no preflight facts (see UpNode#hostname)");
     }
 
