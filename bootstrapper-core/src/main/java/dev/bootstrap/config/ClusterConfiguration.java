@@ -312,8 +312,8 @@ public record ClusterConfiguration(
                 throw n.error("unrecognized feature-gate key: feature gate " + gate.getKey() + " was removed in "
                         + "Kubernetes " + VersionTable.gateRemovedIn(gate.getKey()).orElseThrow().name()
                         + (spec.enabled() ? " (its behaviour is always on)" : "") + "; delete it from featureGates"
-                        + (gate.getKey().equals(VersionTable.PUBLIC_KEYS_ECDSA)
-                                ? " (encryptionAlgorithm: ECDSA-P256 is its v1beta4 form)" : ""));
+                        + VersionTable.gateSuccessor(gate.getKey()).map(f -> " (" + f + " is its v1beta4 form)")
+                                .orElse(""));
             }
             if (spec == null) {
                 List<String> current = known.entrySet().stream().filter(e -> !e.getValue().removed())

@@ -246,6 +246,15 @@ public final class VersionTable {
         return of(new KubernetesVersion(1, minor, version.minor() == minor ? version.patch() : 0, ""));
     }
 
+    /** What took over from a gate removed without becoming the default, in the configuration's own words. */
+    private static final Map<String, String> REMOVED_GATE_SUCCESSORS = Map.of(PUBLIC_KEYS_ECDSA,
+            "encryptionAlgorithm: ECDSA-P256");
+
+    /** The v1beta4 field that replaced a removed feature gate, if one did. */
+    public static Optional<String> gateSuccessor(String gate) {
+        return Optional.ofNullable(REMOVED_GATE_SUCCESSORS.get(gate));
+    }
+
     /** The minor in which kubeadm removed a feature gate, if this table knows it as removed. */
     public static Optional<Minor> gateRemovedIn(String gate) {
         return MINORS.stream().filter(m -> m.gates().getOrDefault(gate, Gate.OFF).removed()).findFirst();
